@@ -1,0 +1,33 @@
+# Two commands: `make run` (demo app on http://localhost:8501) and `make test` (every test).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+DB     ?= $(if $(EKTP_DB),$(EKTP_DB),data/ektp.duckdb)
+PORT   ?= 8501
+
+.PHONY: run test bench demo clean
+
+$(VENV)/.runtime: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt $(VENV)/.runtime
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+$(DB): | $(VENV)/.runtime
+	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo
+
+run: $(VENV)/.runtime $(DB)
+	@echo "Data contoh / demo data: $(DB)"
+	EKTP_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+demo: $(VENV)/.runtime
+	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo --force
+
+test: $(VENV)/.dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

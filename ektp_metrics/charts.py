@@ -1,0 +1,62 @@
+"""Plotly figures. One theme for all; every number in a label comes from ektp_metrics.formatting."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from ektp_metrics import formatting
+from ektp_metrics.i18n import t
+from ektp_metrics.metrics import Summary
+
+# Okabe–Ito: distinguishable with the common forms of colour blindness.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
+SUDAH, BELUM = PALETTE[0], "#E8E8E8"
+
+
+def theme(fig: go.Figure, lang: str = "id") -> go.Figure:
+    """The house style: separators of the locale, palette, plain background, readable type."""
+    fig.update_layout(
+        separators=formatting.plotly_separators(lang),
+        colorway=list(PALETTE),
+        template="plotly_white",
+        font={"family": "Source Sans Pro, Source Sans 3, Arial, sans-serif", "size": 14, "color": "#262730"},
+        title={"x": 0, "xanchor": "left", "font": {"size": 18}},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        hoverlabel={"font_size": 14},
+    )
+    return fig
+
+
+def kecamatan_progress(rows: list[Summary], lang: str = "id") -> go.Figure:
+    """Per-kecamatan progress bars (each bar = 100% of its wajib KTP); the title states the finding."""
+    rows = sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0), reverse=True)
+    names = [s.nama for s in rows]
+    done = [float(s.persen_rekam or 0) for s in rows]
+    labels = [formatting.persen(s.sudah_rekam, s.wajib_ktp, lang) for s in rows]
+    hover = [t("hover_kecamatan", lang, nama=s.nama, persen=labels[i], rekam=formatting.angka(s.sudah_rekam, lang),
+               wajib=formatting.angka(s.wajib_ktp, lang), belum=formatting.angka(s.belum_rekam, lang))
+             for i, s in enumerate(rows)]
+    fig = go.Figure()
+    fig.add_bar(y=names, x=done, orientation="h", name=t("trace_sudah", lang), marker_color=SUDAH,
+                text=labels, textposition="inside", insidetextanchor="end", textfont={"color": "white", "size": 15},
+                hovertext=hover, hoverinfo="text")
+    fig.add_bar(y=names, x=[max(100 - d, 0) for d in done], orientation="h", name=t("trace_belum", lang),
+                marker_color=BELUM, text=[formatting.angka(s.belum_rekam, lang) for s in rows],
+                textposition="inside", textfont={"color": "#262730"}, hovertext=hover, hoverinfo="text")
+    fig.update_layout(barmode="stack", title={"text": _kecamatan_finding(rows, lang)},
+                      xaxis={"range": [0, 100], "ticksuffix": "%", "title": t("axis_persen_wajib", lang)},
+                      legend={"orientation": "h", "y": -0.2}, height=90 + 56 * max(len(rows), 1), bargap=0.3)
+    return theme(fig, lang)
+
+
+def _kecamatan_finding(rows: list[Summary], lang: str) -> str:
+    known = [s for s in rows if s.persen_rekam is not None]
+    if not known:
+        return ""
+    lowest = min(known, key=lambda s: s.persen_rekam)  # type: ignore[arg-type, return-value]
+    most = max(known, key=lambda s: s.belum_rekam)
+    values = {"terendah": lowest.nama, "persen": formatting.persen(lowest.sudah_rekam, lowest.wajib_ktp, lang),
+              "terbanyak": most.nama, "belum": formatting.angka(most.belum_rekam, lang)}
+    if lowest.kode == most.kode:
+        return t("chart_kecamatan_title_same", lang, **{**values, "belum": formatting.angka(lowest.belum_rekam, lang)})
+    return t("chart_kecamatan_title", lang, **values)

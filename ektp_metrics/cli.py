@@ -1,0 +1,161 @@
+"""Command line: python -m ektp_metrics COMMAND …
+
+Exit codes: 0 ok; 2 invalid input (nothing written); 3 database unavailable; 1 unexpected.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from ektp_metrics import formatting, metrics, settings
+from ektp_metrics.bootstrap import AlreadyInitialised, init_database
+from ektp_metrics.db import Database, DatabaseUnavailable
+
+EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_UNAVAILABLE = 0, 1, 2, 3
+
+
+class InvalidInput(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors in Bahasa Indonesia with exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_INVALID, f"{self.prog}: masukan tidak valid / invalid input: {message}\n")
+
+
+def _iso_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} bukan tanggal YYYY-MM-DD") from None
+
+
+def _db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None,
+                        help="berkas database (default: $EKTP_DB atau data/ektp.duckdb)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m ektp_metrics",
+                     description="Dasbor e-KTP Surakarta: perintah baris / command line.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("init", help="buat database baru (wilayah, angka publikasi; --demo: data contoh)")
+    _db_arg(p)
+    p.add_argument("--demo", action="store_true", help="isi dengan data contoh laporan 25 Oktober 2013")
+    p.add_argument("--force", action="store_true", help="hapus dan buat ulang database yang sudah ada")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("summary", help="ringkasan cakupan perekaman dan distribusi per tanggal")
+    _db_arg(p)
+    p.add_argument("--as-of", type=_iso_date, default=None,
+                   help="tanggal YYYY-MM-DD (default: hari acuan = tanggal data terakhir atau $EKTP_TODAY)")
+    p.add_argument("--by", choices=("kecamatan", "kelurahan"), default=None, help="rinci per tingkat")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_summary)
+    return parser
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    return args.db if args.db is not None else settings.db_path()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    path = _db_path(args)
+    try:
+        db = init_database(path, with_demo=args.demo, force=args.force)
+    except AlreadyInitialised as exc:
+        raise InvalidInput(str(exc)) from exc
+    with db:
+        summary = metrics.city_summary(db, metrics.reference_day(db))
+    what = "data contoh" if args.demo else "kosong (wilayah dan angka publikasi saja)"
+    print(f"Database dibuat: {path} — {what}.")
+    if args.demo and summary:
+        print(f"Per {formatting.tanggal(summary.as_of)}: {formatting.angka(summary.sudah_rekam)} dari "
+              f"{formatting.angka(summary.wajib_ktp)} wajib KTP sudah rekam "
+              f"({formatting.persen(summary.sudah_rekam, summary.wajib_ktp)}).")
+    return EXIT_OK
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _summary_json(s: metrics.Summary) -> dict:
+    out = {key: _json_value(value) for key, value in s.as_dict().items()}
+    out["persen_rekam"] = formatting.persen_angka(s.sudah_rekam, s.wajib_ktp)
+    out["persen_distribusi"] = formatting.persen_angka(s.sudah_distribusi, s.sudah_rekam)
+    return out
+
+
+_TABLE_COLUMNS = (("nama", "Wilayah"), ("wajib_ktp", "Wajib KTP"), ("sudah_rekam", "Sudah rekam"),
+                  ("belum_rekam", "Belum rekam"), ("persen_rekam", "% rekam"),
+                  ("sudah_distribusi", "Distribusi"), ("backlog_distribusi", "Backlog"))
+
+
+def _table(rows: list[metrics.Summary]) -> str:
+    cells = [[h for _, h in _TABLE_COLUMNS]]
+    for s in rows:
+        line = []
+        for key, _ in _TABLE_COLUMNS:
+            value = getattr(s, key)
+            if key == "persen_rekam":
+                line.append(formatting.persen(s.sudah_rekam, s.wajib_ktp))
+            elif isinstance(value, int):
+                line.append(formatting.angka(value))
+            else:
+                line.append(str(value))
+        cells.append(line)
+    widths = [max(len(r[i]) for r in cells) for i in range(len(_TABLE_COLUMNS))]
+    return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+                     for r in cells)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    with Database(_db_path(args), create=False) as db:
+        as_of = args.as_of or metrics.reference_day(db)
+        level = args.by or "kota"
+        rows = metrics.summaries(db, as_of, level)
+    if args.json:
+        payload: object = [_summary_json(s) for s in rows] if args.by else (
+            _summary_json(rows[0]) if len(rows) == 1 else [_summary_json(s) for s in rows])
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        print(f"Per {formatting.tanggal(as_of)} (batas {formatting.tanggal(settings.deadline())}: "
+              f"{metrics.days_left(as_of)} hari lagi)")
+        print(_table(rows))
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except InvalidInput as exc:
+        print(f"Ditolak / refused: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except DatabaseUnavailable as exc:
+        print(f"Database tidak tersedia / unavailable: {exc.message()}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except ValueError as exc:  # settings with a malformed value, e.g. EKTP_TODAY
+        print(f"Masukan tidak valid / invalid input: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except Exception:  # noqa: BLE001 - the last resort: say it was unexpected, keep the trace for a bug report
+        traceback.print_exc()
+        print("Kesalahan tak terduga / unexpected error (lihat jejak di atas).", file=sys.stderr)
+        return EXIT_UNEXPECTED

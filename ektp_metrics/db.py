@@ -1,0 +1,137 @@
+"""The one place that opens DuckDB.
+
+Policy (see docs in README "Arsitektur"): a process owns the database file through one Database object;
+every query runs on its own cursor, so threads (Streamlit sessions) never share one; every write goes
+through `transaction()`, which commits all of it or none of it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from ektp_metrics import migrations
+
+
+class DatabaseUnavailable(Exception):
+    """The database file cannot be opened: missing, locked by another process, or unreadable."""
+
+    def __init__(self, path: Path, reason: str, pid: int | None = None):
+        self.path = path
+        self.reason = reason
+        self.pid = pid
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        if self.reason == "missing":
+            return (f"Database {self.path} belum ada. Buat dengan: python -m ektp_metrics init "
+                    f"--db {self.path} [--demo]")
+        if self.reason == "locked":
+            who = f"proses PID {self.pid}" if self.pid else "proses lain"
+            return (f"Database {self.path} sedang dipakai {who} (misalnya aplikasi yang berjalan). "
+                    f"Hentikan proses itu atau gunakan salinan database.")
+        return f"Database {self.path} tidak dapat dibuka: {self.reason}"
+
+
+_PID = re.compile(r"PID (\d+)")
+
+
+class Database:
+    """An open DuckDB file, migrated to the current schema."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
+                 migrations_list: tuple[migrations.Migration, ...] = migrations.MIGRATIONS):
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise DatabaseUnavailable(self.path, "missing")
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                match = _PID.search(text)
+                raise DatabaseUnavailable(self.path, "locked", int(match.group(1)) if match else None) from exc
+            raise DatabaseUnavailable(self.path, text) from exc
+        except duckdb.Error as exc:
+            raise DatabaseUnavailable(self.path, str(exc)) from exc
+        if not read_only:
+            with self.cursor() as cur:
+                migrations.migrate(cur, migrations_list)
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A new cursor on the shared connection; use it from one thread and close it (a `with` block)."""
+        return self._con.cursor()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
+        cur = self._con.cursor()
+        cur.begin()
+        try:
+            yield cur
+            cur.commit()
+        except BaseException:
+            cur.rollback()
+            raise
+        finally:
+            cur.close()
+
+    def fetch_df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).df()
+
+    def fetch_all(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> list[tuple]:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).fetchall()
+
+    def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple | None:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).fetchone()
+
+    def schema_version(self) -> int:
+        with self.cursor() as cur:
+            versions = migrations.applied(cur)
+        return max(versions) if versions else 0
+
+    def get_setting(self, key: str) -> str | None:
+        row = self.fetch_one("SELECT value FROM app_settings WHERE key = ?", [key])
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self._con.close()
+
+    def __enter__(self) -> Database:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    cur.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, value])
+
+
+def new_batch(cur: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, user_name: str,
+              rows: int = 0, sha256: str | None = None, note: str | None = None) -> int:
+    """Insert a batch record inside the caller's transaction and return its id."""
+    row = cur.execute(
+        "INSERT INTO batches (kind, file_name, sha256, user_name, rows, note) VALUES (?, ?, ?, ?, ?, ?) "
+        "RETURNING id",
+        [kind, file_name, sha256, user_name, rows, note],
+    ).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
+def audit(cur: duckdb.DuckDBPyConnection, user_name: str, action: str, obj: str | None = None,
+          detail: str | None = None) -> None:
+    cur.execute("INSERT INTO audit_log (user_name, action, object, detail) VALUES (?, ?, ?, ?)",
+                [user_name, action, obj, detail])

@@ -1,0 +1,96 @@
+"""Every number, percentage and date shown to a person goes through here (Babel, Indonesian locale).
+
+Percentages are floored to two decimals, never rounded: progress is never overstated, and
+383.427 / 415.549 = 92,2699…% is shown 92,26%, the officially reported figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date, format_datetime
+from babel.numbers import format_decimal
+
+LOCALES = {"id": "id_ID", "en": "en_US"}
+
+
+def _locale(lang: str) -> str:
+    return LOCALES.get(lang, LOCALES["id"])
+
+
+def persen_floor(numerator: int, denominator: int) -> Decimal | None:
+    """numerator/denominator as a percentage floored to 2 decimals, with exact integer arithmetic.
+
+    None when the denominator is zero or missing (no target: the percentage is unknown, not 0).
+    """
+    if not denominator:
+        return None
+    hundredths = (int(numerator) * 10000) // int(denominator)  # floor division: rounds toward -inf
+    return Decimal(hundredths).scaleb(-2)
+
+
+def angka(value: int | float | Decimal | None, lang: str = "id") -> str:
+    """383427 → '383.427' (id) or '383,427' (en); None → '–'."""
+    if value is None:
+        return "–"
+    return format_decimal(value, format="#,##0", locale=_locale(lang))
+
+
+def desimal(value: float | Decimal | None, digits: int = 2, lang: str = "id") -> str:
+    """A number with exactly `digits` decimals, as given (round before calling if needed)."""
+    if value is None:
+        return "–"
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    return format_decimal(Decimal(str(value)), format=pattern, locale=_locale(lang),
+                          decimal_quantization=True)
+
+
+def persen_angka(numerator: int, denominator: int, lang: str = "id") -> str:
+    """'92,26' (id) / '92.26' (en): the floored percentage without the sign; '–' when unknown."""
+    value = persen_floor(numerator, denominator)
+    return desimal(value, 2, lang) if value is not None else "–"
+
+
+def persen(numerator: int, denominator: int, lang: str = "id") -> str:
+    """'92,26%' (id) / '92.26%' (en); '–' when the denominator is zero."""
+    value = persen_floor(numerator, denominator)
+    return desimal(value, 2, lang) + "%" if value is not None else "–"
+
+
+def persen_nilai(value: Decimal | float | None, lang: str = "id") -> str:
+    """Format an already floored percentage value ('92,26%')."""
+    return desimal(value, 2, lang) + "%" if value is not None else "–"
+
+
+def tanggal(value: dt.date | None, lang: str = "id", *, hari: bool = False, singkat: bool = False) -> str:
+    """25 Oktober 2013; with hari=True 'Jumat, 25 Oktober 2013'; singkat=True '25 Okt 2013'."""
+    if value is None:
+        return "–"
+    if hari:
+        pattern = "EEEE, d MMMM y"
+    elif singkat:
+        pattern = "d MMM y"
+    else:
+        pattern = "d MMMM y"
+    return format_date(value, format=pattern, locale=_locale(lang))
+
+
+def tanggal_jam(value: dt.datetime, lang: str = "id") -> str:
+    """25 Oktober 2013 19.30 (id) / October 25, 2013, 7:30 PM (en)."""
+    pattern = "d MMMM y HH.mm" if lang == "id" else "MMMM d, y, h:mm a"
+    return format_datetime(value, format=pattern, locale=_locale(lang))
+
+
+def bulan(value: dt.date, lang: str = "id", *, singkat: bool = True) -> str:
+    """Month name for chart ticks: 'Okt 2013' / 'Oktober 2013'."""
+    return format_date(value, format="MMM y" if singkat else "MMMM y", locale=_locale(lang))
+
+
+def bulan_tanpa_tahun(value: dt.date, lang: str = "id") -> str:
+    return format_date(value, format="d MMM", locale=_locale(lang))
+
+
+def plotly_separators(lang: str = "id") -> str:
+    """plotly layout.separators: decimal then thousands ',.' for Indonesian."""
+    return ",." if lang == "id" else ".,"

@@ -1,0 +1,178 @@
+"""Coverage figures for any date and level, computed in SQL.
+
+Cumulative recorded for a kelurahan as of date D = its latest rekap (cumulative snapshot) on or before D,
+plus the daily rekam after that rekap up to D. The same for distribusi, each measure taking its own
+latest snapshot that states it. wajib KTP is the target version in force on D.
+Only rows of active batches that no correction has superseded count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from ektp_metrics import settings
+from ektp_metrics.db import Database
+from ektp_metrics.formatting import persen_floor
+
+LEVELS = ("provinsi", "kota", "kecamatan", "kelurahan")
+
+_PER_KELURAHAN = """
+WITH aktif AS (SELECT id FROM batches WHERE status = 'aktif'),
+tgt AS (
+    SELECT kode_kelurahan, wajib_ktp, berlaku_mulai
+    FROM targets WHERE batch_id IN (SELECT id FROM aktif) AND superseded_by IS NULL AND berlaku_mulai <= $as_of
+    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan ORDER BY berlaku_mulai DESC, batch_id DESC) = 1
+),
+base_rekam AS (
+    SELECT kode_kelurahan, tanggal, sudah_rekam
+    FROM rekap WHERE batch_id IN (SELECT id FROM aktif) AND superseded_by IS NULL
+      AND tanggal <= $as_of AND sudah_rekam IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan ORDER BY tanggal DESC, batch_id DESC) = 1
+),
+base_dist AS (
+    SELECT kode_kelurahan, tanggal, sudah_distribusi
+    FROM rekap WHERE batch_id IN (SELECT id FROM aktif) AND superseded_by IS NULL
+      AND tanggal <= $as_of AND sudah_distribusi IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan ORDER BY tanggal DESC, batch_id DESC) = 1
+),
+harian AS (
+    SELECT d.kode_kelurahan,
+           sum(CASE WHEN br.tanggal IS NULL OR d.tanggal > br.tanggal THEN d.rekam ELSE 0 END) AS rekam,
+           sum(CASE WHEN bd.tanggal IS NULL OR d.tanggal > bd.tanggal THEN d.distribusi ELSE 0 END) AS distribusi,
+           max(d.tanggal) AS tanggal_harian
+    FROM daily_counts d
+    LEFT JOIN base_rekam br USING (kode_kelurahan)
+    LEFT JOIN base_dist bd USING (kode_kelurahan)
+    WHERE d.batch_id IN (SELECT id FROM aktif) AND d.superseded_by IS NULL AND d.tanggal <= $as_of
+    GROUP BY d.kode_kelurahan
+),
+per_kelurahan AS (
+    SELECT w.*,
+           coalesce(tgt.wajib_ktp, 0)::BIGINT AS wajib_ktp,
+           tgt.berlaku_mulai AS target_berlaku_mulai,
+           (coalesce(br.sudah_rekam, 0) + coalesce(h.rekam, 0))::BIGINT AS sudah_rekam,
+           (coalesce(bd.sudah_distribusi, 0) + coalesce(h.distribusi, 0))::BIGINT AS sudah_distribusi,
+           greatest(br.tanggal, bd.tanggal, h.tanggal_harian) AS tanggal_laporan
+    FROM v_wilayah w
+    LEFT JOIN tgt ON tgt.kode_kelurahan = w.kode_kelurahan
+    LEFT JOIN base_rekam br ON br.kode_kelurahan = w.kode_kelurahan
+    LEFT JOIN base_dist bd ON bd.kode_kelurahan = w.kode_kelurahan
+    LEFT JOIN harian h ON h.kode_kelurahan = w.kode_kelurahan
+)
+"""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Figures of one region as of a date. Percentages are floored to 2 decimals (None: no target)."""
+
+    kode: str
+    nama: str
+    tingkat: str
+    as_of: dt.date
+    wajib_ktp: int
+    sudah_rekam: int
+    belum_rekam: int
+    persen_rekam: Decimal | None
+    sudah_distribusi: int
+    backlog_distribusi: int
+    persen_distribusi: Decimal | None
+    kelurahan: int
+    kecamatan: int
+    target_berlaku_mulai: dt.date | None
+    tanggal_laporan: dt.date | None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _check_level(level: str) -> str:
+    if level not in LEVELS:
+        raise ValueError(f"tingkat tidak dikenal: {level!r}; pilih salah satu dari {', '.join(LEVELS)}")
+    return level
+
+
+def summary_frame(db: Database, as_of: dt.date, level: str = "kota") -> pd.DataFrame:
+    """One row per region of `level`, with integer counts (aggregated in SQL)."""
+    level = _check_level(level)
+    # `level` is checked against LEVELS above: it is an identifier, never user text in the SQL.
+    sql = _PER_KELURAHAN + f"""
+    SELECT kode_{level} AS kode, {level} AS nama,
+           sum(wajib_ktp)::BIGINT AS wajib_ktp,
+           sum(sudah_rekam)::BIGINT AS sudah_rekam,
+           sum(sudah_distribusi)::BIGINT AS sudah_distribusi,
+           count(*)::BIGINT AS kelurahan,
+           count(DISTINCT kode_kecamatan)::BIGINT AS kecamatan,
+           -- the oldest target version in use: a mixed-version total is as old as its oldest part
+           min(target_berlaku_mulai) AS target_berlaku_mulai,
+           max(tanggal_laporan) AS tanggal_laporan
+    FROM per_kelurahan
+    WHERE kode_{level} IS NOT NULL
+    GROUP BY ALL
+    ORDER BY kode
+    """
+    frame = db.fetch_df(sql, {"as_of": as_of})
+    frame["belum_rekam"] = frame["wajib_ktp"] - frame["sudah_rekam"]
+    frame["backlog_distribusi"] = frame["sudah_rekam"] - frame["sudah_distribusi"]
+    return frame
+
+
+def _to_summary(row: dict, level: str, as_of: dt.date) -> Summary:
+    def d(value: object) -> dt.date | None:
+        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
+
+    return Summary(
+        kode=str(row["kode"]), nama=str(row["nama"]), tingkat=level, as_of=as_of,
+        wajib_ktp=int(row["wajib_ktp"]), sudah_rekam=int(row["sudah_rekam"]),
+        belum_rekam=int(row["belum_rekam"]),
+        persen_rekam=persen_floor(int(row["sudah_rekam"]), int(row["wajib_ktp"])),
+        sudah_distribusi=int(row["sudah_distribusi"]), backlog_distribusi=int(row["backlog_distribusi"]),
+        persen_distribusi=persen_floor(int(row["sudah_distribusi"]), int(row["sudah_rekam"])),
+        kelurahan=int(row["kelurahan"]), kecamatan=int(row["kecamatan"]),
+        target_berlaku_mulai=d(row["target_berlaku_mulai"]), tanggal_laporan=d(row["tanggal_laporan"]),
+    )
+
+
+def summaries(db: Database, as_of: dt.date, level: str = "kota") -> list[Summary]:
+    frame = summary_frame(db, as_of, level)
+    return [_to_summary(r, level, as_of) for r in frame.to_dict("records")]
+
+
+def city_summary(db: Database, as_of: dt.date) -> Summary | None:
+    """The whole region list as one figure (the kota; for a multi-kota list, use summaries(level='kota'))."""
+    rows = summaries(db, as_of, "kota")
+    return rows[0] if len(rows) == 1 else None
+
+
+def latest_data_date(db: Database) -> dt.date | None:
+    """The latest date of any active daily count or cumulative snapshot."""
+    row = db.fetch_one("""
+        SELECT max(tanggal) FROM (
+            SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
+                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+            UNION ALL
+            SELECT tanggal FROM rekap WHERE superseded_by IS NULL
+                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+        )
+    """)
+    return row[0] if row and row[0] is not None else None
+
+
+def reference_day(db: Database) -> dt.date:
+    """The app's 'today': EKTP_TODAY if set, else the latest data date, else the real clock's date.
+
+    Days left, 'last 7 days' and every as-of default count from this day, not from the computer's clock.
+    """
+    override = settings.today_override()
+    if override is not None:
+        return override
+    return latest_data_date(db) or dt.date.today()
+
+
+def days_left(reference: dt.date, deadline: dt.date | None = None) -> int:
+    """Calendar days from the reference day to the deadline (0 on the deadline itself, negative after)."""
+    return ((deadline or settings.deadline()) - reference).days

@@ -1,0 +1,203 @@
+"""Numbered schema migrations. Opening a database applies the pending ones, all in one transaction.
+
+Each migration is recorded in `schema_migrations` inside the same transaction that applies it, so a
+database is either fully upgraded or left exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+LOKASI = ("kelurahan", "kecamatan", "sekolah", "pasar", "lainnya")
+_LOKASI_SQL = ", ".join(f"'{v}'" for v in LOKASI)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "skema_inti", f"""
+        CREATE TABLE regions (
+            kode     VARCHAR PRIMARY KEY,
+            nama     VARCHAR NOT NULL,
+            tingkat  VARCHAR NOT NULL CHECK (tingkat IN ('provinsi', 'kota', 'kecamatan', 'kelurahan')),
+            induk    VARCHAR,            -- kode of the parent region; NULL at the top
+            lat      DOUBLE,
+            lon      DOUBLE,
+            kode_pos VARCHAR
+        );
+        -- Other spellings of a region's name, normalised (see regions.normalise_name).
+        CREATE TABLE region_aliases (
+            kode       VARCHAR NOT NULL,
+            alias      VARCHAR NOT NULL,
+            alias_norm VARCHAR NOT NULL,
+            PRIMARY KEY (kode, alias_norm)
+        );
+        CREATE VIEW v_wilayah AS
+            SELECT kel.kode AS kode_kelurahan, kel.nama AS kelurahan,
+                   kec.kode AS kode_kecamatan, kec.nama AS kecamatan,
+                   kota.kode AS kode_kota, kota.nama AS kota,
+                   prov.kode AS kode_provinsi, prov.nama AS provinsi
+            FROM regions kel
+            LEFT JOIN regions kec  ON kec.kode = kel.induk
+            LEFT JOIN regions kota ON kota.kode = kec.induk
+            LEFT JOIN regions prov ON prov.kode = kota.induk
+            WHERE kel.tingkat = 'kelurahan';
+
+        CREATE SEQUENCE batch_id_seq START 1;
+        -- One upload (or generated load) = one batch. Every data row carries its batch_id.
+        CREATE TABLE batches (
+            id            BIGINT PRIMARY KEY DEFAULT nextval('batch_id_seq'),
+            kind          VARCHAR NOT NULL
+                          CHECK (kind IN ('harian', 'rekap', 'jadwal', 'target', 'publikasi')),
+            file_name     VARCHAR NOT NULL,
+            sha256        VARCHAR,
+            user_name     VARCHAR NOT NULL,
+            created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            rows          INTEGER NOT NULL DEFAULT 0,
+            status        VARCHAR NOT NULL DEFAULT 'aktif' CHECK (status IN ('aktif', 'dibatalkan')),
+            reverted_at   TIMESTAMP,
+            reverted_by   VARCHAR,
+            revert_reason VARCHAR,
+            note          VARCHAR
+        );
+        -- wajib KTP per kelurahan, valid from berlaku_mulai until the next version.
+        CREATE TABLE targets (
+            batch_id       BIGINT NOT NULL,
+            baris          INTEGER,
+            kode_kelurahan VARCHAR NOT NULL,
+            berlaku_mulai  DATE NOT NULL,
+            wajib_ktp      INTEGER NOT NULL CHECK (wajib_ktp >= 0),
+            superseded_by  BIGINT
+        );
+        -- Counts of one day, per kelurahan of residence and per service location.
+        CREATE TABLE daily_counts (
+            batch_id       BIGINT NOT NULL,
+            baris          INTEGER,
+            tanggal        DATE NOT NULL,
+            kode_kelurahan VARCHAR NOT NULL,
+            lokasi         VARCHAR NOT NULL DEFAULT 'kelurahan' CHECK (lokasi IN ({_LOKASI_SQL})),
+            rekam          INTEGER NOT NULL DEFAULT 0 CHECK (rekam >= 0),
+            distribusi     INTEGER NOT NULL DEFAULT 0 CHECK (distribusi >= 0),
+            superseded_by  BIGINT
+        );
+        -- Cumulative snapshot per kelurahan as of tanggal: the new baseline from that date.
+        CREATE TABLE rekap (
+            batch_id         BIGINT NOT NULL,
+            baris            INTEGER,
+            tanggal          DATE NOT NULL,
+            kode_kelurahan   VARCHAR NOT NULL,
+            sudah_rekam      INTEGER CHECK (sudah_rekam >= 0),
+            sudah_distribusi INTEGER CHECK (sudah_distribusi >= 0),
+            kartu_diterima   INTEGER CHECK (kartu_diterima >= 0),
+            superseded_by    BIGINT
+        );
+        CREATE TABLE jadwal_keliling (
+            batch_id        BIGINT NOT NULL,
+            baris           INTEGER,
+            kode_kelurahan  VARCHAR NOT NULL,
+            tanggal_mulai   DATE NOT NULL,
+            tanggal_selesai DATE NOT NULL,
+            alat            INTEGER NOT NULL CHECK (alat > 0),
+            jam_mulai       TIME,
+            jam_selesai     TIME,
+            tempat          VARCHAR,
+            superseded_by   BIGINT,
+            CHECK (tanggal_selesai >= tanggal_mulai)
+        );
+        -- Figures as published (news, official pages), kept with their source.
+        CREATE TABLE reference_figures (
+            batch_id        BIGINT NOT NULL,
+            baris           INTEGER,
+            tanggal         DATE NOT NULL,
+            presisi_tanggal VARCHAR,
+            tingkat         VARCHAR,
+            wilayah         VARCHAR,
+            kode            VARCHAR,
+            indikator       VARCHAR NOT NULL,
+            nilai           VARCHAR NOT NULL,  -- as printed
+            nilai_angka     DOUBLE,            -- parsed, when it is a number
+            satuan          VARCHAR,
+            penerbit        VARCHAR,
+            sumber_url      VARCHAR,
+            catatan         VARCHAR
+        );
+        CREATE SEQUENCE audit_id_seq START 1;
+        CREATE TABLE audit_log (
+            id        BIGINT PRIMARY KEY DEFAULT nextval('audit_id_seq'),
+            logged_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            user_name VARCHAR NOT NULL,
+            action    VARCHAR NOT NULL,
+            object    VARCHAR,
+            detail    VARCHAR
+        );
+        CREATE TABLE app_settings (
+            key   VARCHAR PRIMARY KEY,
+            value VARCHAR
+        );
+    """),
+    Migration(2, "indeks_tanggal", """
+        -- Point look-ups by kelurahan and date dominate the metrics queries.
+        CREATE INDEX daily_counts_kel_tgl ON daily_counts (kode_kelurahan, tanggal);
+        CREATE INDEX rekap_kel_tgl ON rekap (kode_kelurahan, tanggal);
+        CREATE INDEX targets_kel_tgl ON targets (kode_kelurahan, berlaku_mulai);
+    """),
+)
+
+_LEDGER = """
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+        version    INTEGER PRIMARY KEY,
+        name       VARCHAR NOT NULL,
+        applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+    )
+"""
+
+
+def applied(cur: duckdb.DuckDBPyConnection) -> list[int]:
+    """Versions recorded in the database, ascending (empty for a new file)."""
+    exists = cur.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return []
+    return [row[0] for row in cur.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
+
+
+def pending(cur: duckdb.DuckDBPyConnection,
+            migrations: tuple[Migration, ...] = MIGRATIONS) -> list[Migration]:
+    done = set(applied(cur))
+    return [m for m in migrations if m.version not in done]
+
+
+def migrate(cur: duckdb.DuckDBPyConnection,
+            migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
+    """Apply every pending migration in one transaction; return the versions applied.
+
+    A database newer than this code (a version we do not know) is refused rather than guessed at.
+    """
+    known = {m.version for m in migrations}
+    unknown = [v for v in applied(cur) if v not in known]
+    if unknown:
+        raise RuntimeError(
+            f"database has schema version(s) {unknown} unknown to this program: upgrade the program"
+        )
+    todo = pending(cur, migrations)
+    if not todo:
+        return []
+    cur.begin()
+    try:
+        cur.execute(_LEDGER)
+        for m in sorted(todo, key=lambda m: m.version):
+            cur.execute(m.sql)
+            cur.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [m.version, m.name])
+        cur.commit()
+    except BaseException:
+        cur.rollback()
+        raise
+    return [m.version for m in todo]

@@ -1,0 +1,184 @@
+"""The region model: kelurahan → kecamatan → kota (→ provinsi), and name resolution.
+
+The default region list is Kota Surakarta in 2013 (data/wilayah/surakarta_2013.csv). Another list with
+the same columns can replace it; nothing here is specific to Solo.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ektp_metrics import DATA_DIR
+
+DEFAULT_REGION_LIST = DATA_DIR / "wilayah" / "surakarta_2013.csv"
+KELURAHAN_GEOJSON = DATA_DIR / "wilayah" / "surakarta_kelurahan_2013.geojson"
+KECAMATAN_GEOJSON = DATA_DIR / "wilayah" / "surakarta_kecamatan.geojson"
+
+REQUIRED_COLUMNS = ("kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan")
+OPTIONAL_COLUMNS = ("kode_kota", "kota", "kode_provinsi", "provinsi", "nama_alternatif", "lat", "lon",
+                    "kode_pos")
+
+# Prefixes people write before a kelurahan name in a spreadsheet cell.
+_PREFIX = re.compile(r"^(kelurahan|kel|desa|ds)\b\.?\s*")
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, accents and punctuation removed, spaces dropped, a leading 'Kel.'/'Kelurahan' removed.
+
+    'Pucang Sawit', 'PUCANGSAWIT' and 'Kel. Pucang-Sawit' all give 'pucangsawit'.
+    """
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
+    text = _PREFIX.sub("", text)
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def normalise_code(code: str) -> str:
+    """Digits only: '33.72.01.1001', '3372011001' and ' 33 72 01 1001 ' compare equal."""
+    return re.sub(r"\D", "", str(code))
+
+
+def read_region_list(path: Path = DEFAULT_REGION_LIST) -> pd.DataFrame:
+    """Read a region list CSV; raise ValueError naming missing columns."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"kolom wajib tidak ada: {', '.join(missing)}")
+    for col in OPTIONAL_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    return frame
+
+
+def install_regions(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
+    """Replace the regions and aliases with those of `frame` (inside the caller's transaction).
+
+    Returns the number of kelurahan installed.
+    """
+    rows: dict[str, tuple] = {}
+
+    def num(value: str) -> float | None:
+        return float(value) if str(value).strip() else None
+
+    for rec in frame.to_dict("records"):
+        prov = rec["kode_provinsi"].strip()
+        kota = rec["kode_kota"].strip()
+        if prov:
+            rows.setdefault(prov, (prov, rec["provinsi"].strip(), "provinsi", None, None, None, None))
+        if kota:
+            rows.setdefault(kota, (kota, rec["kota"].strip(), "kota", prov or None, None, None, None))
+        kec = rec["kode_kecamatan"].strip()
+        rows.setdefault(kec, (kec, rec["kecamatan"].strip(), "kecamatan", kota or None, None, None, None))
+        kel = rec["kode_kelurahan"].strip()
+        rows[kel] = (kel, rec["kelurahan"].strip(), "kelurahan", kec, num(rec["lat"]), num(rec["lon"]),
+                     rec["kode_pos"].strip() or None)
+    aliases = []
+    for rec in frame.to_dict("records"):
+        for alias in [a.strip() for a in str(rec["nama_alternatif"]).split(";") if a.strip()]:
+            aliases.append((rec["kode_kelurahan"].strip(), alias, normalise_name(alias)))
+    cur.execute("DELETE FROM region_aliases")
+    cur.execute("DELETE FROM regions")
+    cur.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?)", list(rows.values()))
+    if aliases:
+        cur.executemany("INSERT OR IGNORE INTO region_aliases VALUES (?, ?, ?)", aliases)
+    return sum(1 for r in rows.values() if r[2] == "kelurahan")
+
+
+@dataclass(frozen=True)
+class Kelurahan:
+    kode: str
+    nama: str
+    kode_kecamatan: str
+    kecamatan: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The outcome of looking up a kelurahan: `kelurahan` when exactly one matched."""
+
+    kelurahan: Kelurahan | None
+    problem: str | None = None          # 'unknown', 'ambiguous', 'outside_kecamatan', 'code_name_mismatch'
+    suggestions: tuple[str, ...] = field(default_factory=tuple)
+
+
+class RegionIndex:
+    """In-memory index of the kelurahan of a database, for resolving codes and names in any spelling."""
+
+    def __init__(self, kelurahan: list[Kelurahan], aliases: list[tuple[str, str]]):
+        self.kelurahan = kelurahan
+        self.by_code = {normalise_code(k.kode): k for k in kelurahan}
+        self.by_name: dict[str, list[Kelurahan]] = {}
+        by_kode = {k.kode: k for k in kelurahan}
+        for k in kelurahan:
+            self.by_name.setdefault(normalise_name(k.nama), []).append(k)
+        for kode, alias_norm in aliases:
+            if kode in by_kode and by_kode[kode] not in self.by_name.setdefault(alias_norm, []):
+                self.by_name[alias_norm].append(by_kode[kode])
+        self.kecamatan_by_name: dict[str, set[str]] = {}
+        self.kecamatan_names: dict[str, str] = {}
+        for k in kelurahan:
+            self.kecamatan_by_name.setdefault(normalise_name(k.kecamatan), set()).add(k.kode_kecamatan)
+            self.kecamatan_names[k.kode_kecamatan] = k.kecamatan
+
+    @classmethod
+    def from_db(cls, cur: duckdb.DuckDBPyConnection) -> RegionIndex:
+        kel = [Kelurahan(*row) for row in cur.execute(
+            "SELECT kode_kelurahan, kelurahan, kode_kecamatan, kecamatan FROM v_wilayah ORDER BY 1").fetchall()]
+        aliases = cur.execute("SELECT kode, alias_norm FROM region_aliases").fetchall()
+        return cls(kel, [(a, b) for a, b in aliases])
+
+    def suggest(self, name: str, n: int = 3) -> tuple[str, ...]:
+        """The closest official names to a name that did not match ('Pucangsawi' → 'Pucangsawit')."""
+        names = {normalise_name(k.nama): k.nama for k in self.kelurahan}
+        for alias_norm, ks in self.by_name.items():
+            names.setdefault(alias_norm, ks[0].nama)
+        close = difflib.get_close_matches(normalise_name(name), list(names), n=n * 2, cutoff=0.6)
+        out: list[str] = []
+        for c in close:
+            if names[c] not in out:
+                out.append(names[c])
+        return tuple(out[:n])
+
+    def kecamatan_codes(self, name_or_code: str) -> set[str]:
+        """Kecamatan matching a name (any spelling) or a code."""
+        code = normalise_code(name_or_code)
+        by_code = {normalise_code(k): k for k in self.kecamatan_names}
+        if code and code in by_code:
+            return {by_code[code]}
+        return set(self.kecamatan_by_name.get(normalise_name(name_or_code), set()))
+
+    def resolve(self, *, kode: str | None = None, nama: str | None = None,
+                kecamatan: str | None = None) -> Resolution:
+        """Find one kelurahan from a code and/or a name, optionally confirmed by its kecamatan."""
+        by_code = self.by_code.get(normalise_code(kode)) if kode and normalise_code(kode) else None
+        if kode and normalise_code(kode) and by_code is None:
+            return Resolution(None, "unknown_code")
+        candidates: list[Kelurahan] = []
+        if nama and nama.strip():
+            candidates = list(self.by_name.get(normalise_name(nama), []))
+            if not candidates:
+                if by_code is None:
+                    return Resolution(None, "unknown", self.suggest(nama))
+                return Resolution(None, "code_name_mismatch", (by_code.nama,))
+            if by_code is not None and by_code not in candidates:
+                return Resolution(None, "code_name_mismatch", (by_code.nama,))
+        if by_code is not None:
+            candidates = [by_code]
+        if not candidates:
+            return Resolution(None, "unknown")
+        if kecamatan and kecamatan.strip():
+            allowed = self.kecamatan_codes(kecamatan)
+            inside = [k for k in candidates if k.kode_kecamatan in allowed]
+            if not inside:
+                return Resolution(None, "outside_kecamatan", tuple(k.kecamatan for k in candidates))
+            candidates = inside
+        if len(candidates) > 1:
+            return Resolution(None, "ambiguous", tuple(f"{k.nama} ({k.kecamatan})" for k in candidates))
+        return Resolution(candidates[0])

@@ -1,0 +1,74 @@
+"""Every setting of the application, declared once with its default and help text.
+
+A setting is read from the environment variable of the same name. tests/test_settings.py checks that
+each one is documented in README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from ektp_metrics import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("EKTP_DB", "data/ektp.duckdb",
+            "Path of the DuckDB database file (relative paths are relative to the project folder)."),
+    Setting("EKTP_TODAY", None,
+            "The app's reference day (YYYY-MM-DD). Default: the date of the latest data."),
+    Setting("EKTP_DEADLINE", "2013-12-31",
+            "Deadline for 100% recording and full card delivery (YYYY-MM-DD)."),
+    Setting("EKTP_LANG", "id", "Default interface language: id (Bahasa Indonesia) or en (English)."),
+    Setting("EKTP_CHROMIUM", "/usr/bin/chromium", "Chromium used by the browser tests."),
+    Setting("EKTP_REQUIRE_BROWSER", "0",
+            "1 turns a skipped browser test (no Chromium) into a failure; .ci/run sets it."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str) -> str | None:
+    """The value of a declared setting: the environment variable if set and non-empty, else the default."""
+    setting = _BY_NAME[name]
+    value = os.environ.get(name, "").strip()
+    return value if value else setting.default
+
+
+def db_path() -> Path:
+    path = Path(get("EKTP_DB") or "data/ektp.duckdb")
+    return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def _date(name: str) -> dt.date | None:
+    value = get(name)
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{name}={value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date") from exc
+
+
+def today_override() -> dt.date | None:
+    return _date("EKTP_TODAY")
+
+
+def deadline() -> dt.date:
+    value = _date("EKTP_DEADLINE")
+    assert value is not None
+    return value
+
+
+def default_lang() -> str:
+    lang = (get("EKTP_LANG") or "id").lower()
+    return lang if lang in ("id", "en") else "id"
