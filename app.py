@@ -1,21 +1,30 @@
-"""Entry point: frames every page (config, language, demo notice) and routes with st.navigation."""
+"""Entry point: frames every page (language, demo notice) and routes with st.navigation."""
 
 import streamlit as st
 
-from ektp_metrics import i18n
-from pages._shared import database, is_demo, lang, t
+from ektp_metrics import i18n, settings
+from pages._shared import database, framed, is_demo, lang, t
+
+# The language follows ?lang=id|en on first load, so a link (or the lobby screen) can fix it.
+if "lang" not in st.session_state:
+    from_url = st.query_params.get("lang")
+    st.session_state["lang"] = from_url if from_url in i18n.LANGUAGES else settings.default_lang()
+with st.sidebar:
+    st.segmented_control("Bahasa / Language", list(i18n.LANGUAGES), key="lang", required=True,
+                         format_func=i18n.LANGUAGES.get)
+st.query_params["lang"] = lang()
 
 st.set_page_config(page_title=i18n.t("app_title", lang()), page_icon="🪪", layout="wide")
 
-with st.sidebar:
-    st.radio(t("language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="lang",
-             index=list(i18n.LANGUAGES).index(lang()), horizontal=True)
-
 page = st.navigation([
-    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), icon="📊", url_path="ringkasan", default=True),
+    # The default page is served at "/" only (its own slug answers "page not found" in Streamlit 1.67),
+    # so it gets the slug "beranda" and a hidden alias keeps the documented /ringkasan working.
+    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), icon="📊", url_path="beranda", default=True),
+    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), url_path="ringkasan", visibility="hidden"),
 ])
 
 if is_demo(str(database().path)):
     st.info(t("demo_banner"), icon="ℹ️")
 
-page.run()
+with framed():
+    page.run()

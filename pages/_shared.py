@@ -6,6 +6,10 @@ Logic lives in ektp_metrics; this module only adapts it to Streamlit (caching, s
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -13,6 +17,40 @@ from ektp_metrics import i18n, metrics, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
+
+# Whether the current script run went through app.py (one flag per script-runner thread).
+_run = threading.local()
+
+
+@contextmanager
+def framed() -> Iterator[None]:
+    """app.py wraps page.run() in this, so a page can tell it was routed (and gated) by app.py."""
+    _run.framed = True
+    try:
+        yield
+    finally:
+        _run.framed = False
+
+
+def _hand_over() -> None:
+    """Placeholder page used only for the hand-over in require_frame()."""
+
+
+def require_frame(page_file: str) -> None:
+    """Every page calls this first. A page must never run outside app.py's frame.
+
+    On a fresh server, before anything has called st.navigation, Streamlit still emulates the legacy
+    `pages/` folder and would run pages/<name>.py directly for a visitor opening /<name>, skipping
+    app.py (and so any login gate). Calling st.navigation switches Streamlit to explicit navigation
+    for the whole process (documented behaviour); the rerun then goes through app.py with the same URL.
+    """
+    if getattr(_run, "framed", False):
+        return
+    # Two pages: a default one (served at "/" only) and the requested path, so the URL still matches.
+    st.navigation([st.Page(_hand_over, title="…", url_path="bingkai", default=True),
+                   st.Page(_hand_over, title="…", url_path=Path(page_file).stem.lstrip("_"))],
+                  position="hidden")
+    st.rerun()
 
 
 @st.cache_resource(show_spinner=False)
@@ -22,12 +60,9 @@ def _open_database(path: str) -> Database:
 
 
 def lang() -> str:
-    """The session's language: chosen in the sidebar, else ?lang=, else EKTP_LANG."""
+    """The session's language: the sidebar switch (bound to ?lang=), else EKTP_LANG."""
     chosen = st.session_state.get("lang")
-    if chosen in i18n.LANGUAGES:
-        return chosen
-    from_url = st.query_params.get("lang")
-    return from_url if from_url in i18n.LANGUAGES else settings.default_lang()
+    return chosen if chosen in i18n.LANGUAGES else settings.default_lang()
 
 
 def t(key: str, **values: object) -> str:
@@ -73,3 +108,7 @@ def is_demo(path: str) -> bool:
 def clear_caches() -> None:
     """Call after any write (upload, revert) so every page shows the new figures."""
     st.cache_data.clear()
+
+
+if __name__ == "__main__":  # opened as /shared through the legacy pages/ emulation
+    require_frame(__file__)

@@ -3,8 +3,9 @@
 import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings
-from pages._shared import database, has_data, lang, reference_day, summaries, t
+from pages._shared import database, has_data, lang, reference_day, require_frame, summaries, t
 
+require_frame(__file__)
 db = database()
 path = str(db.path)
 L = lang()

@@ -1,0 +1,80 @@
+"""Pages through streamlit.testing.v1.AppTest (no browser)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def app(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_ringkasan_shows_the_report_figures(app):
+    assert metric(app, "Cakupan perekaman") == "92,26%"
+    assert metric(app, "Sudah rekam") == "383.427"
+    assert metric(app, "Belum rekam") == "32.122"
+    assert metric(app, "Kartu terdistribusi") == "345.679"
+    assert metric(app, "Backlog distribusi") == "37.748"
+    assert metric(app, "Hari menuju batas") == "67"
+    text = " ".join(m.value for m in app.markdown)
+    assert "Jumat, 25 Oktober 2013" in text and "31 Desember 2013" in text
+    assert len(app.get("plotly_chart")) == 1
+
+
+def test_demo_data_is_labelled(app):
+    assert any("Data contoh" in i.value for i in app.info)
+
+
+def test_language_switch_to_english(app):
+    app.button_group(key="lang").set_value("en").run()
+    assert not app.exception
+    assert metric(app, "Recording coverage") == "92.26%"
+    assert metric(app, "Recorded") == "383,427"
+    assert any("Figures per kecamatan" in e.label for e in app.expander)
+    assert any("Demo data" in i.value for i in app.info)
+
+
+def test_english_from_the_start(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    monkeypatch.setenv("EKTP_LANG", "en")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert metric(at, "Days to the deadline") == "67"
+    assert any("Demo data" in i.value for i in at.info)
+
+
+def test_as_of_follows_ektp_today(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    monkeypatch.setenv("EKTP_TODAY", "2013-05-07")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert metric(at, "Sudah rekam") == "361.404"
+    assert metric(at, "Cakupan perekaman") == "80,31%"   # 361.404 / 450.000, the denominator of the time
+
+
+def test_missing_database_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(tmp_path / "absent.duckdb"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Database belum ada" in e.value for e in at.error)
+    assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_empty_database_says_there_is_no_data(fresh_db, db_path, monkeypatch):
+    fresh_db.close()
+    monkeypatch.setenv("EKTP_DB", str(db_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert any("Belum ada data" in i.value for i in at.info)
+    assert not any("Data contoh" in i.value for i in at.info)

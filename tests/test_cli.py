@@ -1,0 +1,97 @@
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from ektp_metrics import cli
+from tests.conftest import ROOT
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "ektp_metrics", *args], cwd=ROOT, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+
+
+def test_init_demo_then_summary_json(db_path: Path):
+    result = run("init", "--db", str(db_path), "--demo")
+    assert result.returncode == 0, result.stderr
+    assert "92,26%" in result.stdout
+    summary = run("summary", "--db", str(db_path), "--json")
+    assert summary.returncode == 0, summary.stderr
+    data = json.loads(summary.stdout)
+    assert data["as_of"] == "2013-10-25"
+    assert data["persen_rekam"] == "92,26"
+    assert (data["wajib_ktp"], data["sudah_rekam"], data["belum_rekam"]) == (415549, 383427, 32122)
+    assert (data["sudah_distribusi"], data["backlog_distribusi"]) == (345679, 37748)
+    assert (data["kelurahan"], data["kecamatan"]) == (51, 5)
+
+
+def test_summary_by_level_and_as_of(demo_path: Path):
+    result = run("summary", "--db", str(demo_path), "--json", "--by", "kecamatan", "--as-of", "2013-05-07")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert [r["nama"] for r in rows] == ["Laweyan", "Serengan", "Pasar Kliwon", "Jebres", "Banjarsari"]
+    assert all({"kode", "nama", "persen_rekam"} <= r.keys() for r in rows)
+    assert sum(r["sudah_rekam"] for r in rows) == 361404
+    assert {r["as_of"] for r in rows} == {"2013-05-07"}
+    kel = json.loads(run("summary", "--db", str(demo_path), "--json", "--by", "kelurahan").stdout)
+    assert len(kel) == 51
+
+
+def test_summary_table_uses_indonesian_format(demo_path: Path):
+    result = run("summary", "--db", str(demo_path))
+    assert result.returncode == 0
+    assert "383.427" in result.stdout and "92,26%" in result.stdout and "67 hari lagi" in result.stdout
+
+
+def test_ektp_db_is_the_default_database(demo_path: Path):
+    result = run("summary", "--json", env={"EKTP_DB": str(demo_path)})
+    assert result.returncode == 0 and json.loads(result.stdout)["sudah_rekam"] == 383427
+
+
+def test_invalid_input_exits_2_and_writes_nothing(demo_path: Path, tmp_path: Path):
+    before = demo_path.read_bytes()
+    assert run("summary", "--db", str(demo_path), "--as-of", "31/02/2013").returncode == 2
+    assert run("summary", "--db", str(demo_path), "--by", "rt").returncode == 2
+    assert run("nonsense").returncode == 2
+    refused = run("init", "--db", str(demo_path), "--demo")
+    assert refused.returncode == 2 and "--force" in refused.stderr
+    assert run("summary", "--db", str(demo_path), env={"EKTP_TODAY": "kemarin"}).returncode == 2
+    assert demo_path.read_bytes() == before
+
+
+def test_missing_database_exits_3(tmp_path: Path):
+    result = run("summary", "--db", str(tmp_path / "absent.duckdb"))
+    assert result.returncode == 3 and "init" in result.stderr
+    assert not (tmp_path / "absent.duckdb").exists()
+
+
+def test_locked_database_exits_3_naming_the_process(demo_path: Path):
+    holder = duckdb.connect(str(demo_path))  # this test process holds the file, as the app would
+    try:
+        result = run("summary", "--db", str(demo_path))
+    finally:
+        holder.close()
+    assert result.returncode == 3
+    assert f"PID {os.getpid()}" in result.stderr
+
+
+def test_unexpected_error_exits_1(demo_path: Path, monkeypatch, capsys):
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+    monkeypatch.setattr(cli.metrics, "summaries", boom)
+    assert cli.main(["summary", "--db", str(demo_path)]) == 1
+    assert "tak terduga" in capsys.readouterr().err
+
+
+def test_every_command_has_help():
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():
+        assert command.format_help(), name
+        assert sub._name_parser_map[name] is command
+    helps = {a.dest: a.help for a in sub._choices_actions}
+    assert all(helps.values()), helps

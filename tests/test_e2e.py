@@ -1,0 +1,61 @@
+"""End to end: the real `streamlit run` server with a fresh demo database, in Debian's Chromium."""
+
+import pytest
+
+from tests.browser import (chromium_page, require_chromium, screenshot, streamlit_server, wait_for_text,
+                           wait_idle)
+
+pytestmark = pytest.mark.browser
+METRIC = "[data-testid='stMetricValue']"
+
+
+@pytest.fixture(scope="module")
+def server(demo_template, tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("e2e")
+    db = folder / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    with streamlit_server(db, folder / "streamlit.log") as url:
+        yield url
+
+
+def test_ringkasan_in_chromium_shows_92_26(server):
+    with chromium_page(1440, 900) as page:
+        page.goto(server + "/")
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92,26%")
+        values = page.locator(METRIC).all_inner_texts()
+        assert {"92,26%", "383.427", "32.122", "345.679", "37.748", "67"} <= set(values)
+        assert page.get_by_text("Data contoh.").is_visible()
+        page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
+        assert "Serengan paling tertinggal" in page.locator("[data-testid='stPlotlyChart']").inner_text()
+        screenshot(page, "ringkasan_1440x900")
+        assert page.console_errors == []
+
+
+def test_ringkasan_url_path_and_language_switch(server):
+    with chromium_page(1440, 900) as page:
+        page.goto(server + "/ringkasan?lang=en")
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92.26%")
+        assert page.get_by_text("Demo data.").is_visible()
+        page.get_by_role("radio", name="Bahasa Indonesia").click()
+        wait_for_text(page, METRIC, "92,26%")
+        assert page.get_by_text("Data contoh.").is_visible()
+        assert page.console_errors == []
+
+
+def test_a_page_url_opened_first_on_a_fresh_server_still_goes_through_app_py(demo_template, tmp_path):
+    # Regression: before anything called st.navigation, Streamlit ran pages/<name>.py directly for
+    # /<name>, skipping app.py's frame (demo notice, language, and later the login gate).
+    require_chromium()
+    db = tmp_path / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
+        page.goto(url + "/ringkasan?lang=en")
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92.26%")
+        assert page.get_by_text("Demo data.").is_visible()
+        sidebar = page.locator("[data-testid='stSidebar']").inner_text()
+        assert "English" in sidebar and "shared" not in sidebar
+        assert page.console_errors == []
