@@ -23,6 +23,9 @@ def init_database(path: Path, *, with_demo: bool = False, force: bool = False,
         if not force:
             raise AlreadyInitialised(f"Database {path} sudah ada; pakai --force untuk membuat ulang "
                                      f"(isinya akan hilang).")
+        # Open it first: a database held by another process (the running app) raises DatabaseUnavailable
+        # here instead of being unlinked under that process's feet.
+        Database(path, create=False).close()
         path.unlink()
         wal = path.with_name(path.name + ".wal")
         if wal.exists():

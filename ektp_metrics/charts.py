@@ -14,12 +14,15 @@ SUDAH, BELUM = PALETTE[0], "#E8E8E8"
 
 
 def theme(fig: go.Figure, lang: str = "id") -> go.Figure:
-    """The house style: separators of the locale, palette, plain background, readable type."""
+    """The house style: separators of the locale, palette, plain background, readable type.
+
+    "Source Sans" is the font Streamlit serves itself, so charts need no font from the internet.
+    """
     fig.update_layout(
         separators=formatting.plotly_separators(lang),
         colorway=list(PALETTE),
         template="plotly_white",
-        font={"family": "Source Sans Pro, Source Sans 3, Arial, sans-serif", "size": 14, "color": "#262730"},
+        font={"family": "Source Sans, sans-serif", "size": 14, "color": "#262730"},
         title={"x": 0, "xanchor": "left", "font": {"size": 18}},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         hoverlabel={"font_size": 14},

@@ -63,6 +63,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Dihitung dari hari acuan (tanggal data terakhir), bukan dari jam komputer.",
         "en": "Counted from the reference day (date of the latest data), not from the computer's clock.",
     },
+    "pace_rekam": {"id": "perlu {n} rekam per hari", "en": "needs {n} recordings a day"},
+    "pace_kartu": {"id": "perlu {n} kartu per hari", "en": "needs {n} cards a day"},
+    "pace_help": {
+        "id": "Rata-rata per hari agar tuntas pada {batas} ({hari} hari lagi, termasuk hari libur).",
+        "en": "Average a day to finish by {batas} ({hari} days left, holidays included).",
+    },
     "of_recorded": {"id": "{persen} dari yang sudah rekam", "en": "{persen} of those recorded"},
     "target_version": {
         "id": "Wajib KTP {wajib} menurut versi target yang berlaku sejak {tanggal}.",

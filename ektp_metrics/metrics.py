@@ -176,3 +176,10 @@ def reference_day(db: Database) -> dt.date:
 def days_left(reference: dt.date, deadline: dt.date | None = None) -> int:
     """Calendar days from the reference day to the deadline (0 on the deadline itself, negative after)."""
     return ((deadline or settings.deadline()) - reference).days
+
+
+def pace_needed(remaining: int, days: int) -> int | None:
+    """Whole units a day needed to clear `remaining` in `days` days (rounded up); None when no days are left."""
+    if days <= 0:
+        return None
+    return max(-(-remaining // days), 0)

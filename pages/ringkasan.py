@@ -33,12 +33,19 @@ c1.metric(t("m_persen_rekam"), formatting.persen(kota.sudah_rekam, kota.wajib_kt
 c2.metric(t("m_sudah_rekam"), formatting.angka(kota.sudah_rekam, L),
           delta=t("m_wajib", wajib=formatting.angka(kota.wajib_ktp, L)), delta_color="off", delta_arrow="off",
           border=True)
-c3.metric(t("m_belum_rekam"), formatting.angka(kota.belum_rekam, L), border=True)
+pace_help = t("pace_help", batas=formatting.tanggal(deadline, L), hari=formatting.angka(left, L))
+pace_rekam = metrics.pace_needed(kota.belum_rekam, left)
+c3.metric(t("m_belum_rekam"), formatting.angka(kota.belum_rekam, L),
+          delta=t("pace_rekam", n=formatting.angka(pace_rekam, L)) if pace_rekam else None,
+          delta_color="off", delta_arrow="off", help=pace_help, border=True)
 c4, c5, c6 = st.columns(3)
 c4.metric(t("m_distribusi"), formatting.angka(kota.sudah_distribusi, L),
           delta=t("of_recorded", persen=formatting.persen(kota.sudah_distribusi, kota.sudah_rekam, L)),
           delta_color="off", delta_arrow="off", border=True)
-c5.metric(t("m_backlog"), formatting.angka(kota.backlog_distribusi, L), help=t("m_backlog_help"), border=True)
+pace_kartu = metrics.pace_needed(kota.backlog_distribusi, left)
+c5.metric(t("m_backlog"), formatting.angka(kota.backlog_distribusi, L),
+          delta=t("pace_kartu", n=formatting.angka(pace_kartu, L)) if pace_kartu else None,
+          delta_color="off", delta_arrow="off", help=t("m_backlog_help") + " " + pace_help, border=True)
 c6.metric(t("m_hari"), formatting.angka(left, L), help=t("m_hari_help"), border=True)
 if kota.target_berlaku_mulai:
     st.caption(t("target_version", wajib=formatting.angka(kota.wajib_ktp, L),

@@ -27,6 +27,9 @@ def test_ringkasan_shows_the_report_figures(app):
     assert metric(app, "Kartu terdistribusi") == "345.679"
     assert metric(app, "Backlog distribusi") == "37.748"
     assert metric(app, "Hari menuju batas") == "67"
+    deltas = {m.label: m.proto.delta for m in app.metric}
+    assert deltas["Belum rekam"] == "perlu 480 rekam per hari"
+    assert deltas["Backlog distribusi"] == "perlu 564 kartu per hari"
     text = " ".join(m.value for m in app.markdown)
     assert "Jumat, 25 Oktober 2013" in text and "31 Desember 2013" in text
     assert len(app.get("plotly_chart")) == 1

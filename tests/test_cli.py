@@ -79,6 +79,17 @@ def test_locked_database_exits_3_naming_the_process(demo_path: Path):
     assert f"PID {os.getpid()}" in result.stderr
 
 
+def test_init_force_refuses_a_database_in_use(demo_path: Path):
+    holder = duckdb.connect(str(demo_path))
+    try:
+        result = run("init", "--db", str(demo_path), "--demo", "--force")
+    finally:
+        holder.close()
+    assert result.returncode == 3 and "PID" in result.stderr
+    assert demo_path.exists()
+    assert run("summary", "--db", str(demo_path)).returncode == 0
+
+
 def test_unexpected_error_exits_1(demo_path: Path, monkeypatch, capsys):
     def boom(*args, **kwargs):
         raise RuntimeError("bug")

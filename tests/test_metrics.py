@@ -97,3 +97,11 @@ def test_empty_database_has_no_data_date(fresh_db):
     assert metrics.latest_data_date(fresh_db) is None
     kota = metrics.city_summary(fresh_db, D(2013, 10, 25))
     assert kota.sudah_rekam == 0 and kota.persen_rekam is None
+
+
+def test_pace_needed_rounds_up():
+    assert metrics.pace_needed(32_122, 67) == 480        # 479,4… a day is not enough: 480
+    assert metrics.pace_needed(37_748, 67) == 564
+    assert metrics.pace_needed(670, 67) == 10
+    assert metrics.pace_needed(0, 67) == 0
+    assert metrics.pace_needed(100, 0) is None
