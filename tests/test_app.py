@@ -6,14 +6,21 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
-@pytest.fixture
-def app(demo_path, monkeypatch):
-    monkeypatch.setenv("EKTP_DB", str(demo_path))
-    monkeypatch.delenv("EKTP_TODAY", raising=False)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
+def run_app(monkeypatch, db_path, **env: str) -> AppTest:
+    """Run app.py once against `db_path`, with extra settings; a page must never raise."""
+    monkeypatch.setenv("EKTP_DB", str(db_path))
+    for name in ("EKTP_TODAY", "EKTP_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not at.exception, at.exception
     return at
+
+
+@pytest.fixture
+def app(demo_path, monkeypatch):
+    return run_app(monkeypatch, demo_path)
 
 
 def metric(at, label):
@@ -49,35 +56,25 @@ def test_language_switch_to_english(app):
 
 
 def test_english_from_the_start(demo_path, monkeypatch):
-    monkeypatch.setenv("EKTP_DB", str(demo_path))
-    monkeypatch.setenv("EKTP_LANG", "en")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = run_app(monkeypatch, demo_path, EKTP_LANG="en")
     assert metric(at, "Days to the deadline") == "67"
     assert any("Demo data" in i.value for i in at.info)
 
 
 def test_as_of_follows_ektp_today(demo_path, monkeypatch):
-    monkeypatch.setenv("EKTP_DB", str(demo_path))
-    monkeypatch.setenv("EKTP_TODAY", "2013-05-07")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = run_app(monkeypatch, demo_path, EKTP_TODAY="2013-05-07")
     assert metric(at, "Sudah rekam") == "361.404"
     assert metric(at, "Cakupan perekaman") == "80,31%"   # 361.404 / 450.000, the denominator of the time
 
 
 def test_missing_database_gives_a_message_not_a_traceback(tmp_path, monkeypatch):
-    monkeypatch.setenv("EKTP_DB", str(tmp_path / "absent.duckdb"))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = run_app(monkeypatch, tmp_path / "absent.duckdb")
     assert any("Database belum ada" in e.value for e in at.error)
     assert not (tmp_path / "absent.duckdb").exists()
 
 
 def test_empty_database_says_there_is_no_data(fresh_db, db_path, monkeypatch):
     fresh_db.close()
-    monkeypatch.setenv("EKTP_DB", str(db_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception
+    at = run_app(monkeypatch, db_path)
     assert any("Belum ada data" in i.value for i in at.info)
     assert not any("Data contoh" in i.value for i in at.info)
