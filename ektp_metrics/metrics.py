@@ -20,50 +20,63 @@ from ektp_metrics.formatting import persen_floor
 
 LEVELS = ("provinsi", "kota", "kecamatan", "kelurahan")
 
-_PER_KELURAHAN = """
-WITH aktif AS (SELECT id FROM batches WHERE status = 'aktif'),
+def cumulative_sql(points: str) -> str:
+    """SQL for the figures of each (kode_kelurahan, as_of) row of the relation `points`.
+
+    `points` is SQL text of a relation with columns kode_kelurahan and as_of, written by this package
+    (never from user input); its values come in through parameters. The result has one row per point:
+    kode_kelurahan, as_of, wajib_ktp, target_berlaku_mulai, sudah_rekam, sudah_distribusi,
+    tanggal_laporan. The same SQL serves a whole city on one date and an upload's touched rows.
+    """
+    return f"""
+WITH points AS ({points}),
+aktif AS (SELECT id FROM batches WHERE status = 'aktif'),
 tgt AS (
-    SELECT kode_kelurahan, wajib_ktp, berlaku_mulai
-    FROM targets WHERE batch_id IN (SELECT id FROM aktif) AND superseded_by IS NULL AND berlaku_mulai <= $as_of
-    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan ORDER BY berlaku_mulai DESC, batch_id DESC) = 1
+    SELECT p.kode_kelurahan, p.as_of, t.wajib_ktp, t.berlaku_mulai
+    FROM points p JOIN targets t ON t.kode_kelurahan = p.kode_kelurahan AND t.berlaku_mulai <= p.as_of
+    WHERE t.batch_id IN (SELECT id FROM aktif) AND t.superseded_by IS NULL
+    QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of
+                               ORDER BY t.berlaku_mulai DESC, t.batch_id DESC) = 1
 ),
 base_rekam AS (
-    SELECT kode_kelurahan, tanggal, sudah_rekam
-    FROM rekap WHERE batch_id IN (SELECT id FROM aktif) AND superseded_by IS NULL
-      AND tanggal <= $as_of AND sudah_rekam IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan ORDER BY tanggal DESC, batch_id DESC) = 1
+    SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.sudah_rekam
+    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.sudah_rekam IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
 ),
 base_dist AS (
-    SELECT kode_kelurahan, tanggal, sudah_distribusi
-    FROM rekap WHERE batch_id IN (SELECT id FROM aktif) AND superseded_by IS NULL
-      AND tanggal <= $as_of AND sudah_distribusi IS NOT NULL
-    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan ORDER BY tanggal DESC, batch_id DESC) = 1
+    SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.sudah_distribusi
+    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.sudah_distribusi IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
 ),
 harian AS (
-    SELECT d.kode_kelurahan,
+    SELECT p.kode_kelurahan, p.as_of,
            sum(CASE WHEN br.tanggal IS NULL OR d.tanggal > br.tanggal THEN d.rekam ELSE 0 END) AS rekam,
            sum(CASE WHEN bd.tanggal IS NULL OR d.tanggal > bd.tanggal THEN d.distribusi ELSE 0 END) AS distribusi,
            max(d.tanggal) AS tanggal_harian
-    FROM daily_counts d
-    LEFT JOIN base_rekam br USING (kode_kelurahan)
-    LEFT JOIN base_dist bd USING (kode_kelurahan)
-    WHERE d.batch_id IN (SELECT id FROM aktif) AND d.superseded_by IS NULL AND d.tanggal <= $as_of
-    GROUP BY d.kode_kelurahan
-),
-per_kelurahan AS (
-    SELECT w.*,
-           coalesce(tgt.wajib_ktp, 0)::BIGINT AS wajib_ktp,
-           tgt.berlaku_mulai AS target_berlaku_mulai,
-           (coalesce(br.sudah_rekam, 0) + coalesce(h.rekam, 0))::BIGINT AS sudah_rekam,
-           (coalesce(bd.sudah_distribusi, 0) + coalesce(h.distribusi, 0))::BIGINT AS sudah_distribusi,
-           greatest(br.tanggal, bd.tanggal, h.tanggal_harian) AS tanggal_laporan
-    FROM v_wilayah w
-    LEFT JOIN tgt ON tgt.kode_kelurahan = w.kode_kelurahan
-    LEFT JOIN base_rekam br ON br.kode_kelurahan = w.kode_kelurahan
-    LEFT JOIN base_dist bd ON bd.kode_kelurahan = w.kode_kelurahan
-    LEFT JOIN harian h ON h.kode_kelurahan = w.kode_kelurahan
+    FROM points p
+    JOIN daily_counts d ON d.kode_kelurahan = p.kode_kelurahan AND d.tanggal <= p.as_of
+    LEFT JOIN base_rekam br ON br.kode_kelurahan = p.kode_kelurahan AND br.as_of = p.as_of
+    LEFT JOIN base_dist bd ON bd.kode_kelurahan = p.kode_kelurahan AND bd.as_of = p.as_of
+    WHERE d.batch_id IN (SELECT id FROM aktif) AND d.superseded_by IS NULL
+    GROUP BY p.kode_kelurahan, p.as_of
 )
+SELECT p.kode_kelurahan, p.as_of,
+       coalesce(tgt.wajib_ktp, 0)::BIGINT AS wajib_ktp,
+       tgt.berlaku_mulai AS target_berlaku_mulai,
+       (coalesce(br.sudah_rekam, 0) + coalesce(h.rekam, 0))::BIGINT AS sudah_rekam,
+       (coalesce(bd.sudah_distribusi, 0) + coalesce(h.distribusi, 0))::BIGINT AS sudah_distribusi,
+       greatest(br.tanggal, bd.tanggal, h.tanggal_harian) AS tanggal_laporan
+FROM points p
+LEFT JOIN tgt ON tgt.kode_kelurahan = p.kode_kelurahan AND tgt.as_of = p.as_of
+LEFT JOIN base_rekam br ON br.kode_kelurahan = p.kode_kelurahan AND br.as_of = p.as_of
+LEFT JOIN base_dist bd ON bd.kode_kelurahan = p.kode_kelurahan AND bd.as_of = p.as_of
+LEFT JOIN harian h ON h.kode_kelurahan = p.kode_kelurahan AND h.as_of = p.as_of
 """
+
+
+_ALL_KELURAHAN_ON = "SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah"
 
 
 @dataclass(frozen=True)
@@ -100,7 +113,11 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota") -> pd.DataF
     """One row per region of `level`, with integer counts (aggregated in SQL)."""
     level = _check_level(level)
     # `level` is checked against LEVELS above: it is an identifier, never user text in the SQL.
-    sql = _PER_KELURAHAN + f"""
+    sql = f"""
+    WITH per_kelurahan AS (
+        SELECT w.*, c.* EXCLUDE (kode_kelurahan, as_of)
+        FROM v_wilayah w JOIN ({cumulative_sql(_ALL_KELURAHAN_ON)}) c USING (kode_kelurahan)
+    )
     SELECT kode_{level} AS kode, {level} AS nama,
            sum(wajib_ktp)::BIGINT AS wajib_ktp,
            sum(sudah_rekam)::BIGINT AS sudah_rekam,
