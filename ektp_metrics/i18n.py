@@ -102,7 +102,167 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{nama}<br>{persen} sudah rekam<br>{rekam} dari {wajib}<br>{belum} belum rekam",
         "en": "{nama}<br>{persen} recorded<br>{rekam} of {wajib}<br>{belum} not yet recorded",
     },
+    # upload problems (ektp_metrics.ingest), one per reason code
+    "problem_too_large": {
+        "id": 'Berkas {mb} MB melebihi batas {maks} MB. Pecah menjadi beberapa berkas.',
+        "en": 'The file is {mb} MB, above the {maks} MB limit. Split it into several files.',
+    },
+    "problem_too_many_rows": {
+        "id": 'Berkas berisi {baris} baris data, melebihi batas {maks}. Pecah menjadi beberapa berkas.',
+        "en": 'The file has {baris} data rows, above the limit of {maks}. Split it into several files.',
+    },
+    "problem_empty_file": {
+        "id": 'Berkas kosong. Pilih berkas yang berisi header dan data.',
+        "en": 'The file is empty. Choose a file with a header and data.',
+    },
+    "problem_not_a_table": {
+        "id": 'Berkas ini bukan CSV atau Excel (.xlsx) yang dapat dibaca. Simpan ulang dari Excel sebagai CSV atau .xlsx.',
+        "en": 'This file is not a readable CSV or Excel (.xlsx) file. Save it again from Excel as CSV or .xlsx.',
+    },
+    "problem_legacy_xls": {
+        "id": 'Format Excel lama (.xls) tidak didukung. Simpan ulang sebagai .xlsx atau CSV.',
+        "en": 'The old Excel format (.xls) is not supported. Save it again as .xlsx or CSV.',
+    },
+    "problem_unknown_sheet": {
+        "id": "Lembar '{sheet}' tidak ada. Lembar yang ada: {sheets}.",
+        "en": "There is no sheet '{sheet}'. Sheets: {sheets}.",
+    },
+    "problem_header_only": {
+        "id": 'Berkas hanya berisi header, tanpa baris data.',
+        "en": 'The file has a header but no data rows.',
+    },
+    "problem_unknown_kind": {
+        "id": 'Jenis berkas tidak dikenali dari header ({kolom}). Gunakan templat laporan harian, rekap kumulatif, atau jadwal keliling.',
+        "en": 'The kind of file cannot be told from its header ({kolom}). Use the daily report, cumulative recap or schedule template.',
+    },
+    "problem_missing_column": {
+        "id": 'Kolom wajib tidak ada: {kolom}. Tambahkan kolom itu di baris header.',
+        "en": 'A required column is missing: {kolom}. Add it to the header row.',
+    },
+    "problem_duplicate_column": {
+        "id": "Kolom ini sama artinya dengan kolom '{first}'. Hapus salah satu.",
+        "en": "This column means the same as column '{first}'. Remove one of them.",
+    },
+    "problem_ragged_row": {
+        "id": 'Baris ini berisi {jumlah} kolom, sedangkan header {header} kolom. Periksa pemisah (; atau ,) dan tanda kutip.',
+        "en": 'This row has {jumlah} fields but the header has {header}. Check the separator (; or ,) and quotes.',
+    },
+    "problem_kelurahan_missing_kelurahan": {
+        "id": 'Kelurahan kosong. Isi nama kelurahan atau kode wilayah.',
+        "en": 'The kelurahan is empty. Fill in its name or region code.',
+    },
+    "problem_kelurahan_unknown": {
+        "id": "Kelurahan '{nilai}' tidak dikenal. Maksud Anda: {saran}? Perbaiki nama atau pakai kode wilayah.",
+        "en": "Unknown kelurahan '{nilai}'. Did you mean: {saran}? Correct the name or use the region code.",
+    },
+    "problem_kelurahan_unknown_code": {
+        "id": "Kode wilayah '{kode}' tidak dikenal. Contoh kode yang benar: 33.72.01.1001 (Pajang).",
+        "en": "Unknown region code '{kode}'. A valid code looks like 33.72.01.1001 (Pajang).",
+    },
+    "problem_kelurahan_code_name_mismatch": {
+        "id": "Kode '{kode}' adalah kelurahan {saran}, bukan '{nilai}'. Perbaiki kode atau nama.",
+        "en": "Code '{kode}' is kelurahan {saran}, not '{nilai}'. Correct the code or the name.",
+    },
+    "problem_kelurahan_outside_kecamatan": {
+        "id": "Kelurahan '{nilai}' tidak berada di kecamatan '{kecamatan}' (melainkan di {saran}). Perbaiki kelurahan atau kecamatan.",
+        "en": "Kelurahan '{nilai}' is not in kecamatan '{kecamatan}' (it is in {saran}). Correct the kelurahan or the kecamatan.",
+    },
+    "problem_kelurahan_ambiguous": {
+        "id": "Nama '{nilai}' cocok dengan beberapa kelurahan: {saran}. Tambahkan kolom kecamatan atau pakai kode wilayah.",
+        "en": "The name '{nilai}' matches several kelurahan: {saran}. Add a kecamatan column or use the region code.",
+    },
+    "problem_missing": {
+        "id": 'Tanggal kosong. Isi tanggal, misalnya 25/10/2013.',
+        "en": 'The date is empty. Fill in a date such as 25/10/2013.',
+    },
+    "problem_bad_date": {
+        "id": "'{nilai}' bukan tanggal yang dikenali. Tulis seperti 25/10/2013, 2013-10-25 atau 25 Oktober 2013.",
+        "en": "'{nilai}' is not a recognised date. Write it like 25/10/2013, 2013-10-25 or 25 Oktober 2013.",
+    },
+    "problem_impossible_date": {
+        "id": "Tanggal '{nilai}' tidak ada di kalender. Periksa hari dan bulannya.",
+        "en": "The date '{nilai}' does not exist. Check the day and the month.",
+    },
+    "problem_date_too_early": {
+        "id": "Tanggal '{nilai}' sebelum program e-KTP (2011). Periksa tahunnya.",
+        "en": "The date '{nilai}' is before the e-KTP programme (2011). Check the year.",
+    },
+    "problem_date_future": {
+        "id": "Tanggal '{nilai}' ada di masa depan. Periksa tanggalnya.",
+        "en": "The date '{nilai}' is in the future. Check it.",
+    },
+    "problem_not_a_number": {
+        "id": "'{nilai}' bukan angka. Isi bilangan bulat, misalnya 150 atau 1.050.",
+        "en": "'{nilai}' is not a number. Enter a whole number such as 150 or 1.050.",
+    },
+    "problem_negative": {
+        "id": "Angka '{nilai}' negatif. Jumlah tidak boleh kurang dari 0.",
+        "en": "'{nilai}' is negative. A count cannot be below 0.",
+    },
+    "problem_fractional": {
+        "id": "Angka '{nilai}' pecahan. Jumlah orang atau kartu harus bilangan bulat (tulis seribu sebagai 1.000).",
+        "en": "'{nilai}' is a fraction. A count of people or cards is a whole number (write one thousand as 1.000).",
+    },
+    "problem_no_devices": {
+        "id": 'Jumlah alat harus minimal 1.',
+        "en": 'The number of devices must be at least 1.',
+    },
+    "problem_bad_time": {
+        "id": "'{nilai}' bukan jam. Tulis seperti 15:00 atau 15.00.",
+        "en": "'{nilai}' is not a time. Write it like 15:00 or 15.00.",
+    },
+    "problem_end_before_start": {
+        "id": 'Tanggal selesai sebelum tanggal mulai. Tukar atau perbaiki tanggalnya.',
+        "en": 'The end date is before the start date. Swap or correct them.',
+    },
+    "problem_unknown_lokasi": {
+        "id": "Lokasi '{nilai}' tidak dikenal. Pilihan: {pilihan}.",
+        "en": "Unknown lokasi '{nilai}'. Choose one of: {pilihan}.",
+    },
+    "problem_duplicate_row": {
+        "id": 'Baris ini sama ({kunci}) dengan baris {baris_lain}. Gabungkan atau hapus salah satu.',
+        "en": 'This row repeats ({kunci}) row {baris_lain}. Merge them or remove one.',
+    },
+    "problem_above_daily_max": {
+        "id": '{nilai} dalam sehari melebihi batas wajar {maks}. Periksa angkanya; bila benar, centang konfirmasi.',
+        "en": '{nilai} in one day is above the plausible maximum of {maks}. Check it; if it is right, tick the confirmation.',
+    },
+    "problem_distribusi_above_rekam": {
+        "id": 'Kumulatif distribusi ({distribusi}) melebihi kumulatif rekam ({rekam}). Kartu hanya untuk yang sudah rekam: periksa kedua angka.',
+        "en": 'Cumulative delivered ({distribusi}) exceeds cumulative recorded ({rekam}). Cards only go to those recorded: check both figures.',
+    },
+    "problem_rekam_above_wajib": {
+        "id": 'Sudah rekam ({rekam}) melebihi wajib KTP ({wajib}). Periksa angkanya; bila benar, centang konfirmasi.',
+        "en": 'Recorded ({rekam}) exceeds the residents obliged ({wajib}). Check it; if it is right, tick the confirmation.',
+    },
+    "problem_cumulative_distribusi_above_rekam": {
+        "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya distribusi {distribusi} melebihi rekam {rekam}. Periksa angka distribusi.',
+        "en": 'After this upload, kelurahan {kelurahan} on {tanggal} would have {distribusi} cards delivered but only {rekam} recorded. Check the delivered counts.',
+    },
+    "problem_cumulative_rekam_above_wajib": {
+        "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya {rekam} sudah rekam, lebih dari wajib KTP {wajib} (lebih dari warga yang tersisa untuk direkam). Periksa; bila benar, centang konfirmasi.',
+        "en": 'After this upload, kelurahan {kelurahan} on {tanggal} would have {rekam} recorded, more than the {wajib} obliged (more than the residents left to record). Check it; if it is right, tick the confirmation.',
+    },
+    "problem_duplicate_file": {
+        "id": 'Berkas yang sama persis sudah diunggah sebagai batch {batch} oleh {user} pada {waktu}. Tidak ada yang disimpan.',
+        "en": 'The very same file was already uploaded as batch {batch} by {user} at {waktu}. Nothing was saved.',
+    },
+    "problem_overlap": {
+        "id": "Data untuk tanggal, kelurahan (dan lokasi) ini sudah ada di batch {batch}. Bila ini koreksi, pilih 'unggahan koreksi'.",
+        "en": "Data for this date, kelurahan (and lokasi) already exist in batch {batch}. If this is a correction, choose 'correction upload'.",
+    },
 }
+
+
+def describe_problem(problem, lang: str = "id") -> str:
+    """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem."""
+    where = []
+    if problem.baris is not None:
+        where.append(("baris {n}" if lang == "id" else "row {n}").format(n=problem.baris))
+    if problem.kolom:
+        where.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
+    text = t(f"problem_{problem.code}", lang, **problem.params)
+    return (", ".join(where).capitalize() + ": " if where else "") + text
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:
