@@ -8,15 +8,17 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ektp_metrics import formatting, metrics, settings
+from ektp_metrics import formatting, ingest, metrics, settings
 from ektp_metrics.bootstrap import AlreadyInitialised, init_database
 from ektp_metrics.db import Database, DatabaseUnavailable
+from ektp_metrics.i18n import describe_change, describe_problem, t
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -63,6 +65,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", choices=("kecamatan", "kelurahan"), default=None, help="rinci per tingkat")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_summary)
+
+    p = sub.add_parser("import", help="unggah berkas laporan harian, rekap kumulatif, atau jadwal keliling")
+    p.add_argument("file", type=Path, help="berkas CSV atau .xlsx")
+    _db_arg(p)
+    p.add_argument("--dry-run", action="store_true", help="periksa saja; tidak ada yang ditulis")
+    p.add_argument("--replace", action="store_true",
+                   help="unggahan koreksi: menggantikan baris yang sudah ada untuk tanggal/kelurahan/lokasi yang sama")
+    p.add_argument("--force", action="store_true", help="konfirmasi nilai yang tidak wajar (di atas batas harian, "
+                                                        "lebih dari wajib KTP)")
+    p.add_argument("--user", default=None, help="nama petugas (default: $USER)")
+    p.add_argument("--sheet", default=None, help="lembar .xlsx (default: lembar pertama)")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("batches", help="daftar batch unggahan")
+    _db_arg(p)
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("revert", help="batalkan satu batch (tetap di riwayat, tidak lagi dihitung)")
+    p.add_argument("batch_id", type=int, help="nomor batch")
+    _db_arg(p)
+    p.add_argument("--reason", default=None, help="alasan pembatalan (wajib)")
+    p.add_argument("--user", default=None, help="nama petugas (default: $USER)")
+    p.set_defaults(func=cmd_revert)
     return parser
 
 
@@ -88,7 +115,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def _json_value(value: object) -> object:
-    if isinstance(value, dt.date):
+    if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, Decimal):
         return float(value)
@@ -141,11 +168,88 @@ def cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _user(args: argparse.Namespace) -> str:
+    import getpass
+
+    return args.user or getpass.getuser()
+
+
+def _result_json(result: ingest.IngestResult) -> dict:
+    return {
+        "file": result.file_name, "sha256": result.sha256, "kind": result.kind, "rows": result.rows,
+        "accepted": result.accepted, "committed": result.committed, "batch_id": result.batch_id,
+        "dry_run": result.dry_run, "superseded": result.superseded, "ignored_columns": result.ignored_columns,
+        "problems": [{"baris": p.baris, "kolom": p.kolom, "code": p.code, "implausible": p.implausible,
+                      "message": describe_problem(p)} for p in result.problems],
+        "change": None if result.change is None else {
+            k: _json_value(v) for k, v in result.change.__dict__.items()},
+    }
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"berkas {args.file} tidak dapat dibaca: {exc.strerror}") from exc
+    with Database(_db_path(args), create=False) as db:
+        result = ingest.ingest(db, data, args.file.name, user=_user(args), dry_run=args.dry_run,
+                               replace=args.replace, force=args.force, sheet=args.sheet)
+    if args.json:
+        print(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
+    else:
+        kind = t(f"kind_{result.kind}") if result.kind else "?"
+        print(f"{args.file.name}: {kind}, {result.rows} baris data")
+        for column in result.ignored_columns:
+            print(f"  kolom '{column}' diabaikan")
+        if result.problems:
+            print(f"Ditolak, tidak ada yang disimpan. {len(result.problems)} masalah:", file=sys.stderr)
+            for p in result.problems:
+                print("  " + describe_problem(p), file=sys.stderr)
+            if result.implausible and not result.errors:
+                print("Bila angka itu benar, ulangi dengan --force.", file=sys.stderr)
+        elif result.change:
+            for line in describe_change(result.change):
+                print("  " + line)
+            if result.superseded:
+                print(f"  koreksi: {result.superseded} baris lama digantikan")
+            print("Pemeriksaan lolos (--dry-run: tidak ada yang disimpan)." if args.dry_run
+                  else f"Disimpan sebagai batch {result.batch_id}.")
+    return EXIT_OK if result.accepted else EXIT_INVALID
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    with Database(_db_path(args), create=False) as db:
+        frame = ingest.batches(db)
+    if args.json:
+        records = [{k: _json_value(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v)
+                    for k, v in row.items()} for row in frame.astype(object).where(frame.notna(), None)
+                   .to_dict("records")]
+        print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
+    else:
+        for r in frame.itertuples(index=False):
+            print(f"{r.id:>5}  {r.kind:<9} {r.status:<10} {r.rows:>7} baris  {r.user:<12} "
+                  f"{r.created_at:%Y-%m-%d %H:%M}  {r.file}")
+    return EXIT_OK
+
+
+def cmd_revert(args: argparse.Namespace) -> int:
+    with Database(_db_path(args), create=False) as db:
+        try:
+            ingest.revert(db, args.batch_id, user=_user(args), reason=args.reason or "")
+        except ingest.RevertRefused as exc:
+            raise InvalidInput(t(f"revert_{exc.code}", **exc.params)) from exc
+    print(f"Batch {args.batch_id} dibatalkan: tetap di riwayat, tidak lagi dihitung.")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit flush quiet
+        return EXIT_OK
     except InvalidInput as exc:
         print(f"Ditolak / refused: {exc}", file=sys.stderr)
         return EXIT_INVALID

@@ -37,6 +37,13 @@ def angka(value: int | float | Decimal | None, lang: str = "id") -> str:
     return format_decimal(value, format="#,##0", locale=_locale(lang))
 
 
+def selisih(value: int, lang: str = "id") -> str:
+    """A signed change: +649, −1.050 (a true minus sign), ±0."""
+    if value == 0:
+        return "±0"
+    return ("+" if value > 0 else "−") + angka(abs(value), lang)
+
+
 def desimal(value: float | Decimal | None, digits: int = 2, lang: str = "id") -> str:
     """A number with exactly `digits` decimals, as given (round before calling if needed)."""
     if value is None:

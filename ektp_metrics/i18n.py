@@ -102,6 +102,18 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{nama}<br>{persen} sudah rekam<br>{rekam} dari {wajib}<br>{belum} belum rekam",
         "en": "{nama}<br>{persen} recorded<br>{rekam} of {wajib}<br>{belum} not yet recorded",
     },
+    "change_counts": {"id": "{rekam} rekam, {distribusi} distribusi (kota)",
+                      "en": "{rekam} recorded, {distribusi} delivered (city)"},
+    "change_coverage": {"id": "cakupan kota {sebelum} → {sesudah} (per {tanggal})",
+                        "en": "city coverage {sebelum} → {sesudah} (as of {tanggal})"},
+    "change_scope": {"id": "{kelurahan} kelurahan, {dari} – {sampai}", "en": "{kelurahan} kelurahan, {dari} – {sampai}"},
+    "kind_harian": {"id": "Laporan harian", "en": "Daily report"},
+    "kind_rekap": {"id": "Rekap kumulatif", "en": "Cumulative recap"},
+    "kind_jadwal": {"id": "Jadwal keliling", "en": "Mobile recording schedule"},
+    "revert_reason_required": {"id": "Alasan pembatalan wajib diisi (--reason).",
+                               "en": "A reason for the revert is required (--reason)."},
+    "revert_unknown_batch": {"id": "Batch {batch} tidak ada.", "en": "There is no batch {batch}."},
+    "revert_already_reverted": {"id": "Batch {batch} sudah dibatalkan.", "en": "Batch {batch} is already reverted."},
     # upload problems (ektp_metrics.ingest), one per reason code
     "problem_too_large": {
         "id": 'Berkas {mb} MB melebihi batas {maks} MB. Pecah menjadi beberapa berkas.',
@@ -263,6 +275,21 @@ def describe_problem(problem, lang: str = "id") -> str:
         where.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
     text = t(f"problem_{problem.code}", lang, **problem.params)
     return (", ".join(where).capitalize() + ": " if where else "") + text
+
+
+def describe_change(change, lang: str = "id") -> list[str]:
+    """Lines saying what an upload does to the city figures (an ektp_metrics.ingest.Change)."""
+    from ektp_metrics import formatting as f
+
+    return [
+        t("change_counts", lang, rekam=f.selisih(change.rekam_after - change.rekam_before, lang),
+          distribusi=f.selisih(change.distribusi_after - change.distribusi_before, lang)),
+        t("change_coverage", lang, sebelum=f.persen(change.rekam_before, change.wajib_before, lang),
+          sesudah=f.persen(change.rekam_after, change.wajib_after, lang),
+          tanggal=f.tanggal(change.as_of_after, lang)),
+        t("change_scope", lang, kelurahan=f.angka(change.kelurahan, lang),
+          dari=f.tanggal(change.tanggal_min, lang), sampai=f.tanggal(change.tanggal_max, lang)),
+    ]
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:

@@ -125,6 +125,7 @@ class IngestResult:
     batch_id: int | None = None
     superseded: int = 0
     dry_run: bool = False
+    forced: bool = False
     format: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
@@ -141,8 +142,12 @@ class IngestResult:
 
     @property
     def accepted(self) -> bool:
-        """True when the file was (or, in a dry run, would be) written."""
-        return self.kind is not None and not self.problems
+        """True when the file was (or, in a dry run, would be) written.
+
+        Implausible values do not stop a file the operator confirmed (forced); they stay reported.
+        """
+        return (self.kind is not None and self.change is not None and not self.errors
+                and (self.forced or not self.implausible))
 
     @property
     def committed(self) -> bool:
@@ -264,9 +269,9 @@ def parse_dates(col: pd.Series, *, today: dt.date | None = None) -> tuple[pd.Ser
     parts.loc[named_ok, "d"] = named.loc[named_ok, "d"]
     parts.loc[named_ok, "m"] = month[named_ok].astype("Int64").astype("string")
     recognised = parts["y"].notna() & ~is_dt & ~is_serial
-    numbers = parts.apply(pd.to_numeric, errors="coerce")
-    built = pd.to_datetime(pd.DataFrame({"year": numbers["y"], "month": numbers["m"], "day": numbers["d"]})
-                           .where(recognised), errors="coerce")
+    numbers = parts.apply(pd.to_numeric, errors="coerce").astype("float64").where(recognised)
+    built = pd.to_datetime(pd.DataFrame({"year": numbers["y"], "month": numbers["m"], "day": numbers["d"]}),
+                           errors="coerce")
     value = direct.fillna(serial).fillna(built).dt.normalize()
     empty = (text == "") | text.isna()
     problem = pd.Series(pd.NA, index=col.index, dtype="string")
@@ -285,8 +290,8 @@ def parse_times(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Clock times '15:00' or '15.00' (or xlsx time cells). Returns (time objects or None, problem)."""
     is_time = col.map(lambda v: isinstance(v, (dt.time, dt.datetime)))
     text = _as_text(col)
-    found = text.str.extract(_TIME).apply(pd.to_numeric, errors="coerce")
-    valid = found["h"].between(0, 23) & found["mi"].between(0, 59)
+    found = text.str.extract(_TIME).apply(pd.to_numeric, errors="coerce").astype("float64")
+    valid = (found["h"].between(0, 23) & found["mi"].between(0, 59)).astype(bool)
     values = [
         (v.time() if isinstance(v, dt.datetime) else v) if t else
         (dt.time(int(h), int(m)) if ok else None)
@@ -367,7 +372,7 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
     mapping, ignored, problems = _map_columns(table)
     kind = detect_kind(set(mapping))
     if kind is None:
-        return None, ignored, problems + [Problem("unknown_kind", 1, None, {"kolom": ", ".join(table.header)})]
+        return None, [], problems + [Problem("unknown_kind", 1, None, {"kolom": ", ".join(table.header)})]
     ignored += [table.header[pos] for col, pos in mapping.items() if col not in KIND_COLUMNS[kind]]
     mapping = {col: pos for col, pos in mapping.items() if col in KIND_COLUMNS[kind]}
     problems += _missing_columns(kind, set(mapping))
@@ -578,7 +583,8 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     replace: the upload corrects earlier data; rows it overlaps are superseded (kept, no longer counted).
     force: the operator confirmed implausible values (above the daily maximum, more than wajib KTP).
     """
-    result = IngestResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run)
+    result = IngestResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run,
+                          forced=force)
     limit = int(settings.get("EKTP_MAX_PROBLEMS") or 200)
     max_mb = float(settings.get("EKTP_MAX_UPLOAD_MB") or 50)
     if len(data) > max_mb * 1024 * 1024:
@@ -640,9 +646,8 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
         _insert(cur, parsed.kind, batch_id)
         progress(0.8, "check")
         if parsed.kind != "jadwal":
-            after = _after_state_problems(cur, limit)
-            result.problems += [p for p in after if not p.implausible or not force]
-            if result.problems:
+            result.problems += _after_state_problems(cur, limit)
+            if result.errors or (result.implausible and not force):
                 raise _Refused
         after_day = _reference_day(cur)
         rekam1, dist1, wajib1 = _city(cur, after_day)
