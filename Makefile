@@ -6,9 +6,12 @@ DB     ?= $(if $(EKTP_DB),$(EKTP_DB),data/ektp.duckdb)
 PORT   ?= 8501
 
 .PHONY: run test bench demo clean
+# A recipe that fails leaves no half-made target behind (e.g. the database).
+.DELETE_ON_ERROR:
 
+# A venv without pip (python3 -m venv without ensurepip) is rebuilt rather than trusted.
 $(VENV)/.runtime: requirements.txt
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(VENV)/bin/pip || { rm -rf $(VENV); $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 

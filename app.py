@@ -5,6 +5,11 @@ import streamlit as st
 from ektp_metrics import i18n, settings
 from pages._shared import database, framed, is_demo, lang, t
 
+bad_settings = settings.problems()
+if bad_settings:
+    st.error(i18n.t("bad_settings", settings.default_lang(), detail="; ".join(bad_settings)))
+    st.stop()
+
 # The language follows ?lang=id|en on first load, so a link (or the lobby screen) can fix it.
 if "lang" not in st.session_state:
     from_url = st.query_params.get("lang")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ektp_metrics import demo, reference, regions
@@ -16,33 +17,42 @@ def init_database(path: Path, *, with_demo: bool = False, force: bool = False,
                   region_list: Path = regions.DEFAULT_REGION_LIST) -> Database:
     """Create (or with force=True re-create) the database at `path` and return it open.
 
-    An existing database holding data is never overwritten without force=True.
+    The new database is built beside the target and moved into place only when complete, so an
+    interrupted init leaves no half-built file. An existing database is never replaced without
+    force=True, nor while another process (the running app) holds it.
     """
     path = Path(path)
     if path.exists():
         if not force:
             raise AlreadyInitialised(f"Database {path} sudah ada; pakai --force untuk membuat ulang "
                                      f"(isinya akan hilang).")
-        # Open it first: a database held by another process (the running app) raises DatabaseUnavailable
-        # here instead of being unlinked under that process's feet.
-        Database(path, create=False).close()
-        path.unlink()
-        wal = path.with_name(path.name + ".wal")
-        if wal.exists():
-            wal.unlink()
-    db = Database(path)
+        Database(path, create=False).close()   # raises DatabaseUnavailable when in use
+    building = path.with_name(path.name + ".dibangun")
+    for stale in (building, building.with_name(building.name + ".wal")):
+        if stale.exists():
+            stale.unlink()
+    db = Database(building)
     try:
-        frame = regions.read_region_list(region_list)
-        with db.transaction() as cur:
-            count = regions.install_regions(cur, frame)
-            audit(cur, "sistem", "wilayah_dimuat", str(region_list.name), f"{count} kelurahan")
-        reference.install_reference_figures(db)
-        if with_demo:
-            solo = frame[["kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan"]]
-            demo.install(db, demo.generate(solo))
-        with db.cursor() as cur:
-            cur.execute("CHECKPOINT")
+        _fill(db, region_list, with_demo)
     except BaseException:
         db.close()
+        building.unlink(missing_ok=True)
         raise
-    return db
+    db.close()   # closing checkpoints: the file is complete, with no WAL beside it
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        wal.unlink()
+    os.replace(building, path)
+    return Database(path, create=False)
+
+
+def _fill(db: Database, region_list: Path, with_demo: bool) -> None:
+    """Regions, published figures and optionally the demo, each in its own transaction."""
+    frame = regions.read_region_list(region_list)
+    with db.transaction() as cur:
+        count = regions.install_regions(cur, frame)
+        audit(cur, "sistem", "wilayah_dimuat", str(region_list.name), f"{count} kelurahan")
+    reference.install_reference_figures(db)
+    if with_demo:
+        solo = frame[["kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan"]]
+        demo.install(db, demo.generate(solo))

@@ -35,7 +35,7 @@ def kecamatan_progress(rows: list[Summary], lang: str = "id") -> go.Figure:
     rows = sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0), reverse=True)
     names = [s.nama for s in rows]
     done = [float(s.persen_rekam or 0) for s in rows]
-    labels = [formatting.persen(s.sudah_rekam, s.wajib_ktp, lang) for s in rows]
+    labels = [formatting.persen_nilai(s.persen_rekam, lang) for s in rows]
     hover = [t("hover_kecamatan", lang, nama=s.nama, persen=labels[i], rekam=formatting.angka(s.sudah_rekam, lang),
                wajib=formatting.angka(s.wajib_ktp, lang), belum=formatting.angka(s.belum_rekam, lang))
              for i, s in enumerate(rows)]
@@ -58,7 +58,7 @@ def _kecamatan_finding(rows: list[Summary], lang: str) -> str:
         return ""
     lowest = min(known, key=lambda s: s.persen_rekam)  # type: ignore[arg-type, return-value]
     most = max(known, key=lambda s: s.belum_rekam)
-    values = {"terendah": lowest.nama, "persen": formatting.persen(lowest.sudah_rekam, lowest.wajib_ktp, lang),
+    values = {"terendah": lowest.nama, "persen": formatting.persen_nilai(lowest.persen_rekam, lang),
               "terbanyak": most.nama, "belum": formatting.angka(most.belum_rekam, lang)}
     if lowest.kode == most.kode:
         return t("chart_kecamatan_title_same", lang, **{**values, "belum": formatting.angka(lowest.belum_rekam, lang)})

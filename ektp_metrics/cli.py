@@ -104,13 +104,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     except AlreadyInitialised as exc:
         raise InvalidInput(str(exc)) from exc
     with db:
-        summary = metrics.city_summary(db, metrics.reference_day(db))
+        as_of = metrics.reference_day(db)
+        summary = metrics.city_summary(db, as_of) if as_of else None
     what = "data contoh" if args.demo else "kosong (wilayah dan angka publikasi saja)"
     print(f"Database dibuat: {path} — {what}.")
     if args.demo and summary:
         print(f"Per {formatting.tanggal(summary.as_of)}: {formatting.angka(summary.sudah_rekam)} dari "
               f"{formatting.angka(summary.wajib_ktp)} wajib KTP sudah rekam "
-              f"({formatting.persen(summary.sudah_rekam, summary.wajib_ktp)}).")
+              f"({formatting.persen_nilai(summary.persen_rekam)}).")
     return EXIT_OK
 
 
@@ -124,8 +125,9 @@ def _json_value(value: object) -> object:
 
 def _summary_json(s: metrics.Summary) -> dict:
     out = {key: _json_value(value) for key, value in s.as_dict().items()}
-    out["persen_rekam"] = formatting.persen_angka(s.sudah_rekam, s.wajib_ktp)
-    out["persen_distribusi"] = formatting.persen_angka(s.sudah_distribusi, s.sudah_rekam)
+    out["persen_rekam"] = formatting.desimal(s.persen_rekam) if s.persen_rekam is not None else None
+    out["persen_distribusi"] = (formatting.desimal(s.persen_distribusi) if s.persen_distribusi is not None
+                                else None)
     return out
 
 
@@ -141,7 +143,7 @@ def _table(rows: list[metrics.Summary]) -> str:
         for key, _ in _TABLE_COLUMNS:
             value = getattr(s, key)
             if key == "persen_rekam":
-                line.append(formatting.persen(s.sudah_rekam, s.wajib_ktp))
+                line.append(formatting.persen_nilai(s.persen_rekam))
             elif isinstance(value, int):
                 line.append(formatting.angka(value))
             else:
@@ -156,15 +158,21 @@ def cmd_summary(args: argparse.Namespace) -> int:
     with Database(_db_path(args), create=False) as db:
         as_of = args.as_of or metrics.reference_day(db)
         level = args.by or "kota"
-        rows = metrics.summaries(db, as_of, level)
+        # Without data there is no reference day: the figures (all zero) are computed at the deadline.
+        rows = metrics.summaries(db, as_of or settings.deadline(), level)
     if args.json:
-        payload: object = [_summary_json(s) for s in rows] if args.by else (
-            _summary_json(rows[0]) if len(rows) == 1 else [_summary_json(s) for s in rows])
+        items = [_summary_json(s) | ({} if as_of else {"as_of": None}) for s in rows]
+        payload: object = items if args.by or len(items) != 1 else items[0]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-    else:
-        print(f"Per {formatting.tanggal(as_of)} (batas {formatting.tanggal(settings.deadline())}: "
-              f"{metrics.days_left(as_of)} hari lagi)")
-        print(_table(rows))
+        return EXIT_OK
+    if as_of is None:
+        print(t("no_data"))
+        return EXIT_OK
+    left = metrics.days_left(as_of)
+    deadline = formatting.tanggal(settings.deadline())
+    line = "as_of_line" if left >= 0 else "as_of_line_past"
+    print(t(line, tanggal=formatting.tanggal(as_of), hari=formatting.angka(abs(left)), batas=deadline))
+    print(_table(rows))
     return EXIT_OK
 
 
@@ -245,6 +253,11 @@ def cmd_revert(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    bad_settings = settings.problems()
+    if bad_settings:
+        for message in bad_settings:
+            print(f"Pengaturan tidak valid / invalid setting: {message}", file=sys.stderr)
+        return EXIT_INVALID
     try:
         return int(args.func(args))
     except BrokenPipeError:  # output piped into `head` and closed: not an error
@@ -256,8 +269,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         print(f"Database tidak tersedia / unavailable: {exc.message()}", file=sys.stderr)
         return EXIT_UNAVAILABLE
-    except ValueError as exc:  # settings with a malformed value, e.g. EKTP_TODAY
-        print(f"Masukan tidak valid / invalid input: {exc}", file=sys.stderr)
+    except settings.InvalidSetting as exc:
+        print(f"Pengaturan tidak valid / invalid setting: {exc}", file=sys.stderr)
         return EXIT_INVALID
     except Exception:  # noqa: BLE001 - the last resort: say it was unexpected, keep the trace for a bug report
         traceback.print_exc()

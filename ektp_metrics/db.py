@@ -32,6 +32,9 @@ class DatabaseUnavailable(Exception):
         if self.reason == "missing":
             return (f"Database {self.path} belum ada. Buat dengan: python -m ektp_metrics init "
                     f"--db {self.path} [--demo]")
+        if self.reason == "newer_schema":
+            return (f"Database {self.path} dibuat oleh versi program yang lebih baru. Perbarui program ini "
+                    f"(git pull, make run).")
         if self.reason == "locked":
             who = f"proses PID {self.pid}" if self.pid else "proses lain"
             return (f"Database {self.path} sedang dipakai {who} (misalnya aplikasi yang berjalan). "
@@ -50,9 +53,9 @@ class Database:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise DatabaseUnavailable(self.path, "missing")
-        if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
+            if create:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
             self._con = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             text = str(exc)
@@ -60,11 +63,18 @@ class Database:
                 match = _PID.search(text)
                 raise DatabaseUnavailable(self.path, "locked", int(match.group(1)) if match else None) from exc
             raise DatabaseUnavailable(self.path, text) from exc
-        except duckdb.Error as exc:
+        except (duckdb.Error, OSError) as exc:
             raise DatabaseUnavailable(self.path, str(exc)) from exc
         if not read_only:
-            with self.cursor() as cur:
-                migrations.migrate(cur, migrations_list)
+            try:
+                with self.cursor() as cur:
+                    migrations.migrate(cur, migrations_list)
+            except migrations.SchemaTooNew as exc:
+                self._con.close()
+                raise DatabaseUnavailable(self.path, "newer_schema") from exc
+            except BaseException:
+                self._con.close()
+                raise
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A new cursor on the shared connection; use it from one thread and close it (a `with` block)."""

@@ -6,7 +6,11 @@ distribusi 345.679), the earlier published city figures (Nov 2012, May 2013), th
 served by 25 October, up to 180 a day at a kelurahan site as in Pajang, about 400 a day for five kelurahan,
 at most 25 a day at a kecamatan office) and the split of wajib KTP over kecamatan in proportion to their
 2012 population. What is illustrative: everything per kelurahan, the daily numbers, which kelurahan the
-safari visited, and the dates of the target versions.
+safari visited, and the day from which each target version holds (the month is real).
+
+Published figures the demo cannot follow: "kartu diterima warga" 350.189 in May 2013 exceeds the 345.679
+cards distributed in October 2013 (the sources count differently), so the demo's distribution rises
+steadily from 241.800 (78% of 310.000, Nov 2012) to 345.679 instead.
 """
 
 from __future__ import annotations
@@ -47,8 +51,10 @@ MAY_2013 = dt.date(2013, 5, 7)
 MAY_2013_WAJIB, MAY_2013_REKAM = 450_000, 361_404
 
 # Illustrative choices of the demo.
-TARGET_V3_FROM = dt.date(2013, 8, 31)        # the 415.549 base first used in the rekap of 31 August
-MONTHLY_SNAPSHOTS = (dt.date(2013, 6, 30), dt.date(2013, 7, 31), TARGET_V3_FROM)
+# The 415.549 base was reported in October 2013; from which day it held is not known (illustrative).
+TARGET_V3_FROM = dt.date(2013, 10, 1)
+LAST_SNAPSHOT = dt.date(2013, 8, 31)         # the last cumulative snapshot before the daily reports
+MONTHLY_SNAPSHOTS = (dt.date(2013, 6, 30), dt.date(2013, 7, 31), LAST_SNAPSHOT)
 OFFICE_DAYS_FROM = dt.date(2013, 9, 2)       # daily reports from kecamatan offices start
 HOLIDAYS_2013 = (dt.date(2013, 10, 15),      # Idul Adha 1434 H
                  dt.date(2013, 11, 5),       # Tahun Baru Islam 1435 H
@@ -194,13 +200,13 @@ def generate(regions: pd.DataFrame, seed: int = SEED) -> DemoData:
 
     # Snapshots, going back in time: each earlier one = the later minus non-negative increments.
     r_aug, d_aug = rekam_final - flow_rekam, dist_final - flow_dist
-    snapshots: dict[dt.date, tuple[np.ndarray, np.ndarray]] = {TARGET_V3_FROM: (r_aug, d_aug)}
+    snapshots: dict[dt.date, tuple[np.ndarray, np.ndarray]] = {LAST_SNAPSHOT: (r_aug, d_aug)}
     city_r = {MAY_2013: MAY_2013_REKAM, NOV_2012: NOV_2012_REKAM}
-    span = (TARGET_V3_FROM - NOV_2012).days
+    span = (LAST_SNAPSHOT - NOV_2012).days
     city_d = {day: NOV_2012_DISTRIBUSI + (int(d_aug.sum()) - NOV_2012_DISTRIBUSI) * (day - NOV_2012).days // span
               for day in (*MONTHLY_SNAPSHOTS[:2], MAY_2013, NOV_2012)}
     for day in MONTHLY_SNAPSHOTS[:2]:   # linear between May and August
-        frac = (day - MAY_2013).days / (TARGET_V3_FROM - MAY_2013).days
+        frac = (day - MAY_2013).days / (LAST_SNAPSHOT - MAY_2013).days
         city_r[day] = MAY_2013_REKAM + round((int(r_aug.sum()) - MAY_2013_REKAM) * frac)
     later_r, later_d = r_aug, d_aug
     for day in sorted(city_r, reverse=True):
@@ -251,6 +257,13 @@ def generate(regions: pd.DataFrame, seed: int = SEED) -> DemoData:
 def install(db: Database, data: DemoData) -> None:
     """Write the demo history as batches, in one transaction, the way uploads would have arrived."""
     with db.transaction() as cur:
+        v3 = data.targets[data.targets["berlaku_mulai"] == TARGET_V3_FROM]
+        batch = new_batch(cur, kind="target", file_name=f"contoh/wajib_ktp_{TARGET_V3_FROM.isoformat()}.csv",
+                          user_name=DEMO_USER, rows=len(v3), note="data contoh")
+        cur.register("demo_targets", v3.assign(batch_id=batch, baris=range(2, len(v3) + 2)))
+        cur.execute("""INSERT INTO targets (batch_id, baris, kode_kelurahan, berlaku_mulai, wajib_ktp)
+                       SELECT batch_id, baris, kode_kelurahan, berlaku_mulai, wajib_ktp FROM demo_targets""")
+        cur.unregister("demo_targets")
         for day, snap in data.rekap.groupby("tanggal", sort=True):
             tg = data.targets[data.targets["berlaku_mulai"] == day]
             batch = new_batch(cur, kind="rekap", file_name=f"contoh/rekap_{day.isoformat()}.csv",

@@ -13,10 +13,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "nav_ringkasan": {"id": "Ringkasan", "en": "Summary"},
     "language": {"id": "Bahasa", "en": "Language"},
     "demo_banner": {
-        "id": "**Data contoh.** Angka kota per 25 Oktober 2013, tanggal, dan aturan safari keliling berasal "
-              "dari laporan nyata; pembagian per kelurahan dan angka harian hanya ilustrasi.",
-        "en": "**Demo data.** City totals of 25 October 2013, the dates and the mobile safari's rules come "
-              "from the real report; the split per kelurahan and the daily numbers are illustrative.",
+        "id": "**Data contoh.** Angka kota per 25 Oktober 2013 dan sebelumnya serta aturan safari keliling "
+              "berasal dari laporan nyata; pembagian per kelurahan, angka harian, dan tanggal berlakunya versi "
+              "target hanya ilustrasi.",
+        "en": "**Demo data.** City totals of 25 October 2013 and earlier and the mobile safari's rules come "
+              "from real reports; the split per kelurahan, the daily numbers and the day each target "
+              "version starts are illustrative.",
     },
     "db_missing": {
         "id": "Database belum ada ({path}). Buat dengan `python -m ektp_metrics init --demo` atau `make run`.",
@@ -26,6 +28,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "db_locked": {
         "id": "Database sedang dipakai proses lain{pid}. Coba lagi sebentar lagi.",
         "en": "The database is in use by another process{pid}. Please try again shortly.",
+    },
+    "db_newer": {
+        "id": "Database ini dibuat oleh versi aplikasi yang lebih baru. Minta admin memperbarui aplikasi.",
+        "en": "This database was written by a newer version of the app. Ask the administrator to update it.",
+    },
+    "bad_settings": {
+        "id": "Pengaturan server tidak valid, aplikasi tidak dapat menampilkan angka. Minta admin memperbaiki: {detail}",
+        "en": "A server setting is invalid, so the app cannot show figures. Ask the administrator to fix: {detail}",
     },
     "db_error": {
         "id": "Database tidak dapat dibuka. Hubungi admin Dispendukcapil.",
@@ -62,6 +72,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "m_hari_help": {
         "id": "Dihitung dari hari acuan (tanggal data terakhir), bukan dari jam komputer.",
         "en": "Counted from the reference day (date of the latest data), not from the computer's clock.",
+    },
+    "missing_targets": {
+        "id": "{n} kelurahan belum punya angka wajib KTP pada tanggal ini; rekamannya tidak ikut dihitung dalam "
+              "persentase. Unggah rekap dengan kolom wajib_ktp.",
+        "en": "{n} kelurahan have no wajib KTP target on this date; their recordings are left out of the "
+              "percentage. Upload a recap with a wajib_ktp column.",
     },
     "pace_rekam": {"id": "perlu {n} rekam per hari", "en": "needs {n} recordings a day"},
     "pace_kartu": {"id": "perlu {n} kartu per hari", "en": "needs {n} cards a day"},
@@ -284,8 +300,8 @@ def describe_change(change, lang: str = "id") -> list[str]:
     return [
         t("change_counts", lang, rekam=f.selisih(change.rekam_after - change.rekam_before, lang),
           distribusi=f.selisih(change.distribusi_after - change.distribusi_before, lang)),
-        t("change_coverage", lang, sebelum=f.persen(change.rekam_before, change.wajib_before, lang),
-          sesudah=f.persen(change.rekam_after, change.wajib_after, lang),
+        t("change_coverage", lang, sebelum=f.persen_nilai(change.persen_before, lang),
+          sesudah=f.persen_nilai(change.persen_after, lang),
           tanggal=f.tanggal(change.as_of_after, lang)),
         t("change_scope", lang, kelurahan=f.angka(change.kelurahan, lang),
           dari=f.tanggal(change.tanggal_min, lang), sampai=f.tanggal(change.tanggal_max, lang)),

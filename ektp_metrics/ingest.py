@@ -13,12 +13,14 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
+from ektp_metrics.formatting import persen_floor
 from ektp_metrics.metrics import cumulative_sql
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex, normalise_name
@@ -105,8 +107,8 @@ class Change:
     rekam_after: int
     distribusi_before: int
     distribusi_after: int
-    wajib_before: int
-    wajib_after: int
+    persen_before: Decimal | None     # coverage as shown: floored, kelurahan with a target only
+    persen_after: Decimal | None
     kelurahan: int
     tanggal_min: dt.date | None
     tanggal_max: dt.date | None
@@ -368,7 +370,7 @@ def _duplicates(frame: pd.DataFrame, keys: list[str], limit: int) -> list[Proble
 def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = None,
              limit: int | None = None) -> tuple[_Parsed | None, list[str], list[Problem]]:
     """Parse and check every row. Returns (parsed frame or None, ignored columns, problems)."""
-    limit = limit or int(settings.get("EKTP_MAX_PROBLEMS") or 200)
+    limit = limit or int(settings.number("EKTP_MAX_PROBLEMS"))
     mapping, ignored, problems = _map_columns(table)
     kind = detect_kind(set(mapping))
     if kind is None:
@@ -394,7 +396,7 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
         frame[name], codes = parse_dates(raw[name], today=today)
         problems += _column_problems(frame, raw[name], codes, name, limit)
 
-    max_daily = int(settings.get("EKTP_MAX_DAILY") or 500)
+    max_daily = int(settings.number("EKTP_MAX_DAILY"))
     if kind == "harian":
         lokasi_text = _as_text(raw["lokasi"]).fillna("") if "lokasi" in raw else pd.Series("", index=raw.index)
         norm = lokasi_text.map(normalise_name)
@@ -457,14 +459,16 @@ _TABLE = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling
 _KEYS = {"harian": ("tanggal", "kode_kelurahan", "lokasi"), "rekap": ("tanggal", "kode_kelurahan")}
 
 
-def _city(cur, as_of: dt.date | None) -> tuple[int, int, int]:
+def _city(cur, as_of: dt.date | None) -> tuple[int, int, int, int]:
+    """City sudah_rekam, sudah_distribusi, wajib_ktp and the rekam of kelurahan with a target."""
     if as_of is None:
-        return 0, 0, 0
+        return 0, 0, 0, 0
     row = cur.execute(f"""SELECT coalesce(sum(sudah_rekam), 0), coalesce(sum(sudah_distribusi), 0),
-                                 coalesce(sum(wajib_ktp), 0)
+                                 coalesce(sum(wajib_ktp), 0),
+                                 coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)
                           FROM ({cumulative_sql("SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah")})""",
                       {"as_of": as_of}).fetchone()
-    return int(row[0]), int(row[1]), int(row[2])
+    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
 def _reference_day(cur) -> dt.date | None:
@@ -585,8 +589,8 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     """
     result = IngestResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run,
                           forced=force)
-    limit = int(settings.get("EKTP_MAX_PROBLEMS") or 200)
-    max_mb = float(settings.get("EKTP_MAX_UPLOAD_MB") or 50)
+    limit = int(settings.number("EKTP_MAX_PROBLEMS"))
+    max_mb = settings.number("EKTP_MAX_UPLOAD_MB")
     if len(data) > max_mb * 1024 * 1024:
         result.problems.append(Problem("too_large", None, None, {"mb": round(len(data) / 1048576, 1), "maks": max_mb}))
         return result
@@ -598,7 +602,7 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
         return result
     result.format, result.encoding, result.delimiter = table.format, table.encoding, table.delimiter
     result.sheet, result.sheets = table.sheet, table.sheets
-    max_rows = int(settings.get("EKTP_MAX_ROWS") or 1_000_000)
+    max_rows = int(settings.number("EKTP_MAX_ROWS"))
     if len(table.rows) > max_rows:
         result.problems.append(Problem("too_many_rows", None, None, {"baris": len(table.rows), "maks": max_rows}))
         return result
@@ -632,7 +636,7 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
         cur.execute("CREATE TEMP TABLE staged AS SELECT * FROM staged_frame")
         cur.unregister("staged_frame")
         before_day = _reference_day(cur)
-        rekam0, dist0, wajib0 = _city(cur, before_day)
+        rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
         overlaps = _overlaps(cur, parsed.kind)
         if len(overlaps) and not replace:
             result.problems += [Problem("overlap", int(r.baris), None, {"batch": int(r.batch_id)})
@@ -650,9 +654,10 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
             if result.errors or (result.implausible and not force):
                 raise _Refused
         after_day = _reference_day(cur)
-        rekam1, dist1, wajib1 = _city(cur, after_day)
+        rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day)
         dates = frame["tanggal"]
-        result.change = Change(before_day, after_day, rekam0, rekam1, dist0, dist1, wajib0, wajib1,
+        result.change = Change(before_day, after_day, rekam0, rekam1, dist0, dist1,
+                               persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
                                int(frame["kode_kelurahan"].nunique()), min(dates), max(dates))
         if dry_run:
             raise _Refused

@@ -81,7 +81,11 @@ _ALL_KELURAHAN_ON = "SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah
 
 @dataclass(frozen=True)
 class Summary:
-    """Figures of one region as of a date. Percentages are floored to 2 decimals (None: no target)."""
+    """Figures of one region as of a date. Percentages are floored to 2 decimals (None: no target).
+
+    persen_rekam counts only kelurahan with a target in force; belum_rekam sums each kelurahan's
+    max(wajib − rekam, 0). Both never overstate progress when data are incomplete.
+    """
 
     kode: str
     nama: str
@@ -96,6 +100,7 @@ class Summary:
     persen_distribusi: Decimal | None
     kelurahan: int
     kecamatan: int
+    kelurahan_tanpa_target: int      # kelurahan with no wajib KTP in force: left out of persen_rekam
     target_berlaku_mulai: dt.date | None
     tanggal_laporan: dt.date | None
 
@@ -121,6 +126,11 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota") -> pd.DataF
     SELECT kode_{level} AS kode, {level} AS nama,
            sum(wajib_ktp)::BIGINT AS wajib_ktp,
            sum(sudah_rekam)::BIGINT AS sudah_rekam,
+           -- coverage counts only kelurahan that have a target: recordings without a denominator must
+           -- not lift the percentage (and residents still to record are never negative)
+           sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0)::BIGINT AS rekam_bertarget,
+           sum(greatest(wajib_ktp - sudah_rekam, 0))::BIGINT AS belum_rekam,
+           count(*) FILTER (WHERE wajib_ktp = 0)::BIGINT AS kelurahan_tanpa_target,
            sum(sudah_distribusi)::BIGINT AS sudah_distribusi,
            count(*)::BIGINT AS kelurahan,
            count(DISTINCT kode_kecamatan)::BIGINT AS kecamatan,
@@ -133,7 +143,7 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota") -> pd.DataF
     ORDER BY kode
     """
     frame = db.fetch_df(sql, {"as_of": as_of})
-    frame["belum_rekam"] = frame["wajib_ktp"] - frame["sudah_rekam"]
+    frame["rekam_bertarget"] = frame["rekam_bertarget"].fillna(0).astype("int64")
     frame["backlog_distribusi"] = frame["sudah_rekam"] - frame["sudah_distribusi"]
     return frame
 
@@ -146,10 +156,11 @@ def _to_summary(row: dict, level: str, as_of: dt.date) -> Summary:
         kode=str(row["kode"]), nama=str(row["nama"]), tingkat=level, as_of=as_of,
         wajib_ktp=int(row["wajib_ktp"]), sudah_rekam=int(row["sudah_rekam"]),
         belum_rekam=int(row["belum_rekam"]),
-        persen_rekam=persen_floor(int(row["sudah_rekam"]), int(row["wajib_ktp"])),
+        persen_rekam=persen_floor(int(row["rekam_bertarget"]), int(row["wajib_ktp"])),
         sudah_distribusi=int(row["sudah_distribusi"]), backlog_distribusi=int(row["backlog_distribusi"]),
         persen_distribusi=persen_floor(int(row["sudah_distribusi"]), int(row["sudah_rekam"])),
         kelurahan=int(row["kelurahan"]), kecamatan=int(row["kecamatan"]),
+        kelurahan_tanpa_target=int(row["kelurahan_tanpa_target"]),
         target_berlaku_mulai=d(row["target_berlaku_mulai"]), tanggal_laporan=d(row["tanggal_laporan"]),
     )
 
@@ -179,15 +190,15 @@ def latest_data_date(db: Database) -> dt.date | None:
     return row[0] if row and row[0] is not None else None
 
 
-def reference_day(db: Database) -> dt.date:
-    """The app's 'today': EKTP_TODAY if set, else the latest data date, else the real clock's date.
+def reference_day(db: Database) -> dt.date | None:
+    """The app's 'today': EKTP_TODAY if set, else the latest data date; None for a database without data.
 
-    Days left, 'last 7 days' and every as-of default count from this day, not from the computer's clock.
+    Days left, 'last 7 days' and every as-of default count from this day, never from the computer's clock.
     """
     override = settings.today_override()
     if override is not None:
         return override
-    return latest_data_date(db) or dt.date.today()
+    return latest_data_date(db)
 
 
 def days_left(reference: dt.date, deadline: dt.date | None = None) -> int:

@@ -150,6 +150,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     """),
 )
 
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer version of this program."""
+
+
 _LEDGER = """
     CREATE TABLE IF NOT EXISTS schema_migrations (
         version    INTEGER PRIMARY KEY,
@@ -184,7 +188,7 @@ def migrate(cur: duckdb.DuckDBPyConnection,
     known = {m.version for m in migrations}
     unknown = [v for v in applied(cur) if v not in known]
     if unknown:
-        raise RuntimeError(
+        raise SchemaTooNew(
             f"database has schema version(s) {unknown} unknown to this program: upgrade the program"
         )
     todo = pending(cur, migrations)

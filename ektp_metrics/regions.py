@@ -25,8 +25,9 @@ REQUIRED_COLUMNS = ("kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan"
 OPTIONAL_COLUMNS = ("kode_kota", "kota", "kode_provinsi", "provinsi", "nama_alternatif", "lat", "lon",
                     "kode_pos")
 
-# Prefixes people write before a kelurahan name in a spreadsheet cell.
+# Prefixes people write before a kelurahan or kecamatan name in a spreadsheet cell.
 _PREFIX = re.compile(r"^(kelurahan|kel|desa|ds)\b\.?\s*")
+_KEC_PREFIX = re.compile(r"^(kecamatan|kec)\b\.?\s*")
 
 
 def normalise_name(name: str) -> str:
@@ -37,6 +38,12 @@ def normalise_name(name: str) -> str:
     text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
     text = _PREFIX.sub("", text)
     return re.sub(r"[^a-z0-9]", "", text)
+
+
+def normalise_kecamatan(name: str) -> str:
+    """Like normalise_name, for kecamatan: 'Kec. Pasar Kliwon' and 'KECAMATAN pasarkliwon' compare equal."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().lower().strip()
+    return re.sub(r"[^a-z0-9]", "", _KEC_PREFIX.sub("", text))
 
 
 def normalise_code(code: str) -> str:
@@ -124,7 +131,7 @@ class RegionIndex:
         self.kecamatan_by_name: dict[str, set[str]] = {}
         self.kecamatan_names: dict[str, str] = {}
         for k in kelurahan:
-            self.kecamatan_by_name.setdefault(normalise_name(k.kecamatan), set()).add(k.kode_kecamatan)
+            self.kecamatan_by_name.setdefault(normalise_kecamatan(k.kecamatan), set()).add(k.kode_kecamatan)
             self.kecamatan_names[k.kode_kecamatan] = k.kecamatan
 
     @classmethod
@@ -152,7 +159,7 @@ class RegionIndex:
         by_code = {normalise_code(k): k for k in self.kecamatan_names}
         if code and code in by_code:
             return {by_code[code]}
-        return set(self.kecamatan_by_name.get(normalise_name(name_or_code), set()))
+        return set(self.kecamatan_by_name.get(normalise_kecamatan(name_or_code), set()))
 
     def resolve(self, *, kode: str | None = None, nama: str | None = None,
                 kecamatan: str | None = None) -> Resolution:

@@ -41,6 +41,12 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
+_DATES = ("EKTP_TODAY", "EKTP_DEADLINE")
+_POSITIVE_NUMBERS = ("EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS")
+
+
+class InvalidSetting(ValueError):
+    """A setting has a value of the wrong form; the message names the variable and the form."""
 
 
 def get(name: str) -> str | None:
@@ -62,7 +68,41 @@ def _date(name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise ValueError(f"{name}={value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date") from exc
+        raise InvalidSetting(f"{name}={value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date") from exc
+
+
+def number(name: str) -> float:
+    """A positive number setting (EKTP_MAX_*)."""
+    value = get(name) or ""
+    try:
+        parsed = float(value)
+    except ValueError:
+        parsed = -1.0
+    if parsed <= 0:
+        raise InvalidSetting(f"{name}={value!r} bukan angka positif / is not a positive number")
+    return parsed
+
+
+def problems() -> list[str]:
+    """Every setting with a malformed value, as messages; empty when all are fine.
+
+    The CLI and the app check this first, so a typo in the environment is reported before anything runs.
+    """
+    found = []
+    for name in _DATES:
+        try:
+            _date(name)
+        except InvalidSetting as exc:
+            found.append(str(exc))
+    for name in _POSITIVE_NUMBERS:
+        try:
+            number(name)
+        except InvalidSetting as exc:
+            found.append(str(exc))
+    lang = (get("EKTP_LANG") or "id").lower()
+    if lang not in ("id", "en"):
+        found.append(f"EKTP_LANG={lang!r}: pilih id atau en / choose id or en")
+    return found
 
 
 def today_override() -> dt.date | None:

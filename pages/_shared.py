@@ -77,6 +77,8 @@ def database() -> Database:
     except DatabaseUnavailable as exc:
         if exc.reason == "missing":
             st.error(t("db_missing", path=path))
+        elif exc.reason == "newer_schema":
+            st.error(t("db_newer"))
         elif exc.reason == "locked":
             st.error(t("db_locked", pid=f" (PID {exc.pid})" if exc.pid else ""))
         else:
@@ -86,7 +88,7 @@ def database() -> Database:
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def reference_day(path: str) -> dt.date:
+def reference_day(path: str) -> dt.date | None:
     return metrics.reference_day(_open_database(path))
 
 

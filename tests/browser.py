@@ -18,7 +18,7 @@ from ektp_metrics import settings
 from tests.conftest import ROOT
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update"]
+                 "--disable-component-update", "--disable-dev-shm-usage"]
 ARTIFACTS = ROOT / "artifacts"
 _BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 

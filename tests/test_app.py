@@ -78,3 +78,18 @@ def test_empty_database_says_there_is_no_data(fresh_db, db_path, monkeypatch):
     at = run_app(monkeypatch, db_path)
     assert any("Belum ada data" in i.value for i in at.info)
     assert not any("Data contoh" in i.value for i in at.info)
+
+
+def test_a_malformed_setting_gives_a_message_not_a_traceback(demo_path, monkeypatch):
+    at = run_app(monkeypatch, demo_path, EKTP_TODAY="kemarin")
+    assert any("EKTP_TODAY" in e.value and "Pengaturan server tidak valid" in e.value for e in at.error)
+    assert not at.metric
+
+
+def test_a_newer_database_gives_a_message(db_path, monkeypatch):
+    from ektp_metrics import migrations
+    from ektp_metrics.db import Database
+    newer = migrations.MIGRATIONS + (migrations.Migration(50, "future", "CREATE TABLE future (a INTEGER);"),)
+    Database(db_path, migrations_list=newer).close()
+    at = run_app(monkeypatch, db_path)
+    assert any("versi aplikasi yang lebih baru" in e.value for e in at.error)

@@ -98,11 +98,56 @@ def test_unexpected_error_exits_1(demo_path: Path, monkeypatch, capsys):
     assert "tak terduga" in capsys.readouterr().err
 
 
-def test_every_command_has_help():
+def test_every_command_and_option_has_help():
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    for name, command in sub.choices.items():
-        assert command.format_help(), name
-        assert sub._name_parser_map[name] is command
     helps = {a.dest: a.help for a in sub._choices_actions}
-    assert all(helps.values()), helps
+    assert set(helps) == set(sub.choices) and all(helps.values()), helps
+    for name, command in sub.choices.items():
+        for action in command._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest}"
+
+
+def test_init_on_an_impossible_path_exits_3(tmp_path: Path):
+    (tmp_path / "a_file").write_text("x")
+    result = run("init", "--db", str(tmp_path / "a_file" / "ektp.duckdb"))
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+
+
+def test_newer_database_exits_3(db_path: Path):
+    from ektp_metrics import migrations
+    from ektp_metrics.db import Database
+    newer = migrations.MIGRATIONS + (migrations.Migration(50, "future", "CREATE TABLE future (a INTEGER);"),)
+    Database(db_path, migrations_list=newer).close()
+    result = run("summary", "--db", str(db_path))
+    assert result.returncode == 3 and "lebih baru" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_bad_setting_exits_2_before_writing(tmp_path: Path):
+    target = tmp_path / "x.duckdb"
+    result = run("init", "--db", str(target), "--demo", env={"EKTP_TODAY": "besok"})
+    assert result.returncode == 2 and "EKTP_TODAY" in result.stderr
+    assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_summary_of_a_database_without_data(db_path: Path):
+    assert run("init", "--db", str(db_path)).returncode == 0
+    data = json.loads(run("summary", "--db", str(db_path), "--json").stdout)
+    assert data["as_of"] is None and data["sudah_rekam"] == 0 and data["persen_rekam"] is None
+    text = run("summary", "--db", str(db_path))
+    assert text.returncode == 0 and "Belum ada data" in text.stdout
+
+
+def test_interrupted_init_leaves_no_database(tmp_path: Path, monkeypatch):
+    from ektp_metrics import bootstrap, demo
+    target = tmp_path / "ektp.duckdb"
+
+    def boom(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(demo, "install", boom)
+    try:
+        bootstrap.init_database(target, with_demo=True)
+    except KeyboardInterrupt:
+        pass
+    assert list(tmp_path.iterdir()) == []   # `make run` will simply build it again

@@ -105,3 +105,19 @@ def test_pace_needed_rounds_up():
     assert metrics.pace_needed(670, 67) == 10
     assert metrics.pace_needed(0, 67) == 0
     assert metrics.pace_needed(100, 0) is None
+
+
+def test_recordings_without_a_target_never_lift_the_percentage(fresh_db):
+    # Review finding: Laweyan has counts but no target; the city must not show 100,00%.
+    add_batch(fresh_db, "target", f"('{PAJANG}', DATE '2013-10-01', 1000)", "targets",
+              "kode_kelurahan, berlaku_mulai, wajib_ktp")
+    add_batch(fresh_db, "harian", f"""(DATE '2013-10-07', '{PAJANG}', 'kelurahan', 500, 0),
+                                      (DATE '2013-10-07', '{LAWEYAN}', 'kelurahan', 500, 100)""",
+              "daily_counts", "tanggal, kode_kelurahan, lokasi, rekam, distribusi")
+    kota = metrics.city_summary(fresh_db, D(2013, 10, 7))
+    assert kota.sudah_rekam == 1000                  # every recording is counted…
+    assert str(kota.persen_rekam) == "50.00"         # …but coverage only where there is a denominator
+    assert kota.belum_rekam == 500                   # never negative
+    assert kota.kelurahan_tanpa_target == 50
+    laweyan = one(fresh_db, D(2013, 10, 7), LAWEYAN)
+    assert laweyan.persen_rekam is None and laweyan.belum_rekam == 0

@@ -56,6 +56,12 @@ def test_names_shared_by_kelurahan_and_kecamatan(index, name, kode_kelurahan, ko
     assert index.resolve(nama=name, kecamatan=name).kelurahan.kode == kode_kelurahan
 
 
+@pytest.mark.parametrize("written", ["Kec. Jebres", "KECAMATAN JEBRES", "kec jebres", "Jebres", "33.72.04"])
+def test_kecamatan_as_people_write_it(index, written):
+    assert index.kecamatan_codes(written) == {"33.72.04"}
+    assert index.resolve(nama="Jebres", kecamatan=written).kelurahan.kode == "33.72.04.1010"
+
+
 def test_banjarsari_is_only_a_kecamatan_in_2013(index):
     result = index.resolve(nama="Banjarsari")
     assert result.kelurahan is None and result.problem == "unknown"
