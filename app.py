@@ -19,17 +19,21 @@ with st.sidebar:
                          format_func=i18n.LANGUAGES.get)
 st.query_params["lang"] = lang()
 
-st.set_page_config(page_title=i18n.t("app_title", lang()), page_icon="🪪", layout="wide")
+# No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
+st.set_page_config(page_title=i18n.t("app_title", lang()), layout="wide")
 
+# No page icons: Streamlit turns them into favicons fetched from an internet font service.
 page = st.navigation([
     # The default page is served at "/" only (its own slug answers "page not found" in Streamlit 1.67),
     # so it gets the slug "beranda" and a hidden alias keeps the documented /ringkasan working.
-    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), icon="📊", url_path="beranda", default=True),
+    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), url_path="beranda", default=True),
     st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), url_path="ringkasan", visibility="hidden"),
+    st.Page("pages/unggah.py", title=t("nav_unggah"), url_path="unggah"),
+    st.Page("pages/riwayat.py", title=t("nav_riwayat"), url_path="riwayat"),
 ])
 
 if is_demo(str(database().path)):
-    st.info(t("demo_banner"), icon="ℹ️")
+    st.info(t("demo_banner"), icon=":material/info:")
 
 with framed():
     page.run()

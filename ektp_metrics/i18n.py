@@ -123,6 +123,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "change_coverage": {"id": "cakupan kota {sebelum} → {sesudah} (per {tanggal})",
                         "en": "city coverage {sebelum} → {sesudah} (as of {tanggal})"},
     "change_scope": {"id": "{kelurahan} kelurahan, {dari} – {sampai}", "en": "{kelurahan} kelurahan, {dari} – {sampai}"},
+    "change_jadwal": {"id": "jadwal keliling (angka cakupan tidak berubah)",
+                      "en": "mobile schedule (coverage figures do not change)"},
     "kind_harian": {"id": "Laporan harian", "en": "Daily report"},
     "kind_rekap": {"id": "Rekap kumulatif", "en": "Cumulative recap"},
     "kind_jadwal": {"id": "Jadwal keliling", "en": "Mobile recording schedule"},
@@ -130,6 +132,57 @@ TEXTS: dict[str, dict[str, str]] = {
                                "en": "A reason for the revert is required (--reason)."},
     "revert_unknown_batch": {"id": "Batch {batch} tidak ada.", "en": "There is no batch {batch}."},
     "revert_already_reverted": {"id": "Batch {batch} sudah dibatalkan.", "en": "Batch {batch} is already reverted."},
+    "nav_unggah": {"id": 'Unggah', "en": 'Upload'},
+    "nav_riwayat": {"id": 'Riwayat', "en": 'History'},
+    "petugas": {"id": 'Nama petugas', "en": "Officer's name"},
+    "petugas_help": {"id": 'Dicatat pada setiap unggahan dan pembatalan.', "en": 'Recorded with every upload and revert.'},
+    "kind_target": {"id": 'Target wajib KTP', "en": 'Targets'},
+    "kind_publikasi": {"id": 'Angka publikasi', "en": 'Published figures'},
+    "unggah_title": {"id": 'Unggah data', "en": 'Upload data'},
+    "unggah_intro": {"id": 'Laporan harian, rekap kumulatif, atau jadwal keliling, sebagai CSV atau Excel (.xlsx). Berkas diperiksa utuh dulu; tidak ada yang disimpan sebelum Anda menekan Simpan.', "en": 'Daily reports, cumulative recaps or the mobile schedule, as CSV or Excel (.xlsx). The whole file is checked first; nothing is saved until you press Save.'},
+    "unggah_templates": {"id": 'Templat dan contoh berkas', "en": 'Templates and example files'},
+    "unggah_template_xlsx": {"id": 'Templat .xlsx', "en": 'Template .xlsx'},
+    "unggah_example_csv": {"id": 'Contoh .csv', "en": 'Example .csv'},
+    "unggah_file": {"id": 'Pilih berkas (CSV atau .xlsx, maksimal {mb} MB)', "en": 'Choose a file (CSV or .xlsx, at most {mb} MB)'},
+    "unggah_sheet": {"id": 'Lembar Excel', "en": 'Excel sheet'},
+    "unggah_replace": {"id": 'Unggahan koreksi', "en": 'Correction upload'},
+    "unggah_replace_help": {"id": 'Menggantikan data yang sudah ada untuk tanggal, kelurahan (dan lokasi) yang sama. Data lama tetap tercatat di riwayat.', "en": 'Replaces existing data for the same date, kelurahan (and lokasi). The old data stay in the history.'},
+    "unggah_force": {"id": 'Saya sudah memeriksa: angka tidak wajar itu benar', "en": 'I have checked: the implausible values are right'},
+    "unggah_force_help": {"id": 'Hanya untuk angka di atas batas wajar harian atau melebihi wajib KTP.', "en": 'Only for values above the plausible daily maximum or above the residents obliged.'},
+    "unggah_checking": {"id": 'Memeriksa berkas…', "en": 'Checking the file…'},
+    "unggah_kind_unknown": {"id": 'jenis tidak dikenal', "en": 'unknown kind'},
+    "unggah_detected": {"id": '{kind} · {rows} baris data', "en": '{kind} · {rows} data rows'},
+    "unggah_ignored": {"id": 'Kolom diabaikan: {columns}', "en": 'Columns ignored: {columns}'},
+    "unggah_refused": {"id": 'Ditolak: {n} masalah. Tidak ada yang disimpan. Perbaiki berkas lalu unggah lagi.', "en": 'Refused: {n} problems. Nothing was saved. Correct the file and upload it again.'},
+    "unggah_confirmed": {"id": 'Angka tidak wajar dikonfirmasi; berkas dapat disimpan.', "en": 'Implausible values confirmed; the file can be saved.'},
+    "col_baris": {"id": 'Baris', "en": 'Row'},
+    "col_kolom": {"id": 'Kolom', "en": 'Column'},
+    "col_masalah": {"id": 'Masalah dan yang harus dilakukan', "en": 'Problem and what to do'},
+    "unggah_preview": {"id": 'Pratinjau (20 baris pertama, sesudah dibaca)', "en": 'Preview (first 20 rows, as read)'},
+    "unggah_need_user": {"id": 'Isi nama petugas di sisi kiri dulu.', "en": "Fill in the officer's name on the left first."},
+    "unggah_save": {"id": 'Simpan', "en": 'Save'},
+    "unggah_saved": {"id": 'Tersimpan sebagai batch {batch} ({rows} baris). Semua halaman sudah memakai angka baru.', "en": 'Saved as batch {batch} ({rows} rows). Every page now uses the new figures.'},
+    "riwayat_title": {"id": 'Riwayat unggahan', "en": 'Upload history'},
+    "riwayat_intro": {"id": 'Setiap unggahan adalah satu batch. Batch yang dibatalkan tetap tercatat tetapi tidak lagi dihitung.', "en": 'Every upload is one batch. A reverted batch stays on record but no longer counts.'},
+    "riwayat_empty": {"id": 'Belum ada batch.', "en": 'No batches yet.'},
+    "col_batch": {"id": 'Batch', "en": 'Batch'},
+    "col_jenis": {"id": 'Jenis', "en": 'Kind'},
+    "col_berkas": {"id": 'Berkas', "en": 'File'},
+    "col_baris_n": {"id": 'Baris', "en": 'Rows'},
+    "col_petugas": {"id": 'Petugas', "en": 'Officer'},
+    "col_waktu": {"id": 'Waktu', "en": 'Time'},
+    "col_status": {"id": 'Status', "en": 'Status'},
+    "status_aktif": {"id": 'aktif', "en": 'active'},
+    "status_dibatalkan": {"id": 'dibatalkan', "en": 'reverted'},
+    "riwayat_pick": {"id": 'Lihat batch', "en": 'Show batch'},
+    "riwayat_batch_line": {"id": 'Batch {batch} · {rows} baris · oleh {user} · sha256 {sha}…', "en": 'Batch {batch} · {rows} rows · by {user} · sha256 {sha}…'},
+    "riwayat_reverted": {"id": 'Dibatalkan oleh {user} pada {waktu}: {reason}', "en": 'Reverted by {user} at {waktu}: {reason}'},
+    "riwayat_revert_title": {"id": 'Batalkan batch {batch}', "en": 'Revert batch {batch}'},
+    "riwayat_reason": {"id": 'Alasan pembatalan', "en": 'Reason for the revert'},
+    "riwayat_confirm": {"id": 'Ya, batalkan batch {batch}: angkanya tidak lagi dihitung', "en": 'Yes, revert batch {batch}: its figures no longer count'},
+    "riwayat_revert": {"id": 'Batalkan batch', "en": 'Revert batch'},
+    "riwayat_need_reason": {"id": 'Isi alasan dan centang konfirmasi.', "en": 'Give a reason and tick the confirmation.'},
+    "riwayat_done": {"id": 'Batch {batch} dibatalkan. Semua halaman sudah memakai angka baru.', "en": 'Batch {batch} reverted. Every page now uses the new figures.'},
     # upload problems (ektp_metrics.ingest), one per reason code
     "problem_too_large": {
         "id": 'Berkas {mb} MB melebihi batas {maks} MB. Pecah menjadi beberapa berkas.',
@@ -282,29 +335,34 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
-def describe_problem(problem, lang: str = "id") -> str:
-    """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem."""
-    where = []
+def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
+    """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem (where=False: the message only)."""
+    if not where:
+        return t(f"problem_{problem.code}", lang, **problem.params)
+    parts = []
     if problem.baris is not None:
-        where.append(("baris {n}" if lang == "id" else "row {n}").format(n=problem.baris))
+        parts.append(("baris {n}" if lang == "id" else "row {n}").format(n=problem.baris))
     if problem.kolom:
-        where.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
+        parts.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
     text = t(f"problem_{problem.code}", lang, **problem.params)
-    return (", ".join(where).capitalize() + ": " if where else "") + text
+    return (", ".join(parts).capitalize() + ": " if parts else "") + text
 
 
 def describe_change(change, lang: str = "id") -> list[str]:
     """Lines saying what an upload does to the city figures (an ektp_metrics.ingest.Change)."""
     from ektp_metrics import formatting as f
 
+    scope = t("change_scope", lang, kelurahan=f.angka(change.kelurahan, lang),
+              dari=f.tanggal(change.tanggal_min, lang), sampai=f.tanggal(change.tanggal_max, lang))
+    if change.kind == "jadwal":
+        return [t("change_jadwal", lang), scope]
     return [
         t("change_counts", lang, rekam=f.selisih(change.rekam_after - change.rekam_before, lang),
           distribusi=f.selisih(change.distribusi_after - change.distribusi_before, lang)),
         t("change_coverage", lang, sebelum=f.persen_nilai(change.persen_before, lang),
           sesudah=f.persen_nilai(change.persen_after, lang),
           tanggal=f.tanggal(change.as_of_after, lang)),
-        t("change_scope", lang, kelurahan=f.angka(change.kelurahan, lang),
-          dari=f.tanggal(change.tanggal_min, lang), sampai=f.tanggal(change.tanggal_max, lang)),
+        scope,
     ]
 
 

@@ -101,6 +101,7 @@ class Problem:
 class Change:
     """What an upload does to the city figures, as of the reference day before and after it."""
 
+    kind: str
     as_of_before: dt.date | None
     as_of_after: dt.date | None
     rekam_before: int
@@ -655,10 +656,11 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
                 raise _Refused
         after_day = _reference_day(cur)
         rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day)
-        dates = frame["tanggal"]
-        result.change = Change(before_day, after_day, rekam0, rekam1, dist0, dist1,
+        first = min(frame["tanggal"])
+        last = max(frame["tanggal_selesai"] if parsed.kind == "jadwal" else frame["tanggal"])
+        result.change = Change(parsed.kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
                                persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
-                               int(frame["kode_kelurahan"].nunique()), min(dates), max(dates))
+                               int(frame["kode_kelurahan"].nunique()), first, last)
         if dry_run:
             raise _Refused
         audit(cur, user, "unggah", f"batch {batch_id}",

@@ -107,6 +107,14 @@ def is_demo(path: str) -> bool:
     return _open_database(path).get_setting("demo") == "1"
 
 
+def current_user() -> str:
+    """The name written on every change (batches, reverts, audit log).
+
+    Until accounts exist (the accounts issue replaces this with the logged-in user), the officer types it.
+    """
+    return st.sidebar.text_input(t("petugas"), key="petugas", help=t("petugas_help")).strip()
+
+
 def clear_caches() -> None:
     """Call after any write (upload, revert) so every page shows the new figures."""
     st.cache_data.clear()

@@ -31,6 +31,7 @@ def test_ringkasan_in_chromium_shows_92_26(server):
         assert "Serengan paling tertinggal" in page.locator("[data-testid='stPlotlyChart']").inner_text()
         screenshot(page, "ringkasan_1440x900")
         assert page.console_errors == []
+        assert page.external_requests == []
 
 
 def test_ringkasan_url_path_and_language_switch(server):
@@ -43,6 +44,7 @@ def test_ringkasan_url_path_and_language_switch(server):
         wait_for_text(page, METRIC, "92,26%")
         assert page.get_by_text("Data contoh.").is_visible()
         assert page.console_errors == []
+        assert page.external_requests == []
 
 
 def test_a_page_url_opened_first_on_a_fresh_server_still_goes_through_app_py(demo_template, tmp_path):
@@ -59,3 +61,4 @@ def test_a_page_url_opened_first_on_a_fresh_server_still_goes_through_app_py(dem
         sidebar = page.locator("[data-testid='stSidebar']").inner_text()
         assert "English" in sidebar and "shared" not in sidebar
         assert page.console_errors == []
+        assert page.external_requests == []

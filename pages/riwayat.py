@@ -1,0 +1,66 @@
+"""Riwayat: every upload batch, its rows, and reverting one with a reason."""
+
+import pandas as pd
+import streamlit as st
+
+from ektp_metrics import formatting, ingest
+from pages._shared import clear_caches, current_user, database, lang, require_frame, t
+
+require_frame(__file__)
+db = database()
+L = lang()
+user = current_user()
+
+st.title(t("riwayat_title"))
+st.caption(t("riwayat_intro"))
+if st.session_state.get("revert_done"):
+    st.success(st.session_state.pop("revert_done"))
+
+batches = ingest.batches(db)
+if batches.empty:
+    st.info(t("riwayat_empty"))
+    st.stop()
+
+table = pd.DataFrame({
+    t("col_batch"): batches["id"],
+    t("col_jenis"): [t(f"kind_{k}") for k in batches["kind"]],
+    t("col_berkas"): batches["file"],
+    t("col_baris_n"): batches["rows"],
+    t("col_petugas"): batches["user"],
+    t("col_waktu"): [formatting.tanggal_jam(v.to_pydatetime(), L) for v in batches["created_at"]],
+    t("col_status"): [t(f"status_{s}") for s in batches["status"]],
+})
+st.dataframe(table, hide_index=True, height=320)
+
+chosen = st.selectbox(t("riwayat_pick"), batches["id"].tolist(),
+                      format_func=lambda i: f"{i} · {batches.set_index('id').at[i, 'file']}")
+info = batches.set_index("id").loc[chosen]
+st.markdown(t("riwayat_batch_line", batch=chosen, user=info["user"], rows=formatting.angka(int(info["rows"]), L),
+              sha=str(info["sha256"] or "–")[:12]))
+if info["note"]:
+    st.caption(str(info["note"]))
+if info["status"] == "dibatalkan":
+    st.warning(t("riwayat_reverted", user=info["reverted_by"], reason=info["revert_reason"],
+                 waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
+st.dataframe(ingest.batch_rows(db, int(chosen)), hide_index=True, height=280)
+
+if info["status"] == "aktif":
+    with st.form(f"revert_{chosen}"):
+        st.markdown(f"**{t('riwayat_revert_title', batch=chosen)}**")
+        reason = st.text_input(t("riwayat_reason"))
+        sure = st.checkbox(t("riwayat_confirm", batch=chosen))
+        submitted = st.form_submit_button(t("riwayat_revert"), type="primary")
+    if submitted:
+        if not user:
+            st.error(t("unggah_need_user"))
+        elif not sure or not reason.strip():
+            st.error(t("riwayat_need_reason"))
+        else:
+            try:
+                ingest.revert(db, int(chosen), user=user, reason=reason)
+            except ingest.RevertRefused as exc:
+                st.error(t(f"revert_{exc.code}", **exc.params))
+            else:
+                clear_caches()
+                st.session_state["revert_done"] = t("riwayat_done", batch=chosen)
+                st.rerun()

@@ -1,0 +1,88 @@
+"""Unggah: a file in → detected kind and preview → every problem, or what will change → Simpan."""
+
+import pandas as pd
+import streamlit as st
+
+from ektp_metrics import ingest, settings, templates
+from ektp_metrics.i18n import describe_change, describe_problem
+from pages._shared import clear_caches, current_user, database, lang, require_frame, t
+
+require_frame(__file__)
+
+
+def show_problems(problems: list[ingest.Problem]) -> None:
+    # A table shows cell values as plain text: nothing from a file is ever rendered as markdown or HTML.
+    st.table(pd.DataFrame({
+        t("col_baris"): [p.baris if p.baris is not None else "" for p in problems],
+        t("col_kolom"): [p.kolom or "" for p in problems],
+        t("col_masalah"): [describe_problem(p, L, where=False) for p in problems],
+    }), hide_index=True)
+
+
+db = database()
+L = lang()
+
+st.title(t("unggah_title"))
+st.caption(t("unggah_intro"))
+
+with st.expander(t("unggah_templates")):
+    for kind, stem in templates.FILE_STEMS.items():
+        c1, c2, c3 = st.columns([2, 1, 1])
+        c1.markdown(f"**{t(f'kind_{kind}')}**")
+        c2.download_button(t("unggah_template_xlsx"), templates.template_xlsx(kind), f"templat_{stem}.xlsx",
+                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           key=f"tpl_{kind}", on_click="ignore")
+        c3.download_button(t("unggah_example_csv"), templates.example_path(kind).read_bytes(), f"contoh_{stem}.csv",
+                           mime="text/csv", key=f"ex_{kind}", on_click="ignore")
+
+user = current_user()
+max_mb = int(settings.number("EKTP_MAX_UPLOAD_MB"))
+nonce = st.session_state.setdefault("upload_nonce", 0)   # a new key empties the uploader after a save
+uploaded = st.file_uploader(t("unggah_file", mb=max_mb), type=["csv", "txt", "tsv", "xlsx"],
+                            key=f"upload_{nonce}", max_upload_size=max_mb)
+
+if st.session_state.get("upload_saved"):
+    st.success(st.session_state.pop("upload_saved"))
+
+if uploaded is not None:
+    data = uploaded.getvalue()
+    sheet = None
+    if data.startswith(b"PK"):
+        first = ingest.ingest(db, data, uploaded.name, user=user or "-", dry_run=True)
+        if len(first.sheets) > 1:
+            sheet = st.selectbox(t("unggah_sheet"), first.sheets, key=f"sheet_{nonce}")
+    c1, c2 = st.columns(2)
+    replace = c1.checkbox(t("unggah_replace"), help=t("unggah_replace_help"), key=f"replace_{nonce}")
+    force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
+    bar = st.progress(0.0, text=t("unggah_checking"))
+    result = ingest.ingest(db, data, uploaded.name, user=user or "-", dry_run=True, replace=replace, force=force,
+                           sheet=sheet, progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
+    bar.empty()
+
+    kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
+    st.subheader(t("unggah_detected", kind=kind, rows=result.rows))
+    if result.ignored_columns:
+        st.caption(t("unggah_ignored", columns=", ".join(result.ignored_columns)))
+    if result.problems:
+        box = st.warning if result.accepted or (result.implausible and not result.errors) else st.error
+        box(t("unggah_refused", n=len(result.problems)) if not result.accepted else t("unggah_confirmed"))
+        show_problems(result.problems)
+    if result.change is not None and result.accepted:
+        st.info("\n".join(f"- {line}" for line in describe_change(result.change, L)))
+    if result.preview is not None and len(result.preview):
+        with st.expander(t("unggah_preview")):
+            st.dataframe(result.preview, hide_index=True)
+
+    if result.accepted:
+        if not user:
+            st.warning(t("unggah_need_user"))
+        if st.button(t("unggah_save"), type="primary", disabled=not user, key=f"save_{nonce}"):
+            saved = ingest.ingest(db, data, uploaded.name, user=user, replace=replace, force=force, sheet=sheet)
+            if saved.committed:
+                clear_caches()
+                st.session_state["upload_nonce"] = nonce + 1
+                st.session_state["upload_saved"] = t("unggah_saved", batch=saved.batch_id, rows=saved.rows)
+                st.rerun()
+            else:  # something changed since the check (e.g. the same file saved in another tab)
+                st.error(t("unggah_refused", n=len(saved.problems)))
+                show_problems(saved.problems)

@@ -1,0 +1,219 @@
+"""Upload behaviour that depends on the database's state: duplicates, corrections, reverts, limits."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import strategies as st
+
+from ektp_metrics import formatting, ingest, metrics, templates
+from ektp_metrics.tabular import read_table
+
+REPORT = dt.date(2013, 10, 25)
+DAILY = b"tanggal;kelurahan;lokasi;rekam;distribusi\n26/10/2013;Pajang;kelurahan;85;12\n26/10/2013;Bumi;kelurahan;40;3\n"
+
+
+def city(db, day=dt.date(2013, 10, 26)):
+    return metrics.city_summary(db, day)
+
+
+def state(db) -> tuple:
+    """Everything a refused upload must leave untouched."""
+    counts = tuple(db.fetch_one(f"SELECT count(*) FROM {t}")[0]
+                   for t in ("batches", "daily_counts", "rekap", "targets", "jadwal_keliling", "audit_log"))
+    frame = metrics.summary_frame(db, dt.date(2013, 10, 31), "kelurahan")
+    return counts, tuple(frame["sudah_rekam"]), tuple(frame["sudah_distribusi"]), tuple(frame["wajib_ktp"])
+
+
+def test_saved_upload_changes_the_figures_and_is_traceable(demo_db):
+    before = city(demo_db)
+    result = ingest.ingest(demo_db, DAILY, "laporan_26.csv", user="sri")
+    assert result.committed and result.batch_id
+    after = city(demo_db)
+    assert after.sudah_rekam - before.sudah_rekam == 125
+    assert after.sudah_distribusi - before.sudah_distribusi == 15
+    rows = ingest.batch_rows(demo_db, result.batch_id)
+    assert sorted(rows["baris"]) == [2, 3] and set(rows["kelurahan"]) == {"Pajang", "Bumi"}
+    batch = ingest.batches(demo_db).iloc[0]
+    assert (batch["id"], batch["user"], batch["rows"], batch["sha256"]) == (result.batch_id, "sri", 2, result.sha256)
+    log = demo_db.fetch_df("SELECT * FROM audit_log WHERE action = 'unggah'")
+    assert log.iloc[-1]["user_name"] == "sri" and result.sha256 in log.iloc[-1]["detail"]
+    assert metrics.reference_day(demo_db) == dt.date(2013, 10, 26)
+
+
+def test_the_same_file_twice_is_refused_naming_the_earlier_batch(demo_db):
+    first = ingest.ingest(demo_db, DAILY, "a.csv", user="sri")
+    snapshot = state(demo_db)
+    again = ingest.ingest(demo_db, DAILY, "a (1).csv", user="budi")
+    assert not again.accepted and [p.code for p in again.problems] == ["duplicate_file"]
+    assert again.problems[0].params["batch"] == first.batch_id and again.problems[0].params["user"] == "sri"
+    assert state(demo_db) == snapshot
+
+
+def test_overlap_needs_a_correction_which_supersedes_and_can_be_reverted(demo_db):
+    first = ingest.ingest(demo_db, DAILY, "a.csv", user="sri")
+    fixed = DAILY.replace(b"85;12", b"95;12")
+    snapshot = state(demo_db)
+    refused = ingest.ingest(demo_db, fixed, "a_fix.csv", user="sri")
+    assert {p.code for p in refused.problems} == {"overlap"} and [p.baris for p in refused.problems] == [2, 3]
+    assert state(demo_db) == snapshot
+    before = city(demo_db).sudah_rekam
+    corrected = ingest.ingest(demo_db, fixed, "a_fix.csv", user="sri", replace=True)
+    assert corrected.committed and corrected.superseded == 2
+    assert city(demo_db).sudah_rekam == before + 10                       # 95 replaces 85, not added to it
+    old = ingest.batch_rows(demo_db, first.batch_id)
+    assert set(old["superseded_by"]) == {corrected.batch_id}              # kept, marked
+    ingest.revert(demo_db, corrected.batch_id, user="sri", reason="koreksi salah")
+    assert city(demo_db).sudah_rekam == before                            # the original rows count again
+    assert ingest.batch_rows(demo_db, first.batch_id)["superseded_by"].isna().all()
+
+
+def test_revert_excludes_a_batch_keeps_it_and_logs_who_when_why(demo_db):
+    before = city(demo_db).sudah_rekam
+    saved = ingest.ingest(demo_db, DAILY, "a.csv", user="sri")
+    ingest.revert(demo_db, saved.batch_id, user="admin", reason="salah kelurahan")
+    assert city(demo_db).sudah_rekam == before
+    batch = ingest.batches(demo_db).set_index("id").loc[saved.batch_id]
+    assert batch["status"] == "dibatalkan" and batch["reverted_by"] == "admin"
+    assert batch["revert_reason"] == "salah kelurahan" and batch["reverted_at"] is not pd.NaT
+    assert len(ingest.batch_rows(demo_db, saved.batch_id)) == 2           # still in history
+    log = demo_db.fetch_df("SELECT * FROM audit_log WHERE action = 'batal'")
+    assert log.iloc[-1]["user_name"] == "admin" and log.iloc[-1]["detail"] == "salah kelurahan"
+    with pytest.raises(ingest.RevertRefused) as twice:
+        ingest.revert(demo_db, saved.batch_id, user="admin", reason="lagi")
+    assert twice.value.code == "already_reverted"
+    with pytest.raises(ingest.RevertRefused):
+        ingest.revert(demo_db, 99999, user="admin", reason="x")
+    with pytest.raises(ingest.RevertRefused):
+        ingest.revert(demo_db, 1, user="admin", reason="  ")
+    # The same file may come in again once its earlier batch is reverted.
+    assert ingest.ingest(demo_db, DAILY, "a.csv", user="sri").committed
+
+
+def test_rekap_becomes_the_baseline_and_a_new_target_version(demo_db):
+    data = b"tanggal;kelurahan;wajib_ktp;sudah_rekam;sudah_distribusi\n31/10/2013;Pajang;20.000;15.000;14.000\n"
+    saved = ingest.ingest(demo_db, data, "rekap.csv", user="sri")
+    assert saved.committed
+    pajang = next(s for s in metrics.summaries(demo_db, dt.date(2013, 10, 31), "kelurahan") if s.nama == "Pajang")
+    assert (pajang.wajib_ktp, pajang.sudah_rekam, pajang.sudah_distribusi) == (20000, 15000, 14000)
+    assert pajang.target_berlaku_mulai == dt.date(2013, 10, 31)
+    earlier = next(s for s in metrics.summaries(demo_db, REPORT, "kelurahan") if s.nama == "Pajang")
+    assert earlier.wajib_ktp != 20000                                      # the older version still holds before
+
+
+def test_schedule_overlap_and_correction(demo_db):
+    data = b"tanggal_mulai;tanggal_selesai;kelurahan;alat\n29/10/2013;31/10/2013;Pajang;2\n"
+    refused = ingest.ingest(demo_db, data, "j.csv", user="sri")
+    # Pajang was served 7-9 October in the demo: no overlap; a second upload of the same period overlaps.
+    assert refused.committed
+    other = data.replace(b"31/10/2013;Pajang;2", b"30/10/2013;Pajang;4")
+    assert [p.code for p in ingest.ingest(demo_db, other, "j2.csv", user="sri").problems] == ["overlap"]
+    assert ingest.ingest(demo_db, other, "j2.csv", user="sri", replace=True).superseded == 1
+
+
+def test_cards_beyond_recordings_are_refused_after_the_fact(demo_db):
+    # A kelurahan's cumulative distribusi may not pass its cumulative rekam, whatever the file says per row.
+    backlog = next(s for s in metrics.summaries(demo_db, REPORT, "kelurahan") if s.nama == "Jagalan").backlog_distribusi
+    rows = ["tanggal;kelurahan;lokasi;distribusi"]
+    day, left = dt.date(2013, 10, 26), backlog + 1
+    while left > 0:
+        for lokasi in ("kelurahan", "kecamatan"):
+            n = min(400, left)
+            if n:
+                rows.append(f"{day:%d/%m/%Y};Jagalan;{lokasi};{n}")
+            left -= n
+        day += dt.timedelta(days=1)
+    snapshot = state(demo_db)
+    result = ingest.ingest(demo_db, "\n".join(rows).encode(), "d.csv", user="sri")
+    assert not result.accepted
+    assert {p.code for p in result.problems} == {"cumulative_distribusi_above_rekam"}
+    assert state(demo_db) == snapshot
+
+
+def test_more_recordings_than_residents_left_needs_confirmation(demo_db):
+    left = next(s for s in metrics.summaries(demo_db, REPORT, "kelurahan") if s.nama == "Kemlayan").belum_rekam
+    rows = ["tanggal;kelurahan;lokasi;rekam"]
+    day, todo = dt.date(2013, 10, 26), left + 1
+    while todo > 0:
+        n = min(450, todo)
+        rows.append(f"{day:%d/%m/%Y};Kemlayan;kelurahan;{n}")
+        todo -= n
+        day += dt.timedelta(days=1)
+    data = "\n".join(rows).encode()
+    refused = ingest.ingest(demo_db, data, "r.csv", user="sri")
+    assert not refused.accepted and {p.code for p in refused.problems} == {"cumulative_rekam_above_wajib"}
+    assert all(p.implausible for p in refused.problems)
+    confirmed = ingest.ingest(demo_db, data, "r.csv", user="sri", force=True)
+    assert confirmed.committed
+    assert "dikonfirmasi" in demo_db.fetch_df("SELECT detail FROM audit_log ORDER BY id").iloc[-1]["detail"]
+
+
+def test_size_and_row_limits(demo_db, monkeypatch):
+    monkeypatch.setenv("EKTP_MAX_UPLOAD_MB", "0.0001")
+    assert [p.code for p in ingest.ingest(demo_db, DAILY * 3, "x.csv", user="s").problems] == ["too_large"]
+    monkeypatch.setenv("EKTP_MAX_UPLOAD_MB", "50")
+    monkeypatch.setenv("EKTP_MAX_ROWS", "1")
+    assert [p.code for p in ingest.ingest(demo_db, DAILY, "x.csv", user="s").problems] == ["too_many_rows"]
+
+
+def test_problem_list_is_capped(demo_db, monkeypatch):
+    monkeypatch.setenv("EKTP_MAX_PROBLEMS", "5")
+    data = "tanggal,kelurahan,rekam\n" + "".join(f"26/10/2013,Nowhere{i},1\n" for i in range(50))
+    result = ingest.ingest(demo_db, data.encode(), "x.csv", user="s")
+    assert len(result.problems) == 5 and not result.accepted
+
+
+def test_examples_import_cleanly_and_templates_are_recognised(demo_db):
+    for kind in templates.HEADERS:
+        example = ingest.ingest(demo_db, templates.example_path(kind).read_bytes(), "contoh.csv", user="s",
+                                dry_run=True)
+        assert example.accepted and example.kind == kind, [p.code for p in example.problems]
+        for blank in (templates.template_csv(kind), templates.template_xlsx(kind)):
+            result = ingest.ingest(demo_db, blank, "templat", user="s", dry_run=True)
+            assert result.kind == kind and [p.code for p in result.problems] == ["header_only"]
+        shipped = templates.EXAMPLES_DIR / f"templat_{templates.FILE_STEMS[kind]}.csv"
+        assert shipped.read_bytes() == templates.template_csv(kind)
+
+
+def test_xlsx_other_sheet_is_named_when_missing(demo_db):
+    data = templates.template_xlsx("harian")
+    result = ingest.ingest(demo_db, data, "t.xlsx", user="s", sheet="Tidak Ada")
+    assert [p.code for p in result.problems] == ["unknown_sheet"]
+    assert read_table(data).sheets == ["Data", "Petunjuk", "Kelurahan"]
+
+
+@given(st.integers(min_value=0, max_value=10**9))
+def test_indonesian_thousands_read_back(n):
+    values, problems = ingest.parse_counts(pd.Series([formatting.angka(n)], dtype="object"), empty_is_zero=True)
+    assert problems.isna().all() and int(values.iloc[0]) == n
+
+
+@given(st.dates(min_value=dt.date(2011, 1, 1), max_value=dt.date(2025, 12, 31)))
+def test_every_accepted_date_form_reads_back(day):
+    forms = [day.isoformat(), f"{day:%d/%m/%Y}", f"{day:%d-%m-%Y}", formatting.tanggal(day),
+             formatting.tanggal(day, singkat=True), dt.datetime(day.year, day.month, day.day)]
+    values, problems = ingest.parse_dates(pd.Series(forms, dtype="object"))
+    assert problems.isna().all(), list(zip(forms, problems))
+    assert {v.date() for v in values} == {day}
+
+
+KELURAHAN = ["Pajang", "Bumi", "Pucang Sawit", "Stabelan", "Kedung Lumbu", "Mojosongo", "Sewu"]
+CORRUPTIONS = [("rekam", "-1"), ("rekam", "1,5"), ("rekam", "banyak"), ("tanggal", "31/02/2013"),
+               ("tanggal", "01/01/2099"), ("kelurahan", "Atlantis"), ("lokasi", "balai")]
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from(KELURAHAN), st.integers(26, 31), st.integers(0, 120),
+                               st.integers(0, 30)), min_size=1, max_size=12, unique_by=lambda r: (r[0], r[1])),
+       corruption=st.sampled_from(CORRUPTIONS), where=st.integers(0, 11), sep=st.sampled_from([",", ";", "\t"]))
+def test_a_refused_file_leaves_every_figure_unchanged(demo_db, rows, corruption, where, sep):
+    table = [{"tanggal": f"{d}/10/2013", "kelurahan": k, "lokasi": "kelurahan", "rekam": str(r),
+              "distribusi": str(c)} for k, d, r, c in rows]
+    column, bad = corruption
+    table[where % len(table)][column] = bad
+    text = sep.join(table[0]) + "\n" + "".join(sep.join(r.values()) + "\n" for r in table)
+    before = state(demo_db)
+    result = ingest.ingest(demo_db, text.encode(), "acak.csv", user="hyp")
+    assert not result.accepted and result.errors
+    assert state(demo_db) == before
