@@ -17,7 +17,8 @@ if "lang" not in st.session_state:
 with st.sidebar:
     st.segmented_control("Bahasa / Language", list(i18n.LANGUAGES), key="lang", required=True,
                          format_func=i18n.LANGUAGES.get)
-st.query_params["lang"] = lang()
+if st.query_params.get("lang") != lang():   # write only on change: every write is a message to the browser
+    st.query_params["lang"] = lang()
 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=i18n.t("app_title", lang()), layout="wide")

@@ -76,7 +76,7 @@ if uploaded is not None:
     if result.accepted:
         if not user:
             st.warning(t("unggah_need_user"))
-        if st.button(t("unggah_save"), type="primary", disabled=not user, key=f"save_{nonce}"):
+        if st.button(t("unggah_save"), type="primary", disabled=not user, key="simpan"):
             saved = ingest.ingest(db, data, uploaded.name, user=user, replace=replace, force=force, sheet=sheet)
             if saved.committed:
                 clear_caches()

@@ -18,6 +18,32 @@ def run_app(monkeypatch, db_path, **env: str) -> AppTest:
     return at
 
 
+def _framed_page(page_file: str) -> None:
+    import runpy
+
+    from pages._shared import framed
+
+    with framed():
+        runpy.run_path(page_file, run_name="__main__")
+
+
+def page_app(monkeypatch, db_path, page: str, **env: str) -> AppTest:
+    """One page run inside app.py's frame, without st.navigation.
+
+    Needed for clicks: in Streamlit 1.67's AppTest, after switch_page() to a page whose url_path equals its
+    file name, a clicked st.button reads False on the next run (in a browser it works; the Chromium tests
+    cover navigation and clicks end to end).
+    """
+    monkeypatch.setenv("EKTP_DB", str(db_path))
+    for name in ("EKTP_TODAY", "EKTP_LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_function(_framed_page, args=(str(ROOT / "pages" / page),), default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
 @pytest.fixture
 def app(demo_path, monkeypatch):
     return run_app(monkeypatch, demo_path)

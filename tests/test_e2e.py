@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import ROOT
 from tests.browser import (chromium_page, require_chromium, screenshot, streamlit_server, wait_for_text,
                            wait_idle)
 
@@ -62,3 +63,50 @@ def test_a_page_url_opened_first_on_a_fresh_server_still_goes_through_app_py(dem
         assert "English" in sidebar and "shared" not in sidebar
         assert page.console_errors == []
         assert page.external_requests == []
+
+
+def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
+    require_chromium()
+    db = tmp_path / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    example = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
+    with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
+        page.goto(url + "/unggah")
+        wait_idle(page)
+        page.get_by_role("textbox", name="Nama petugas").fill("Sri Lestari")
+        page.keyboard.press("Enter")
+        wait_idle(page)
+        with page.expect_file_chooser() as chooser:
+            page.locator("[data-testid='stFileUploaderDropzone']").click()
+        chooser.value.set_files(str(example))
+        page.get_by_text("+444 rekam, +157 distribusi (kota)").wait_for(timeout=30_000)
+        screenshot(page, "unggah_sebelum_simpan_1440x900")
+        page.get_by_role("button", name="Simpan").click()
+        page.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
+        screenshot(page, "unggah_tersimpan_1440x900")
+        page.goto(url + "/")
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92,37%")
+        assert "383.871" in page.locator(METRIC).all_inner_texts()
+        assert page.get_by_text("Per Senin, 28 Oktober 2013").is_visible()
+        assert page.console_errors == []
+        assert page.external_requests == []
+
+
+def test_bad_upload_in_the_browser_names_rows_and_writes_nothing(server):
+    bad = ROOT / "tests" / "corpus" / "files" / "banyak_masalah.csv"
+    with chromium_page() as page:
+        page.goto(server + "/unggah")
+        wait_idle(page)
+        with page.expect_file_chooser() as chooser:
+            page.locator("[data-testid='stFileUploaderDropzone']").click()
+        chooser.value.set_files(str(bad))
+        page.get_by_text("Ditolak: 6 masalah").wait_for(timeout=30_000)
+        table = page.locator("[data-testid='stTable']").inner_text()
+        assert "Pucangsawit" in table and "31/02/2013" in table
+        assert page.get_by_role("button", name="Simpan").count() == 0
+        screenshot(page, "unggah_ditolak_1440x900")
+        page.goto(server + "/")
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92,26%")
+        assert page.console_errors == []
