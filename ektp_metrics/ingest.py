@@ -723,4 +723,8 @@ def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
              "target": "targets", "publikasi": "reference_figures"}[kind_row[0]]
     columns = "t.*" if table == "reference_figures" else "t.*, w.kelurahan, w.kecamatan"
     join = "" if table == "reference_figures" else "LEFT JOIN v_wilayah w USING (kode_kelurahan)"
-    return db.fetch_df(f"SELECT {columns} FROM {table} t {join} WHERE t.batch_id = ? ORDER BY t.baris", [batch_id])
+    frame = db.fetch_df(f"SELECT {columns} FROM {table} t {join} WHERE t.batch_id = ? ORDER BY t.baris", [batch_id])
+    for name in ("tanggal", "berlaku_mulai", "tanggal_mulai", "tanggal_selesai"):
+        if name in frame:
+            frame[name] = frame[name].dt.date
+    return frame.drop(columns=["batch_id"]).rename(columns={"superseded_by": "digantikan_oleh_batch"})

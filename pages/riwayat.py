@@ -37,7 +37,7 @@ chosen = st.selectbox(t("riwayat_pick"), batches["id"].tolist(),
 info = batches.set_index("id").loc[chosen]
 st.markdown(t("riwayat_batch_line", batch=chosen, user=info["user"], rows=formatting.angka(int(info["rows"]), L),
               sha=str(info["sha256"] or "–")[:12]))
-if info["note"]:
+if pd.notna(info["note"]) and info["note"]:
     st.caption(str(info["note"]))
 if info["status"] == "dibatalkan":
     st.warning(t("riwayat_reverted", user=info["reverted_by"], reason=info["revert_reason"],

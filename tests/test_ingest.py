@@ -63,10 +63,10 @@ def test_overlap_needs_a_correction_which_supersedes_and_can_be_reverted(demo_db
     assert corrected.committed and corrected.superseded == 2
     assert city(demo_db).sudah_rekam == before + 10                       # 95 replaces 85, not added to it
     old = ingest.batch_rows(demo_db, first.batch_id)
-    assert set(old["superseded_by"]) == {corrected.batch_id}              # kept, marked
+    assert set(old["digantikan_oleh_batch"]) == {corrected.batch_id}      # kept, marked
     ingest.revert(demo_db, corrected.batch_id, user="sri", reason="koreksi salah")
     assert city(demo_db).sudah_rekam == before                            # the original rows count again
-    assert ingest.batch_rows(demo_db, first.batch_id)["superseded_by"].isna().all()
+    assert ingest.batch_rows(demo_db, first.batch_id)["digantikan_oleh_batch"].isna().all()
 
 
 def test_revert_excludes_a_batch_keeps_it_and_logs_who_when_why(demo_db):

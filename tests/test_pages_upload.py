@@ -86,3 +86,14 @@ def test_staff_pages_are_in_the_navigation(demo_path, monkeypatch):
         at.switch_page(page).run()
         assert not at.exception
     assert at.title[0].value == "Riwayat unggahan"
+
+
+def test_xlsx_sheet_can_be_chosen_on_the_page(unggah):
+    book = FILES / "harian_lembar_kedua.xlsx"
+    unggah.file_uploader[0].upload(book.name, book.read_bytes(),
+                                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
+    assert any("Ditolak" in e.value for e in unggah.error)            # the first sheet holds instructions
+    unggah.selectbox(key="sheet_0").select("Data").run()
+    assert not unggah.exception
+    assert "Laporan harian · 1 baris data" in [h.value for h in unggah.subheader]
+    assert not unggah.error
