@@ -23,7 +23,8 @@ $(DB): | $(VENV)/.runtime
 	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo
 
 run: $(VENV)/.runtime $(DB)
-	@echo "Data contoh / demo data: $(DB)"
+	@echo "Data contoh / demo data: $(DB). Akun / accounts:"
+	@EKTP_DB=$(DB) $(PY) -m ektp_metrics users list
 	EKTP_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 demo: $(VENV)/.runtime

@@ -1,9 +1,12 @@
-"""Entry point: frames every page (language, demo notice) and routes with st.navigation."""
+"""Entry point: frames every page (language, demo notice, login) and routes with st.navigation.
+
+The login gate lives here, once: a page the visitor may not open is never run; its URL shows the form.
+"""
 
 import streamlit as st
 
-from ektp_metrics import i18n, settings
-from pages._shared import database, framed, is_demo, lang, t
+from ektp_metrics import auth, i18n, settings
+from pages._shared import database, framed, is_demo, lang, login_form, sign_out, signed_in, t
 
 bad_settings = settings.problems()
 if bad_settings:
@@ -23,18 +26,42 @@ if st.query_params.get("lang") != lang():   # write only on change: every write 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=i18n.t("app_title", lang()), layout="wide")
 
+user = signed_in()
+role = user.role if user else None
+
+
+def page(file: str, title: str, url_path: str, *, default: bool = False, hidden: bool = False) -> st.Page:
+    # A page the visitor may not open stays registered but hidden: its URL then shows the login form.
+    visible = not hidden and auth.may_open(role, url_path)
+    return st.Page(file, title=title, url_path=url_path, default=default,
+                   visibility="visible" if visible else "hidden")
+
+
 # No page icons: Streamlit turns them into favicons fetched from an internet font service.
-page = st.navigation([
-    # The default page is served at "/" only (its own slug answers "page not found" in Streamlit 1.67),
-    # so it gets the slug "beranda" and a hidden alias keeps the documented /ringkasan working.
-    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), url_path="beranda", default=True),
-    st.Page("pages/ringkasan.py", title=t("nav_ringkasan"), url_path="ringkasan", visibility="hidden"),
-    st.Page("pages/unggah.py", title=t("nav_unggah"), url_path="unggah"),
-    st.Page("pages/riwayat.py", title=t("nav_riwayat"), url_path="riwayat"),
+# The default page is served at "/" only (its own slug answers "page not found" in Streamlit 1.67),
+# so it gets the slug "beranda" and a hidden alias keeps the documented /ringkasan working.
+current = st.navigation([
+    page("pages/ringkasan.py", t("nav_ringkasan"), "beranda", default=True),
+    page("pages/ringkasan.py", t("nav_ringkasan"), "ringkasan", hidden=True),
+    page("pages/unggah.py", t("nav_unggah"), "unggah"),
+    page("pages/riwayat.py", t("nav_riwayat"), "riwayat"),
+    page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),
+    page("pages/masuk.py", t("nav_masuk"), "masuk", hidden=user is not None),
 ])
+
+with st.sidebar:
+    if user is not None:
+        st.caption(t("signed_in_as", name=user.display_name, role=t(f"role_{user.role}")))
+        if st.button(t("logout"), key="logout"):
+            sign_out(user)
+            st.rerun()
 
 if is_demo(str(database().path)):
     st.info(t("demo_banner"), icon=":material/info:")
 
+if not auth.may_open(role, current.url_path):
+    login_form(denied=user is not None)   # never the page itself
+    st.stop()
+
 with framed():
-    page.run()
+    current.run()

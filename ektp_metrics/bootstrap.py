@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ektp_metrics import demo, reference, regions
+from ektp_metrics import auth, demo, reference, regions
 from ektp_metrics.db import Database, audit
 
 
@@ -56,3 +56,6 @@ def _fill(db: Database, region_list: Path, with_demo: bool) -> None:
     if with_demo:
         solo = frame[["kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan"]]
         demo.install(db, demo.generate(solo))
+        store = auth.PasswordStore(db)
+        for username, name, role, password in demo.DEMO_ACCOUNTS:
+            store.add(username, name, role, password, by=demo.DEMO_USER)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ektp_metrics import formatting, ingest, metrics, settings
+from ektp_metrics import auth, formatting, ingest, metrics, settings
 from ektp_metrics.bootstrap import AlreadyInitialised, init_database
 from ektp_metrics.db import Database, DatabaseUnavailable
 from ektp_metrics.i18n import describe_change, describe_problem, t
@@ -83,6 +83,28 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("users", help="akun petugas: add, list, disable, enable, reset")
+    users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    u = users.add_parser("add", help="tambah akun; kata sandi dari stdin atau $EKTP_PASSWORD")
+    u.add_argument("name", help="nama pengguna (huruf kecil, angka, . _ -)")
+    u.add_argument("--role", required=True, choices=("admin", "operator", "pimpinan"), help="peran")
+    u.add_argument("--display-name", default=None, help="nama lengkap yang ditampilkan")
+    _db_arg(u)
+    u.set_defaults(func=cmd_users_add)
+    u = users.add_parser("list", help="daftar akun")
+    _db_arg(u)
+    u.add_argument("--json", action="store_true", help="keluaran JSON")
+    u.set_defaults(func=cmd_users_list)
+    for action, text in (("disable", "nonaktifkan akun"), ("enable", "aktifkan lagi akun")):
+        u = users.add_parser(action, help=text)
+        u.add_argument("name", help="nama pengguna")
+        _db_arg(u)
+        u.set_defaults(func=cmd_users_active, active=action == "enable")
+    u = users.add_parser("reset", help="kata sandi baru (dari stdin atau $EKTP_PASSWORD); membuka kunci akun")
+    u.add_argument("name", help="nama pengguna")
+    _db_arg(u)
+    u.set_defaults(func=cmd_users_reset)
 
     p = sub.add_parser("revert", help="batalkan satu batch (tetap di riwayat, tidak lagi dihitung)")
     p.add_argument("batch_id", type=int, help="nomor batch")
@@ -179,7 +201,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 def _user(args: argparse.Namespace) -> str:
     import getpass
 
-    return args.user or getpass.getuser()
+    return getattr(args, "user", None) or getpass.getuser()
 
 
 def _result_json(result: ingest.IngestResult) -> dict:
@@ -247,6 +269,70 @@ def cmd_revert(args: argparse.Namespace) -> int:
         except ingest.RevertRefused as exc:
             raise InvalidInput(t(f"revert_{exc.code}", **exc.params)) from exc
     print(f"Batch {args.batch_id} dibatalkan: tetap di riwayat, tidak lagi dihitung.")
+    return EXIT_OK
+
+
+def _password() -> str:
+    """The password from $EKTP_PASSWORD, else the first line of standard input (never an argument)."""
+    from_env = settings.get("EKTP_PASSWORD")
+    if from_env:
+        return from_env
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Kata sandi: ")
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+def _account(call) -> None:
+    try:
+        call()
+    except auth.AccountError as exc:
+        raise InvalidInput(t(f"account_{exc.code}", **exc.params)) from exc
+
+
+def cmd_users_add(args: argparse.Namespace) -> int:
+    password = _password()
+    with Database(_db_path(args), create=False) as db:
+        _account(lambda: auth.PasswordStore(db).add(args.name, args.display_name or args.name, args.role, password,
+                                                     by="cli:" + _user(args)))
+    print(f"Akun {args.name.strip().lower()} ({args.role}) dibuat.")
+    return EXIT_OK
+
+
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from ektp_metrics import demo
+
+    with Database(_db_path(args), create=False) as db:
+        frame = auth.PasswordStore(db).users()
+        is_demo = db.get_setting("demo") == "1"
+    demo_passwords = {u: p for u, _, _, p in demo.DEMO_ACCOUNTS} if is_demo else {}
+    if args.json:
+        print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
+        return EXIT_OK
+    if frame.empty:
+        print("Belum ada akun. Buat admin pertama: python -m ektp_metrics users add NAMA --role admin")
+    for r in frame.itertuples(index=False):
+        state = "aktif" if r.active else "nonaktif"
+        extra = ""
+        if r.created_by == demo.DEMO_USER and r.username in demo_passwords:
+            extra = f"  [akun contoh, kata sandi: {demo_passwords[r.username]}]"
+        print(f"{r.username:<12} {r.role:<9} {state:<9} {r.display_name}{extra}")
+    return EXIT_OK
+
+
+def cmd_users_active(args: argparse.Namespace) -> int:
+    with Database(_db_path(args), create=False) as db:
+        _account(lambda: auth.PasswordStore(db).set_active(args.name, args.active, by="cli:" + _user(args)))
+    print(f"Akun {args.name} {'diaktifkan' if args.active else 'dinonaktifkan'}.")
+    return EXIT_OK
+
+
+def cmd_users_reset(args: argparse.Namespace) -> int:
+    password = _password()
+    with Database(_db_path(args), create=False) as db:
+        _account(lambda: auth.PasswordStore(db).reset_password(args.name, password, by="cli:" + _user(args)))
+    print(f"Kata sandi {args.name} diganti; kunci akun dibuka.")
     return EXIT_OK
 
 

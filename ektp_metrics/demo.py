@@ -74,6 +74,14 @@ FUTURE_BLOCK_STARTS = (dt.date(2013, 10, 28), dt.date(2013, 10, 31), dt.date(201
                        dt.date(2013, 11, 11), dt.date(2013, 11, 14), dt.date(2013, 11, 18),
                        dt.date(2013, 11, 21))
 
+# Demo accounts: public on purpose, only ever created in a demo database (`init --demo`), printed by
+# `make run` and shown as demo accounts on the login form.
+DEMO_ACCOUNTS = (
+    ("admin", "Admin (contoh)", "admin", "contoh-admin-2013"),
+    ("operator", "Operator (contoh)", "operator", "contoh-operator-2013"),
+    ("pimpinan", "Kantor Wawali (contoh)", "pimpinan", "contoh-pimpinan-2013"),
+)
+
 DEMO_TEXTS = {
     "wawali_nama": "Achmad Purnomo, Wakil Wali Kota Surakarta",
     "wawali_ajakan": ("Segera rekam e-KTP di kelurahan terdekat. Kartu identitas ini mulai berlaku aktif "

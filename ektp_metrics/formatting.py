@@ -89,6 +89,11 @@ def tanggal_jam(value: dt.datetime, lang: str = "id") -> str:
     return format_datetime(value, format=pattern, locale=_locale(lang))
 
 
+def jam(value: dt.datetime) -> str:
+    """Clock time as written in Indonesia: 14.05."""
+    return f"{value:%H.%M}"
+
+
 def bulan(value: dt.date, lang: str = "id", *, singkat: bool = True) -> str:
     """Month name for chart ticks: 'Okt 2013' / 'Oktober 2013'."""
     return format_date(value, format="MMM y" if singkat else "MMMM y", locale=_locale(lang))

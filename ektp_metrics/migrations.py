@@ -148,6 +148,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX rekap_kel_tgl ON rekap (kode_kelurahan, tanggal);
         CREATE INDEX targets_kel_tgl ON targets (kode_kelurahan, berlaku_mulai);
     """),
+    Migration(3, "pengguna", """
+        -- Staff accounts. Passwords only as argon2 hashes; no account exists until one is created.
+        CREATE TABLE users (
+            username      VARCHAR PRIMARY KEY,
+            display_name  VARCHAR NOT NULL,
+            role          VARCHAR NOT NULL CHECK (role IN ('admin', 'operator', 'pimpinan')),
+            password_hash VARCHAR NOT NULL,
+            active        BOOLEAN NOT NULL DEFAULT true,
+            created_at    TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            created_by    VARCHAR NOT NULL,
+            password_set_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+        );
+        -- Every login attempt, for lockout (failures within a window) and the audit page.
+        CREATE TABLE login_attempts (
+            username     VARCHAR NOT NULL,
+            attempted_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            success      BOOLEAN NOT NULL
+        );
+        CREATE INDEX login_attempts_user_at ON login_attempts (username, attempted_at);
+    """),
 )
 
 class SchemaTooNew(RuntimeError):

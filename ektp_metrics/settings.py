@@ -35,6 +35,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest upload in MB, checked on the server (keep server.maxUploadSize in .streamlit/config.toml equal)."),
     Setting("EKTP_MAX_ROWS", "1000000", "Most data rows in one upload."),
     Setting("EKTP_MAX_PROBLEMS", "200", "Most problems listed for one refused file (the rest are counted)."),
+    Setting("EKTP_EXEC_LOGIN", "0",
+            "1: the dashboards need a login too; 0 (default): open on the office network. Staff pages always do."),
+    Setting("EKTP_SESSION_MINUTES", "30", "A logged-in session ends after this many minutes without activity."),
+    Setting("EKTP_LOCKOUT_FAILURES", "5", "Wrong passwords within the lockout window that lock an account."),
+    Setting("EKTP_LOCKOUT_MINUTES", "15", "The lockout window, and how long a locked account stays locked."),
+    Setting("EKTP_PASSWORD", None, "Password for `users add`/`users reset` when not typed on standard input."),
     Setting("EKTP_CHROMIUM", "/usr/bin/chromium", "Chromium used by the browser tests."),
     Setting("EKTP_REQUIRE_BROWSER", "0",
             "1 turns a skipped browser test (no Chromium) into a failure; .ci/run sets it."),
@@ -42,7 +48,8 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 _DATES = ("EKTP_TODAY", "EKTP_DEADLINE")
-_POSITIVE_NUMBERS = ("EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS")
+_POSITIVE_NUMBERS = ("EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS",
+                     "EKTP_SESSION_MINUTES", "EKTP_LOCKOUT_FAILURES", "EKTP_LOCKOUT_MINUTES")
 
 
 class InvalidSetting(ValueError):

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import streamlit as st
 
-from ektp_metrics import i18n, metrics, settings
+from ektp_metrics import auth, formatting, i18n, metrics, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
@@ -107,12 +108,72 @@ def is_demo(path: str) -> bool:
     return _open_database(path).get_setting("demo") == "1"
 
 
-def current_user() -> str:
-    """The name written on every change (batches, reverts, audit log).
+_USER, _SEEN, _NOTICE = "auth_user", "auth_seen", "auth_notice"
 
-    Until accounts exist (the accounts issue replaces this with the logged-in user), the officer types it.
-    """
-    return st.sidebar.text_input(t("petugas"), key="petugas", help=t("petugas_help")).strip()
+
+def authenticator() -> auth.PasswordStore:
+    return auth.PasswordStore(database())
+
+
+def signed_in() -> auth.User | None:
+    """The logged-in user, or None. Ends the session after EKTP_SESSION_MINUTES without activity, and
+    at once when the account was disabled meanwhile (checked against the database on every run)."""
+    username = st.session_state.get(_USER)
+    if not username:
+        return None
+    user = authenticator().get(username)
+    idle = time.time() - st.session_state.get(_SEEN, 0.0)   # inactivity is real time, not the data's day
+    if user is None or idle > settings.number("EKTP_SESSION_MINUTES") * 60:
+        st.session_state.pop(_USER, None)
+        st.session_state[_NOTICE] = "login_expired" if user else "login_disabled"
+        if user:
+            authenticator().logout(user, "sesi berakhir")
+        return None
+    st.session_state[_SEEN] = time.time()
+    return user
+
+
+def current_user() -> auth.User:
+    """The user a staff page acts for; app.py only runs staff pages for a signed-in user with the role."""
+    user = signed_in()
+    assert user is not None, "staff pages run only behind app.py's login gate"
+    return user
+
+
+def sign_out(user: auth.User) -> None:
+    authenticator().logout(user)
+    st.session_state.pop(_USER, None)
+    clear_caches()
+
+
+def login_form(*, denied: bool = False) -> None:
+    """The login form; on success the session is signed in and the same URL runs again."""
+    st.title(t("login_title"))
+    if denied:
+        st.warning(t("login_denied"))
+    notice = st.session_state.pop(_NOTICE, None)
+    if notice:
+        st.info(t(notice))
+    with st.form("login"):
+        username = st.text_input(t("login_username"), autocomplete="username")
+        password = st.text_input(t("login_password"), type="password", autocomplete="current-password")
+        submitted = st.form_submit_button(t("login_submit"), type="primary")
+    if is_demo(str(database().path)):
+        st.caption(t("login_demo_accounts"))
+    if not submitted:
+        return
+    result = authenticator().login(username, password)
+    if result.user is not None:
+        st.session_state[_USER] = result.user.username
+        st.session_state[_SEEN] = time.time()
+        st.rerun()
+    elif result.reason == "locked" and result.retry_at is not None:
+        st.error(t("login_locked", n=int(settings.number("EKTP_LOCKOUT_FAILURES")),
+                   jam=formatting.jam(result.retry_at)))
+    elif result.reason == "disabled":
+        st.error(t("login_disabled"))
+    else:
+        st.error(t("login_wrong"))
 
 
 def clear_caches() -> None:

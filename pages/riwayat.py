@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import formatting, ingest
+from ektp_metrics import auth, formatting, ingest
 from pages._shared import clear_caches, current_user, database, lang, require_frame, t
 
 require_frame(__file__)
@@ -44,20 +44,20 @@ if info["status"] == "dibatalkan":
                  waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
 st.dataframe(ingest.batch_rows(db, int(chosen)), hide_index=True, height=280)
 
-if info["status"] == "aktif":
+if info["status"] == "aktif" and not auth.may_revert(user, str(info["user"])):
+    st.caption(t("riwayat_not_yours"))
+elif info["status"] == "aktif":
     with st.form(f"revert_{chosen}"):
         st.markdown(f"**{t('riwayat_revert_title', batch=chosen)}**")
         reason = st.text_input(t("riwayat_reason"))
         sure = st.checkbox(t("riwayat_confirm", batch=chosen))
         submitted = st.form_submit_button(t("riwayat_revert"), type="primary")
     if submitted:
-        if not user:
-            st.error(t("unggah_need_user"))
-        elif not sure or not reason.strip():
+        if not sure or not reason.strip():
             st.error(t("riwayat_need_reason"))
         else:
             try:
-                ingest.revert(db, int(chosen), user=user, reason=reason)
+                ingest.revert(db, int(chosen), user=user.username, reason=reason)
             except ingest.RevertRefused as exc:
                 st.error(t(f"revert_{exc.code}", **exc.params))
             else:

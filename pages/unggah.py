@@ -35,7 +35,7 @@ with st.expander(t("unggah_templates")):
         c3.download_button(t("unggah_example_csv"), templates.example_path(kind).read_bytes(), f"contoh_{stem}.csv",
                            mime="text/csv", key=f"ex_{kind}", on_click="ignore")
 
-user = current_user()
+user = current_user().username
 max_mb = int(settings.number("EKTP_MAX_UPLOAD_MB"))
 nonce = st.session_state.setdefault("upload_nonce", 0)   # a new key empties the uploader after a save
 uploaded = st.file_uploader(t("unggah_file", mb=max_mb), type=["csv", "txt", "tsv", "xlsx"],
@@ -48,14 +48,14 @@ if uploaded is not None:
     data = uploaded.getvalue()
     sheet = None
     if data.startswith(b"PK"):
-        first = ingest.ingest(db, data, uploaded.name, user=user or "-", dry_run=True)
+        first = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True)
         if len(first.sheets) > 1:
             sheet = st.selectbox(t("unggah_sheet"), first.sheets, key=f"sheet_{nonce}")
     c1, c2 = st.columns(2)
     replace = c1.checkbox(t("unggah_replace"), help=t("unggah_replace_help"), key=f"replace_{nonce}")
     force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
     bar = st.progress(0.0, text=t("unggah_checking"))
-    result = ingest.ingest(db, data, uploaded.name, user=user or "-", dry_run=True, replace=replace, force=force,
+    result = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True, replace=replace, force=force,
                            sheet=sheet, progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
     bar.empty()
 
@@ -74,9 +74,7 @@ if uploaded is not None:
             st.dataframe(result.preview, hide_index=True)
 
     if result.accepted:
-        if not user:
-            st.warning(t("unggah_need_user"))
-        if st.button(t("unggah_save"), type="primary", disabled=not user, key="simpan"):
+        if st.button(t("unggah_save"), type="primary", key="simpan"):
             saved = ingest.ingest(db, data, uploaded.name, user=user, replace=replace, force=force, sheet=sheet)
             if saved.committed:
                 clear_caches()

@@ -1,0 +1,202 @@
+"""Accounts, roles and login: the one authentication interface of the app.
+
+`Authenticator` is what the pages use. `PasswordStore` implements it with argon2 hashes in DuckDB, a
+lockout after repeated failures, and an audit entry for every login, failure and account change. An
+identity provider (OIDC through Streamlit's st.login) can replace it by providing the same three calls
+(see README, "Akun dan peran"): the rest of the app only sees `User` and `ROLE_PAGES`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from ektp_metrics import settings
+from ektp_metrics.db import Database, audit
+
+ROLES = ("admin", "operator", "pimpinan")
+# Which pages need which roles. Pages not listed are the dashboards: open, or any role when
+# EKTP_EXEC_LOGIN=1. The public screen (layar) never needs a login.
+ROLE_PAGES: dict[str, tuple[str, ...]] = {
+    "unggah": ("admin", "operator"),
+    "riwayat": ("admin", "operator"),
+    "pengguna": ("admin",),
+}
+PUBLIC_PAGES = ("layar",)
+MIN_PASSWORD = 10
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+_hasher = PasswordHasher()   # argon2id with the library's current recommended parameters
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    display_name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    user: User | None
+    reason: str                       # 'ok', 'wrong', 'locked', 'disabled'
+    retry_at: dt.datetime | None = None
+
+
+class AccountError(Exception):
+    """An account change that cannot be made; `code` selects the message (i18n 'account_<code>')."""
+
+    def __init__(self, code: str, **params: object):
+        self.code = code
+        self.params = params
+        super().__init__(code)
+
+
+class Authenticator(Protocol):
+    def login(self, username: str, password: str, *, now: dt.datetime | None = None) -> LoginResult: ...
+    def get(self, username: str) -> User | None: ...
+    def logout(self, user: User) -> None: ...
+
+
+def may_open(role: str | None, page: str) -> bool:
+    """Whether someone with `role` (None: not logged in) may open `page` (its url path)."""
+    if page in PUBLIC_PAGES:
+        return True
+    if page in ROLE_PAGES:
+        return role in ROLE_PAGES[page]
+    return role is not None or settings.get("EKTP_EXEC_LOGIN") != "1"
+
+
+def may_revert(user: User, batch_user: str) -> bool:
+    """Admins revert any batch; operators only their own."""
+    return user.role == "admin" or (user.role == "operator" and user.username == batch_user)
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise AccountError("password_short", min=MIN_PASSWORD)
+
+
+class PasswordStore:
+    """Users with argon2 password hashes in the database."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    # ------------------------------------------------------------------ login
+    def login(self, username: str, password: str, *, now: dt.datetime | None = None) -> LoginResult:
+        """Check a password; count failures; refuse while locked. Every attempt is logged."""
+        now = now or dt.datetime.now()
+        username = username.strip().lower()
+        failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
+        window = dt.timedelta(minutes=settings.number("EKTP_LOCKOUT_MINUTES"))
+        with self.db.transaction() as cur:
+            row = cur.execute("SELECT display_name, role, password_hash, active FROM users WHERE username = ?",
+                              [username]).fetchone()
+            # Failures since the last success, inside the window, lock the account (known or not: a
+            # missing account is not revealed by a different answer).
+            recent = cur.execute("""
+                SELECT attempted_at FROM login_attempts
+                WHERE username = ? AND NOT success AND attempted_at > ?
+                  AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts
+                                               WHERE username = ? AND success), TIMESTAMP '1970-01-01')
+                ORDER BY attempted_at""", [username, now - window, username]).fetchall()
+            if len(recent) >= failures:
+                retry_at = recent[-failures][0] + window
+                audit(cur, username, "login_terkunci", None, f"coba lagi {retry_at:%H:%M}")
+                return LoginResult(None, "locked", retry_at)
+            ok = row is not None and verify_password(row[2], password)
+            if ok and not row[3]:
+                audit(cur, username, "login_gagal", None, "akun nonaktif")
+                return LoginResult(None, "disabled")
+            cur.execute("INSERT INTO login_attempts (username, attempted_at, success) VALUES (?, ?, ?)",
+                        [username, now, ok])
+            if not ok:
+                audit(cur, username, "login_gagal", None, f"percobaan {len(recent) + 1} dari {failures}")
+                if len(recent) + 1 >= failures:
+                    return LoginResult(None, "locked", now + window)
+                return LoginResult(None, "wrong")
+            if _hasher.check_needs_rehash(row[2]):
+                cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username])
+            audit(cur, username, "login", None, None)
+            return LoginResult(User(username, row[0], row[1]), "ok")
+
+    def get(self, username: str) -> User | None:
+        """The active user of that name (None when missing or disabled): checked on every page run."""
+        row = self.db.fetch_one("SELECT display_name, role FROM users WHERE username = ? AND active", [username])
+        return User(username, row[0], row[1]) if row else None
+
+    def logout(self, user: User, reason: str = "keluar") -> None:
+        with self.db.transaction() as cur:
+            audit(cur, user.username, "logout", None, reason)
+
+    # ------------------------------------------------------------------ accounts
+    def add(self, username: str, display_name: str, role: str, password: str, *, by: str) -> User:
+        username = username.strip().lower()
+        if not _USERNAME.match(username):
+            raise AccountError("bad_username")
+        if role not in ROLES:
+            raise AccountError("bad_role", roles=", ".join(ROLES))
+        _check_password(password)
+        with self.db.transaction() as cur:
+            if cur.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+                raise AccountError("exists", username=username)
+            cur.execute("""INSERT INTO users (username, display_name, role, password_hash, created_by)
+                           VALUES (?, ?, ?, ?, ?)""",
+                        [username, display_name.strip() or username, role, hash_password(password), by])
+            audit(cur, by, "pengguna_ditambah", username, role)
+        return User(username, display_name.strip() or username, role)
+
+    def set_active(self, username: str, active: bool, *, by: str) -> None:
+        with self.db.transaction() as cur:
+            self._require(cur, username)
+            if not active and username == by:
+                raise AccountError("self_disable")
+            cur.execute("UPDATE users SET active = ? WHERE username = ?", [active, username])
+            audit(cur, by, "pengguna_diaktifkan" if active else "pengguna_dinonaktifkan", username, None)
+
+    def reset_password(self, username: str, password: str, *, by: str) -> None:
+        """A new password; also clears a lockout (recorded as an admin action, not a login)."""
+        _check_password(password)
+        with self.db.transaction() as cur:
+            self._require(cur, username)
+            cur.execute("UPDATE users SET password_hash = ?, password_set_at = current_timestamp WHERE username = ?",
+                        [hash_password(password), username])
+            cur.execute("INSERT INTO login_attempts (username, success) VALUES (?, true)", [username])
+            audit(cur, by, "kata_sandi_direset", username, None)
+
+    def users(self):
+        return self.db.fetch_df("""SELECT username, display_name, role, active, created_at, created_by,
+                                          password_set_at FROM users ORDER BY username""")
+
+    @staticmethod
+    def _require(cur, username: str) -> None:
+        if not cur.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
+            raise AccountError("unknown", username=username)
+
+
+def audit_log(db: Database, *, action: str | None = None, user: str | None = None,
+              since: dt.date | None = None, until: dt.date | None = None):
+    """The audit log, newest first, filtered in SQL (all filters optional)."""
+    return db.fetch_df("""
+        SELECT id, logged_at, user_name, action, object, detail FROM audit_log
+        WHERE ($action::VARCHAR IS NULL OR action = $action::VARCHAR)
+          AND ($user::VARCHAR IS NULL OR user_name = $user::VARCHAR)
+          AND ($since::DATE IS NULL OR logged_at >= $since::DATE)
+          AND ($until::DATE IS NULL OR logged_at < $until::DATE + INTERVAL 1 DAY)
+        ORDER BY id DESC""", {"action": action, "user": user, "since": since, "until": until})

@@ -1,0 +1,18 @@
+"""Masuk: the staff login page (the same form also stands in for any page that needs a login)."""
+
+import streamlit as st
+
+from pages._shared import login_form, require_frame, signed_in, t
+
+require_frame(__file__)
+user = signed_in()
+if user is None:
+    login_form()
+else:
+    st.title(t("login_title"))
+    st.success(t("signed_in_as", name=user.display_name, role=t(f"role_{user.role}")))
+    if user.role in ("admin", "operator"):
+        st.page_link("pages/unggah.py", label=t("nav_unggah"))
+        st.page_link("pages/riwayat.py", label=t("nav_riwayat"))
+    if user.role == "admin":
+        st.page_link("pages/pengguna.py", label=t("nav_pengguna"))

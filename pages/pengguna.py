@@ -1,0 +1,95 @@
+"""Pengguna (admins): add, disable, enable and reset accounts; the audit log, filtered and downloadable."""
+
+import datetime as dt
+
+import streamlit as st
+
+from ektp_metrics import auth, exports, formatting
+from pages._shared import authenticator, current_user, lang, require_frame, t
+
+require_frame(__file__)
+admin = current_user()
+store = authenticator()
+L = lang()
+
+st.title(t("pengguna_title"))
+if st.session_state.get("pengguna_done"):
+    st.success(st.session_state.pop("pengguna_done"))
+
+
+def done(message: str) -> None:
+    st.session_state["pengguna_done"] = message
+    st.rerun()
+
+
+users = store.users()
+st.dataframe(users.assign(role=[t(f"role_{r}") for r in users["role"]]), hide_index=True,
+             column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
+                            "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
+                            "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),
+                            "password_set_at": t("pengguna_sandi_diganti")})
+
+add, manage = st.tabs([t("pengguna_add"), t("pengguna_manage")])
+with add, st.form("add_user", clear_on_submit=True):
+    username = st.text_input(t("login_username"))
+    name = st.text_input(t("pengguna_nama"))
+    role = st.selectbox(t("pengguna_peran"), auth.ROLES, format_func=lambda r: t(f"role_{r}"))
+    password = st.text_input(t("login_password"), type="password", autocomplete="new-password")
+    again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password")
+    if st.form_submit_button(t("pengguna_add"), type="primary"):
+        if password != again:
+            st.error(t("pengguna_sandi_beda"))
+        else:
+            try:
+                store.add(username, name, role, password, by=admin.username)
+            except auth.AccountError as exc:
+                st.error(t(f"account_{exc.code}", **exc.params))
+            else:
+                done(t("pengguna_added", username=username.strip().lower()))
+
+with manage:
+    if users.empty:
+        st.info(t("pengguna_none"))
+    else:
+        who = st.selectbox(t("pengguna_pilih"), users["username"].tolist(), key="manage_user")
+        active = bool(users.set_index("username").at[who, "active"])
+        c1, c2 = st.columns(2)
+        if c1.button(t("pengguna_disable") if active else t("pengguna_enable"), key="toggle_active"):
+            try:
+                store.set_active(who, not active, by=admin.username)
+            except auth.AccountError as exc:
+                st.error(t(f"account_{exc.code}", **exc.params))
+            else:
+                done(t("pengguna_toggled", username=who))
+        with c2.form("reset", clear_on_submit=True):
+            new = st.text_input(t("pengguna_sandi_baru"), type="password", autocomplete="new-password")
+            new_again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password")
+            if st.form_submit_button(t("pengguna_reset")):
+                if new != new_again:
+                    st.error(t("pengguna_sandi_beda"))
+                else:
+                    try:
+                        store.reset_password(who, new, by=admin.username)
+                    except auth.AccountError as exc:
+                        st.error(t(f"account_{exc.code}", **exc.params))
+                    else:
+                        done(t("pengguna_reset_done", username=who))
+
+st.header(t("audit_title"))
+actions = [None, "login", "login_gagal", "login_terkunci", "logout", "unggah", "batal", "pengguna_ditambah",
+           "pengguna_dinonaktifkan", "pengguna_diaktifkan", "kata_sandi_direset"]
+c1, c2, c3 = st.columns(3)
+action = c1.selectbox(t("audit_action"), actions, format_func=lambda a: t("audit_all") if a is None else a)
+who = c2.selectbox(t("audit_user"), [None, *sorted(set(users["username"]) | {"demo", "sistem"})],
+                   format_func=lambda u: t("audit_all") if u is None else u)
+period = c3.date_input(t("audit_period"), value=(), format="DD/MM/YYYY")
+since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
+log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
+st.caption(t("audit_count", n=formatting.angka(len(log), L)))
+st.dataframe(log, hide_index=True, height=360)
+stamp = dt.date.today().isoformat()
+d1, d2 = st.columns(2)
+d1.download_button(t("download_csv"), exports.to_csv(log), f"log_audit_{stamp}.csv", mime="text/csv",
+                   on_click="ignore")
+d2.download_button(t("download_xlsx"), exports.to_xlsx(log), f"log_audit_{stamp}.xlsx", on_click="ignore",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
