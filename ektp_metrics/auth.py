@@ -76,6 +76,15 @@ def may_revert(user: User, batch_user: str) -> bool:
     return user.role == "admin" or (user.role == "operator" and user.username == batch_user)
 
 
+def _locked_until(failed_at: list[dt.datetime], failures: int, window: dt.timedelta) -> dt.datetime | None:
+    """End of the latest lock: `failures` failures within `window` lock until `window` after the last of them."""
+    until = None
+    for i in range(failures - 1, len(failed_at)):
+        if failed_at[i] - failed_at[i - failures + 1] <= window:
+            until = failed_at[i] + window
+    return until
+
+
 def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
@@ -108,18 +117,20 @@ class PasswordStore:
         with self.db.transaction() as cur:
             row = cur.execute("SELECT display_name, role, password_hash, active FROM users WHERE username = ?",
                               [username]).fetchone()
-            # Failures since the last success, inside the window, lock the account (known or not: a
-            # missing account is not revealed by a different answer).
-            recent = cur.execute("""
+            # `failures` wrong passwords within `window` (since the last success) lock the account for
+            # `window` from the failure that locked it. Known or unknown user alike: a missing account
+            # is not revealed by a different answer.
+            recent = [r[0] for r in cur.execute("""
                 SELECT attempted_at FROM login_attempts
                 WHERE username = ? AND NOT success AND attempted_at > ?
                   AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts
                                                WHERE username = ? AND success), TIMESTAMP '1970-01-01')
-                ORDER BY attempted_at""", [username, now - window, username]).fetchall()
-            if len(recent) >= failures:
-                retry_at = recent[-failures][0] + window
-                audit(cur, username, "login_terkunci", None, f"coba lagi {retry_at:%H:%M}")
-                return LoginResult(None, "locked", retry_at)
+                ORDER BY attempted_at""", [username, now - 2 * window, username]).fetchall()]
+            locked_until = _locked_until(recent, failures, window)
+            if locked_until is not None and now < locked_until:
+                audit(cur, username, "login_terkunci", None, f"coba lagi {locked_until:%H:%M}")
+                return LoginResult(None, "locked", locked_until)
+            recent = [t for t in recent if t > now - window]
             ok = row is not None and verify_password(row[2], password)
             if ok and not row[3]:
                 audit(cur, username, "login_gagal", None, "akun nonaktif")

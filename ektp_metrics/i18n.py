@@ -196,6 +196,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "role_pimpinan": {"id": 'pimpinan', "en": 'management'},
     "signed_in_as": {"id": 'Masuk sebagai {name} ({role})', "en": 'Signed in as {name} ({role})'},
     "logout": {"id": 'Keluar', "en": 'Sign out'},
+    "login_next": {"id": "Halaman untuk peran Anda kini ada di menu sebelah kiri.",
+                   "en": "The pages for your role are now in the menu on the left."},
     "login_title": {"id": 'Masuk petugas', "en": 'Staff login'},
     "login_denied": {"id": 'Halaman ini hanya untuk petugas dengan peran yang sesuai. Masuk dengan akun yang berhak.', "en": 'This page is for staff with the right role. Sign in with an account that may open it.'},
     "login_username": {"id": 'Nama pengguna', "en": 'User name'},

@@ -11,8 +11,4 @@ if user is None:
 else:
     st.title(t("login_title"))
     st.success(t("signed_in_as", name=user.display_name, role=t(f"role_{user.role}")))
-    if user.role in ("admin", "operator"):
-        st.page_link("pages/unggah.py", label=t("nav_unggah"))
-        st.page_link("pages/riwayat.py", label=t("nav_riwayat"))
-    if user.role == "admin":
-        st.page_link("pages/pengguna.py", label=t("nav_pengguna"))
+    st.caption(t("login_next"))

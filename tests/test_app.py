@@ -6,6 +6,15 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
+def sign_in(at: AppTest, username: str) -> AppTest:
+    """A session signed in as a demo account, as pages._shared.login_form leaves it."""
+    import time
+
+    at.session_state["auth_user"] = username
+    at.session_state["auth_seen"] = time.time()
+    return at
+
+
 def run_app(monkeypatch, db_path, **env: str) -> AppTest:
     """Run app.py once against `db_path`, with extra settings; a page must never raise."""
     monkeypatch.setenv("EKTP_DB", str(db_path))
@@ -27,7 +36,7 @@ def _framed_page(page_file: str) -> None:
         runpy.run_path(page_file, run_name="__main__")
 
 
-def page_app(monkeypatch, db_path, page: str, **env: str) -> AppTest:
+def page_app(monkeypatch, db_path, page: str, user: str | None = "operator", **env: str) -> AppTest:
     """One page run inside app.py's frame, without st.navigation.
 
     Needed for clicks: in Streamlit 1.67's AppTest, after switch_page() to a page whose url_path equals its
@@ -39,7 +48,10 @@ def page_app(monkeypatch, db_path, page: str, **env: str) -> AppTest:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_function(_framed_page, args=(str(ROOT / "pages" / page),), default_timeout=60).run()
+    at = AppTest.from_function(_framed_page, args=(str(ROOT / "pages" / page),), default_timeout=60)
+    if user:
+        sign_in(at, user)
+    at.run()
     assert not at.exception, at.exception
     return at
 

@@ -19,20 +19,17 @@ def upload(at, path):
     return at
 
 
-def test_good_file_shows_the_change_and_saves_after_naming_the_officer(unggah, demo_path):
+def test_good_file_shows_the_change_and_saves_with_the_officer_signed_in(unggah, demo_path):
     upload(unggah, templates.example_path("harian"))
     assert "Laporan harian · 8 baris data" in [h.value for h in unggah.subheader]
     change = " ".join(i.value for i in unggah.info)
     assert "+444 rekam, +157 distribusi" in change and "92,26% → 92,37%" in change
-    save = unggah.button(key="simpan")
-    assert save.disabled                                          # who saves it must be known
-    unggah.text_input(key="petugas").input("Sri Lestari").run()
     unggah.button(key="simpan").click().run()
     assert not unggah.exception
     assert any("Tersimpan sebagai batch" in s.value for s in unggah.success)
     with Database(demo_path, create=False) as db:
         latest = ingest.batches(db).iloc[0]
-    assert (latest["user"], latest["rows"], latest["file"]) == ("Sri Lestari", 8, "contoh_laporan_harian.csv")
+    assert (latest["user"], latest["rows"], latest["file"]) == ("operator", 8, "contoh_laporan_harian.csv")
 
 
 def test_bad_file_lists_every_problem_and_offers_no_save(unggah, demo_path):
@@ -47,7 +44,6 @@ def test_bad_file_lists_every_problem_and_offers_no_save(unggah, demo_path):
 
 
 def test_implausible_value_needs_the_confirmation_box(unggah):
-    unggah.text_input(key="petugas").input("Sri").run()
     upload(unggah, FILES / "harian_melebihi_batas.csv")
     assert not [b for b in unggah.button if b.key == "simpan"]
     unggah.checkbox(key="force_0").check().run()
@@ -57,9 +53,8 @@ def test_implausible_value_needs_the_confirmation_box(unggah):
 def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):
     with Database(demo_path, create=False) as db:
         saved = ingest.ingest(db, templates.example_path("harian").read_bytes(), "contoh.csv", user="sri")
-    at = page_app(monkeypatch, demo_path, "riwayat.py")
+    at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
     assert at.dataframe[0].value.iloc[0]["Batch"] == saved.batch_id
-    at.text_input(key="petugas").input("Admin").run()
     at.selectbox[0].select(saved.batch_id).run()
     # A form sends its values with the submit: set them and click in one run, as a browser does.
     next(i for i in at.text_input if i.label == "Alasan pembatalan").input("angka Kadipiro salah")
@@ -69,23 +64,20 @@ def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):
     assert any(f"Batch {saved.batch_id} dibatalkan" in s.value for s in at.success)
     with Database(demo_path, create=False) as db:
         batch = ingest.batches(db).set_index("id").loc[saved.batch_id]
-    assert (batch["status"], batch["reverted_by"], batch["revert_reason"]) == ("dibatalkan", "Admin",
+    assert (batch["status"], batch["reverted_by"], batch["revert_reason"]) == ("dibatalkan", "admin",
                                                                                "angka Kadipiro salah")
 
 
 def test_riwayat_refuses_a_revert_without_reason(demo_path, monkeypatch):
-    at = page_app(monkeypatch, demo_path, "riwayat.py")
-    at.text_input(key="petugas").input("Admin").run()
+    at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
     at.button[0].click().run()
     assert any("Isi alasan" in e.value for e in at.error)
 
 
-def test_staff_pages_are_in_the_navigation(demo_path, monkeypatch):
-    at = run_app(monkeypatch, demo_path)
-    for page in ("pages/unggah.py", "pages/riwayat.py"):
-        at.switch_page(page).run()
-        assert not at.exception
-    assert at.title[0].value == "Riwayat unggahan"
+def test_an_operator_reverts_only_own_batches(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "riwayat.py", user="operator")
+    assert not at.button                                          # the newest batch is the demo's, not theirs
+    assert any("Hanya admin atau petugas yang mengunggahnya" in c.value for c in at.caption)
 
 
 def test_xlsx_sheet_can_be_chosen_on_the_page(unggah):

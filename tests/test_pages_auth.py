@@ -1,0 +1,92 @@
+"""The login gate through AppTest: who sees which page."""
+
+import time
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.test_app import page_app, run_app, sign_in
+from tests.conftest import ROOT
+
+
+def open_as(monkeypatch, db_path, page: str, user: str | None, **env: str) -> AppTest:
+    monkeypatch.setenv("EKTP_DB", str(db_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if user:
+        sign_in(at, user)
+    at.run()
+    if page != "pages/ringkasan.py":
+        at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shows_login(at: AppTest) -> bool:
+    return [t.value for t in at.title] == ["Masuk petugas"]
+
+
+@pytest.mark.parametrize("page", ["pages/unggah.py", "pages/riwayat.py", "pages/pengguna.py"])
+def test_a_visitor_gets_the_login_form_never_the_page(demo_path, monkeypatch, page):
+    at = open_as(monkeypatch, demo_path, page, None)
+    assert shows_login(at)
+    assert not at.get("file_uploader") and not at.dataframe
+
+
+@pytest.mark.parametrize("user,page,allowed", [
+    ("operator", "pages/unggah.py", True), ("operator", "pages/riwayat.py", True),
+    ("operator", "pages/pengguna.py", False), ("admin", "pages/pengguna.py", True),
+    ("admin", "pages/unggah.py", True), ("pimpinan", "pages/unggah.py", False),
+    ("pimpinan", "pages/riwayat.py", False), ("pimpinan", "pages/ringkasan.py", True),
+])
+def test_each_role_opens_exactly_its_pages(demo_path, monkeypatch, user, page, allowed):
+    at = open_as(monkeypatch, demo_path, page, user)
+    assert shows_login(at) is not allowed
+    if not allowed:
+        assert any("hanya untuk petugas dengan peran" in w.value for w in at.warning)
+
+
+def test_the_login_form_signs_in(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "masuk.py", user=None)
+    assert any("Akun contoh" in c.value for c in at.caption)          # the demo labels its accounts
+    at.text_input[0].input("operator")
+    at.text_input[1].input("contoh-operator-2013")
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["auth_user"] == "operator"
+    assert any("Masuk sebagai Operator (contoh)" in s.value for s in at.success)
+
+
+def test_wrong_password_is_refused(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "masuk.py", user=None)
+    at.text_input[0].input("operator")
+    at.text_input[1].input("bukan-kata-sandinya")
+    at.button[0].click().run()
+    assert any("salah" in e.value for e in at.error) and shows_login(at)
+
+
+def test_an_idle_session_ends(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["auth_user"] = "operator"
+    at.session_state["auth_seen"] = time.time() - 31 * 60
+    at.run()
+    at.switch_page("pages/unggah.py").run()
+    assert shows_login(at)
+    assert any("Sesi berakhir" in i.value for i in at.info)
+
+
+def test_dashboards_behind_a_login_when_configured(demo_path, monkeypatch):
+    at = run_app(monkeypatch, demo_path, EKTP_EXEC_LOGIN="1")
+    assert shows_login(at) and not at.metric
+    monkeypatch.setenv("EKTP_EXEC_LOGIN", "1")
+    signed = open_as(monkeypatch, demo_path, "pages/ringkasan.py", "pimpinan")
+    assert signed.metric[0].value == "92,26%"
+
+
+def test_the_sidebar_offers_logout(demo_path, monkeypatch):
+    at = open_as(monkeypatch, demo_path, "pages/ringkasan.py", "admin")
+    assert any("Masuk sebagai Admin (contoh)" in c.value for c in at.sidebar.caption)
+    at.sidebar.button(key="logout").click().run()
+    assert "auth_user" not in at.session_state
