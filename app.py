@@ -6,6 +6,7 @@ The login gate lives here, once: a page the visitor may not open is never run; i
 import streamlit as st
 
 from ektp_metrics import auth, i18n, settings
+from ektp_metrics.formatting import md
 from pages._shared import database, framed, is_demo, lang, login_form, sign_out, signed_in, t
 
 bad_settings = settings.problems()
@@ -51,7 +52,7 @@ current = st.navigation([
 
 with st.sidebar:
     if user is not None:
-        st.caption(t("signed_in_as", name=user.display_name, role=t(f"role_{user.role}")))
+        st.caption(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))
         if st.button(t("logout"), key="logout"):
             sign_out(user)
             st.rerun()

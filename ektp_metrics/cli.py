@@ -85,7 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_batches)
 
     p = sub.add_parser("users", help="akun petugas: add, list, disable, enable, reset")
-    users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser)
+    users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser,
+                             help="add, list, disable, enable, reset")
     u = users.add_parser("add", help="tambah akun; kata sandi dari stdin atau $EKTP_PASSWORD")
     u.add_argument("name", help="nama pengguna (huruf kecil, angka, . _ -)")
     u.add_argument("--role", required=True, choices=("admin", "operator", "pimpinan"), help="peran")

@@ -8,6 +8,7 @@ through `transaction()`, which commits all of it or none of it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +52,9 @@ class Database:
     def __init__(self, path: str | Path, *, create: bool = True, read_only: bool = False,
                  migrations_list: tuple[migrations.Migration, ...] = migrations.MIGRATIONS):
         self.path = Path(path)
+        # Every write takes this lock: a check and the write it guards (same file twice, overlapping
+        # rows) happen as one step even when several sessions of this process save at the same moment.
+        self.write_lock = threading.RLock()
         if not create and not self.path.exists():
             raise DatabaseUnavailable(self.path, "missing")
         try:
@@ -82,17 +86,18 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside BEGIN … COMMIT; any exception rolls everything back."""
-        cur = self._con.cursor()
-        cur.begin()
-        try:
-            yield cur
-            cur.commit()
-        except BaseException:
-            cur.rollback()
-            raise
-        finally:
-            cur.close()
+        """A cursor inside BEGIN … COMMIT, holding the write lock; any exception rolls everything back."""
+        with self.write_lock:
+            cur = self._con.cursor()
+            cur.begin()
+            try:
+                yield cur
+                cur.commit()
+            except BaseException:
+                cur.rollback()
+                raise
+            finally:
+                cur.close()
 
     def fetch_df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         with self.cursor() as cur:

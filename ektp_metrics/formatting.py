@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import re
+
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 
@@ -35,6 +37,15 @@ def angka(value: int | float | Decimal | None, lang: str = "id") -> str:
     if value is None:
         return "–"
     return format_decimal(value, format="#,##0", locale=_locale(lang))
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(value: object) -> str:
+    """Text from a file or a person, escaped for Streamlit markdown: shown as typed, never as a link,
+    an image (which the browser would fetch) or formatting."""
+    return _MARKDOWN.sub(r"\\\1", str(value))
 
 
 def selisih(value: int, lang: str = "id") -> str:

@@ -242,6 +242,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": 'Berkas {mb} MB melebihi batas {maks} MB. Pecah menjadi beberapa berkas.',
         "en": 'The file is {mb} MB, above the {maks} MB limit. Split it into several files.',
     },
+    "problem_xlsx_too_big": {"id": "Berkas Excel ini terlalu besar setelah dibuka (lebih dari {mb} MB). Simpan hanya lembar data, atau pecah berkasnya.", "en": "This Excel file is too large once unpacked (over {mb} MB). Save only the data sheet, or split the file."},
+    "problem_too_big": {"id": "Angka '{nilai}' terlalu besar untuk sebuah jumlah. Periksa angkanya.", "en": "'{nilai}' is too large for a count. Check it."},
+    "problem_database_refused": {"id": "Database menolak berkas ini ({detail}). Tidak ada yang disimpan; laporkan ke admin.", "en": "The database refused this file ({detail}). Nothing was saved; tell the administrator."},
+    "problem_mixed_kinds": {"id": "Berkas ini mencampur kolom dari beberapa jenis laporan ({kolom}). Laporan harian (rekam, distribusi hari itu) dan rekap kumulatif (sudah_rekam, sudah_distribusi) harus diunggah sebagai berkas terpisah.", "en": "This file mixes columns of several kinds of report ({kolom}). Daily reports (rekam, distribusi of the day) and cumulative recaps (sudah_rekam, sudah_distribusi) must be uploaded as separate files."},
+    "problem_header_not_first": {"id": "Header ditemukan di baris ini, bukan di baris 1. Hapus {n} baris judul di atasnya lalu unggah lagi.", "en": "The header is on this row, not on row 1. Delete the {n} title rows above it and upload again."},
+    "problem_overlapping_schedule": {"id": "Jadwal kelurahan ini tumpang tindih dengan baris {baris_lain}. Gabungkan atau perbaiki tanggalnya.", "en": "This kelurahan's schedule overlaps row {baris_lain}. Merge them or correct the dates."},
+    "problem_kelurahan_unknown_nosuggest": {"id": "Kelurahan '{nilai}' tidak dikenal dan tidak mirip nama kelurahan mana pun. Periksa nama atau pakai kode wilayah (lihat lembar Kelurahan di templat).", "en": "Unknown kelurahan '{nilai}', not close to any kelurahan name. Check the name or use the region code (see the Kelurahan sheet of the template)."},
     "problem_too_many_rows": {
         "id": 'Berkas berisi {baris} baris data, melebihi batas {maks}. Pecah menjadi beberapa berkas.',
         "en": 'The file has {baris} data rows, above the limit of {maks}. Split it into several files.',
@@ -389,16 +396,23 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+_ROW_REFERENCES = {"baris", "baris_lain", "batch", "jumlah", "header", "n"}
+
+
 def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
     """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem (where=False: the message only)."""
+    from ektp_metrics import formatting as f
+
+    params = {k: (f.angka(v, lang) if isinstance(v, int) and not isinstance(v, bool) and k not in _ROW_REFERENCES
+                  else v) for k, v in problem.params.items()}
     if not where:
-        return t(f"problem_{problem.code}", lang, **problem.params)
+        return t(f"problem_{problem.code}", lang, **params)
     parts = []
     if problem.baris is not None:
         parts.append(("baris {n}" if lang == "id" else "row {n}").format(n=problem.baris))
     if problem.kolom:
         parts.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
-    text = t(f"problem_{problem.code}", lang, **problem.params)
+    text = t(f"problem_{problem.code}", lang, **params)
     return (", ".join(parts).capitalize() + ": " if parts else "") + text
 
 

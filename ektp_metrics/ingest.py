@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -27,6 +28,7 @@ from ektp_metrics.regions import RegionIndex, normalise_name
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
 
 PROGRAMME_START = dt.date(2011, 1, 1)   # the e-KTP programme; earlier dates are typing errors
+MAX_COUNT = 100_000_000                 # above any real count (all of Indonesia has ~190 million wajib KTP)
 
 def header_key(header: str) -> str:
     """'Desa/Kelurahan' → 'desakelurahan': lower case, letters and digits only (no prefix removal)."""
@@ -35,7 +37,8 @@ def header_key(header: str) -> str:
 
 # Header synonyms, compared by header_key.
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "tanggal": ("tanggal", "tgl", "date", "tanggallaporan", "tgllaporan", "hari"),
+    # "Hari" alone is the weekday column of many sheets ("No; Hari; Tanggal"), so it is not a date.
+    "tanggal": ("tanggal", "tgl", "date", "tanggallaporan", "tgllaporan", "haritanggal", "haritgl"),
     "kode_kelurahan": ("kodekelurahan", "kodewilayah", "kode", "kodekel", "kodedesa", "kodedesakelurahan",
                        "kodekemendagri"),
     "kelurahan": ("kelurahan", "desakelurahan", "kelurahandesa", "desa", "namakelurahan", "kel",
@@ -188,6 +191,16 @@ def _map_columns(table: RawTable) -> tuple[dict[str, int], list[str], list[Probl
     return mapping, ignored, problems
 
 
+_DAILY, _CUMULATIVE = {"rekam", "distribusi"}, {"sudah_rekam", "sudah_distribusi", "wajib_ktp", "kartu_diterima"}
+_SCHEDULE = {"tanggal_mulai", "tanggal_selesai", "alat"}
+
+
+def _mixed_kinds(columns: set[str]) -> list[str]:
+    """Column groups of more than one kind in one file (a daily report with running totals, say)."""
+    groups = [g for g in (_DAILY, _CUMULATIVE, _SCHEDULE) if g & columns]
+    return [", ".join(sorted(g & columns)) for g in groups] if len(groups) > 1 else []
+
+
 def detect_kind(columns: set[str]) -> str | None:
     if {"tanggal_mulai", "tanggal_selesai", "alat"} & columns:
         return "jadwal"
@@ -212,6 +225,7 @@ _INT = re.compile(r"^[+-]?\d+$")
 _THOUSANDS_DOT = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _DECIMAL_DOT = re.compile(r"^[+-]?\d+\.\d{1,2}$")
+_THOUSANDS_DECIMAL = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+,\d+$")   # 1.050,00 from an Excel export
 
 
 def _as_text(col: pd.Series) -> pd.Series:
@@ -226,9 +240,13 @@ def parse_counts(col: pd.Series, *, empty_is_zero: bool) -> tuple[pd.Series, pd.
     is_num = col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
     numeric = pd.to_numeric(col.where(is_num), errors="coerce").astype("Float64")
     text = _as_text(col)
-    cleaned = text.where(~text.str.match(_THOUSANDS_DOT.pattern), text.str.replace(".", "", regex=False))
+    if empty_is_zero:   # accounting format writes a zero as "-"
+        text = text.mask(text == "-", "")
+    cleaned = text.where(~(text.str.match(_THOUSANDS_DOT.pattern) | text.str.match(_THOUSANDS_DECIMAL.pattern)),
+                         text.str.replace(".", "", regex=False))
     cleaned = cleaned.where(~cleaned.str.match(_DECIMAL_COMMA.pattern), cleaned.str.replace(",", ".", regex=False))
     recognised = (cleaned.str.match(_INT.pattern) | text.str.match(_DECIMAL_COMMA.pattern)
+                  | text.str.match(_THOUSANDS_DECIMAL.pattern)
                   | text.str.match(_DECIMAL_DOT.pattern) | text.str.match(_THOUSANDS_DOT.pattern))
     from_text = pd.to_numeric(cleaned.where(recognised & ~is_num), errors="coerce").astype("Float64")
     value = numeric.fillna(from_text)
@@ -237,12 +255,14 @@ def parse_counts(col: pd.Series, *, empty_is_zero: bool) -> tuple[pd.Series, pd.
     problem = problem.mask(~empty & value.isna(), "not_a_number")
     problem = problem.mask(value.notna() & (value < 0), "negative")
     problem = problem.mask(value.notna() & (value >= 0) & (value != value.round()), "fractional")
+    problem = problem.mask(value.notna() & (value > MAX_COUNT), "too_big")
     if empty_is_zero:
         value = value.mask(empty, 0.0)
     ok = value.notna() & problem.isna()
     return value.where(ok).round().astype("Int64"), problem
 
 
+_WEEKDAY = r"(?i)^(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)[,\s]+"
 _ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$"
 _DMY = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"
 _NAMED = r"^(?P<d>\d{1,2})[ -]+(?P<mon>[A-Za-z]+)\.?[ -]+(?P<y>\d{4})$"
@@ -260,7 +280,7 @@ def parse_dates(col: pd.Series, *, today: dt.date | None = None) -> tuple[pd.Ser
     # An xlsx date cell without a date format arrives as its serial number (days since 1899-12-30).
     is_serial = col.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and 36526 <= v <= 73050)
     serial = pd.to_datetime(pd.to_numeric(col.where(is_serial), errors="coerce"), unit="D", origin="1899-12-30")
-    text = _as_text(col)
+    text = _as_text(col).str.replace(_WEEKDAY, "", regex=True)
     parts = pd.DataFrame(index=col.index, columns=["y", "m", "d"], dtype="string")
     for pattern in (_ISO, _DMY):
         found = text.str.extract(pattern)
@@ -348,6 +368,8 @@ def _resolve_kelurahan(frame: pd.DataFrame, raw: pd.DataFrame, index: RegionInde
         _, code, suggestions = resolved[triples[i]]
         kolom = "kode_kelurahan" if code == "unknown_code" else ("kecamatan" if code == "outside_kecamatan"
                                                                  else "kelurahan")
+        if code == "unknown" and not suggestions:
+            code = "unknown_nosuggest"
         problems.append(Problem(f"kelurahan_{code}", int(frame["baris"].iloc[i]), kolom,
                                 {"nilai": nama or kode, "kode": kode, "kecamatan": kec,
                                  "saran": ", ".join(suggestions)}))
@@ -368,13 +390,30 @@ def _duplicates(frame: pd.DataFrame, keys: list[str], limit: int) -> list[Proble
     return problems
 
 
+def _overlapping_schedule(frame: pd.DataFrame, limit: int) -> list[Problem]:
+    """Two rows of one schedule that serve the same kelurahan on overlapping days."""
+    rows = frame[["baris", "kode_kelurahan", "tanggal_mulai", "tanggal_selesai"]].dropna()
+    pairs = rows.merge(rows, on="kode_kelurahan", suffixes=("", "_lain"))
+    pairs = pairs[(pairs["baris"] > pairs["baris_lain"]) & (pairs["tanggal_mulai"] <= pairs["tanggal_selesai_lain"])
+                  & (pairs["tanggal_mulai_lain"] <= pairs["tanggal_selesai"])]
+    first = pairs.groupby("baris", as_index=False)["baris_lain"].min().head(limit)
+    return [Problem("overlapping_schedule", int(r.baris), "tanggal_mulai", {"baris_lain": int(r.baris_lain)})
+            for r in first.itertuples(index=False)]
+
+
 def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = None,
              limit: int | None = None) -> tuple[_Parsed | None, list[str], list[Problem]]:
     """Parse and check every row. Returns (parsed frame or None, ignored columns, problems)."""
     limit = limit or int(settings.number("EKTP_MAX_PROBLEMS"))
     mapping, ignored, problems = _map_columns(table)
+    mixed = _mixed_kinds(set(mapping))
+    if mixed:
+        return None, [], problems + [Problem("mixed_kinds", 1, None, {"kolom": " | ".join(mixed)})]
     kind = detect_kind(set(mapping))
     if kind is None:
+        for baris, row in table.head[1:]:   # a title above the header?
+            if detect_kind({_HEADER_TO_COLUMN.get(header_key(cell_text(c)), "") for c in row}):
+                return None, [], problems + [Problem("header_not_first", baris, None, {"n": baris - 1})]
         return None, [], problems + [Problem("unknown_kind", 1, None, {"kolom": ", ".join(table.header)})]
     ignored += [table.header[pos] for col, pos in mapping.items() if col not in KIND_COLUMNS[kind]]
     mapping = {col: pos for col, pos in mapping.items() if col in KIND_COLUMNS[kind]}
@@ -449,7 +488,7 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
         backwards = (frame["tanggal_selesai"] < frame["tanggal_mulai"]).fillna(False)
         problems += [Problem("end_before_start", int(frame["baris"].iloc[i]), "tanggal_selesai")
                      for i in np.flatnonzero(backwards.to_numpy())[:limit]]
-        problems += _duplicates(frame, ["tanggal_mulai", "kode_kelurahan"], limit)
+        problems += _overlapping_schedule(frame, limit)
     problems.sort(key=lambda p: (p.baris or 0, p.kolom or ""))
     return _Parsed(kind, frame, problems), ignored, problems
 
@@ -596,14 +635,14 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
         result.problems.append(Problem("too_large", None, None, {"mb": round(len(data) / 1048576, 1), "maks": max_mb}))
         return result
     progress(0.05, "read")
+    max_rows = int(settings.number("EKTP_MAX_ROWS"))
     try:
-        table = read_table(data, sheet)
+        table = read_table(data, sheet, max_rows=max_rows)
     except UnreadableFile as exc:
         result.problems.append(Problem(exc.code, None, None, dict(exc.params)))
         return result
     result.format, result.encoding, result.delimiter = table.format, table.encoding, table.delimiter
     result.sheet, result.sheets = table.sheet, table.sheets
-    max_rows = int(settings.number("EKTP_MAX_ROWS"))
     if len(table.rows) > max_rows:
         result.problems.append(Problem("too_many_rows", None, None, {"baris": len(table.rows), "maks": max_rows}))
         return result
@@ -611,7 +650,8 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     with db.cursor() as cur:
         index = RegionIndex.from_db(cur)
     parsed, result.ignored_columns, problems = validate(table, index, today=today, limit=limit)
-    result.kind = parsed.kind if parsed else detect_kind(set(_map_columns(table)[0]))
+    columns = set(_map_columns(table)[0])
+    result.kind = parsed.kind if parsed else (None if _mixed_kinds(columns) else detect_kind(columns))
     result.rows = len(table.rows)
     result.problems = problems
     if parsed is None or result.errors or (result.implausible and not force):
@@ -622,6 +662,17 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     frame = _staged_frame(parsed)
 
     progress(0.5, "write")
+    with db.write_lock:
+        _write(db, result, parsed, frame, replace=replace, force=force, dry_run=dry_run, user=user,
+               limit=limit, progress=progress)
+    progress(1.0, "done")
+    return result
+
+
+def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFrame, *, replace: bool,
+           force: bool, dry_run: bool, user: str, limit: int, progress: Progress) -> None:
+    """The database part of an upload, in one transaction under the write lock."""
+    file_name = result.file_name
     cur = db.cursor()
     cur.begin()
     try:
@@ -672,13 +723,14 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
         result.batch_id = batch_id
     except _Refused:
         cur.rollback()
+    except duckdb.Error as exc:   # e.g. a value the schema refuses: still a refusal, never a traceback
+        cur.rollback()
+        result.problems.append(Problem("database_refused", None, None, {"detail": str(exc).splitlines()[0][:200]}))
     except BaseException:
         cur.rollback()
         raise
     finally:
         cur.close()
-    progress(1.0, "done")
-    return result
 
 
 # ---------------------------------------------------------------- history and revert
@@ -688,6 +740,18 @@ class RevertRefused(Exception):
         self.code = code
         self.params = params
         super().__init__(code)
+
+
+# How a row of each table matches "the same data" in a reverted batch (`mine`); the outer row is the table.
+_SAME_KEY = {
+    "daily_counts": """mine.tanggal = daily_counts.tanggal AND mine.kode_kelurahan = daily_counts.kode_kelurahan
+                       AND mine.lokasi = daily_counts.lokasi""",
+    "rekap": "mine.tanggal = rekap.tanggal AND mine.kode_kelurahan = rekap.kode_kelurahan",
+    "targets": "mine.berlaku_mulai = targets.berlaku_mulai AND mine.kode_kelurahan = targets.kode_kelurahan",
+    "jadwal_keliling": """mine.kode_kelurahan = jadwal_keliling.kode_kelurahan
+                          AND mine.tanggal_mulai <= jadwal_keliling.tanggal_selesai
+                          AND jadwal_keliling.tanggal_mulai <= mine.tanggal_selesai""",
+}
 
 
 def revert(db: Database, batch_id: int, *, user: str, reason: str) -> None:
@@ -702,8 +766,14 @@ def revert(db: Database, batch_id: int, *, user: str, reason: str) -> None:
             raise RevertRefused("already_reverted", batch=batch_id)
         cur.execute("""UPDATE batches SET status = 'dibatalkan', reverted_at = current_timestamp,
                               reverted_by = ?, revert_reason = ? WHERE id = ?""", [user, reason.strip(), batch_id])
-        for table in ("daily_counts", "rekap", "targets", "jadwal_keliling"):
-            cur.execute(f"UPDATE {table} SET superseded_by = NULL WHERE superseded_by = ?", [batch_id])
+        # Rows this batch had replaced come back, unless a later correction had replaced this batch's
+        # own rows for the same key: then they stay replaced, by that later batch (B1 ← B2 ← B3, revert B2).
+        for table, same_key in _SAME_KEY.items():
+            cur.execute(f"""
+                UPDATE {table} SET superseded_by = (
+                    SELECT max(mine.superseded_by) FROM {table} mine
+                    WHERE mine.batch_id = ? AND {same_key})
+                WHERE superseded_by = ?""", [batch_id, batch_id])
         audit(cur, user, "batal", f"batch {batch_id}", reason.strip())
 
 

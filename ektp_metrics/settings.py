@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_MAX_UPLOAD_MB", "50",
             "Largest upload in MB, checked on the server (keep server.maxUploadSize in .streamlit/config.toml equal)."),
     Setting("EKTP_MAX_ROWS", "1000000", "Most data rows in one upload."),
-    Setting("EKTP_MAX_PROBLEMS", "200", "Most problems listed for one refused file (the rest are counted)."),
+    Setting("EKTP_MAX_PROBLEMS", "200", "Most problems listed for each check of a refused file."),
     Setting("EKTP_EXEC_LOGIN", "0",
             "1: the dashboards need a login too; 0 (default): open on the office network. Staff pages always do."),
     Setting("EKTP_SESSION_MINUTES", "30", "A logged-in session ends after this many minutes without activity."),

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass, field
 
 DELIMITERS = (";", ",", "\t")
+MAX_COLUMNS = 64                   # no upload format has more; wider sheets are read up to here
+MAX_XLSX_UNPACKED = 400 * 1024 * 1024   # an xlsx that unpacks beyond this is refused before opening
 XLSX_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"   # legacy .xls
 
@@ -38,6 +40,7 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     ragged: list[tuple[int, int]] = field(default_factory=list)   # (baris, number of fields) of bad rows
+    head: list[tuple[int, list[object]]] = field(default_factory=list)  # first lines, untruncated
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -82,6 +85,7 @@ def _read_csv(data: bytes) -> RawTable:
         raise UnreadableFile("empty_file")
     header = _trim_header([h.strip() for h in lines[0]])
     width = len(header)
+    head = [(n, line) for n, line in enumerate(lines[:12], start=1) if not _is_blank(line)]
     rows, numbers, ragged = [], [], []
     for number, line in enumerate(lines[1:], start=2):
         if _is_blank(line):
@@ -97,12 +101,19 @@ def _read_csv(data: bytes) -> RawTable:
             line = line + [""] * (width - len(line))
         rows.append(line)
         numbers.append(number)
-    return RawTable(header, rows, numbers, "csv", encoding=encoding, delimiter=delimiter, ragged=ragged)
+    return RawTable(header, rows, numbers, "csv", encoding=encoding, delimiter=delimiter, ragged=ragged,
+                    head=head)
 
 
-def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
+def _read_xlsx(data: bytes, sheet: str | None, max_rows: int) -> RawTable:
     import openpyxl  # imported here: only xlsx uploads pay for it
 
+    try:
+        unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile("not_a_table") from exc
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise UnreadableFile("xlsx_too_big", mb=MAX_XLSX_UNPACKED // 1048576)
     try:
         # data_only=False: a formula stays text and is never evaluated.
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -113,31 +124,43 @@ def _read_xlsx(data: bytes, sheet: str | None) -> RawTable:
         if sheet is not None and sheet not in names:
             raise UnreadableFile("unknown_sheet", sheet=sheet, sheets=", ".join(names))
         ws = book[sheet] if sheet is not None else book.worksheets[0]
-        values = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+        # Streamed row by row with a column cap: a sparse sheet with one cell far away stays cheap.
+        stream = ws.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+        values: list[list[object]] = []
+        numbers_seen: list[int] = []
+        for number, row in enumerate(stream, start=1):
+            if _is_blank(row):
+                continue
+            values.append(list(row))
+            numbers_seen.append(number)
+            if len(values) > max_rows + 1:     # enough to say "too many rows"
+                break
     finally:
         book.close()
-    if not values or all(_is_blank(r) for r in values):
+    if not values:
         raise UnreadableFile("empty_file")
+    if numbers_seen[0] != 1:
+        values.insert(0, [])
+        numbers_seen.insert(0, 1)
     header = _trim_header(["" if h is None else str(h).strip() for h in values[0]])
     width = len(header)
     rows, numbers, ragged = [], [], []
-    for number, line in enumerate(values[1:], start=2):
-        if _is_blank(line):
-            continue
+    for number, line in zip(numbers_seen[1:], values[1:]):
         if len(line) > width and not _is_blank(line[width:]):
             ragged.append((number, len(line)))
         line = (line + [None] * width)[:width]
         rows.append([c.strip() if isinstance(c, str) else c for c in line])
         numbers.append(number)
-    return RawTable(header, rows, numbers, "xlsx", sheet=ws.title, sheets=names, ragged=ragged)
+    return RawTable(header, rows, numbers, "xlsx", sheet=ws.title, sheets=names, ragged=ragged,
+                    head=list(zip(numbers_seen[:12], values[:12])))
 
 
-def read_table(data: bytes, sheet: str | None = None) -> RawTable:
+def read_table(data: bytes, sheet: str | None = None, max_rows: int = 1_000_000) -> RawTable:
     """Read CSV or xlsx bytes into a RawTable; raise UnreadableFile with a reason code."""
     if not data.strip():
         raise UnreadableFile("empty_file")
     if data.startswith(XLSX_MAGIC):
-        return _read_xlsx(data, sheet)
+        return _read_xlsx(data, sheet, max_rows)
     if data.startswith(OLE_MAGIC):
         raise UnreadableFile("legacy_xls")
     return _read_csv(data)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from ektp_metrics.formatting import md
 from pages._shared import login_form, require_frame, signed_in, t
 
 require_frame(__file__)
@@ -10,5 +11,5 @@ if user is None:
     login_form()
 else:
     st.title(t("login_title"))
-    st.success(t("signed_in_as", name=user.display_name, role=t(f"role_{user.role}")))
+    st.success(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))
     st.caption(t("login_next"))

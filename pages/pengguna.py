@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from ektp_metrics import auth, exports, formatting
+from ektp_metrics.formatting import md
 from pages._shared import authenticator, current_user, lang, require_frame, t
 
 require_frame(__file__)
@@ -45,7 +46,7 @@ with add, st.form("add_user", clear_on_submit=True):
             except auth.AccountError as exc:
                 st.error(t(f"account_{exc.code}", **exc.params))
             else:
-                done(t("pengguna_added", username=username.strip().lower()))
+                done(t("pengguna_added", username=md(username.strip().lower())))
 
 with manage:
     if users.empty:
@@ -60,7 +61,7 @@ with manage:
             except auth.AccountError as exc:
                 st.error(t(f"account_{exc.code}", **exc.params))
             else:
-                done(t("pengguna_toggled", username=who))
+                done(t("pengguna_toggled", username=md(who)))
         with c2.form("reset", clear_on_submit=True):
             new = st.text_input(t("pengguna_sandi_baru"), type="password", autocomplete="new-password")
             new_again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password")
@@ -73,7 +74,7 @@ with manage:
                     except auth.AccountError as exc:
                         st.error(t(f"account_{exc.code}", **exc.params))
                     else:
-                        done(t("pengguna_reset_done", username=who))
+                        done(t("pengguna_reset_done", username=md(who)))
 
 st.header(t("audit_title"))
 actions = [None, "login", "login_gagal", "login_terkunci", "logout", "unggah", "batal", "pengguna_ditambah",

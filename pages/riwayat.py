@@ -35,12 +35,13 @@ st.dataframe(table, hide_index=True, height=320)
 chosen = st.selectbox(t("riwayat_pick"), batches["id"].tolist(),
                       format_func=lambda i: f"{i} · {batches.set_index('id').at[i, 'file']}")
 info = batches.set_index("id").loc[chosen]
-st.markdown(t("riwayat_batch_line", batch=chosen, user=info["user"], rows=formatting.angka(int(info["rows"]), L),
+st.markdown(t("riwayat_batch_line", batch=chosen, user=formatting.md(info["user"]),
+              rows=formatting.angka(int(info["rows"]), L),
               sha=str(info["sha256"] or "–")[:12]))
 if pd.notna(info["note"]) and info["note"]:
-    st.caption(str(info["note"]))
+    st.caption(formatting.md(info["note"]))
 if info["status"] == "dibatalkan":
-    st.warning(t("riwayat_reverted", user=info["reverted_by"], reason=info["revert_reason"],
+    st.warning(t("riwayat_reverted", user=formatting.md(info["reverted_by"]), reason=formatting.md(info["revert_reason"]),
                  waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
 st.dataframe(ingest.batch_rows(db, int(chosen)), hide_index=True, height=280)
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ektp_metrics import ingest, settings, templates
+from ektp_metrics.formatting import md
 from ektp_metrics.i18n import describe_change, describe_problem
 from pages._shared import clear_caches, current_user, database, lang, require_frame, t
 
@@ -62,7 +63,7 @@ if uploaded is not None:
     kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
     st.subheader(t("unggah_detected", kind=kind, rows=result.rows))
     if result.ignored_columns:
-        st.caption(t("unggah_ignored", columns=", ".join(result.ignored_columns)))
+        st.caption(t("unggah_ignored", columns=md(", ".join(result.ignored_columns))))
     if result.problems:
         box = st.warning if result.accepted or (result.implausible and not result.errors) else st.error
         box(t("unggah_refused", n=len(result.problems)) if not result.accepted else t("unggah_confirmed"))

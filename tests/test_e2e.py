@@ -7,6 +7,14 @@ from tests.browser import (chromium_page, require_chromium, screenshot, streamli
                            wait_idle)
 
 pytestmark = pytest.mark.browser
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.get_by_role("textbox", name="Nama pengguna").fill(username)
+    page.get_by_role("textbox", name="Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk", exact=True).click()
+    page.locator("[data-testid='stSidebar']").get_by_text("Keluar").wait_for(timeout=30_000)
+    wait_idle(page)
 METRIC = "[data-testid='stMetricValue']"
 
 
@@ -73,9 +81,7 @@ def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
     with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
         page.goto(url + "/unggah")
         wait_idle(page)
-        page.get_by_role("textbox", name="Nama petugas").fill("Sri Lestari")
-        page.keyboard.press("Enter")
-        wait_idle(page)
+        sign_in(page, "operator", "contoh-operator-2013")
         with page.expect_file_chooser() as chooser:
             page.locator("[data-testid='stFileUploaderDropzone']").click()
         chooser.value.set_files(str(example))
@@ -84,7 +90,7 @@ def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
         page.get_by_role("button", name="Simpan").click()
         page.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
         screenshot(page, "unggah_tersimpan_1440x900")
-        page.goto(url + "/")
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Ringkasan").click()
         wait_idle(page)
         wait_for_text(page, METRIC, "92,37%")
         assert "383.871" in page.locator(METRIC).all_inner_texts()
@@ -98,6 +104,7 @@ def test_bad_upload_in_the_browser_names_rows_and_writes_nothing(server):
     with chromium_page() as page:
         page.goto(server + "/unggah")
         wait_idle(page)
+        sign_in(page, "admin", "contoh-admin-2013")
         with page.expect_file_chooser() as chooser:
             page.locator("[data-testid='stFileUploaderDropzone']").click()
         chooser.value.set_files(str(bad))
@@ -106,7 +113,46 @@ def test_bad_upload_in_the_browser_names_rows_and_writes_nothing(server):
         assert "Pucangsawit" in table and "31/02/2013" in table
         assert page.get_by_role("button", name="Simpan").count() == 0
         screenshot(page, "unggah_ditolak_1440x900")
-        page.goto(server + "/")
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Ringkasan").click()
         wait_idle(page)
         wait_for_text(page, METRIC, "92,26%")
         assert page.console_errors == []
+
+
+def test_a_visitor_opening_unggah_gets_a_login_form_and_no_uploader(demo_template, tmp_path):
+    # A fresh server, and /unggah as the very first request: the page must not run even once.
+    require_chromium()
+    db = tmp_path / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
+        page.goto(url + "/unggah")
+        wait_idle(page)
+        page.get_by_role("button", name="Masuk", exact=True).wait_for(timeout=30_000)
+        assert page.locator("[data-testid='stFileUploaderDropzone']").count() == 0
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Unggah" not in nav and "Riwayat" not in nav and "Pengguna" not in nav
+        screenshot(page, "masuk_1440x900")
+        sign_in(page, "operator", "contoh-operator-2013")
+        page.locator("[data-testid='stFileUploaderDropzone']").wait_for(timeout=30_000)
+        nav = page.locator("[data-testid='stSidebarNav']").inner_text()
+        assert "Unggah" in nav and "Riwayat" in nav and "Pengguna" not in nav
+        assert page.console_errors == [] and page.external_requests == []
+
+
+def test_five_wrong_passwords_lock_the_account(server):
+    with chromium_page() as page:
+        page.goto(server + "/masuk")
+        wait_idle(page)
+        for _ in range(5):
+            page.get_by_role("textbox", name="Nama pengguna").fill("pimpinan")
+            page.get_by_role("textbox", name="Kata sandi").fill("bukan-kata-sandinya")
+            page.get_by_role("button", name="Masuk", exact=True).click()
+            wait_idle(page)
+        page.get_by_text("Akun dikunci karena 5 kali salah kata sandi").wait_for(timeout=30_000)
+        page.get_by_role("textbox", name="Nama pengguna").fill("pimpinan")
+        page.get_by_role("textbox", name="Kata sandi").fill("contoh-pimpinan-2013")
+        page.get_by_role("button", name="Masuk", exact=True).click()
+        wait_idle(page)
+        page.get_by_text("Akun dikunci").wait_for(timeout=30_000)   # the right password waits too
+        assert page.locator("[data-testid='stSidebar']").get_by_text("Keluar").count() == 0
+        screenshot(page, "terkunci_1440x900")

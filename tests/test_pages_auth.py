@@ -55,7 +55,7 @@ def test_the_login_form_signs_in(demo_path, monkeypatch):
     at.button[0].click().run()
     assert not at.exception
     assert at.session_state["auth_user"] == "operator"
-    assert any("Masuk sebagai Operator (contoh)" in s.value for s in at.success)
+    assert any("Masuk sebagai Operator" in s.value for s in at.success)
 
 
 def test_wrong_password_is_refused(demo_path, monkeypatch):
@@ -87,6 +87,6 @@ def test_dashboards_behind_a_login_when_configured(demo_path, monkeypatch):
 
 def test_the_sidebar_offers_logout(demo_path, monkeypatch):
     at = open_as(monkeypatch, demo_path, "pages/ringkasan.py", "admin")
-    assert any("Masuk sebagai Admin (contoh)" in c.value for c in at.sidebar.caption)
+    assert any("Masuk sebagai Admin" in c.value for c in at.sidebar.caption)
     at.sidebar.button(key="logout").click().run()
     assert "auth_user" not in at.session_state
