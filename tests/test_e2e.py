@@ -1,5 +1,7 @@
 """End to end: the real `streamlit run` server with a fresh demo database, in Debian's Chromium."""
 
+from contextlib import contextmanager
+
 import pytest
 
 from tests.conftest import ROOT
@@ -9,6 +11,16 @@ from tests.browser import (chromium_page, require_chromium, screenshot, streamli
 pytestmark = pytest.mark.browser
 
 
+def upload_as(page, base_url: str, username: str, password: str, path) -> None:
+    """Open Unggah, sign in and choose a file, as a clerk does."""
+    page.goto(base_url + "/unggah")
+    wait_idle(page)
+    sign_in(page, username, password)
+    with page.expect_file_chooser() as chooser:
+        page.locator("[data-testid='stFileUploaderDropzone']").click()
+    chooser.value.set_files(str(path))
+
+
 def sign_in(page, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Nama pengguna").fill(username)
     page.get_by_role("textbox", name="Kata sandi").fill(password)
@@ -16,6 +28,16 @@ def sign_in(page, username: str, password: str) -> None:
     page.locator("[data-testid='stSidebar']").get_by_text("Keluar").wait_for(timeout=30_000)
     wait_idle(page)
 METRIC = "[data-testid='stMetricValue']"
+
+
+@contextmanager
+def fresh_server(demo_template, folder):
+    """A new `streamlit run` process on a private copy of the demo database, and a browser page."""
+    require_chromium()
+    db = folder / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    with streamlit_server(db, folder / "streamlit.log") as url, chromium_page() as page:
+        yield url, page
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +81,7 @@ def test_ringkasan_url_path_and_language_switch(server):
 def test_a_page_url_opened_first_on_a_fresh_server_still_goes_through_app_py(demo_template, tmp_path):
     # Regression: before anything called st.navigation, Streamlit ran pages/<name>.py directly for
     # /<name>, skipping app.py's frame (demo notice, language, and later the login gate).
-    require_chromium()
-    db = tmp_path / "ektp.duckdb"
-    db.write_bytes(demo_template.read_bytes())
-    with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
+    with fresh_server(demo_template, tmp_path) as (url, page):
         page.goto(url + "/ringkasan?lang=en")
         wait_idle(page)
         wait_for_text(page, METRIC, "92.26%")
@@ -74,17 +93,9 @@ def test_a_page_url_opened_first_on_a_fresh_server_still_goes_through_app_py(dem
 
 
 def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
-    require_chromium()
-    db = tmp_path / "ektp.duckdb"
-    db.write_bytes(demo_template.read_bytes())
     example = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
-    with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
-        page.goto(url + "/unggah")
-        wait_idle(page)
-        sign_in(page, "operator", "contoh-operator-2013")
-        with page.expect_file_chooser() as chooser:
-            page.locator("[data-testid='stFileUploaderDropzone']").click()
-        chooser.value.set_files(str(example))
+    with fresh_server(demo_template, tmp_path) as (url, page):
+        upload_as(page, url, "operator", "contoh-operator-2013", example)
         page.get_by_text("+444 rekam, +157 distribusi (kota)").wait_for(timeout=30_000)
         screenshot(page, "unggah_sebelum_simpan_1440x900")
         page.get_by_role("button", name="Simpan").click()
@@ -102,12 +113,7 @@ def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
 def test_bad_upload_in_the_browser_names_rows_and_writes_nothing(server):
     bad = ROOT / "tests" / "corpus" / "files" / "banyak_masalah.csv"
     with chromium_page() as page:
-        page.goto(server + "/unggah")
-        wait_idle(page)
-        sign_in(page, "admin", "contoh-admin-2013")
-        with page.expect_file_chooser() as chooser:
-            page.locator("[data-testid='stFileUploaderDropzone']").click()
-        chooser.value.set_files(str(bad))
+        upload_as(page, server, "admin", "contoh-admin-2013", bad)
         page.get_by_text("Ditolak: 6 masalah").wait_for(timeout=30_000)
         table = page.locator("[data-testid='stTable']").inner_text()
         assert "Pucangsawit" in table and "31/02/2013" in table
@@ -121,10 +127,7 @@ def test_bad_upload_in_the_browser_names_rows_and_writes_nothing(server):
 
 def test_a_visitor_opening_unggah_gets_a_login_form_and_no_uploader(demo_template, tmp_path):
     # A fresh server, and /unggah as the very first request: the page must not run even once.
-    require_chromium()
-    db = tmp_path / "ektp.duckdb"
-    db.write_bytes(demo_template.read_bytes())
-    with streamlit_server(db, tmp_path / "streamlit.log") as url, chromium_page() as page:
+    with fresh_server(demo_template, tmp_path) as (url, page):
         page.goto(url + "/unggah")
         wait_idle(page)
         page.get_by_role("button", name="Masuk", exact=True).wait_for(timeout=30_000)
