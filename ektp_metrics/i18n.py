@@ -249,6 +249,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "problem_header_not_first": {"id": "Header ditemukan di baris ini, bukan di baris 1. Hapus {n} baris judul di atasnya lalu unggah lagi.", "en": "The header is on this row, not on row 1. Delete the {n} title rows above it and upload again."},
     "problem_overlapping_schedule": {"id": "Jadwal kelurahan ini tumpang tindih dengan baris {baris_lain}. Gabungkan atau perbaiki tanggalnya.", "en": "This kelurahan's schedule overlaps row {baris_lain}. Merge them or correct the dates."},
     "problem_kelurahan_unknown_nosuggest": {"id": "Kelurahan '{nilai}' tidak dikenal dan tidak mirip nama kelurahan mana pun. Periksa nama atau pakai kode wilayah (lihat lembar Kelurahan di templat).", "en": "Unknown kelurahan '{nilai}', not close to any kelurahan name. Check the name or use the region code (see the Kelurahan sheet of the template)."},
+    "problem_targets_admin_only": {"id": "Hanya admin yang boleh mengubah angka wajib KTP. Kosongkan atau hapus kolom wajib_ktp, atau minta admin mengunggahnya.", "en": "Only an admin may change wajib KTP figures. Empty or remove the wajib_ktp column, or ask an admin to upload it."},
     "problem_too_many_rows": {
         "id": 'Berkas berisi {baris} baris data, melebihi batas {maks}. Pecah menjadi beberapa berkas.',
         "en": 'The file has {baris} data rows, above the limit of {maks}. Split it into several files.',

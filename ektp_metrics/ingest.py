@@ -621,11 +621,14 @@ def _staged_frame(parsed: _Parsed) -> pd.DataFrame:
 
 def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: bool = False,
            replace: bool = False, force: bool = False, sheet: str | None = None,
-           progress: Progress = _no_progress, today: dt.date | None = None) -> IngestResult:
+           progress: Progress = _no_progress, today: dt.date | None = None,
+           may_set_targets: bool = True) -> IngestResult:
     """Validate a file and, unless refused or dry_run, write it as one batch in one transaction.
 
     replace: the upload corrects earlier data; rows it overlaps are superseded (kept, no longer counted).
     force: the operator confirmed implausible values (above the daily maximum, more than wajib KTP).
+    may_set_targets: False for users who may not change wajib KTP (operators): a rekap with a filled
+    wajib_ktp column is then refused.
     """
     result = IngestResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run,
                           forced=force)
@@ -659,6 +662,9 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
             result.preview = parsed.frame.head(20)
         return result
     result.preview = parsed.frame.head(20)
+    if not may_set_targets and parsed.kind == "rekap" and parsed.frame["wajib_ktp"].notna().any():
+        result.problems.append(Problem("targets_admin_only", 1, "wajib_ktp"))
+        return result
     frame = _staged_frame(parsed)
 
     progress(0.5, "write")

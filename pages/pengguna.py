@@ -32,11 +32,12 @@ st.dataframe(users.assign(role=[t(f"role_{r}") for r in users["role"]]), hide_in
 
 add, manage = st.tabs([t("pengguna_add"), t("pengguna_manage")])
 with add, st.form("add_user", clear_on_submit=True):
-    username = st.text_input(t("login_username"))
-    name = st.text_input(t("pengguna_nama"))
-    role = st.selectbox(t("pengguna_peran"), auth.ROLES, format_func=lambda r: t(f"role_{r}"))
-    password = st.text_input(t("login_password"), type="password", autocomplete="new-password")
-    again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password")
+    username = st.text_input(t("login_username"), key="add_username")
+    name = st.text_input(t("pengguna_nama"), key="add_name")
+    role = st.selectbox(t("pengguna_peran"), auth.ROLES, format_func=lambda r: t(f"role_{r}"), key="add_role")
+    password = st.text_input(t("login_password"), type="password", autocomplete="new-password", key="add_password")
+    again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
+                          key="add_password_again")
     if st.form_submit_button(t("pengguna_add"), type="primary"):
         if password != again:
             st.error(t("pengguna_sandi_beda"))
@@ -63,8 +64,10 @@ with manage:
             else:
                 done(t("pengguna_toggled", username=md(who)))
         with c2.form("reset", clear_on_submit=True):
-            new = st.text_input(t("pengguna_sandi_baru"), type="password", autocomplete="new-password")
-            new_again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password")
+            new = st.text_input(t("pengguna_sandi_baru"), type="password", autocomplete="new-password",
+                                key="reset_password")
+            new_again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
+                                      key="reset_password_again")
             if st.form_submit_button(t("pengguna_reset")):
                 if new != new_again:
                     st.error(t("pengguna_sandi_beda"))

@@ -36,7 +36,9 @@ with st.expander(t("unggah_templates")):
         c3.download_button(t("unggah_example_csv"), templates.example_path(kind).read_bytes(), f"contoh_{stem}.csv",
                            mime="text/csv", key=f"ex_{kind}", on_click="ignore")
 
-user = current_user().username
+signed = current_user()
+user = signed.username
+may_set_targets = signed.role == "admin"   # wajib KTP versions are the admins' (accounts issue)
 max_mb = int(settings.number("EKTP_MAX_UPLOAD_MB"))
 nonce = st.session_state.setdefault("upload_nonce", 0)   # a new key empties the uploader after a save
 uploaded = st.file_uploader(t("unggah_file", mb=max_mb), type=["csv", "txt", "tsv", "xlsx"],
@@ -57,7 +59,8 @@ if uploaded is not None:
     force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
     bar = st.progress(0.0, text=t("unggah_checking"))
     result = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True, replace=replace, force=force,
-                           sheet=sheet, progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
+                           sheet=sheet, may_set_targets=may_set_targets,
+                           progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
     bar.empty()
 
     kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
@@ -76,7 +79,8 @@ if uploaded is not None:
 
     if result.accepted:
         if st.button(t("unggah_save"), type="primary", key="simpan"):
-            saved = ingest.ingest(db, data, uploaded.name, user=user, replace=replace, force=force, sheet=sheet)
+            saved = ingest.ingest(db, data, uploaded.name, user=user, replace=replace, force=force, sheet=sheet,
+                                  may_set_targets=may_set_targets)
             if saved.committed:
                 clear_caches()
                 st.session_state["upload_nonce"] = nonce + 1

@@ -1,0 +1,75 @@
+"""Standing hardening rules: checked over the code and the configuration."""
+
+import re
+import tomllib
+
+from ektp_metrics import ingest, settings
+from tests.conftest import ROOT
+from tests.test_app import page_app
+
+
+def test_no_page_renders_raw_html():
+    for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ektp_metrics/*.py")]:
+        assert "unsafe_allow_html" not in path.read_text(), path
+        assert not re.search(r"\bst\.html\(", path.read_text()), path
+
+
+def test_streamlit_config_hides_errors_sends_nothing_and_checks_xsrf():
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["showErrorDetails"] == "none"
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["server"]["enableXsrfProtection"] is True
+    # the server enforces the upload limit; ingest checks the same limit again
+    assert config["server"]["maxUploadSize"] == int(settings.number("EKTP_MAX_UPLOAD_MB"))
+
+
+def test_no_credentials_outside_the_demo():
+    from ektp_metrics import demo
+    passwords = [p for *_, p in demo.DEMO_ACCOUNTS]
+    for path in [*ROOT.glob("ektp_metrics/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py", ROOT / "Makefile"]:
+        if path.name in ("demo.py", "i18n.py"):   # the demo accounts, and the login form's demo note
+            continue
+        assert not any(p in path.read_text() for p in passwords), path
+
+
+def test_an_operator_may_not_change_targets(demo_db):
+    rekap = b"tanggal;kelurahan;wajib_ktp;sudah_rekam\n31/10/2013;Pajang;20.000;15.000\n"
+    refused = ingest.ingest(demo_db, rekap, "r.csv", user="operator", may_set_targets=False)
+    assert [p.code for p in refused.problems] == ["targets_admin_only"]
+    without = b"tanggal;kelurahan;sudah_rekam\n31/10/2013;Pajang;9.500\n"
+    assert ingest.ingest(demo_db, without, "r2.csv", user="operator", may_set_targets=False, force=True).committed
+
+
+def test_admin_manages_users_on_the_pengguna_page(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "pengguna.py", user="admin")
+    assert set(at.dataframe[0].value["username"]) == {"admin", "operator", "pimpinan"}
+    at.text_input(key="add_username").input("sri")
+    at.text_input(key="add_name").input("Sri Lestari")
+    at.text_input(key="add_password").input("kata-sandi-sri")
+    at.text_input(key="add_password_again").input("kata-sandi-sri")
+    next(b for b in at.button if b.label == "Tambah pengguna").click().run()
+    assert not at.exception
+    assert any("Akun sri dibuat" in s.value for s in at.success)
+    assert "sri" in set(at.dataframe[0].value["username"])
+    at.selectbox(key="manage_user").select("sri").run()
+    at.button(key="toggle_active").click().run()
+    log = at.dataframe[1].value
+    assert {"pengguna_ditambah", "pengguna_dinonaktifkan"} <= set(log["action"])
+    assert [b for b in at.get("download_button")]
+
+
+def test_mismatched_passwords_create_nothing(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "pengguna.py", user="admin")
+    at.text_input(key="add_username").input("ani")
+    at.text_input(key="add_password").input("kata-sandi-ani-1")
+    at.text_input(key="add_password_again").input("kata-sandi-ani-2")
+    next(b for b in at.button if b.label == "Tambah pengguna").click().run()
+    assert any("tidak sama" in e.value for e in at.error)
+    assert "ani" not in set(at.dataframe[0].value["username"])
+
+
+def test_an_operator_sees_the_admin_only_message_on_the_page(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "unggah.py", user="operator")
+    rekap = b"tanggal;kelurahan;wajib_ktp;sudah_rekam\n31/10/2013;Pajang;20.000;15.000\n"
+    at.file_uploader[0].upload("r.csv", rekap, "text/csv").run()
+    assert any("Hanya admin yang boleh mengubah angka wajib KTP" in m for m in at.table[0].value.iloc[:, 2])
