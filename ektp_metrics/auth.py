@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from argon2 import PasswordHasher
@@ -29,8 +29,12 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
 }
 PUBLIC_PAGES = ("layar",)
 MIN_PASSWORD = 10
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+MAX_USERNAME, MAX_PASSWORD = 64, 256
+# Letters, digits, . _ - and @ + (an e-mail address, for an identity provider later).
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,63}$")
 _hasher = PasswordHasher()   # argon2id with the library's current recommended parameters
+# Verified when the user does not exist, so that an unknown name takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("tidak-ada-pengguna-ini")
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,9 @@ class User:
     username: str
     display_name: str
     role: str
+    # When the password was last set: a session started before a reset is ended (compare=False keeps
+    # two views of the same account equal).
+    password_set_at: dt.datetime | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -57,9 +64,12 @@ class AccountError(Exception):
 
 
 class Authenticator(Protocol):
-    def login(self, username: str, password: str, *, now: dt.datetime | None = None) -> LoginResult: ...
+    """What the app needs from an identity source (see README for replacing it with OIDC)."""
+
+    def login(self, username: str, password: str, *, client: str = "", now: dt.datetime | None = None
+              ) -> LoginResult: ...
     def get(self, username: str) -> User | None: ...
-    def logout(self, user: User) -> None: ...
+    def logout(self, user: User, reason: str = "keluar") -> None: ...
 
 
 def may_open(role: str | None, page: str) -> bool:
@@ -108,35 +118,44 @@ class PasswordStore:
         self.db = db
 
     # ------------------------------------------------------------------ login
-    def login(self, username: str, password: str, *, now: dt.datetime | None = None) -> LoginResult:
-        """Check a password; count failures; refuse while locked. Every attempt is logged."""
+    def login(self, username: str, password: str, *, client: str = "", now: dt.datetime | None = None
+              ) -> LoginResult:
+        """Check a password; count failures per user and client; refuse while locked. Every attempt is logged.
+
+        Failures count per (user, client address), so a stranger hammering an account locks only
+        themselves out, not its owner at another desk. A name that cannot be an account is answered
+        like a wrong password, after the same argon2 work, and is not written anywhere.
+        """
         now = now or dt.datetime.now()
         username = username.strip().lower()
+        if not _USERNAME.match(username) or len(password) > MAX_PASSWORD:
+            verify_password(_DUMMY_HASH, password[:MAX_PASSWORD])
+            return LoginResult(None, "wrong")
         failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
         window = dt.timedelta(minutes=settings.number("EKTP_LOCKOUT_MINUTES"))
         with self.db.transaction() as cur:
-            row = cur.execute("SELECT display_name, role, password_hash, active FROM users WHERE username = ?",
-                              [username]).fetchone()
+            row = cur.execute("""SELECT display_name, role, password_hash, active, password_set_at
+                                 FROM users WHERE username = ?""", [username]).fetchone()
             # `failures` wrong passwords within `window` (since the last success) lock the account for
             # `window` from the failure that locked it. Known or unknown user alike: a missing account
             # is not revealed by a different answer.
             recent = [r[0] for r in cur.execute("""
                 SELECT attempted_at FROM login_attempts
-                WHERE username = ? AND NOT success AND attempted_at > ?
+                WHERE username = ? AND client = ? AND NOT success AND attempted_at > ?
                   AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts
                                                WHERE username = ? AND success), TIMESTAMP '1970-01-01')
-                ORDER BY attempted_at""", [username, now - 2 * window, username]).fetchall()]
+                ORDER BY attempted_at""", [username, client, now - 2 * window, username]).fetchall()]
             locked_until = _locked_until(recent, failures, window)
             if locked_until is not None and now < locked_until:
                 audit(cur, username, "login_terkunci", None, f"coba lagi {locked_until:%H:%M}")
                 return LoginResult(None, "locked", locked_until)
             recent = [t for t in recent if t > now - window]
-            ok = row is not None and verify_password(row[2], password)
+            ok = verify_password(row[2] if row else _DUMMY_HASH, password) and row is not None
             if ok and not row[3]:
                 audit(cur, username, "login_gagal", None, "akun nonaktif")
                 return LoginResult(None, "disabled")
-            cur.execute("INSERT INTO login_attempts (username, attempted_at, success) VALUES (?, ?, ?)",
-                        [username, now, ok])
+            cur.execute("INSERT INTO login_attempts (username, attempted_at, success, client) VALUES (?, ?, ?, ?)",
+                        [username, now, ok, client])
             if not ok:
                 audit(cur, username, "login_gagal", None, f"percobaan {len(recent) + 1} dari {failures}")
                 if len(recent) + 1 >= failures:
@@ -144,13 +163,14 @@ class PasswordStore:
                 return LoginResult(None, "wrong")
             if _hasher.check_needs_rehash(row[2]):
                 cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username])
-            audit(cur, username, "login", None, None)
-            return LoginResult(User(username, row[0], row[1]), "ok")
+            audit(cur, username, "login", None, client or None)
+            return LoginResult(User(username, row[0], row[1], row[4]), "ok")
 
     def get(self, username: str) -> User | None:
         """The active user of that name (None when missing or disabled): checked on every page run."""
-        row = self.db.fetch_one("SELECT display_name, role FROM users WHERE username = ? AND active", [username])
-        return User(username, row[0], row[1]) if row else None
+        row = self.db.fetch_one("SELECT display_name, role, password_set_at FROM users WHERE username = ? AND active",
+                                [username])
+        return User(username, row[0], row[1], row[2]) if row else None
 
     def logout(self, user: User, reason: str = "keluar") -> None:
         with self.db.transaction() as cur:
@@ -188,7 +208,7 @@ class PasswordStore:
             self._require(cur, username)
             cur.execute("UPDATE users SET password_hash = ?, password_set_at = current_timestamp WHERE username = ?",
                         [hash_password(password), username])
-            cur.execute("INSERT INTO login_attempts (username, success) VALUES (?, true)", [username])
+            cur.execute("INSERT INTO login_attempts (username, success, client) VALUES (?, true, 'reset')", [username])
             audit(cur, by, "kata_sandi_direset", username, None)
 
     def users(self):
@@ -199,6 +219,13 @@ class PasswordStore:
     def _require(cur, username: str) -> None:
         if not cur.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
             raise AccountError("unknown", username=username)
+
+
+def audit_choices(db: Database) -> tuple[list[str], list[str]]:
+    """The actions and the user names that occur in the audit log, for its filters."""
+    actions = [r[0] for r in db.fetch_all("SELECT DISTINCT action FROM audit_log ORDER BY 1")]
+    users = [r[0] for r in db.fetch_all("SELECT DISTINCT user_name FROM audit_log ORDER BY 1")]
+    return actions, users
 
 
 def audit_log(db: Database, *, action: str | None = None, user: str | None = None,

@@ -45,7 +45,10 @@ _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def md(value: object) -> str:
     """Text from a file or a person, escaped for Streamlit markdown: shown as typed, never as a link,
     an image (which the browser would fetch) or formatting."""
-    return _MARKDOWN.sub(r"\\\1", str(value))
+    escaped = _MARKDOWN.sub(r"\\\1", str(value))
+    # GitHub-flavoured markdown turns bare URLs into links even when escaped: break them with a
+    # zero-width space, invisible to a reader.
+    return re.sub(r"(?i)(://|www\\?\.)", lambda m: m.group(1)[0] + "\u200b" + m.group(1)[1:], escaped)
 
 
 def selisih(value: int, lang: str = "id") -> str:

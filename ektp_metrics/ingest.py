@@ -760,14 +760,22 @@ _SAME_KEY = {
 }
 
 
-def revert(db: Database, batch_id: int, *, user: str, reason: str) -> None:
-    """Exclude a batch from every figure, keeping it in history; restore rows it had superseded."""
+def revert(db: Database, batch_id: int, *, user: str, reason: str, role: str | None = None) -> None:
+    """Exclude a batch from every figure, keeping it in history; restore rows it had superseded.
+
+    role: the reverting user's role when acting through the app (admins revert any batch, operators
+    only their own); None for the command line, which only the server's administrator can run.
+    """
+    from ektp_metrics.auth import User, may_revert
+
     if not reason or not reason.strip():
         raise RevertRefused("reason_required")
     with db.transaction() as cur:
-        row = cur.execute("SELECT status FROM batches WHERE id = ?", [batch_id]).fetchone()
+        row = cur.execute("SELECT status, user_name FROM batches WHERE id = ?", [batch_id]).fetchone()
         if row is None:
             raise RevertRefused("unknown_batch", batch=batch_id)
+        if role is not None and not may_revert(User(user, user, role), row[1]):
+            raise RevertRefused("not_allowed", batch=batch_id)
         if row[0] != "aktif":
             raise RevertRefused("already_reverted", batch=batch_id)
         cur.execute("""UPDATE batches SET status = 'dibatalkan', reverted_at = current_timestamp,

@@ -168,6 +168,14 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         CREATE INDEX login_attempts_user_at ON login_attempts (username, attempted_at);
     """),
+    Migration(4, "login_per_klien", """
+        -- Failures count per user and client address: a stranger cannot lock the owner out.
+        -- (DuckDB alters no table that has an index: the index is rebuilt around the change.)
+        DROP INDEX login_attempts_user_at;
+        ALTER TABLE login_attempts ADD COLUMN client VARCHAR DEFAULT '';
+        UPDATE login_attempts SET client = '' WHERE client IS NULL;
+        CREATE INDEX login_attempts_user_client_at ON login_attempts (username, client, attempted_at);
+    """),
 )
 
 class SchemaTooNew(RuntimeError):

@@ -108,10 +108,11 @@ def is_demo(path: str) -> bool:
     return _open_database(path).get_setting("demo") == "1"
 
 
-_USER, _SEEN, _NOTICE = "auth_user", "auth_seen", "auth_notice"
+_USER, _SEEN, _NOTICE, _STAMP = "auth_user", "auth_seen", "auth_notice", "auth_password_set_at"
 
 
 def authenticator() -> auth.PasswordStore:
+    """The identity source (auth.Authenticator); the one line to change for an identity provider."""
     return auth.PasswordStore(database())
 
 
@@ -123,9 +124,12 @@ def signed_in() -> auth.User | None:
         return None
     user = authenticator().get(username)
     idle = time.time() - st.session_state.get(_SEEN, 0.0)   # inactivity is real time, not the data's day
-    if user is None or idle > settings.number("EKTP_SESSION_MINUTES") * 60:
+    stamp = st.session_state.get(_STAMP)
+    reset = user is not None and stamp is not None and user.password_set_at != stamp
+    if user is None or reset or idle > settings.number("EKTP_SESSION_MINUTES") * 60:
         st.session_state.pop(_USER, None)
-        st.session_state[_NOTICE] = "login_expired" if user else "login_disabled"
+        st.session_state[_NOTICE] = ("login_disabled" if user is None else
+                                     "login_password_changed" if reset else "login_expired")
         if user:
             authenticator().logout(user, "sesi berakhir")
         return None
@@ -155,17 +159,22 @@ def login_form(*, denied: bool = False) -> None:
     if notice:
         st.info(t(notice))
     with st.form("login"):
-        username = st.text_input(t("login_username"), autocomplete="username")
-        password = st.text_input(t("login_password"), type="password", autocomplete="current-password")
+        username = st.text_input(t("login_username"), autocomplete="username", max_chars=auth.MAX_USERNAME)
+        password = st.text_input(t("login_password"), type="password", autocomplete="current-password",
+                                 max_chars=auth.MAX_PASSWORD)
         submitted = st.form_submit_button(t("login_submit"), type="primary")
     if is_demo(str(database().path)):
-        st.caption(t("login_demo_accounts"))
+        from ektp_metrics.demo import DEMO_ACCOUNTS
+
+        st.caption(t("login_demo_accounts", akun=" · ".join(f"{u} / {p}" for u, _, _, p in DEMO_ACCOUNTS)))
     if not submitted:
         return
-    result = authenticator().login(username, password)
+    address = st.context.ip_address   # None on localhost; not a string under AppTest
+    result = authenticator().login(username, password, client=address if isinstance(address, str) else "")
     if result.user is not None:
         st.session_state[_USER] = result.user.username
         st.session_state[_SEEN] = time.time()
+        st.session_state[_STAMP] = result.user.password_set_at
         st.rerun()
     elif result.reason == "locked" and result.retry_at is not None:
         st.error(t("login_locked", n=int(settings.number("EKTP_LOCKOUT_FAILURES")),

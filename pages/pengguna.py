@@ -80,12 +80,10 @@ with manage:
                         done(t("pengguna_reset_done", username=md(who)))
 
 st.header(t("audit_title"))
-actions = [None, "login", "login_gagal", "login_terkunci", "logout", "unggah", "batal", "pengguna_ditambah",
-           "pengguna_dinonaktifkan", "pengguna_diaktifkan", "kata_sandi_direset"]
+actions, authors = auth.audit_choices(store.db)
 c1, c2, c3 = st.columns(3)
-action = c1.selectbox(t("audit_action"), actions, format_func=lambda a: t("audit_all") if a is None else a)
-who = c2.selectbox(t("audit_user"), [None, *sorted(set(users["username"]) | {"demo", "sistem"})],
-                   format_func=lambda u: t("audit_all") if u is None else u)
+action = c1.selectbox(t("audit_action"), [None, *actions], format_func=lambda a: t("audit_all") if a is None else a)
+who = c2.selectbox(t("audit_user"), [None, *authors], format_func=lambda u: t("audit_all") if u is None else u)
 period = c3.date_input(t("audit_period"), value=(), format="DD/MM/YYYY")
 since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
 log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)

@@ -58,7 +58,7 @@ elif info["status"] == "aktif":
             st.error(t("riwayat_need_reason"))
         else:
             try:
-                ingest.revert(db, int(chosen), user=user.username, reason=reason)
+                ingest.revert(db, int(chosen), user=user.username, reason=reason, role=user.role)
             except ingest.RevertRefused as exc:
                 st.error(t(f"revert_{exc.code}", **exc.params))
             else:

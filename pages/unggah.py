@@ -12,11 +12,12 @@ require_frame(__file__)
 
 
 def show_problems(problems: list[ingest.Problem]) -> None:
-    # A table shows cell values as plain text: nothing from a file is ever rendered as markdown or HTML.
+    # st.table renders markdown, and messages quote the file's cells: every message is escaped, so a cell
+    # like "![x](http://…)" is shown as typed and never makes the browser fetch anything.
     st.table(pd.DataFrame({
         t("col_baris"): [p.baris if p.baris is not None else "" for p in problems],
         t("col_kolom"): [p.kolom or "" for p in problems],
-        t("col_masalah"): [describe_problem(p, L, where=False) for p in problems],
+        t("col_masalah"): [md(describe_problem(p, L, where=False)) for p in problems],
     }), hide_index=True)
 
 

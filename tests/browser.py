@@ -94,6 +94,8 @@ def chromium_page(width: int = 1440, height: int = 900):
         page.on("console", on_console)
         # The app must work offline: every request stays on this machine.
         page.external_requests = []  # type: ignore[attr-defined]
+        page.requests = []  # type: ignore[attr-defined]
+        page.on("request", lambda r: page.requests.append(r.url))
         page.on("request", lambda r: page.external_requests.append(r.url)
                 if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
         page.on("pageerror", lambda e: page.console_errors.append(str(e)))

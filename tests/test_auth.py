@@ -147,3 +147,40 @@ def test_exports_neutralise_formulas():
     cells = [c.value for c in book.active["A"]][1:]
     assert cells[0] == "'=HYPERLINK(\"http://x\")"
     assert all(c.data_type == "s" for c in book.active["A"][1:])        # text, never a formula
+
+
+def test_a_stranger_cannot_lock_the_owner_out(store):
+    for i in range(5):
+        store.login("sri", "salah", client="10.0.0.99", now=at(i))
+    assert store.login("sri", "kata-sandi-sri", client="10.0.0.99", now=at(6)).reason == "locked"
+    assert store.login("sri", "kata-sandi-sri", client="10.0.0.7", now=at(6)).reason == "ok"
+
+
+def test_names_that_cannot_be_accounts_are_never_stored(store, fresh_db):
+    before = fresh_db.fetch_one("SELECT count(*) FROM login_attempts")[0]
+    for name in ("x" * 100_000, "<script>", "a b", ""):
+        assert store.login(name, "apa-saja-123").reason == "wrong"
+    assert fresh_db.fetch_one("SELECT count(*) FROM login_attempts")[0] == before
+    assert auth.audit_log(fresh_db, action="login_gagal").empty
+
+
+def test_unknown_and_known_names_take_argon2_time_alike(store):
+    import time
+    t0 = time.perf_counter()
+    store.login("tidakada", "salah-sekali")
+    unknown = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store.login("sri", "salah-sekali")
+    known = time.perf_counter() - t0
+    assert unknown > known / 4        # both pay for an argon2 verification (≈ 0,1 s), not 5 ms vs 130 ms
+
+
+def test_revert_permission_is_enforced_below_the_page(demo_db):
+    from ektp_metrics import ingest
+    saved = ingest.ingest(demo_db, b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n", "x.csv", user="sri")
+    with pytest.raises(ingest.RevertRefused) as refused:
+        ingest.revert(demo_db, saved.batch_id, user="budi", reason="x", role="operator")
+    assert refused.value.code == "not_allowed"
+    with pytest.raises(ingest.RevertRefused):
+        ingest.revert(demo_db, saved.batch_id, user="p", reason="x", role="pimpinan")
+    ingest.revert(demo_db, saved.batch_id, user="sri", reason="salah", role="operator")

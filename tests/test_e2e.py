@@ -159,3 +159,16 @@ def test_five_wrong_passwords_lock_the_account(server):
         page.get_by_text("Akun dikunci").wait_for(timeout=30_000)   # the right password waits too
         assert page.locator("[data-testid='stSidebar']").get_by_text("Keluar").count() == 0
         screenshot(page, "terkunci_1440x900")
+
+
+def test_markdown_in_a_file_is_shown_as_typed_and_never_fetched(server):
+    sneaky = ROOT / "tests" / "corpus" / "files" / "markdown_di_sel.csv"
+    with chromium_page() as page:
+        upload_as(page, server, "operator", "contoh-operator-2013", sneaky)
+        page.get_by_text("Ditolak: 1 masalah").wait_for(timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.locator("img[src*='127.0.0.1:9']").count() == 0
+        assert page.locator("a[href*='127.0.0.1:9']").count() == 0
+        assert not [u for u in page.requests if "127.0.0.1:9/" in u]
+        assert "**tebal**" in page.locator("[data-testid='stTable']").inner_text()
+        assert page.console_errors == []

@@ -90,3 +90,36 @@ def test_the_sidebar_offers_logout(demo_path, monkeypatch):
     assert any("Masuk sebagai Admin" in c.value for c in at.sidebar.caption)
     at.sidebar.button(key="logout").click().run()
     assert "auth_user" not in at.session_state
+
+
+def test_a_password_reset_ends_open_sessions(demo_path, monkeypatch):
+    from ektp_metrics.auth import PasswordStore
+    from ektp_metrics.db import Database
+    at = page_app(monkeypatch, demo_path, "masuk.py", user=None)
+    at.text_input[0].input("operator")
+    at.text_input[1].input("contoh-operator-2013")
+    at.button[0].click().run()
+    assert at.session_state["auth_user"] == "operator"
+    with Database(demo_path, create=False) as db:
+        PasswordStore(db).reset_password("operator", "sandi-baru-operator", by="admin")
+    at.run()
+    assert "auth_user" not in at.session_state
+    assert any("baru diganti" in i.value for i in at.info)
+
+
+def test_a_disabled_account_is_signed_out_at_once(demo_path, monkeypatch):
+    from ektp_metrics.auth import PasswordStore
+    from ektp_metrics.db import Database
+    at = page_app(monkeypatch, demo_path, "masuk.py", user="operator")
+    with Database(demo_path, create=False) as db:
+        PasswordStore(db).set_active("operator", False, by="admin")
+    at.run()
+    assert "auth_user" not in at.session_state
+
+
+@pytest.mark.parametrize("user,page,allowed", [
+    ("admin", "pages/riwayat.py", True), ("pimpinan", "pages/pengguna.py", False),
+    ("operator", "pages/ringkasan.py", True), (None, "pages/ringkasan.py", True),
+])
+def test_more_role_pairs(demo_path, monkeypatch, user, page, allowed):
+    assert shows_login(open_as(monkeypatch, demo_path, page, user)) is not allowed
