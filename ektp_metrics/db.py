@@ -134,6 +134,18 @@ def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     cur.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, value])
 
 
+PUBLIC_TEXTS = ("wawali_nama", "wawali_ajakan")   # shown on the lobby screen (/layar), edited by admins
+
+
+def set_public_text(db: Database, key: str, value: str, *, by: str) -> None:
+    """Change a text of the public screen; the change is audited with the new value."""
+    if key not in PUBLIC_TEXTS:
+        raise KeyError(key)
+    with db.transaction() as cur:
+        set_setting(cur, key, value.strip())
+        audit(cur, by, "teks_layar_diubah", key, value.strip()[:500])
+
+
 def new_batch(cur: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, user_name: str,
               rows: int = 0, sha256: str | None = None, note: str | None = None) -> int:
     """Insert a batch record inside the caller's transaction and return its id."""

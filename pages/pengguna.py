@@ -6,6 +6,7 @@ import streamlit as st
 
 from ektp_metrics import auth, exports, formatting
 from ektp_metrics.formatting import md
+from ektp_metrics.db import set_public_text
 from pages._shared import authenticator, current_user, lang, require_frame, t
 
 require_frame(__file__)
@@ -78,6 +79,17 @@ with manage:
                         st.error(t(f"account_{exc.code}", **exc.params))
                     else:
                         done(t("pengguna_reset_done", username=md(who)))
+
+st.header(t("layar_texts_title"))
+st.caption(t("layar_texts_help"))
+with st.form("public_texts"):
+    name = st.text_input(t("layar_wawali_nama"), value=store.db.get_setting("wawali_nama") or "", max_chars=120)
+    call = st.text_area(t("layar_wawali_ajakan"), value=store.db.get_setting("wawali_ajakan") or "",
+                        max_chars=500)
+    if st.form_submit_button(t("layar_texts_save")):
+        set_public_text(store.db, "wawali_nama", name, by=admin.username)
+        set_public_text(store.db, "wawali_ajakan", call, by=admin.username)
+        done(t("layar_texts_saved"))
 
 st.header(t("audit_title"))
 actions, authors = auth.audit_choices(store.db)

@@ -172,3 +172,16 @@ def test_markdown_in_a_file_is_shown_as_typed_and_never_fetched(server):
         assert not [u for u in page.requests if "127.0.0.1:9/" in u]
         assert "**tebal**" in page.locator("[data-testid='stTable']").inner_text()
         assert page.console_errors == []
+
+
+@pytest.mark.parametrize("username,password,menu", [
+    ("pimpinan", "contoh-pimpinan-2013", []),   # one visible page (Ringkasan): Streamlit shows no menu
+    ("admin", "contoh-admin-2013", ["Ringkasan", "Unggah", "Riwayat", "Pengguna"]),
+])
+def test_each_role_sees_exactly_its_pages_in_the_menu(server, username, password, menu):
+    with chromium_page() as page:
+        page.goto(server + "/masuk")
+        wait_idle(page)
+        sign_in(page, username, password)
+        items = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
+        assert [i.strip() for i in items] == menu

@@ -73,3 +73,17 @@ def test_an_operator_sees_the_admin_only_message_on_the_page(demo_path, monkeypa
     rekap = b"tanggal;kelurahan;wajib_ktp;sudah_rekam\n31/10/2013;Pajang;20.000;15.000\n"
     at.file_uploader[0].upload("r.csv", rekap, "text/csv").run()
     assert any("Hanya admin yang boleh mengubah angka wajib KTP" in m for m in at.table[0].value.iloc[:, 2])
+
+
+def test_admin_edits_the_public_screen_texts(demo_path, monkeypatch):
+    from ektp_metrics.db import Database
+    at = page_app(monkeypatch, demo_path, "pengguna.py", user="admin")
+    assert "Achmad Purnomo" in next(i for i in at.text_input if i.label == "Nama dan jabatan").value
+    next(i for i in at.text_input if i.label == "Nama dan jabatan").input("Achmad Purnomo, Wakil Wali Kota")
+    at.text_area[0].input("Ayo rekam e-KTP di kelurahan!")
+    next(b for b in at.button if b.label == "Simpan teks layar").click().run()
+    assert any("Teks layar publik disimpan" in s.value for s in at.success)
+    with Database(demo_path, create=False) as db:
+        assert db.get_setting("wawali_ajakan") == "Ayo rekam e-KTP di kelurahan!"
+        log = db.fetch_df("SELECT * FROM audit_log WHERE action = 'teks_layar_diubah'")
+    assert set(log["user_name"]) == {"admin"} and len(log) == 2
