@@ -142,8 +142,9 @@ def test_a_visitor_opening_unggah_gets_a_login_form_and_no_uploader(demo_templat
         assert page.console_errors == [] and page.external_requests == []
 
 
-def test_five_wrong_passwords_lock_the_account(server):
-    with chromium_page() as page:
+def test_five_wrong_passwords_lock_the_account(demo_template, tmp_path):
+    # Its own server: the lock would otherwise outlive this test for the shared one.
+    with fresh_server(demo_template, tmp_path) as (server, page):
         page.goto(server + "/masuk")
         wait_idle(page)
         for _ in range(5):
