@@ -58,6 +58,13 @@ def selisih(value: int, lang: str = "id") -> str:
     return ("+" if value > 0 else "−") + angka(abs(value), lang)
 
 
+def selisih_desimal(value: Decimal | float, lang: str = "id") -> str:
+    """A signed change with two decimals: +0,26 / −1,05 / ±0,00."""
+    if value == 0:
+        return "±" + desimal(Decimal(0), 2, lang)
+    return ("+" if value > 0 else "−") + desimal(abs(Decimal(str(value))), 2, lang)
+
+
 def desimal(value: float | Decimal | None, digits: int = 2, lang: str = "id") -> str:
     """A number with exactly `digits` decimals, as given (round before calling if needed)."""
     if value is None:

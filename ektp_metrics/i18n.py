@@ -79,6 +79,27 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{n} kelurahan have no wajib KTP target on this date; their recordings are left out of the "
               "percentage. Upload a recap with a wajib_ktp column.",
     },
+    "as_of_pick": {"id": "Lihat per tanggal", "en": "Show as of"},
+    "as_of_pick_help": {"id": "Angka kota sebagaimana adanya pada tanggal itu, dengan versi target yang berlaku saat itu.",
+                        "en": "The city's figures as they stood on that day, with the target version then in force."},
+    "week_delta": {"id": "{n} dalam 7 hari", "en": "{n} in 7 days"},
+    "week_delta_points": {"id": "{n} poin dalam 7 hari", "en": "{n} points in 7 days"},
+    "week_delta_new_target": {"id": "penyebut berubah dalam 7 hari", "en": "denominator changed in 7 days"},
+    "projection_title": {"id": "Kapan tuntas?", "en": "When do we finish?"},
+    "proj_rekam_late": {"id": "Pada laju 7 hari terakhir ({laju} perekaman per hari), 100% tercapai sekitar **{tanggal}**, sesudah batas {batas}. Untuk tuntas {batas} dibutuhkan **{perlu} perekaman per hari**.",
+                        "en": "At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, after the {batas} deadline. Finishing by {batas} takes **{perlu} recordings a day**."},
+    "proj_rekam_ok": {"id": "Pada laju 7 hari terakhir ({laju} perekaman per hari), 100% tercapai sekitar **{tanggal}**, sebelum batas {batas}.",
+                      "en": "At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, before the {batas} deadline."},
+    "proj_rekam_stalled": {"id": "Dalam 7 hari terakhir tidak ada perekaman baru. Untuk tuntas {batas} dibutuhkan **{perlu} perekaman per hari**.",
+                           "en": "No new recordings in the last 7 days. Finishing by {batas} takes **{perlu} recordings a day**."},
+    "proj_kartu_late": {"id": "Kartu: pada laju {laju} kartu per hari, semua kartu sampai sekitar **{tanggal}**; untuk tuntas {batas} dibutuhkan **{perlu} kartu per hari**.",
+                        "en": "Cards: at {laju} cards a day, every card is delivered around **{tanggal}**; finishing by {batas} takes **{perlu} cards a day**."},
+    "proj_kartu_ok": {"id": "Kartu: pada laju {laju} kartu per hari, semua kartu sampai sekitar **{tanggal}**, sebelum batas {batas}.",
+                      "en": "Cards: at {laju} cards a day, every card is delivered around **{tanggal}**, before the {batas} deadline."},
+    "proj_kartu_stalled": {"id": "Kartu: tidak ada distribusi dalam 7 hari terakhir; untuk tuntas {batas} dibutuhkan **{perlu} kartu per hari**.",
+                           "en": "Cards: none delivered in the last 7 days; finishing by {batas} takes **{perlu} cards a day**."},
+    "proj_done": {"id": "Semua sudah tuntas per tanggal ini.", "en": "All done as of this date."},
+    "proj_past": {"id": "Batas {batas} sudah lewat; {sisa} masih tersisa.", "en": "The {batas} deadline has passed; {sisa} remain."},
     "pace_rekam": {"id": "perlu {n} rekam per hari", "en": "needs {n} recordings a day"},
     "pace_kartu": {"id": "perlu {n} kartu per hari", "en": "needs {n} cards a day"},
     "pace_help": {
@@ -423,6 +444,23 @@ def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
         parts.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
     text = t(f"problem_{problem.code}", lang, **params)
     return (", ".join(parts).capitalize() + ": " if parts else "") + text
+
+
+def describe_projection(projection, kind: str, lang: str = "id") -> str:
+    """The plain sentence of a forecast.Projection; kind is 'rekam' or 'kartu'."""
+    from ektp_metrics import formatting as f
+
+    batas = f.tanggal(projection.deadline, lang)
+    if projection.remaining <= 0:
+        return t("proj_done", lang)
+    if projection.needed_per_day is None:
+        return t("proj_past", lang, batas=batas, sisa=f.angka(projection.remaining, lang))
+    values = {"batas": batas, "perlu": f.angka(projection.needed_per_day, lang),
+              "laju": f.angka(round(projection.pace), lang)}
+    if projection.finish is None:
+        return t(f"proj_{kind}_stalled", lang, **values)
+    state = "ok" if projection.on_track else "late"
+    return t(f"proj_{kind}_{state}", lang, tanggal=f.tanggal(projection.finish, lang), **values)
 
 
 def describe_change(change, lang: str = "id") -> list[str]:

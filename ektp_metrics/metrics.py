@@ -190,6 +190,20 @@ def latest_data_date(db: Database) -> dt.date | None:
     return row[0] if row and row[0] is not None else None
 
 
+def first_data_date(db: Database) -> dt.date | None:
+    """The earliest date of any active daily count or cumulative snapshot."""
+    row = db.fetch_one("""
+        SELECT min(tanggal) FROM (
+            SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
+                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+            UNION ALL
+            SELECT tanggal FROM rekap WHERE superseded_by IS NULL
+                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+        )
+    """)
+    return row[0] if row and row[0] is not None else None
+
+
 def reference_day(db: Database) -> dt.date | None:
     """The app's 'today': EKTP_TODAY if set, else the latest data date; None for a database without data.
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ektp_metrics import auth, formatting, i18n, metrics, settings
+from ektp_metrics import auth, forecast, formatting, i18n, metrics, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
@@ -91,6 +91,16 @@ def database() -> Database:
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def reference_day(path: str) -> dt.date | None:
     return metrics.reference_day(_open_database(path))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def first_data_date(path: str) -> dt.date | None:
+    return metrics.first_data_date(_open_database(path))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def projections(path: str, as_of: dt.date) -> tuple[forecast.Projection, forecast.Projection]:
+    return forecast.city_projections(_open_database(path), as_of)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

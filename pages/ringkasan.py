@@ -1,9 +1,13 @@
-"""Ringkasan: the city's headline figures and progress per kecamatan."""
+"""Ringkasan: the city's headline figures on any date, when we finish, and progress per kecamatan."""
+
+import datetime as dt
 
 import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings
-from pages._shared import database, has_data, lang, reference_day, require_frame, summaries, t
+from ektp_metrics.i18n import describe_projection
+from pages._shared import (database, first_data_date, has_data, lang, projections, reference_day, require_frame,
+                           summaries, t)
 
 require_frame(__file__)
 db = database()
@@ -15,8 +19,11 @@ if not has_data(path):
     st.info(t("no_data"))
     st.stop()
 
-as_of = reference_day(path)
-assert as_of is not None  # has_data() above
+today = reference_day(path)
+assert today is not None  # has_data() above
+picker, _ = st.columns([1, 3])
+as_of = picker.date_input(t("as_of_pick"), value=today, min_value=first_data_date(path), max_value=today,
+                      format="DD/MM/YYYY", help=t("as_of_pick_help"), key="as_of")
 deadline = settings.deadline()
 left = metrics.days_left(as_of, deadline)
 city = summaries(path, as_of, "kota")
@@ -24,25 +31,37 @@ if len(city) != 1:
     st.info(t("no_data"))
     st.stop()
 kota = city[0]
+week = summaries(path, as_of - dt.timedelta(days=7), "kota")[0]
 line = "as_of_line" if left >= 0 else "as_of_line_past"
 st.markdown(t(line, tanggal=formatting.tanggal(as_of, L, hari=True), hari=formatting.angka(abs(left), L),
               batas=formatting.tanggal(deadline, L)))
 
+
+def week_delta(now: int, before: int) -> str:
+    return t("week_delta", n=formatting.selisih(now - before, L))
+
+
+if kota.target_berlaku_mulai != week.target_berlaku_mulai:
+    persen_delta = t("week_delta_new_target")
+elif kota.persen_rekam is not None and week.persen_rekam is not None:
+    persen_delta = t("week_delta_points", n=formatting.selisih_desimal(kota.persen_rekam - week.persen_rekam, L))
+else:
+    persen_delta = None
+
 c1, c2, c3 = st.columns(3)
-c1.metric(t("m_persen_rekam"), formatting.persen_nilai(kota.persen_rekam, L),
+c1.metric(t("m_persen_rekam"), formatting.persen_nilai(kota.persen_rekam, L), delta=persen_delta,
           help=t("m_persen_rekam_help"), border=True)
 c2.metric(t("m_sudah_rekam"), formatting.angka(kota.sudah_rekam, L),
-          delta=t("m_wajib", wajib=formatting.angka(kota.wajib_ktp, L)), delta_color="off", delta_arrow="off",
-          border=True)
-pace_help = t("pace_help", batas=formatting.tanggal(deadline, L), hari=formatting.angka(left, L))
+          delta=week_delta(kota.sudah_rekam, week.sudah_rekam), border=True)
+pace_help = t("pace_help", batas=formatting.tanggal(deadline, L), hari=formatting.angka(max(left, 0), L))
 pace_rekam = metrics.pace_needed(kota.belum_rekam, left)
 c3.metric(t("m_belum_rekam"), formatting.angka(kota.belum_rekam, L),
           delta=t("pace_rekam", n=formatting.angka(pace_rekam, L)) if pace_rekam else None,
           delta_color="off", delta_arrow="off", help=pace_help, border=True)
 c4, c5, c6 = st.columns(3)
 c4.metric(t("m_distribusi"), formatting.angka(kota.sudah_distribusi, L),
-          delta=t("of_recorded", persen=formatting.persen_nilai(kota.persen_distribusi, L)),
-          delta_color="off", delta_arrow="off", border=True)
+          delta=week_delta(kota.sudah_distribusi, week.sudah_distribusi), border=True,
+          help=t("of_recorded", persen=formatting.persen_nilai(kota.persen_distribusi, L)))
 pace_kartu = metrics.pace_needed(kota.backlog_distribusi, left)
 c5.metric(t("m_backlog"), formatting.angka(kota.backlog_distribusi, L),
           delta=t("pace_kartu", n=formatting.angka(pace_kartu, L)) if pace_kartu else None,
@@ -53,6 +72,11 @@ if kota.kelurahan_tanpa_target:
 if kota.target_berlaku_mulai:
     st.caption(t("target_version", wajib=formatting.angka(kota.wajib_ktp, L),
                  tanggal=formatting.tanggal(kota.target_berlaku_mulai, L)))
+
+st.subheader(t("projection_title"))
+rekam, kartu = projections(path, as_of)
+st.markdown(describe_projection(rekam, "rekam", L))
+st.markdown(describe_projection(kartu, "kartu", L))
 
 per_kecamatan = summaries(path, as_of, "kecamatan")
 st.plotly_chart(charts.kecamatan_progress(per_kecamatan, L), theme=None,

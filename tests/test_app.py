@@ -1,8 +1,11 @@
 """Pages through streamlit.testing.v1.AppTest (no browser)."""
 
+import datetime as dt
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ektp_metrics import formatting
 from tests.conftest import ROOT
 
 
@@ -131,3 +134,32 @@ def test_a_newer_database_gives_a_message(db_path, monkeypatch):
     Database(db_path, migrations_list=newer).close()
     at = run_app(monkeypatch, db_path)
     assert any("versi aplikasi yang lebih baru" in e.value for e in at.error)
+
+
+def test_projection_sentence_states_the_situation(app, demo_db):
+    from ektp_metrics import forecast
+    rekam, _ = forecast.city_projections(demo_db, dt.date(2013, 10, 25))
+    text = " ".join(m.value for m in app.markdown)
+    assert "Pada laju 7 hari terakhir" in text and "100% tercapai sekitar" in text
+    assert "dibutuhkan **480 perekaman per hari**" in text
+    assert formatting.tanggal(rekam.finish) in text
+    assert "564 kartu per hari" in text
+
+
+def test_week_deltas_on_the_headline_cards(app, demo_db):
+    from ektp_metrics import metrics
+    now = metrics.city_summary(demo_db, dt.date(2013, 10, 25))
+    before = metrics.city_summary(demo_db, dt.date(2013, 10, 18))
+    deltas = {m.label: m.proto.delta for m in app.metric}
+    assert deltas["Sudah rekam"] == f"+{formatting.angka(now.sudah_rekam - before.sudah_rekam)} dalam 7 hari"
+    assert deltas["Cakupan perekaman"].endswith("poin dalam 7 hari")
+
+
+def test_as_of_selector_shows_the_city_on_a_past_day(app, demo_db):
+    from ektp_metrics import metrics
+    app.date_input(key="as_of").set_value(dt.date(2013, 10, 12)).run()
+    assert not app.exception
+    past = metrics.city_summary(demo_db, dt.date(2013, 10, 12))
+    assert metric(app, "Sudah rekam") == formatting.angka(past.sudah_rekam)
+    assert metric(app, "Hari menuju batas") == "80"
+    assert "Sabtu, 12 Oktober 2013" in " ".join(m.value for m in app.markdown)
