@@ -22,7 +22,7 @@ import pandas as pd
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import cumulative_sql
+from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex, normalise_name
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
@@ -515,11 +515,7 @@ def _reference_day(cur) -> dt.date | None:
     override = settings.today_override()
     if override:
         return override
-    row = cur.execute("""SELECT max(tanggal) FROM (
-            SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
-                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-            UNION ALL SELECT tanggal FROM rekap WHERE superseded_by IS NULL
-                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))""").fetchone()
+    row = cur.execute(f"SELECT max(tanggal) FROM ({ACTIVE_DATES})").fetchone()
     return row[0] if row else None
 
 

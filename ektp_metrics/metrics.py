@@ -176,31 +176,25 @@ def city_summary(db: Database, as_of: dt.date) -> Summary | None:
     return rows[0] if len(rows) == 1 else None
 
 
+# The dates of all data that count: active daily counts and cumulative snapshots.
+ACTIVE_DATES = """
+    SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
+        AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+    UNION ALL
+    SELECT tanggal FROM rekap WHERE superseded_by IS NULL
+        AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+"""
+
+
 def latest_data_date(db: Database) -> dt.date | None:
     """The latest date of any active daily count or cumulative snapshot."""
-    row = db.fetch_one("""
-        SELECT max(tanggal) FROM (
-            SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
-                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-            UNION ALL
-            SELECT tanggal FROM rekap WHERE superseded_by IS NULL
-                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-        )
-    """)
+    row = db.fetch_one(f"SELECT max(tanggal) FROM ({ACTIVE_DATES})")
     return row[0] if row and row[0] is not None else None
 
 
 def first_data_date(db: Database) -> dt.date | None:
     """The earliest date of any active daily count or cumulative snapshot."""
-    row = db.fetch_one("""
-        SELECT min(tanggal) FROM (
-            SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
-                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-            UNION ALL
-            SELECT tanggal FROM rekap WHERE superseded_by IS NULL
-                AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-        )
-    """)
+    row = db.fetch_one(f"SELECT min(tanggal) FROM ({ACTIVE_DATES})")
     return row[0] if row and row[0] is not None else None
 
 
