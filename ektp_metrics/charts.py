@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pandas as pd
 import plotly.graph_objects as go
 
 from ektp_metrics import formatting
@@ -63,3 +66,56 @@ def _kecamatan_finding(rows: list[Summary], lang: str) -> str:
     if lowest.kode == most.kode:
         return t("chart_kecamatan_title_same", lang, **{**values, "belum": formatting.angka(lowest.belum_rekam, lang)})
     return t("chart_kecamatan_title", lang, **values)
+
+
+def month_ticks(start: dt.date, end: dt.date, lang: str = "id") -> dict:
+    """Tick values and Indonesian month labels for a date axis (plotly's own labels are English)."""
+    ticks, day = [], dt.date(start.year, start.month, 1)
+    while day <= end:
+        ticks.append(day)
+        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    step = max(1, len(ticks) // 12)
+    ticks = ticks[::step]
+    return {"tickvals": ticks, "ticktext": [formatting.bulan(d, lang) for d in ticks]}
+
+
+def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Coverage day by day against the 100% line, with the published figures and their denominators.
+
+    series: metrics.city_series; published: reference.published_coverage. The percentage line uses the
+    target version of each day, so it jumps where the denominator changed; the annotations say so.
+    """
+    frame = series[series["wajib_ktp"] > 0].copy()
+    frame["persen"] = [float(formatting.persen_floor(r, w)) for r, w in zip(frame["rekam_bertarget"], frame["wajib_ktp"])]
+    labels = [t("hover_series", lang, tanggal=formatting.tanggal(pd.Timestamp(d).date(), lang),
+                persen=formatting.persen(r, w, lang), rekam=formatting.angka(r, lang), wajib=formatting.angka(w, lang))
+              for d, r, w in zip(frame["tanggal"], frame["rekam_bertarget"], frame["wajib_ktp"])]
+    fig = go.Figure()
+    fig.add_scatter(x=frame["tanggal"], y=frame["persen"], mode="lines", name=t("trace_sudah", lang),
+                    line={"color": SUDAH, "width": 3}, hovertext=labels, hoverinfo="text")
+    fig.add_hline(y=100, line={"color": PALETTE[3], "dash": "dash"},
+                  annotation_text=t("target_100", lang), annotation_position="top left")
+    start = pd.Timestamp(frame["tanggal"].min()).date() if len(frame) else dt.date.today()
+    end = pd.Timestamp(frame["tanggal"].max()).date() if len(frame) else dt.date.today()
+    for r in published.itertuples(index=False):
+        day = pd.Timestamp(r.tanggal).date()
+        if not (start <= day <= end):
+            continue
+        persen = formatting.persen(int(r.sudah_rekam), int(r.wajib_ktp), lang)
+        fig.add_scatter(x=[day], y=[float(formatting.persen_floor(int(r.sudah_rekam), int(r.wajib_ktp)))],
+                        mode="markers", marker={"color": PALETTE[1], "size": 12, "symbol": "diamond"},
+                        showlegend=False, hoverinfo="text",
+                        hovertext=t("published_point", lang, tanggal=formatting.tanggal(day, lang), persen=persen,
+                                    rekam=formatting.angka(int(r.sudah_rekam), lang),
+                                    wajib=formatting.angka(int(r.wajib_ktp), lang), penerbit=r.penerbit))
+        fig.add_annotation(x=day, y=float(formatting.persen_floor(int(r.sudah_rekam), int(r.wajib_ktp))),
+                           text=t("published_label", lang, persen=persen, wajib=formatting.angka(int(r.wajib_ktp), lang)),
+                           showarrow=True, arrowhead=0, ay=40, font={"size": 12})
+    versions = frame["wajib_ktp"].drop_duplicates()
+    last = frame.iloc[-1] if len(frame) else None
+    title = "" if last is None else t(
+        "chart_series_title", lang, persen=formatting.persen(int(last["rekam_bertarget"]), int(last["wajib_ktp"]), lang),
+        tanggal=formatting.tanggal(end, lang), versi=formatting.angka(len(versions), lang))
+    fig.update_layout(title={"text": title}, yaxis={"range": [0, 105], "ticksuffix": "%"},
+                      xaxis={**month_ticks(start, end, lang)}, showlegend=False, height=420)
+    return theme(fig, lang)

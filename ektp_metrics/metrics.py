@@ -176,6 +176,22 @@ def city_summary(db: Database, as_of: dt.date) -> Summary | None:
     return rows[0] if len(rows) == 1 else None
 
 
+def city_series(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The whole region list day by day from start to end (inclusive), aggregated in SQL.
+
+    Columns: tanggal, wajib_ktp, sudah_rekam, rekam_bertarget, sudah_distribusi, target_berlaku_mulai
+    (the oldest version in use that day). Coverage on a day uses the target version in force that day.
+    """
+    points = """SELECT w.kode_kelurahan, d.as_of::DATE AS as_of
+                FROM v_wilayah w, generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(as_of)"""
+    return db.fetch_df(f"""
+        SELECT as_of AS tanggal, sum(wajib_ktp)::BIGINT AS wajib_ktp, sum(sudah_rekam)::BIGINT AS sudah_rekam,
+               coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)::BIGINT AS rekam_bertarget,
+               sum(sudah_distribusi)::BIGINT AS sudah_distribusi, min(target_berlaku_mulai) AS target_berlaku_mulai
+        FROM ({cumulative_sql(points)})
+        GROUP BY as_of ORDER BY as_of""", {"start": start, "end": end})
+
+
 # The dates of all data that count: active daily counts and cumulative snapshots.
 ACTIVE_DATES = """
     SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL

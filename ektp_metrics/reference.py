@@ -51,6 +51,19 @@ def install_reference_figures(db: Database, user_name: str = "sistem") -> int:
     return len(frame)
 
 
+def published_coverage(db: Database) -> pd.DataFrame:
+    """Published city figures that give both wajib KTP and sudah rekam on one date, with their source:
+    tanggal, wajib_ktp, sudah_rekam, penerbit, sumber_url (the denominators differ between reports)."""
+    return db.fetch_df("""
+        SELECT w.tanggal, w.nilai_angka::BIGINT AS wajib_ktp, r.nilai_angka::BIGINT AS sudah_rekam,
+               w.penerbit, w.sumber_url
+        FROM reference_figures w
+        JOIN reference_figures r ON r.tanggal = w.tanggal AND r.tingkat = 'kota' AND r.indikator = 'sudah_rekam'
+        JOIN batches b ON b.id = w.batch_id AND b.status = 'aktif'
+        WHERE w.tingkat = 'kota' AND w.indikator = 'wajib_ektp' AND w.nilai_angka IS NOT NULL
+        ORDER BY w.tanggal""")
+
+
 def city_reference_points(db: Database) -> pd.DataFrame:
     """Published city-level figures, one row per date and indicator, with their source."""
     return db.fetch_df("""

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ektp_metrics import auth, forecast, formatting, i18n, metrics, settings
+import pandas as pd
+
+from ektp_metrics import auth, forecast, formatting, i18n, metrics, reference, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
@@ -96,6 +98,16 @@ def reference_day(path: str) -> dt.date | None:
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def first_data_date(path: str) -> dt.date | None:
     return metrics.first_data_date(_open_database(path))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def city_series(path: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return metrics.city_series(_open_database(path), start, end)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def published_coverage(path: str) -> pd.DataFrame:
+    return reference.published_coverage(_open_database(path))
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

@@ -6,8 +6,8 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (database, first_data_date, has_data, lang, projections, reference_day, require_frame,
-                           summaries, t)
+from pages._shared import (city_series, database, first_data_date, has_data, lang, projections, published_coverage,
+                           reference_day, require_frame, summaries, t)
 
 require_frame(__file__)
 db = database()
@@ -77,6 +77,12 @@ st.subheader(t("projection_title"))
 rekam, kartu = projections(path, as_of)
 st.markdown(describe_projection(rekam, "rekam", L))
 st.markdown(describe_projection(kartu, "kartu", L))
+
+st.subheader(t("series_title"))
+series = city_series(path, first_data_date(path), as_of)
+st.plotly_chart(charts.progress_over_time(series, published_coverage(path), L), theme=None,
+                config={"displaylogo": False})
+st.caption(t("series_caption"))
 
 per_kecamatan = summaries(path, as_of, "kecamatan")
 st.plotly_chart(charts.kecamatan_progress(per_kecamatan, L), theme=None,

@@ -1,0 +1,31 @@
+"""Figures checked as data: what they draw and what their titles say."""
+
+import datetime as dt
+
+from ektp_metrics import charts, metrics, reference
+
+
+def test_kecamatan_chart_states_the_laggard(demo_db):
+    rows = metrics.summaries(demo_db, dt.date(2013, 10, 25), "kecamatan")
+    fig = charts.kecamatan_progress(rows)
+    lowest = min(rows, key=lambda s: s.persen_rekam)
+    assert fig.layout.title.text.startswith(f"{lowest.nama} paling tertinggal")
+    assert fig.layout.separators == ",."
+    assert list(fig.data[0].text)[-1].endswith("%") and "," in list(fig.data[0].text)[-1]
+
+
+def test_progress_over_time_marks_each_published_figure_with_its_denominator(demo_db):
+    series = metrics.city_series(demo_db, dt.date(2012, 11, 28), dt.date(2013, 10, 25))
+    assert len(series) == 332 and series.iloc[-1]["sudah_rekam"] == 383_427
+    fig = charts.progress_over_time(series, reference.published_coverage(demo_db))
+    line = fig.data[0]
+    assert abs(line.y[-1] - 92.26) < 1e-9 and abs(line.y[0] - 97.12) < 1e-9     # floored, as reported
+    labels = [a.text for a in fig.layout.annotations if a.text and "dari" in a.text]
+    assert labels == ["97,12% dari 365.000", "80,31% dari 450.000", "92,26% dari 415.549"]
+    assert "punya 3 versi" in fig.layout.title.text and "92,26%" in fig.layout.title.text
+    assert "Okt 2013" in fig.layout.xaxis.ticktext
+
+
+def test_month_ticks_are_indonesian():
+    ticks = charts.month_ticks(dt.date(2013, 5, 7), dt.date(2013, 8, 2))
+    assert ticks["ticktext"] == ["Mei 2013", "Jun 2013", "Jul 2013", "Agu 2013"]
