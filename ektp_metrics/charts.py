@@ -79,6 +79,16 @@ def month_ticks(start: dt.date, end: dt.date, lang: str = "id") -> dict:
     return {"tickvals": ticks, "ticktext": [formatting.bulan(d, lang) for d in ticks]}
 
 
+def week_ticks(start: dt.date, end: dt.date, lang: str = "id") -> dict:
+    """Weekly ticks (Mondays) labelled '7 Okt' for a day axis."""
+    day = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+    ticks = []
+    while day <= end:
+        ticks.append(day)
+        day += dt.timedelta(days=7)
+    return {"tickvals": ticks, "ticktext": [formatting.bulan_tanpa_tahun(d, lang) for d in ticks]}
+
+
 def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Coverage day by day against the 100% line, with the published figures and their denominators.
 
@@ -118,4 +128,36 @@ def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str 
         tanggal=formatting.tanggal(end, lang), versi=formatting.angka(len(versions), lang))
     fig.update_layout(title={"text": title}, yaxis={"range": [0, 105], "ticksuffix": "%"},
                       xaxis={**month_ticks(start, end, lang)}, showlegend=False, height=420)
+    return theme(fig, lang)
+
+
+LOKASI_COLOURS = {"kelurahan": PALETTE[0], "kecamatan": PALETTE[4], "sekolah": PALETTE[2], "pasar": PALETTE[1],
+                  "lainnya": PALETTE[5]}
+
+
+def daily_by_lokasi(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Stacked daily recordings by service location; the title names the busiest location and the best day."""
+    fig = go.Figure()
+    for lokasi, colour in LOKASI_COLOURS.items():
+        part = frame[frame["lokasi"] == lokasi]
+        if len(part):
+            name = t(f"lokasi_{lokasi}", lang)
+            fig.add_bar(x=part["tanggal"], y=part["rekam"], name=name, marker_color=colour,
+                        hovertext=[f"{name}: {formatting.angka(int(v), lang)}" for v in part["rekam"]],
+                        hoverinfo="text+x")
+    title = ""
+    if len(frame):
+        totals = frame.groupby("lokasi")["rekam"].sum()
+        per_day = frame.groupby("tanggal")["rekam"].sum()
+        top = totals.idxmax()
+        best = per_day.idxmax()
+        title = t("chart_lokasi_title", lang, lokasi=t(f"lokasi_{top}", lang),
+                  bagian=formatting.persen(int(totals[top]), int(totals.sum()), lang),
+                  puncak=formatting.angka(int(per_day.max()), lang),
+                  tanggal=formatting.tanggal(pd.Timestamp(best).date(), lang, singkat=True))
+    days = pd.to_datetime(frame["tanggal"]).dt.date if len(frame) else pd.Series(dtype=object)
+    if len(frame):
+        fig.update_xaxes(**week_ticks(min(days), max(days), lang))
+    fig.update_layout(barmode="stack", title={"text": title}, height=380,
+                      legend={"orientation": "h", "y": -0.15}, yaxis={"title": t("axis_rekam_per_hari", lang)})
     return theme(fig, lang)

@@ -192,6 +192,16 @@ def city_series(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
         GROUP BY as_of ORDER BY as_of""", {"start": start, "end": end})
 
 
+def daily_by_lokasi(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Recordings per day and service location (active, not superseded): tanggal, lokasi, rekam."""
+    return db.fetch_df("""
+        SELECT tanggal, lokasi, sum(rekam)::BIGINT AS rekam
+        FROM daily_counts
+        WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+          AND tanggal BETWEEN $start AND $end
+        GROUP BY ALL HAVING sum(rekam) > 0 ORDER BY tanggal, lokasi""", {"start": start, "end": end})
+
+
 # The dates of all data that count: active daily counts and cumulative snapshots.
 ACTIVE_DATES = """
     SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL

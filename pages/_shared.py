@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import streamlit as st
-
 import pandas as pd
+import streamlit as st
 
 from ektp_metrics import auth, forecast, formatting, i18n, metrics, reference, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
@@ -103,6 +102,11 @@ def first_data_date(path: str) -> dt.date | None:
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def city_series(path: str, start: dt.date, end: dt.date) -> pd.DataFrame:
     return metrics.city_series(_open_database(path), start, end)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def daily_by_lokasi(path: str, start: dt.date, end: dt.date) -> pd.DataFrame:
+    return metrics.daily_by_lokasi(_open_database(path), start, end)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

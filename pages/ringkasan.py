@@ -6,7 +6,7 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (city_series, database, first_data_date, has_data, lang, projections, published_coverage,
+from pages._shared import (city_series, daily_by_lokasi, database, first_data_date, has_data, lang, projections, published_coverage,
                            reference_day, require_frame, summaries, t)
 
 require_frame(__file__)
@@ -83,6 +83,11 @@ series = city_series(path, first_data_date(path), as_of)
 st.plotly_chart(charts.progress_over_time(series, published_coverage(path), L), theme=None,
                 config={"displaylogo": False})
 st.caption(t("series_caption"))
+
+st.subheader(t("lokasi_title"))
+recent = daily_by_lokasi(path, as_of - dt.timedelta(days=59), as_of)
+if len(recent):
+    st.plotly_chart(charts.daily_by_lokasi(recent, L), theme=None, config={"displaylogo": False})
 
 per_kecamatan = summaries(path, as_of, "kecamatan")
 st.plotly_chart(charts.kecamatan_progress(per_kecamatan, L), theme=None,

@@ -80,7 +80,7 @@ def test_ringkasan_shows_the_report_figures(app):
     assert deltas["Backlog distribusi"] == "perlu 564 kartu per hari"
     text = " ".join(m.value for m in app.markdown)
     assert "Jumat, 25 Oktober 2013" in text and "31 Desember 2013" in text
-    assert len(app.get("plotly_chart")) == 2        # progress over time, per kecamatan
+    assert len(app.get("plotly_chart")) == 3        # progress over time, by lokasi, per kecamatan
 
 
 def test_demo_data_is_labelled(app):

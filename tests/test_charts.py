@@ -29,3 +29,15 @@ def test_progress_over_time_marks_each_published_figure_with_its_denominator(dem
 def test_month_ticks_are_indonesian():
     ticks = charts.month_ticks(dt.date(2013, 5, 7), dt.date(2013, 8, 2))
     assert ticks["ticktext"] == ["Mei 2013", "Jun 2013", "Jul 2013", "Agu 2013"]
+
+
+def test_daily_by_lokasi_shows_the_safari_and_names_the_best_day(demo_db):
+    frame = metrics.daily_by_lokasi(demo_db, dt.date(2013, 8, 27), dt.date(2013, 10, 25))
+    assert set(frame["lokasi"]) == {"kelurahan", "kecamatan", "sekolah", "pasar"}
+    assert frame["rekam"].sum() == metrics.city_summary(demo_db, dt.date(2013, 10, 25)).sudah_rekam - \
+        metrics.city_summary(demo_db, dt.date(2013, 8, 31)).sudah_rekam
+    fig = charts.daily_by_lokasi(frame)
+    assert [bar.name for bar in fig.data] == ["Kelurahan (safari)", "Kantor kecamatan", "Sekolah", "Pasar"]
+    per_day = frame.groupby("tanggal")["rekam"].sum()
+    assert f"hari tertinggi {per_day.max():,}".replace(",", ".") in fig.layout.title.text
+    assert "7 Okt" in fig.layout.xaxis.ticktext                         # Indonesian, not "Oct 7"

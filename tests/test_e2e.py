@@ -60,9 +60,10 @@ def test_ringkasan_in_chromium_shows_92_26(server):
         assert page.get_by_text("Data contoh.").is_visible()
         page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
         charts = page.locator("[data-testid='stPlotlyChart']")
-        assert charts.count() == 2
+        assert charts.count() == 3
         assert "punya 3 versi" in charts.nth(0).inner_text()
-        assert "Serengan paling tertinggal" in charts.nth(1).inner_text()
+        assert "menyumbang" in charts.nth(1).inner_text()
+        assert "Serengan paling tertinggal" in charts.nth(2).inner_text()
         screenshot(page, "ringkasan_1440x900")
         assert page.console_errors == []
         assert page.external_requests == []
