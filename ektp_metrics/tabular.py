@@ -166,6 +166,22 @@ def read_table(data: bytes, sheet: str | None = None, max_rows: int = 1_000_000)
     return _read_csv(data)
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The sheets of an xlsx file (reads only the workbook index); [] for anything else or a broken file."""
+    if not data.startswith(XLSX_MAGIC):
+        return []
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
 def cell_text(value: object) -> str:
     """A cell as a person would read it, for messages and previews."""
     if value is None:

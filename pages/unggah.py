@@ -5,6 +5,7 @@ import streamlit as st
 
 from ektp_metrics import ingest, settings, templates
 from ektp_metrics.formatting import md
+from ektp_metrics.tabular import sheet_names
 from ektp_metrics.i18n import describe_change, describe_problem
 from pages._shared import clear_caches, current_user, database, lang, require_frame, t
 
@@ -51,10 +52,9 @@ if st.session_state.get("upload_saved"):
 if uploaded is not None:
     data = uploaded.getvalue()
     sheet = None
-    if data.startswith(b"PK"):
-        first = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True)
-        if len(first.sheets) > 1:
-            sheet = st.selectbox(t("unggah_sheet"), first.sheets, key=f"sheet_{nonce}")
+    sheets = sheet_names(data)
+    if len(sheets) > 1:
+        sheet = st.selectbox(t("unggah_sheet"), sheets, key=f"sheet_{nonce}")
     c1, c2 = st.columns(2)
     replace = c1.checkbox(t("unggah_replace"), help=t("unggah_replace_help"), key=f"replace_{nonce}")
     force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")

@@ -181,6 +181,9 @@ def test_xlsx_other_sheet_is_named_when_missing(demo_db):
     result = ingest.ingest(demo_db, data, "t.xlsx", user="s", sheet="Tidak Ada")
     assert [p.code for p in result.problems] == ["unknown_sheet"]
     assert read_table(data).sheets == ["Data", "Petunjuk", "Kelurahan"]
+    from ektp_metrics.tabular import sheet_names
+    assert sheet_names(data) == ["Data", "Petunjuk", "Kelurahan"]
+    assert sheet_names(b"tanggal;kelurahan\n") == [] and sheet_names(b"PK\x03\x04rusak") == []
 
 
 @hsettings(deadline=None)
