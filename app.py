@@ -44,6 +44,8 @@ def page(file: str, title: str, url_path: str, *, default: bool = False, hidden:
 current = st.navigation([
     page("pages/ringkasan.py", t("nav_ringkasan"), "beranda", default=True),
     page("pages/ringkasan.py", t("nav_ringkasan"), "ringkasan", hidden=True),
+    page("pages/wilayah.py", t("nav_wilayah"), "wilayah"),
+    page("pages/distribusi.py", t("nav_distribusi"), "distribusi"),
     page("pages/unggah.py", t("nav_unggah"), "unggah"),
     page("pages/riwayat.py", t("nav_riwayat"), "riwayat"),
     page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),

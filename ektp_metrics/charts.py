@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
+import math
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -160,4 +164,208 @@ def daily_by_lokasi(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
         fig.update_xaxes(**week_ticks(min(days), max(days), lang))
     fig.update_layout(barmode="stack", title={"text": title}, height=380,
                       legend={"orientation": "h", "y": -0.15}, yaxis={"title": t("axis_rekam_per_hari", lang)})
+    return theme(fig, lang)
+
+
+# ---- Wilayah: the map, a region's history -------------------------------------------------------------
+
+@functools.lru_cache(maxsize=4)
+def load_geojson(path: str) -> dict:
+    """A GeoJSON file read once per process (the shipped boundaries are small)."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
+    """(min lon, min lat, max lon, max lat) of Polygon/MultiPolygon features."""
+    lons, lats = [], []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            for ring in polygon:
+                lons.extend(p[0] for p in ring)
+                lats.extend(p[1] for p in ring)
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _view(features: list[dict], width_px: int = 800, height_px: int = 500) -> dict:
+    """Centre and zoom of a web-mercator view that fits the features (no tile server: only the maths).
+
+    At zoom z the world is 512·2^z px wide in plotly's map (MapLibre); a span of latitude Δφ near φ
+    takes 512·2^z·Δφ/(360·cos φ) px. The zoom fits both spans."""
+    west, south, east, north = _bounds(features)
+    span_lon = max(east - west, 1e-4) * 1.25   # a margin around the shape
+    span_lat = max(north - south, 1e-4) * 1.25
+    zoom_lon = math.log2(360 * width_px / 512 / span_lon)
+    zoom_lat = math.log2(360 * height_px * math.cos(math.radians((north + south) / 2)) / 512 / span_lat)
+    return {"center": {"lon": (west + east) / 2, "lat": (north + south) / 2}, "zoom": min(zoom_lon, zoom_lat)}
+
+
+def _outline(features: list[dict]) -> tuple[list, list]:
+    """Line coordinates of every ring, rings separated by None (one trace draws all outlines)."""
+    lons: list = []
+    lats: list = []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            for ring in polygon:
+                lons.extend([p[0] for p in ring] + [None])
+                lats.extend([p[1] for p in ring] + [None])
+    return lons, lats
+
+
+# The base map the "svg" renderer's geo subplot asks for (scope world, 110m), empty: the base layers
+# are hidden, and with this in window.PlotlyGeoAssets plotly.js fetches nothing from its CDN.
+EMPTY_GEO_ASSETS = '{"topojson": {"world_110m": {"type": "Topology", "objects": {}, "arcs": []}}}'
+
+
+def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson: dict | None = None,
+                 lang: str = "id", focus_kecamatan: str | None = None, renderer: str = "map") -> go.Figure:
+    """Choropleth of persen rekam per kelurahan with kecamatan outlines, with no tiles and no internet.
+
+    frame: metrics.kelurahan_frame; features are matched on properties.kode = frame.kode. A kelurahan
+    without a target is drawn grey. focus_kecamatan zooms to that kecamatan's kelurahan.
+    renderer "map": plotly's MapLibre map with a blank style (WebGL; pan and zoom), for the app.
+    renderer "svg": a geo subplot with the base map hidden (plain SVG), for the offline HTML report:
+    MapLibre does not start from a file:// page, and the page must define EMPTY_GEO_ASSETS as
+    window.PlotlyGeoAssets so plotly.js does not fetch its world map.
+    """
+    if renderer not in ("map", "svg"):
+        raise ValueError(f"renderer: {renderer!r}")
+    svg = renderer == "svg"
+    shape, outline = (go.Choropleth, go.Scattergeo) if svg else (go.Choroplethmap, go.Scattermap)
+    known = frame[frame["persen_rekam"].notna()]
+    hover = [_kelurahan_hover(r, lang) for r in frame.itertuples(index=False)]   # 51 rows: a label each
+    fig = go.Figure()
+    fig.add_trace(shape(
+        geojson=kelurahan_geojson, featureidkey="properties.kode", locations=frame["kode"],
+        z=frame["persen_rekam"].fillna(-1), zmin=float(math.floor(known["persen_rekam"].min())) if len(known) else 0,
+        zmax=100, colorscale="Cividis", marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
+        hovertext=hover, hoverinfo="text",
+        colorbar={"title": {"text": t("axis_persen_wajib", lang)}, "ticksuffix": "%", "thickness": 14}))
+    if len(known) < len(frame):
+        missing = frame[frame["persen_rekam"].isna()]
+        fig.add_trace(shape(geojson=kelurahan_geojson, featureidkey="properties.kode", locations=missing["kode"],
+                            z=[0] * len(missing), showscale=False, colorscale=[[0, BELUM], [1, BELUM]],
+                            hoverinfo="text",
+                            hovertext=[_kelurahan_hover(r, lang) for r in missing.itertuples(index=False)]))
+    if kecamatan_geojson is not None:
+        lons, lats = _outline(kecamatan_geojson["features"])
+        fig.add_trace(outline(lon=lons, lat=lats, mode="lines", line={"color": "#262730", "width": 2},
+                              hoverinfo="skip", showlegend=False))
+    shown = {str(k) for k in (frame["kode"] if focus_kecamatan is None
+                              else frame.loc[frame["kode_kecamatan"] == focus_kecamatan, "kode"])}
+    features = [f for f in kelurahan_geojson["features"] if f["properties"].get("kode") in shown]
+    focus = frame if focus_kecamatan is None else frame[frame["kode_kecamatan"] == focus_kecamatan]
+    fig.update_layout(height=560, title={"text": _map_finding(focus, lang)}, margin={"l": 0, "r": 0, "t": 60, "b": 0})
+    if svg:
+        west, south, east, north = _bounds(features) if features else (-180, -80, 180, 80)
+        pad_lon, pad_lat = (east - west) * 0.05, (north - south) * 0.05
+        west, east, south, north = west - pad_lon, east + pad_lon, south - pad_lat, north + pad_lat
+        fig.update_geos(visible=False, scope="world", resolution=110, projection_type="mercator",
+                        lonaxis_range=[west, east], lataxis_range=[south, north],
+                        center={"lon": (west + east) / 2, "lat": (north + south) / 2})
+    else:
+        view = _view(features) if features else {"center": {"lon": 0, "lat": 0}, "zoom": 1}
+        fig.update_layout(map={"style": "white-bg", **view})
+    return theme(fig, lang)
+
+
+def _kelurahan_hover(r, lang: str) -> str:
+    persen = formatting.persen_nilai(None if pd.isna(r.persen_rekam) else r.persen_rekam, lang)
+    safari = (t("hover_safari_sudah", lang, tanggal=formatting.tanggal(pd.Timestamp(r.safari_mulai).date(), lang))
+              if pd.notna(r.safari_mulai) else t("hover_safari_belum", lang))
+    return t("hover_kelurahan", lang, nama=r.kelurahan, kecamatan=r.kecamatan, persen=persen,
+             rekam=formatting.angka(int(r.sudah_rekam), lang), wajib=formatting.angka(int(r.wajib_ktp), lang),
+             belum=formatting.angka(int(r.belum_rekam), lang),
+             backlog=formatting.angka(int(r.backlog_distribusi), lang), safari=safari)
+
+
+def _map_finding(frame: pd.DataFrame, lang: str) -> str:
+    known = frame[frame["persen_rekam"].notna()]
+    if not len(known):
+        return ""
+    lowest = known.loc[known["persen_rekam"].idxmin()]
+    below = int((known["persen_rekam"] < 90).sum())
+    return t("chart_map_title", lang, nama=lowest["kelurahan"], persen=formatting.persen_nilai(lowest["persen_rekam"], lang),
+             n=formatting.angka(below, lang), total=formatting.angka(len(known), lang))
+
+
+def region_history(series: pd.DataFrame, name: str, lang: str = "id") -> go.Figure:
+    """A region's cumulative recorded and delivered against its wajib KTP, day by day.
+
+    series: metrics.region_series. The title states where the region stands and its last 7 days.
+    """
+    fig = go.Figure()
+    days = pd.to_datetime(series["tanggal"])
+    fig.add_scatter(x=days, y=series["wajib_ktp"], mode="lines", name=t("trace_wajib", lang),
+                    line={"color": PALETTE[3], "dash": "dash", "shape": "hv"})
+    fig.add_scatter(x=days, y=series["sudah_rekam"], mode="lines", name=t("trace_sudah", lang),
+                    line={"color": SUDAH, "width": 3})
+    fig.add_scatter(x=days, y=series["sudah_distribusi"], mode="lines", name=t("trace_distribusi", lang),
+                    line={"color": PALETTE[2], "width": 2})
+    title = ""
+    if len(series):
+        last = series.iloc[-1]
+        week = series[days <= days.iloc[-1] - pd.Timedelta(days=7)]
+        gained = int(last["sudah_rekam"]) - (int(week.iloc[-1]["sudah_rekam"]) if len(week) else 0)
+        title = t("chart_history_title", lang, nama=name,
+                  persen=formatting.persen(int(last["rekam_bertarget"]), int(last["wajib_ktp"]), lang),
+                  tambah=formatting.selisih(gained, lang))
+        start, end = days.iloc[0].date(), days.iloc[-1].date()
+        ticks = week_ticks(start, end, lang) if (end - start).days <= 120 else month_ticks(start, end, lang)
+        fig.update_xaxes(**ticks)
+    fig.update_layout(title={"text": title}, height=380, hovermode="x unified",
+                      legend={"orientation": "h", "y": -0.15}, yaxis={"tickformat": ",d"})
+    return theme(fig, lang)
+
+
+# ---- Distribusi: the funnel and the backlog ------------------------------------------------------------
+
+def funnel(summary: Summary, lang: str = "id") -> go.Figure:
+    """wajib → sudah rekam → kartu diterima dari pusat (where reported) → kartu diterima warga.
+
+    Each stage is labelled with its count and its share of wajib KTP. Kartu diterima dari pusat carries
+    the date of its (oldest) report, since offices report it rarely.
+    """
+    stages = [(t("stage_wajib", lang), summary.wajib_ktp), (t("stage_rekam", lang), summary.sudah_rekam)]
+    if summary.kartu_diterima is not None:
+        stages.append((t("stage_kartu", lang, tanggal=formatting.tanggal(summary.tanggal_kartu, lang, singkat=True)),
+                       summary.kartu_diterima))
+    stages.append((t("stage_distribusi", lang), summary.sudah_distribusi))
+    text = [f"{formatting.angka(v, lang)} ({formatting.persen(v, summary.wajib_ktp, lang)})"
+            if summary.wajib_ktp else formatting.angka(v, lang) for _, v in stages]
+    fig = go.Figure(go.Funnel(y=[s for s, _ in stages], x=[v for _, v in stages], text=text, textinfo="text",
+                              marker={"color": [PALETTE[7], SUDAH] + ([PALETTE[4]] if len(stages) == 4 else [])
+                                      + [PALETTE[2]]},
+                              textfont={"size": 16}, hoverinfo="text", hovertext=[f"{s}: {x}" for (s, _), x in zip(stages, text)],
+                              connector={"fillcolor": "#EEEEEE"}))
+    fig.update_layout(title={"text": t("chart_funnel_title", lang, nama=summary.nama,
+                                       belum=formatting.angka(summary.belum_rekam, lang),
+                                       backlog=formatting.angka(summary.backlog_distribusi, lang))},
+                      height=360)
+    return theme(fig, lang)
+
+
+def backlog_ranking(frame: pd.DataFrame, lang: str = "id", top: int = 15) -> go.Figure:
+    """The kelurahan with the most cards still to hand over (recorded, not yet delivered)."""
+    ranked = frame.sort_values(["backlog_distribusi", "kode"], ascending=[False, True]).head(top)
+    ranked = ranked.iloc[::-1]   # largest at the top of a horizontal bar chart
+    fig = go.Figure()
+    fig.add_bar(y=ranked["kelurahan"], x=ranked["backlog_distribusi"], orientation="h", marker_color=PALETTE[1],
+                text=[formatting.angka(int(v), lang) for v in ranked["backlog_distribusi"]], textposition="outside",
+                hovertext=[f"{k} ({c}): {formatting.angka(int(v), lang)}"
+                           for k, c, v in zip(ranked["kelurahan"], ranked["kecamatan"], ranked["backlog_distribusi"])],
+                hoverinfo="text")
+    title = ""
+    if len(ranked):
+        first = ranked.iloc[-1]
+        total = int(frame["backlog_distribusi"].clip(lower=0).sum())
+        share = int(ranked["backlog_distribusi"].clip(lower=0).sum())
+        title = t("chart_backlog_title", lang, nama=first["kelurahan"],
+                  n=formatting.angka(int(first["backlog_distribusi"]), lang), top=formatting.angka(len(ranked), lang),
+                  bagian=formatting.persen(share, total, lang) if total else "–")
+    fig.update_layout(title={"text": title}, height=110 + 28 * max(len(ranked), 1),
+                      xaxis={"title": t("axis_kartu", lang), "tickformat": ",d"}, bargap=0.25)
     return theme(fig, lang)

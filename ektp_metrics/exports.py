@@ -30,8 +30,8 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """Semicolon separated with a UTF-8 BOM: opens correctly in Excel with the Indonesian locale."""
-    return neutralise(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
+    """Semicolon separated, decimal comma, UTF-8 BOM: opens correctly in Excel with the Indonesian locale."""
+    return neutralise(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
 
 
 def to_xlsx(frame: pd.DataFrame, sheet: str = "Data") -> bytes:

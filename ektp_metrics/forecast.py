@@ -39,11 +39,26 @@ def project(remaining: int, pace: float, as_of: dt.date, deadline: dt.date) -> P
 def city_projections(db: Database, as_of: dt.date, window: int = WINDOW_DAYS,
                      deadline: dt.date | None = None) -> tuple[Projection, Projection]:
     """(recording, card delivery) projections for the whole region list as of a day."""
-    deadline = deadline or settings.deadline()
     now = metrics.city_summary(db, as_of)
     before = metrics.city_summary(db, as_of - dt.timedelta(days=window))
     if now is None or before is None:
         raise ValueError("city projections need a single-kota region list")
+    return _projections(now, before, window, deadline or settings.deadline())
+
+
+def region_projections(db: Database, as_of: dt.date, level: str, kode: str, window: int = WINDOW_DAYS,
+                       deadline: dt.date | None = None) -> tuple[Projection, Projection]:
+    """The same for one kecamatan or kelurahan."""
+    now = metrics.region_summary(db, as_of, level, kode)
+    before = metrics.region_summary(db, as_of - dt.timedelta(days=window), level, kode)
+    if now is None or before is None:
+        raise ValueError(f"wilayah tidak dikenal: {level} {kode!r}")
+    return _projections(now, before, window, deadline or settings.deadline())
+
+
+def _projections(now: metrics.Summary, before: metrics.Summary, window: int,
+                 deadline: dt.date) -> tuple[Projection, Projection]:
+    as_of = now.as_of
     rekam_pace = max(now.sudah_rekam - before.sudah_rekam, 0) / window
     dist_pace = max(now.sudah_distribusi - before.sudah_distribusi, 0) / window
     return (project(now.belum_rekam, rekam_pace, as_of, deadline),

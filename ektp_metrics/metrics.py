@@ -26,7 +26,8 @@ def cumulative_sql(points: str) -> str:
     `points` is SQL text of a relation with columns kode_kelurahan and as_of, written by this package
     (never from user input); its values come in through parameters. The result has one row per point:
     kode_kelurahan, as_of, wajib_ktp, target_berlaku_mulai, sudah_rekam, sudah_distribusi,
-    tanggal_laporan. The same SQL serves a whole city on one date and an upload's touched rows.
+    kartu_diterima (latest reported, NULL if never), tanggal_kartu, tanggal_laporan.
+    The same SQL serves a whole city on one date and an upload's touched rows.
     """
     return f"""
 WITH points AS ({points}),
@@ -50,6 +51,12 @@ base_dist AS (
     WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.sudah_distribusi IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
 ),
+base_kartu AS (
+    SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.kartu_diterima
+    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.kartu_diterima IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
+),
 harian AS (
     SELECT p.kode_kelurahan, p.as_of,
            sum(CASE WHEN br.tanggal IS NULL OR d.tanggal > br.tanggal THEN d.rekam ELSE 0 END) AS rekam,
@@ -67,11 +74,13 @@ SELECT p.kode_kelurahan, p.as_of,
        tgt.berlaku_mulai AS target_berlaku_mulai,
        (coalesce(br.sudah_rekam, 0) + coalesce(h.rekam, 0))::BIGINT AS sudah_rekam,
        (coalesce(bd.sudah_distribusi, 0) + coalesce(h.distribusi, 0))::BIGINT AS sudah_distribusi,
+       bk.kartu_diterima::BIGINT AS kartu_diterima, bk.tanggal AS tanggal_kartu,
        greatest(br.tanggal, bd.tanggal, h.tanggal_harian) AS tanggal_laporan
 FROM points p
 LEFT JOIN tgt ON tgt.kode_kelurahan = p.kode_kelurahan AND tgt.as_of = p.as_of
 LEFT JOIN base_rekam br ON br.kode_kelurahan = p.kode_kelurahan AND br.as_of = p.as_of
 LEFT JOIN base_dist bd ON bd.kode_kelurahan = p.kode_kelurahan AND bd.as_of = p.as_of
+LEFT JOIN base_kartu bk ON bk.kode_kelurahan = p.kode_kelurahan AND bk.as_of = p.as_of
 LEFT JOIN harian h ON h.kode_kelurahan = p.kode_kelurahan AND h.as_of = p.as_of
 """
 
@@ -103,6 +112,9 @@ class Summary:
     kelurahan_tanpa_target: int      # kelurahan with no wajib KTP in force: left out of persen_rekam
     target_berlaku_mulai: dt.date | None
     tanggal_laporan: dt.date | None
+    kartu_diterima: int | None = None        # cards received from the centre, summed where reported
+    kelurahan_kartu: int = 0                 # how many kelurahan ever reported it
+    tanggal_kartu: dt.date | None = None     # the oldest of those reports (the total is as old as that)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -114,8 +126,8 @@ def _check_level(level: str) -> str:
     return level
 
 
-def summary_frame(db: Database, as_of: dt.date, level: str = "kota") -> pd.DataFrame:
-    """One row per region of `level`, with integer counts (aggregated in SQL)."""
+def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str | None = None) -> pd.DataFrame:
+    """One row per region of `level` (only the region `kode` when given), with integer counts (in SQL)."""
     level = _check_level(level)
     # `level` is checked against LEVELS above: it is an identifier, never user text in the SQL.
     sql = f"""
@@ -136,13 +148,16 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota") -> pd.DataF
            count(DISTINCT kode_kecamatan)::BIGINT AS kecamatan,
            -- the oldest target version in use: a mixed-version total is as old as its oldest part
            min(target_berlaku_mulai) AS target_berlaku_mulai,
-           max(tanggal_laporan) AS tanggal_laporan
+           max(tanggal_laporan) AS tanggal_laporan,
+           sum(kartu_diterima)::BIGINT AS kartu_diterima,
+           count(kartu_diterima)::BIGINT AS kelurahan_kartu,
+           min(tanggal_kartu) AS tanggal_kartu
     FROM per_kelurahan
-    WHERE kode_{level} IS NOT NULL
+    WHERE kode_{level} IS NOT NULL AND ($kode::VARCHAR IS NULL OR kode_{level} = $kode::VARCHAR)
     GROUP BY ALL
     ORDER BY kode
     """
-    frame = db.fetch_df(sql, {"as_of": as_of})
+    frame = db.fetch_df(sql, {"as_of": as_of, "kode": kode})
     frame["rekam_bertarget"] = frame["rekam_bertarget"].fillna(0).astype("int64")
     frame["backlog_distribusi"] = frame["sudah_rekam"] - frame["sudah_distribusi"]
     return frame
@@ -162,6 +177,8 @@ def _to_summary(row: dict, level: str, as_of: dt.date) -> Summary:
         kelurahan=int(row["kelurahan"]), kecamatan=int(row["kecamatan"]),
         kelurahan_tanpa_target=int(row["kelurahan_tanpa_target"]),
         target_berlaku_mulai=d(row["target_berlaku_mulai"]), tanggal_laporan=d(row["tanggal_laporan"]),
+        kartu_diterima=None if pd.isna(row["kartu_diterima"]) else int(row["kartu_diterima"]),
+        kelurahan_kartu=int(row["kelurahan_kartu"]), tanggal_kartu=d(row["tanggal_kartu"]),
     )
 
 
@@ -170,36 +187,103 @@ def summaries(db: Database, as_of: dt.date, level: str = "kota") -> list[Summary
     return [_to_summary(r, level, as_of) for r in frame.to_dict("records")]
 
 
+def region_summary(db: Database, as_of: dt.date, level: str, kode: str) -> Summary | None:
+    """One region's figures (filtered in SQL), or None for an unknown code."""
+    rows = summary_frame(db, as_of, level, kode).to_dict("records")
+    return _to_summary(rows[0], level, as_of) if rows else None
+
+
 def city_summary(db: Database, as_of: dt.date) -> Summary | None:
     """The whole region list as one figure (the kota; for a multi-kota list, use summaries(level='kota'))."""
     rows = summaries(db, as_of, "kota")
     return rows[0] if len(rows) == 1 else None
 
 
-def city_series(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """The whole region list day by day from start to end (inclusive), aggregated in SQL.
+def _region_filter(level: str, kode: str | None) -> str:
+    """A WHERE clause on v_wilayah (alias w) for one region of `level`; kode comes in as $kode."""
+    level = _check_level(level)
+    return "TRUE" if kode is None else f"w.kode_{level} = $kode"
+
+
+def region_series(db: Database, start: dt.date, end: dt.date, level: str = "kota",
+                  kode: str | None = None) -> pd.DataFrame:
+    """One region (or the whole list when kode is None) day by day from start to end (inclusive), in SQL.
 
     Columns: tanggal, wajib_ktp, sudah_rekam, rekam_bertarget, sudah_distribusi, target_berlaku_mulai
     (the oldest version in use that day). Coverage on a day uses the target version in force that day.
     """
-    points = """SELECT w.kode_kelurahan, d.as_of::DATE AS as_of
-                FROM v_wilayah w, generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(as_of)"""
+    points = f"""SELECT w.kode_kelurahan, d.as_of::DATE AS as_of
+                 FROM v_wilayah w, generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(as_of)
+                 WHERE {_region_filter(level, kode)}"""
+    params: dict[str, object] = {"start": start, "end": end}
+    if kode is not None:
+        params["kode"] = kode
     return db.fetch_df(f"""
         SELECT as_of AS tanggal, sum(wajib_ktp)::BIGINT AS wajib_ktp, sum(sudah_rekam)::BIGINT AS sudah_rekam,
                coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)::BIGINT AS rekam_bertarget,
                sum(sudah_distribusi)::BIGINT AS sudah_distribusi, min(target_berlaku_mulai) AS target_berlaku_mulai
         FROM ({cumulative_sql(points)})
-        GROUP BY as_of ORDER BY as_of""", {"start": start, "end": end})
+        GROUP BY as_of ORDER BY as_of""", params)
 
 
-def daily_by_lokasi(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Recordings per day and service location (active, not superseded): tanggal, lokasi, rekam."""
-    return db.fetch_df("""
-        SELECT tanggal, lokasi, sum(rekam)::BIGINT AS rekam
-        FROM daily_counts
-        WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-          AND tanggal BETWEEN $start AND $end
-        GROUP BY ALL HAVING sum(rekam) > 0 ORDER BY tanggal, lokasi""", {"start": start, "end": end})
+def city_series(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """The whole region list day by day (see region_series)."""
+    return region_series(db, start, end)
+
+
+def daily_by_lokasi(db: Database, start: dt.date, end: dt.date, level: str = "kota",
+                    kode: str | None = None) -> pd.DataFrame:
+    """Recordings per day and service location (active, not superseded): tanggal, lokasi, rekam.
+
+    With `kode`, only the kelurahan of that region of `level`."""
+    params: dict[str, object] = {"start": start, "end": end}
+    if kode is not None:
+        params["kode"] = kode
+    return db.fetch_df(f"""
+        SELECT d.tanggal, d.lokasi, sum(d.rekam)::BIGINT AS rekam
+        FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE d.superseded_by IS NULL AND d.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+          AND d.tanggal BETWEEN $start AND $end AND {_region_filter(level, kode)}
+        GROUP BY ALL HAVING sum(d.rekam) > 0 ORDER BY d.tanggal, d.lokasi""", params)
+
+
+# The schedule rows that count: active batches, not superseded.
+ACTIVE_JADWAL = """
+    SELECT * FROM jadwal_keliling WHERE superseded_by IS NULL
+        AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+"""
+
+
+def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = None) -> pd.DataFrame:
+    """Every kelurahan (or those of one kecamatan) as of a day, for the ranking, the map and downloads.
+
+    Columns: kode, kelurahan, kode_kecamatan, kecamatan, wajib_ktp, sudah_rekam, belum_rekam, persen_rekam
+    (floored to 2 decimals with integer arithmetic; NaN without a target), sudah_distribusi,
+    backlog_distribusi, kartu_diterima, tanggal_kartu, tanggal_laporan, safari_mulai (the first safari
+    visit that had started by the day; NaT: not yet served), safari_berikut (the next visit after it).
+    Ordered by persen_rekam, lowest first (who lags comes first).
+    """
+    where = "TRUE" if kode_kecamatan is None else "w.kode_kecamatan = $kec"
+    params: dict[str, object] = {"as_of": as_of}
+    if kode_kecamatan is not None:
+        params["kec"] = kode_kecamatan
+    return db.fetch_df(f"""
+        WITH jadwal AS (
+            SELECT kode_kelurahan,
+                   min(tanggal_mulai) FILTER (WHERE tanggal_mulai <= $as_of::DATE) AS safari_mulai,
+                   min(tanggal_mulai) FILTER (WHERE tanggal_mulai > $as_of::DATE) AS safari_berikut
+            FROM ({ACTIVE_JADWAL}) GROUP BY kode_kelurahan
+        )
+        SELECT w.kode_kelurahan AS kode, w.kelurahan, w.kode_kecamatan, w.kecamatan,
+               c.wajib_ktp, c.sudah_rekam, greatest(c.wajib_ktp - c.sudah_rekam, 0)::BIGINT AS belum_rekam,
+               CASE WHEN c.wajib_ktp > 0 THEN (c.sudah_rekam * 10000 // c.wajib_ktp) / 100 END AS persen_rekam,
+               c.sudah_distribusi, (c.sudah_rekam - c.sudah_distribusi)::BIGINT AS backlog_distribusi,
+               c.kartu_diterima, c.tanggal_kartu, c.tanggal_laporan, j.safari_mulai, j.safari_berikut
+        FROM v_wilayah w
+        JOIN ({cumulative_sql(_ALL_KELURAHAN_ON)}) c USING (kode_kelurahan)
+        LEFT JOIN jadwal j USING (kode_kelurahan)
+        WHERE {where}
+        ORDER BY persen_rekam NULLS FIRST, belum_rekam DESC, kode""", params)
 
 
 # The dates of all data that count: active daily counts and cumulative snapshots.

@@ -6,16 +6,18 @@ Logic lives in ektp_metrics; this module only adapts it to Streamlit (caching, s
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, forecast, formatting, i18n, metrics, reference, settings
+from ektp_metrics import auth, exports, forecast, formatting, i18n, metrics, reference, report, settings, tables
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
@@ -105,8 +107,32 @@ def city_series(path: str, start: dt.date, end: dt.date) -> pd.DataFrame:
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def daily_by_lokasi(path: str, start: dt.date, end: dt.date) -> pd.DataFrame:
-    return metrics.daily_by_lokasi(_open_database(path), start, end)
+def daily_by_lokasi(path: str, start: dt.date, end: dt.date, level: str = "kota",
+                    kode: str | None = None) -> pd.DataFrame:
+    return metrics.daily_by_lokasi(_open_database(path), start, end, level, kode)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def region_series(path: str, start: dt.date, end: dt.date, level: str, kode: str | None) -> pd.DataFrame:
+    return metrics.region_series(_open_database(path), start, end, level, kode)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def kelurahan_frame(path: str, as_of: dt.date) -> pd.DataFrame:
+    return metrics.kelurahan_frame(_open_database(path), as_of)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def region_summary(path: str, as_of: dt.date, level: str, kode: str) -> metrics.Summary | None:
+    return metrics.region_summary(_open_database(path), as_of, level, kode)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def region_projections(path: str, as_of: dt.date, level: str,
+                       kode: str | None) -> tuple[forecast.Projection, forecast.Projection]:
+    if kode is None:
+        return forecast.city_projections(_open_database(path), as_of)
+    return forecast.region_projections(_open_database(path), as_of, level, kode)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -209,6 +235,92 @@ def login_form(*, denied: bool = False) -> None:
         st.error(t("login_disabled"))
     else:
         st.error(t("login_wrong"))
+
+
+# ---- pieces the dashboard pages share ---------------------------------------------------------------
+
+_AS_OF = "as_of_kept"   # survives page switches (a widget's own state is dropped when its page is left)
+
+
+def _keep_as_of() -> None:
+    st.session_state[_AS_OF] = st.session_state["as_of"]
+
+
+def as_of_picker(path: str) -> dt.date:
+    """The 'show as of' date, the same on every dashboard page; defaults to the reference day."""
+    today = reference_day(path)
+    first = first_data_date(path)
+    assert today is not None and first is not None, "call has_data() first"
+    kept = st.session_state.get(_AS_OF)
+    if not isinstance(kept, dt.date) or not first <= kept <= today:
+        kept = today
+    column, _ = st.columns([1, 3])
+    chosen = column.date_input(t("as_of_pick"), value=kept, min_value=first, max_value=today, format="DD/MM/YYYY",
+                               help=t("as_of_pick_help"), key="as_of", on_change=_keep_as_of)
+    return chosen if isinstance(chosen, dt.date) else kept
+
+
+@dataclass(frozen=True)
+class Region:
+    level: str            # kota | kecamatan | kelurahan
+    kode: str | None      # None: the whole city
+    nama: str
+    kode_kecamatan: str | None
+
+
+def region_picker(path: str, as_of: dt.date, kota: str, prefix: str) -> Region:
+    """Drill-down kota → kecamatan → kelurahan with two select boxes; returns the chosen region."""
+    frame = kelurahan_frame(path, as_of)
+    kecamatan = frame[["kode_kecamatan", "kecamatan"]].drop_duplicates().sort_values("kecamatan")
+    kec_names = dict(zip(kecamatan["kode_kecamatan"], kecamatan["kecamatan"]))
+    kec_key, kel_key = f"{prefix}_kecamatan", f"{prefix}_kelurahan"
+
+    def reset_kelurahan() -> None:
+        st.session_state[kel_key] = ""
+
+    left, right, _ = st.columns([1, 1, 2])
+    # "" stands for "all": a select box whose value is None shows a placeholder, not an option
+    kec = left.selectbox(t("pick_kecamatan"), ["", *kec_names], key=kec_key, on_change=reset_kelurahan,
+                         format_func=lambda k: kec_names.get(k, t("pick_all_kecamatan")), help=t("region_path_help"))
+    part = frame if not kec else frame[frame["kode_kecamatan"] == kec]
+    part = part.sort_values("kelurahan")
+    kel_names = dict(zip(part["kode"], part["kelurahan"] if kec else part["kelurahan"] + " (" + part["kecamatan"] + ")"))
+    if st.session_state.get(kel_key, "") not in ("", *kel_names):
+        st.session_state[kel_key] = ""
+    kel = right.selectbox(t("pick_kelurahan"), ["", *kel_names], key=kel_key,
+                          format_func=lambda k: kel_names.get(k, t("pick_all_kelurahan")))
+    if kel:
+        row = frame[frame["kode"] == kel].iloc[0]
+        return Region("kelurahan", kel, str(row["kelurahan"]), str(row["kode_kecamatan"]))
+    if kec:
+        return Region("kecamatan", kec, kec_names[kec], kec)
+    return Region("kota", None, kota, None)
+
+
+def chart(fig, name: str) -> None:
+    """A plotly chart with the house config: Indonesian locale, a PNG button named after the chart."""
+    st.plotly_chart(fig, theme=None, config={
+        "displaylogo": False, "locale": "id" if lang() == "id" else "en",
+        "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}})
+
+
+def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
+    """CSV and Excel buttons for a table; the files are made only when clicked."""
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(t("download_csv"), data=lambda: exports.to_csv(frame), file_name=f"{stem}.csv",
+                         mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    right.download_button(t("download_xlsx"), data=lambda: exports.to_xlsx(frame), file_name=f"{stem}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore")
+
+
+def report_button(path: str, region: Region, as_of: dt.date) -> None:
+    """The one-click offline HTML report of the current view."""
+    view = report.View(as_of=as_of, level=region.level, kode=region.kode)
+    L = lang()
+    st.download_button(t("report_button"), data=lambda: report.build(_open_database(path), view, L).encode("utf-8"),
+                       file_name=tables.file_stem("laporan_ektp_" + re.sub(r"[^a-z0-9]+", "_", region.nama.lower()), as_of) + ".html",
+                       mime="text/html", key="report", on_click="ignore", help=t("report_help"), type="primary")
 
 
 def clear_caches() -> None:

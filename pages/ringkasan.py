@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings
+from ektp_metrics import charts, formatting, metrics, settings, tables
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (city_series, daily_by_lokasi, database, first_data_date, has_data, lang, projections, published_coverage,
-                           reference_day, require_frame, summaries, t)
+from pages._shared import (Region, as_of_picker, chart, city_series, daily_by_lokasi, database, first_data_date,
+                           downloads, has_data, lang, projections, published_coverage, report_button, require_frame, summaries, t)
 
 require_frame(__file__)
 db = database()
@@ -19,11 +19,7 @@ if not has_data(path):
     st.info(t("no_data"))
     st.stop()
 
-today = reference_day(path)
-assert today is not None  # has_data() above
-picker, _ = st.columns([1, 3])
-as_of = picker.date_input(t("as_of_pick"), value=today, min_value=first_data_date(path), max_value=today,
-                      format="DD/MM/YYYY", help=t("as_of_pick_help"), key="as_of")
+as_of = as_of_picker(path)
 deadline = settings.deadline()
 left = metrics.days_left(as_of, deadline)
 city = summaries(path, as_of, "kota")
@@ -80,27 +76,20 @@ st.markdown(describe_projection(kartu, "kartu", L))
 
 st.subheader(t("series_title"))
 series = city_series(path, first_data_date(path), as_of)
-st.plotly_chart(charts.progress_over_time(series, published_coverage(path), L), theme=None,
-                config={"displaylogo": False})
+chart(charts.progress_over_time(series, published_coverage(path), L), tables.file_stem("perjalanan_100_persen", as_of))
 st.caption(t("series_caption"))
 
 st.subheader(t("lokasi_title"))
 recent = daily_by_lokasi(path, as_of - dt.timedelta(days=59), as_of)
 if len(recent):
-    st.plotly_chart(charts.daily_by_lokasi(recent, L), theme=None, config={"displaylogo": False})
+    chart(charts.daily_by_lokasi(recent, L), tables.file_stem("perekaman_harian_per_lokasi", as_of))
 
 per_kecamatan = summaries(path, as_of, "kecamatan")
-st.plotly_chart(charts.kecamatan_progress(per_kecamatan, L), theme=None,
-                config={"displaylogo": False, "locale": "id" if L == "id" else "en"})
+chart(charts.kecamatan_progress(per_kecamatan, L), tables.file_stem("kemajuan_kecamatan", as_of))
 st.caption(t("chart_kecamatan_caption"))
 
 with st.expander(t("table_kecamatan")):
-    st.table({
-        t("col_wilayah"): [s.nama for s in per_kecamatan],
-        t("col_wajib"): [formatting.angka(s.wajib_ktp, L) for s in per_kecamatan],
-        t("col_rekam"): [formatting.angka(s.sudah_rekam, L) for s in per_kecamatan],
-        t("col_belum"): [formatting.angka(s.belum_rekam, L) for s in per_kecamatan],
-        t("col_persen"): [formatting.persen_nilai(s.persen_rekam, L) for s in per_kecamatan],
-        t("col_distribusi"): [formatting.angka(s.sudah_distribusi, L) for s in per_kecamatan],
-        t("col_backlog"): [formatting.angka(s.backlog_distribusi, L) for s in per_kecamatan],
-    })
+    table = tables.region_table(per_kecamatan, L)
+    st.dataframe(tables.styled(table, L), hide_index=True, width="stretch")
+    downloads(table, tables.file_stem("kecamatan", as_of), "kecamatan")
+report_button(path, Region("kota", None, kota.nama, None), as_of)

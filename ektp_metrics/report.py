@@ -1,0 +1,132 @@
+"""A one-file HTML report of the dashboard's current view, for meetings: it opens offline (from a USB
+stick, with no network) because plotly.js, the styles and the data are all inside the file.
+
+The report uses the same queries, sentences, tables and figures as the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass
+
+import plotly.io as pio
+from plotly.offline import get_plotlyjs
+
+from ektp_metrics import charts, forecast, formatting, metrics, reference, settings, tables
+from ektp_metrics.db import Database
+from ektp_metrics.i18n import describe_projection, t
+from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
+
+_CSS = """
+body { font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: #262730; margin: 2rem auto;
+       max-width: 1200px; padding: 0 1rem; }
+h1 { font-size: 2rem; margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #ddd; }
+.note { background: #eef5fb; border-left: 4px solid #0072B2; padding: .6rem 1rem; }
+.cards { display: grid; grid-template-columns: repeat(3, 1fr); gap: 1rem; margin: 1rem 0; }
+.card { border: 1px solid #ddd; border-radius: .5rem; padding: .8rem 1rem; }
+.card .label { font-size: .95rem; color: #555; } .card .value { font-size: 2rem; font-weight: 600; }
+table { border-collapse: collapse; font-size: .9rem; width: 100%; }
+th, td { border-bottom: 1px solid #e5e5e5; padding: .3rem .5rem; text-align: right; }
+th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
+footer { margin-top: 3rem; font-size: .85rem; color: #666; }
+@media print { .plotly-graph-div { break-inside: avoid; } }
+"""
+
+
+@dataclass(frozen=True)
+class View:
+    """What the person was looking at: the day, and the region (kota, one kecamatan or one kelurahan)."""
+
+    as_of: dt.date
+    level: str = "kota"          # kota | kecamatan | kelurahan
+    kode: str | None = None      # the kecamatan's or kelurahan's code; None for the kota
+
+
+def _figure(fig) -> str:
+    # plotly.js is inlined once before the first chart (≈ 4,7 MB); every chart uses that copy.
+    return pio.to_html(fig, full_html=False, include_plotlyjs=False,
+                       config={"displaylogo": False, "responsive": True})
+
+
+def _bold(escaped: str) -> str:
+    """The sentences mark figures **bold** (markdown); in the report that becomes <strong>."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+
+
+def _table(frame, lang: str) -> str:
+    return tables.styled(frame, lang, html=True).hide(axis="index").to_html()
+
+
+def build(db: Database, view: View, lang: str = "id") -> str:
+    """The report as one HTML document (str)."""
+    e = html.escape
+    as_of, deadline = view.as_of, settings.deadline()
+    level = view.level if view.kode else "kota"
+    rows = [s for s in metrics.summaries(db, as_of, level) if view.kode is None or s.kode == view.kode]
+    if not rows:
+        raise ValueError(f"tidak ada wilayah {view.kode!r} pada tingkat {level}")
+    region = rows[0]
+    kel = metrics.kelurahan_frame(db, as_of)
+    focus_kec = None
+    if level == "kecamatan":
+        focus_kec = view.kode
+    elif level == "kelurahan":
+        focus_kec = str(kel.loc[kel["kode"] == view.kode, "kode_kecamatan"].iloc[0])
+    part = kel if focus_kec is None else kel[kel["kode_kecamatan"] == focus_kec]
+    left = metrics.days_left(as_of, deadline)
+
+    body: list[str] = []
+    body.append(f"<h1>{e(t('report_title', lang, nama=region.nama))}</h1>")
+    body.append(f"<p>{e(t('report_subtitle', lang, tanggal=formatting.tanggal(as_of, lang, hari=True), dibuat=formatting.tanggal(dt.date.today(), lang)))}</p>")
+    if db.get_setting("demo") == "1":
+        body.append(f"<p class='note'>{e(t('report_demo', lang))}</p>")
+    cards = [
+        (t("m_persen_rekam", lang), formatting.persen_nilai(region.persen_rekam, lang)),
+        (t("m_sudah_rekam", lang), formatting.angka(region.sudah_rekam, lang)),
+        (t("m_belum_rekam", lang), formatting.angka(region.belum_rekam, lang)),
+        (t("m_distribusi", lang), formatting.angka(region.sudah_distribusi, lang)),
+        (t("m_backlog", lang), formatting.angka(region.backlog_distribusi, lang)),
+        (t("m_hari", lang), formatting.angka(left, lang)),
+    ]
+    body.append("<div class='cards'>" + "".join(
+        f"<div class='card'><div class='label'>{e(k)}</div><div class='value'>{e(v)}</div></div>" for k, v in cards)
+        + "</div>")
+
+    figures = []
+    if level == "kota":
+        rekam, kartu = forecast.city_projections(db, as_of)
+        body.append(f"<h2>{e(t('projection_title', lang))}</h2>")
+        body.append("".join(f"<p>{_bold(e(describe_projection(p, k, lang)))}</p>"
+                            for p, k in ((rekam, "rekam"), (kartu, "kartu"))))
+        first = metrics.first_data_date(db) or as_of
+        figures.append(charts.progress_over_time(metrics.city_series(db, first, as_of), reference.published_coverage(db), lang))
+        figures.append(charts.kecamatan_progress(metrics.summaries(db, as_of, "kecamatan"), lang))
+    else:
+        start = as_of - dt.timedelta(days=90)
+        figures.append(charts.region_history(metrics.region_series(db, start, as_of, level, view.kode), region.nama, lang))
+    if KELURAHAN_GEOJSON.exists():
+        figures.append(charts.coverage_map(kel, charts.load_geojson(str(KELURAHAN_GEOJSON)),
+                                           charts.load_geojson(str(KECAMATAN_GEOJSON)) if KECAMATAN_GEOJSON.exists() else None,
+                                           lang, focus_kecamatan=focus_kec, renderer="svg"))
+    figures.append(charts.funnel(region, lang))
+    if level != "kelurahan":
+        figures.append(charts.backlog_ranking(part, lang))
+    body.append(f"<h2>{e(t('report_charts', lang))}</h2>")
+    body.append(f"<script>window.PlotlyGeoAssets = {charts.EMPTY_GEO_ASSETS};</script>")
+    body.append(f"<script>{get_plotlyjs()}</script>")
+    body.extend(_figure(fig) for fig in figures)
+
+    body.append(f"<h2>{e(t('table_kelurahan', lang))}</h2>")
+    body.append(_table(tables.kelurahan_ranking(part, lang, bar=False), lang))
+    body.append(f"<h2>{e(t('distribusi_table_title', lang))}</h2>")
+    body.append(_table(tables.distribusi_table(part, left, lang), lang))
+    if level == "kota":
+        body.append(f"<h2>{e(t('table_kecamatan', lang))}</h2>")
+        body.append(_table(tables.region_table(metrics.summaries(db, as_of, "kecamatan"), lang), lang))
+    body.append(f"<footer>{e(t('report_footer', lang))}</footer>")
+    title = e(t("report_title", lang, nama=region.nama) + " · " + formatting.tanggal(as_of, lang))
+    return (f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title>"
+            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")

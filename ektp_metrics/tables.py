@@ -1,0 +1,142 @@
+"""The tables the dashboard shows and lets people download, built from metrics frames.
+
+Each builder returns a DataFrame with headers in the chosen language and raw values (numbers stay
+numbers, so the table sorts correctly and a download is ready for a spreadsheet). `styled` adds the
+Indonesian display format (383.427; 92,26%; 25 Okt 2013) without changing the values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+
+import pandas as pd
+from pandas.io.formats.style import Styler
+
+from ektp_metrics import formatting
+from ektp_metrics.i18n import t
+from ektp_metrics.metrics import Summary
+
+PERSEN_KEYS = ("col_persen", "col_persen_distribusi")
+
+
+def _header(key: str, lang: str) -> str:
+    return t(key, lang)
+
+
+def kelurahan_ranking(frame: pd.DataFrame, lang: str = "id", *, bar: bool = True) -> pd.DataFrame:
+    """metrics.kelurahan_frame as the ranking table: who lags first, with the safari status.
+
+    bar=True adds a copy of the percentage for an in-cell progress bar (left out of downloads)."""
+    safari = safari_status(frame, lang)
+    table = pd.DataFrame({
+        _header("col_kelurahan", lang): frame["kelurahan"],
+        _header("col_kecamatan", lang): frame["kecamatan"],
+        _header("col_persen", lang): frame["persen_rekam"],
+        _header("col_wajib", lang): frame["wajib_ktp"],
+        _header("col_rekam", lang): frame["sudah_rekam"],
+        _header("col_belum", lang): frame["belum_rekam"],
+        _header("col_distribusi", lang): frame["sudah_distribusi"],
+        _header("col_backlog", lang): frame["backlog_distribusi"],
+        _header("col_laporan", lang): frame["tanggal_laporan"],
+        _header("col_safari", lang): safari,
+        _header("col_safari_mulai", lang): frame["safari_mulai"],
+        _header("col_safari_berikut", lang): frame["safari_berikut"],
+        _header("col_kode", lang): frame["kode"],
+    }).reset_index(drop=True)
+    if bar:
+        table.insert(3, _header("col_kemajuan", lang), table[_header("col_persen", lang)])
+    return table
+
+
+def safari_status(frame: pd.DataFrame, lang: str = "id") -> pd.Series:
+    """'sudah (7 Okt)', 'dijadwalkan 28 Okt' or 'belum' per kelurahan of a metrics.kelurahan_frame."""
+    def short(column: str) -> pd.Series:
+        return frame[column].map(lambda d: "" if pd.isna(d) else formatting.bulan_tanpa_tahun(d.date(), lang))
+
+    status = pd.Series(t("safari_belum", lang), index=frame.index, dtype=object)
+    planned = frame["safari_berikut"].notna()
+    status[planned] = t("safari_dijadwalkan", lang) + " " + short("safari_berikut")[planned]
+    served = frame["safari_mulai"].notna()
+    status[served] = t("safari_sudah", lang) + " (" + short("safari_mulai")[served] + ")"
+    return status
+
+
+def region_table(rows: list[Summary], lang: str = "id") -> pd.DataFrame:
+    """Summaries of one level (kecamatan, kota) as a table."""
+    return pd.DataFrame({
+        _header("col_wilayah", lang): [s.nama for s in rows],
+        _header("col_wajib", lang): [s.wajib_ktp for s in rows],
+        _header("col_rekam", lang): [s.sudah_rekam for s in rows],
+        _header("col_belum", lang): [s.belum_rekam for s in rows],
+        _header("col_persen", lang): [None if s.persen_rekam is None else float(s.persen_rekam) for s in rows],
+        _header("col_distribusi", lang): [s.sudah_distribusi for s in rows],
+        _header("col_backlog", lang): [s.backlog_distribusi for s in rows],
+        _header("col_kode", lang): [s.kode for s in rows],
+    })
+
+
+def distribusi_table(frame: pd.DataFrame, days_left: int, lang: str = "id") -> pd.DataFrame:
+    """The funnel per region with the pace that clears the backlog by the deadline.
+
+    frame: metrics.kelurahan_frame, or a kecamatan-level frame with the same columns (see
+    kecamatan_frame_from). pace = ceil(backlog / days left); empty when the deadline has passed.
+    """
+    name = "kelurahan" if "kelurahan" in frame.columns else "nama"
+    header = "col_kelurahan" if name == "kelurahan" else "col_kecamatan"
+    backlog = frame["backlog_distribusi"].clip(lower=0)
+    pace = (-(-backlog // days_left)) if days_left > 0 else pd.Series(pd.NA, index=frame.index)
+    persen_dist = (frame["sudah_distribusi"] * 10000 // frame["sudah_rekam"].where(frame["sudah_rekam"] > 0)) / 100
+    out = {_header(header, lang): frame[name]}
+    if "kecamatan" in frame.columns and name == "kelurahan":
+        out[_header("col_kecamatan", lang)] = frame["kecamatan"]
+    out.update({
+        _header("col_wajib", lang): frame["wajib_ktp"],
+        _header("col_rekam", lang): frame["sudah_rekam"],
+        _header("col_kartu_pusat", lang): frame["kartu_diterima"],
+        _header("col_kartu_pusat_tanggal", lang): frame["tanggal_kartu"],
+        _header("col_distribusi", lang): frame["sudah_distribusi"],
+        _header("col_persen_distribusi", lang): persen_dist,
+        _header("col_backlog", lang): frame["backlog_distribusi"],
+        _header("col_pace_backlog", lang): pace,
+        _header("col_kode", lang): frame["kode"],
+    })
+    return pd.DataFrame(out).sort_values(_header("col_backlog", lang), ascending=False, kind="stable").reset_index(drop=True)
+
+
+def kecamatan_frame_from(rows: list[Summary]) -> pd.DataFrame:
+    """Kecamatan summaries in the column shape of metrics.kelurahan_frame (for distribusi_table)."""
+    return pd.DataFrame({
+        "kode": [s.kode for s in rows], "nama": [s.nama for s in rows],
+        "wajib_ktp": [s.wajib_ktp for s in rows], "sudah_rekam": [s.sudah_rekam for s in rows],
+        "sudah_distribusi": [s.sudah_distribusi for s in rows],
+        "backlog_distribusi": [s.backlog_distribusi for s in rows],
+        "kartu_diterima": pd.array([s.kartu_diterima for s in rows], dtype="Int64"),
+        "tanggal_kartu": pd.to_datetime(pd.Series([s.tanggal_kartu for s in rows], dtype=object)),
+    })
+
+
+def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styler:
+    """Display format by column: integers 383.427, percentages 92,26%, dates 25 Okt 2013, missing '–'.
+
+    html=True escapes text cells for an HTML page (the offline report); Streamlit needs them raw."""
+    persen = {t(k, lang) for k in PERSEN_KEYS}
+    formats = {}
+    for column in frame.columns:
+        series = frame[column]
+        if column in persen:
+            formats[column] = lambda v: "–" if pd.isna(v) else formatting.persen_nilai(float(v), lang)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            formats[column] = lambda v: "–" if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)
+        elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+            formats[column] = lambda v: "–" if pd.isna(v) else formatting.angka(int(v), lang)
+        elif html:   # names as typed, never markup
+            formats[column] = lambda v: "–" if v is None or v is pd.NA else escape(str(v))
+    styler = frame.style.format(formats)
+    return styler.format_index(escape="html", axis=1) if html else styler
+
+
+def file_stem(name: str, as_of: dt.date) -> str:
+    """A download's file name without extension: 'wilayah_2013-10-25'."""
+    return f"{name}_{as_of.isoformat()}"
+

@@ -1,0 +1,63 @@
+"""Distribusi: wajib → rekam → kartu diterima dari pusat → kartu diterima warga, and the backlog."""
+
+import streamlit as st
+
+from ektp_metrics import charts, formatting, metrics, settings, tables
+from ektp_metrics.i18n import describe_projection
+from pages._shared import (as_of_picker, chart, database, downloads, has_data, kelurahan_frame, lang, region_picker,
+                           region_projections, region_summary, report_button, require_frame, summaries, t)
+
+require_frame(__file__)
+path = str(database().path)
+L = lang()
+
+st.title(t("distribusi_title"))
+if not has_data(path):
+    st.info(t("no_data"))
+    st.stop()
+
+as_of = as_of_picker(path)
+kota = summaries(path, as_of, "kota")[0]
+region = region_picker(path, as_of, kota.nama, "distribusi")
+figures = kota if region.kode is None else region_summary(path, as_of, region.level, region.kode)
+assert figures is not None
+deadline = settings.deadline()
+left = metrics.days_left(as_of, deadline)
+
+st.subheader(t("funnel_title"))
+chart(charts.funnel(figures, L), tables.file_stem("corong_distribusi", as_of))
+if figures.kartu_diterima is None:
+    st.caption(t("funnel_kartu_none"))
+elif figures.kartu_diterima < figures.sudah_distribusi:
+    st.warning(t("funnel_kartu_old", kartu=formatting.angka(figures.kartu_diterima, L),
+                 tanggal=formatting.tanggal(figures.tanggal_kartu, L),
+                 distribusi=formatting.angka(figures.sudah_distribusi, L)))
+
+_, kartu = region_projections(path, as_of, region.level, region.kode)
+perlu = metrics.pace_needed(figures.backlog_distribusi, left)
+if perlu is not None and figures.backlog_distribusi > 0:
+    st.markdown(t("backlog_pace", backlog=formatting.angka(figures.backlog_distribusi, L),
+                  batas=formatting.tanggal(deadline, L), perlu=formatting.angka(perlu, L),
+                  hari=formatting.angka(left, L)))
+st.markdown(describe_projection(kartu, "kartu", L))
+
+frame = kelurahan_frame(path, as_of)
+shown = frame if region.kode_kecamatan is None else frame[frame["kode_kecamatan"] == region.kode_kecamatan]
+if region.level != "kelurahan":
+    st.subheader(t("backlog_title"))
+    chart(charts.backlog_ranking(shown, L), tables.file_stem("backlog_kelurahan", as_of))
+
+st.subheader(t("distribusi_table_title"))
+if region.level == "kota":
+    st.markdown(f"**{t('distribusi_kecamatan')}**")
+    per_kecamatan = tables.distribusi_table(tables.kecamatan_frame_from(summaries(path, as_of, "kecamatan")), left, L)
+    st.dataframe(tables.styled(per_kecamatan, L), hide_index=True, width="stretch",
+                 column_order=[c for c in per_kecamatan.columns if c != t("col_kode")])
+    downloads(per_kecamatan, tables.file_stem("distribusi_kecamatan", as_of), "dist_kec")
+st.markdown(f"**{t('distribusi_kelurahan')}**")
+per_kelurahan = tables.distribusi_table(shown, left, L)
+st.dataframe(tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
+             column_order=[c for c in per_kelurahan.columns if c != t("col_kode")])
+downloads(per_kelurahan, tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")
+st.caption(t("download_png_hint"))
+report_button(path, region, as_of)

@@ -1,0 +1,127 @@
+"""End to end, issue 5: every page in Chromium with screenshots, the downloads, the PNG button, and the
+HTML report opened from disk with every network request blocked."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser import chromium_page, require_chromium, screenshot, streamlit_server, wait_for_text, wait_idle
+from tests.test_e2e import METRIC, sign_in
+
+pytestmark = pytest.mark.browser
+NAV = "[data-testid='stSidebarNav']"
+
+
+@pytest.fixture(scope="module")
+def server(demo_template, tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("e2e_dashboard")
+    db = folder / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    with streamlit_server(db, folder / "streamlit.log") as url:
+        yield url
+
+
+def no_exception(page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def open_page(page, name: str) -> None:
+    page.locator(NAV).get_by_role("link", name=name, exact=True).click()
+    wait_idle(page)
+
+
+def test_every_page_in_chromium(server):
+    with chromium_page(1440, 900) as page:
+        page.goto(server + "/")
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92,26%")
+        page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
+        no_exception(page)
+        screenshot(page, "ringkasan_1440x900")
+
+        open_page(page, "Wilayah")
+        wait_for_text(page, METRIC, "32.122")
+        page.wait_for_selector(".js-plotly-plot canvas", timeout=20_000)    # the map is drawn (WebGL)
+        page.locator("[data-testid='stDataFrame']").wait_for()
+        no_exception(page)
+        screenshot(page, "wilayah_1440x900")
+        page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        screenshot(page, "wilayah_peta_1440x900")
+
+        open_page(page, "Distribusi kartu")
+        page.wait_for_selector(".js-plotly-plot .funnellayer", timeout=15_000)
+        assert "564 kartu per hari" in page.locator("[data-testid='stMarkdown']").all_inner_texts().__str__()
+        no_exception(page)
+        screenshot(page, "distribusi_1440x900")
+
+        open_page(page, "Masuk petugas")
+        sign_in(page, "admin", "contoh-admin-2013")
+        for name, shot in (("Unggah", "unggah"), ("Riwayat", "riwayat"), ("Pengguna", "pengguna")):
+            open_page(page, name)
+            no_exception(page)
+            screenshot(page, f"{shot}_1440x900")
+        assert page.console_errors == []
+        assert page.external_requests == []
+
+
+def test_drill_down_to_a_kelurahan(server):
+    with chromium_page(1440, 900) as page:
+        page.goto(server + "/wilayah")
+        wait_idle(page)
+        page.locator("[data-testid='stSelectbox']").nth(0).click()
+        page.get_by_role("option", name="Laweyan", exact=True).click()
+        wait_idle(page)
+        page.locator("[data-testid='stSelectbox']").nth(1).click()
+        page.get_by_role("option", name="Pajang", exact=True).click()
+        wait_idle(page)
+        wait_for_text(page, METRIC, "92,71%")
+        page.get_by_text("Safari keliling melayani Pajang sejak 7 Oktober 2013.").wait_for()
+        assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+        assert "Pajang: 92,71% terekam" in page.locator("[data-testid='stPlotlyChart']").nth(1).inner_text()
+        no_exception(page)
+        screenshot(page, "wilayah_pajang_1440x900")
+        assert page.console_errors == [] and page.external_requests == []
+
+
+def test_downloads_png_and_the_offline_report(server, tmp_path):
+    with chromium_page(1440, 900) as page:
+        page.goto(server + "/wilayah")
+        wait_idle(page)
+        with page.expect_download() as csv:
+            page.get_by_role("button", name="Unduh CSV").click()
+        lines = Path(csv.value.path()).read_text(encoding="utf-8-sig").splitlines()
+        assert lines[0].startswith("Kelurahan;Kecamatan;% rekam;") and len(lines) == 52
+        assert csv.value.suggested_filename == "peringkat_kelurahan_2013-10-25.csv"
+        with page.expect_download() as xlsx:
+            page.get_by_role("button", name="Unduh Excel").click()
+        assert Path(xlsx.value.path()).read_bytes()[:2] == b"PK"
+
+        chart = page.locator("[data-testid='stPlotlyChart']").first
+        chart.hover()
+        with page.expect_download() as png:
+            chart.locator(".modebar-btn[data-title*='png' i]").click()
+        assert png.value.suggested_filename == "peta_persen_rekam_2013-10-25.png"
+        assert Path(png.value.path()).read_bytes()[:4] == b"\x89PNG"
+
+        with page.expect_download(timeout=60_000) as html:
+            page.get_by_role("button", name="Unduh laporan HTML").click()
+        report = tmp_path / html.value.suggested_filename
+        html.value.save_as(report)
+        assert report.name == "laporan_ektp_kota_surakarta_2013-10-25.html"
+        assert page.console_errors == [] and page.external_requests == []
+
+    # From a USB stick on a meeting-room computer: a file URL, and no network at all.
+    with chromium_page(1440, 900) as offline:
+        offline.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                      else route.abort())
+        offline.goto(report.as_uri())
+        offline.wait_for_selector(".js-plotly-plot .funnellayer", timeout=30_000)
+        offline.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=30_000)   # the map, as SVG
+        assert offline.locator(".choroplethlocation").count() == 51
+        assert offline.locator(".js-plotly-plot").count() == 5
+        assert "92,26%" in offline.locator(".cards").inner_text()
+        assert offline.console_errors == []
+        assert [u for u in offline.requests if not u.startswith(("file:", "data:", "blob:"))] == []
+        screenshot(offline, "laporan_html_1440x900")

@@ -1,0 +1,105 @@
+"""Wilayah and Distribusi pages, and the shared as-of selector, through AppTest."""
+
+import datetime as dt
+
+from ektp_metrics import formatting, metrics
+from tests.test_app import metric, page_app, run_app
+
+REPORT_DAY = dt.date(2013, 10, 25)
+LAWEYAN, PAJANG = "33.72.01", "33.72.01.1001"
+
+
+def markdown(at) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_wilayah_shows_the_city_map_and_the_ranking(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "wilayah.py", user=None)
+    assert metric(at, "Cakupan perekaman") == "92,26%"
+    assert metric(at, "Belum rekam") == "32.122"
+    assert metric(at, "Laporan terakhir") == "25 Okt 2013"
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1                                 # the map
+    table = at.dataframe[0].value
+    assert len(table) == 51 and table.iloc[0]["Kelurahan"] == "Kepatihan Kulon"
+    assert any("Batas wilayah indikatif" in c.value for c in at.caption)
+
+
+def test_wilayah_drill_down_kecamatan_then_kelurahan(demo_path, demo_db, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "wilayah.py", user=None)
+    at.selectbox(key="wilayah_kecamatan").set_value(LAWEYAN).run()
+    assert not at.exception
+    laweyan = metrics.region_summary(demo_db, REPORT_DAY, "kecamatan", LAWEYAN)
+    assert metric(at, "Cakupan perekaman") == formatting.persen_nilai(laweyan.persen_rekam)
+    assert len(at.dataframe[0].value) == 11                     # the ranking, filtered to the kecamatan
+    assert "Riwayat Laweyan" in [h.value for h in at.subheader]
+    assert "Pada laju 7 hari terakhir" in markdown(at)
+    at.selectbox(key="wilayah_kelurahan").set_value(PAJANG).run()
+    assert not at.exception
+    assert metric(at, "Cakupan perekaman") == "92,71%"
+    assert "Riwayat Pajang" in [h.value for h in at.subheader]
+    assert "Safari keliling melayani Pajang sejak 7 Oktober 2013." in markdown(at)
+    assert len(at.get("plotly_chart")) == 3                    # map, history, daily by lokasi
+    # back to the whole city: the kelurahan choice is dropped with the kecamatan
+    at.selectbox(key="wilayah_kecamatan").set_value("").run()
+    assert at.selectbox(key="wilayah_kelurahan").value == ""
+    assert metric(at, "Cakupan perekaman") == "92,26%"
+
+
+def test_distribusi_funnel_backlog_and_pace(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "distribusi.py", user=None)
+    text = markdown(at)
+    assert "Untuk menghabiskan backlog 37.748 kartu pada 31 Desember 2013 dibutuhkan **564 kartu per hari**" in text
+    assert "Kartu: pada laju" in text
+    assert any("310.000" in w.value and "28 November 2012" in w.value for w in at.warning)   # stale centre figure
+    assert len(at.get("plotly_chart")) == 2                     # funnel, backlog ranking
+    per_kecamatan, per_kelurahan = (d.value for d in at.dataframe)
+    assert len(per_kecamatan) == 5 and len(per_kelurahan) == 51
+    assert per_kecamatan["Backlog"].sum() == 37_748
+    assert len(at.get("download_button")) == 5                 # two tables × CSV/Excel, the report
+
+
+def test_distribusi_for_one_kelurahan(demo_path, demo_db, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "distribusi.py", user=None)
+    at.selectbox(key="distribusi_kelurahan").set_value(PAJANG).run()
+    assert not at.exception
+    pajang = metrics.region_summary(demo_db, REPORT_DAY, "kelurahan", PAJANG)
+    assert f"backlog {formatting.angka(pajang.backlog_distribusi)} kartu" in markdown(at)
+    assert len(at.get("plotly_chart")) == 1                     # the funnel only
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 11   # its kecamatan's kelurahan
+
+
+def test_as_of_on_wilayah_changes_the_figures(demo_path, demo_db, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "wilayah.py", user=None)
+    at.date_input(key="as_of").set_value(dt.date(2013, 6, 30)).run()
+    assert not at.exception
+    past = metrics.city_summary(demo_db, dt.date(2013, 6, 30))
+    assert metric(at, "Belum rekam") == formatting.angka(past.belum_rekam)
+    assert at.dataframe[0].value["Laporan terakhir"].max() == dt.datetime(2013, 6, 30)
+
+
+def test_as_of_is_kept_across_pages(demo_path, monkeypatch):
+    at = run_app(monkeypatch, demo_path)
+    at.date_input(key="as_of").set_value(dt.date(2013, 10, 12)).run()
+    at.switch_page("pages/wilayah.py").run()
+    assert not at.exception
+    assert at.date_input(key="as_of").value == dt.date(2013, 10, 12)
+    at.switch_page("pages/distribusi.py").run()
+    assert at.date_input(key="as_of").value == dt.date(2013, 10, 12)
+
+
+def test_dashboard_pages_in_english(demo_path, monkeypatch):
+    at = run_app(monkeypatch, demo_path, EKTP_LANG="en")
+    at.switch_page("pages/wilayah.py").run()
+    assert not at.exception
+    assert metric(at, "Recording coverage") == "92.26%"
+    assert "% recorded" in at.dataframe[0].value.columns
+    at.switch_page("pages/distribusi.py").run()
+    assert "Cards a day to clear" in at.dataframe[0].value.columns
+
+
+def test_dashboard_pages_without_data(fresh_db, db_path, monkeypatch):
+    fresh_db.close()
+    for page in ("wilayah.py", "distribusi.py"):
+        at = page_app(monkeypatch, db_path, page, user=None)
+        assert any("Belum ada data" in i.value for i in at.info)
