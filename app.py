@@ -41,16 +41,20 @@ def page(file: str, title: str, url_path: str, *, default: bool = False, hidden:
 # No page icons: Streamlit turns them into favicons fetched from an internet font service.
 # The default page is served at "/" only (its own slug answers "page not found" in Streamlit 1.67),
 # so it gets the slug "beranda" and a hidden alias keeps the documented /ringkasan working.
-current = st.navigation([
-    page("pages/ringkasan.py", t("nav_ringkasan"), "beranda", default=True),
-    page("pages/ringkasan.py", t("nav_ringkasan"), "ringkasan", hidden=True),
-    page("pages/wilayah.py", t("nav_wilayah"), "wilayah"),
-    page("pages/distribusi.py", t("nav_distribusi"), "distribusi"),
-    page("pages/unggah.py", t("nav_unggah"), "unggah"),
-    page("pages/riwayat.py", t("nav_riwayat"), "riwayat"),
-    page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),
-    page("pages/masuk.py", t("nav_masuk"), "masuk", hidden=user is not None),
-])
+current = st.navigation({
+    t("nav_section_dasbor"): [
+        page("pages/ringkasan.py", t("nav_ringkasan"), "beranda", default=True),
+        page("pages/ringkasan.py", t("nav_ringkasan"), "ringkasan", hidden=True),
+        page("pages/wilayah.py", t("nav_wilayah"), "wilayah"),
+        page("pages/distribusi.py", t("nav_distribusi"), "distribusi"),
+    ],
+    t("nav_section_petugas"): [
+        page("pages/unggah.py", t("nav_unggah"), "unggah"),
+        page("pages/riwayat.py", t("nav_riwayat"), "riwayat"),
+        page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),
+        page("pages/masuk.py", t("nav_masuk"), "masuk", hidden=user is not None),
+    ],
+})
 
 with st.sidebar:
     if user is not None:

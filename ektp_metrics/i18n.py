@@ -443,6 +443,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Data for this date, kelurahan (and lokasi) already exist in batch {batch}. If this is a correction, choose 'correction upload'.",
     },
     # ---- Wilayah, Distribusi, downloads, report (issue 5)
+    "nav_section_dasbor": {"id": "Dasbor", "en": "Dashboard"},
+    "nav_section_petugas": {"id": "Petugas", "en": "Staff"},
     "nav_wilayah": {"id": "Wilayah", "en": "Areas"},
     "nav_distribusi": {"id": "Distribusi kartu", "en": "Card delivery"},
     "wilayah_title": {"id": "Kelurahan dan kecamatan: siapa tertinggal", "en": "Kelurahan and kecamatan: who lags"},
