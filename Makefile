@@ -33,5 +33,9 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Page script time as a ratio to an empty Streamlit page (see bench/pages.py).
+bench: $(VENV)/.dev
+	$(PY) -m bench.pages
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

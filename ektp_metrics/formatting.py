@@ -7,12 +7,14 @@ Percentages are floored to two decimals, never rounded: progress is never overst
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import numbers
 from decimal import Decimal
 
 import re
 
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_group_symbol
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 
@@ -32,10 +34,18 @@ def persen_floor(numerator: int, denominator: int) -> Decimal | None:
     return Decimal(hundredths).scaleb(-2)
 
 
+@functools.lru_cache(maxsize=8)
+def _group_symbol(lang: str) -> str:
+    return get_group_symbol(_locale(lang))
+
+
 def angka(value: int | float | Decimal | None, lang: str = "id") -> str:
     """383427 → '383.427' (id) or '383,427' (en); None → '–'."""
     if value is None:
         return "–"
+    if isinstance(value, numbers.Integral):
+        # Integers (also numpy's) take the fast path: Python groups by thousands, Babel gives the symbol.
+        return f"{int(value):,}".replace(",", _group_symbol(lang))
     return format_decimal(value, format="#,##0", locale=_locale(lang))
 
 

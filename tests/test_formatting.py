@@ -41,3 +41,10 @@ def test_floor_never_overstates_and_is_within_a_hundredth(num, den):
     true = Decimal(num) * 100 / Decimal(den)
     assert shown <= true < shown + Decimal("0.01")
     assert shown == shown.quantize(Decimal("0.01"))
+
+
+@given(st.integers(min_value=-10**12, max_value=10**12), st.sampled_from(["id", "en"]))
+def test_fast_integer_grouping_matches_babel(n, lang):
+    from babel.numbers import format_decimal
+    from ektp_metrics.formatting import _locale, angka
+    assert angka(n, lang) == format_decimal(n, format="#,##0", locale=_locale(lang))

@@ -1,0 +1,1 @@
+"""The baseline of bench/pages.py: a Streamlit page that draws nothing."""
