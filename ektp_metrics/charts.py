@@ -320,10 +320,12 @@ def region_history(series: pd.DataFrame, name: str, lang: str = "id") -> go.Figu
     if len(series):
         last = series.iloc[-1]
         week = series[days <= days.iloc[-1] - pd.Timedelta(days=7)]
-        gained = int(last["sudah_rekam"]) - (int(week.iloc[-1]["sudah_rekam"]) if len(week) else 0)
-        title = t("chart_history_title", lang, nama=name,
-                  persen=formatting.persen(int(last["rekam_bertarget"]), int(last["wajib_ktp"]), lang),
-                  tambah=formatting.selisih(gained, lang))
+        persen = formatting.persen(int(last["rekam_bertarget"]), int(last["wajib_ktp"]), lang)
+        if len(week) and int(week.iloc[-1]["sudah_rekam"]) > 0:
+            title = t("chart_history_title", lang, nama=name, persen=persen,
+                      tambah=formatting.selisih(int(last["sudah_rekam"]) - int(week.iloc[-1]["sudah_rekam"]), lang))
+        else:   # no figure a week earlier: the first report is not a week's gain
+            title = t("chart_history_title_new", lang, nama=name, persen=persen)
         start, end = days.iloc[0].date(), days.iloc[-1].date()
         ticks = week_ticks(start, end, lang) if (end - start).days <= 120 else month_ticks(start, end, lang)
         fig.update_xaxes(**ticks)
@@ -342,11 +344,17 @@ def funnel(summary: Summary, lang: str = "id") -> go.Figure:
     """
     stages = [(t("stage_wajib", lang), summary.wajib_ktp), (t("stage_rekam", lang), summary.sudah_rekam)]
     if summary.kartu_diterima is not None:
-        stages.append((t("stage_kartu", lang, tanggal=formatting.tanggal(summary.tanggal_kartu, lang, singkat=True)),
-                       summary.kartu_diterima))
+        day = formatting.tanggal(summary.tanggal_kartu, lang, singkat=True)
+        label = (t("stage_kartu", lang, tanggal=day) if summary.kelurahan_kartu >= summary.kelurahan else
+                 t("stage_kartu_sebagian", lang, n=formatting.angka(summary.kelurahan_kartu, lang),
+                   m=formatting.angka(summary.kelurahan, lang), tanggal=day))
+        stages.append((label, summary.kartu_diterima))
     stages.append((t("stage_distribusi", lang), summary.sudah_distribusi))
+    # Shares of wajib KTP only when every kelurahan has a target: recordings without a denominator
+    # would otherwise lift them (the headline coverage leaves such kelurahan out, see metrics.Summary).
+    shares = summary.wajib_ktp > 0 and summary.kelurahan_tanpa_target == 0
     text = [f"{formatting.angka(v, lang)} ({formatting.persen(v, summary.wajib_ktp, lang)})"
-            if summary.wajib_ktp else formatting.angka(v, lang) for _, v in stages]
+            if shares else formatting.angka(v, lang) for _, v in stages]
     fig = go.Figure(go.Funnel(y=[s for s, _ in stages], x=[v for _, v in stages], text=text, textinfo="text",
                               marker={"color": [PALETTE[7], SUDAH] + ([PALETTE[4]] if len(stages) == 4 else [])
                                       + [PALETTE[2]]},

@@ -134,7 +134,8 @@ def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     cur.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, value])
 
 
-PUBLIC_TEXTS = ("wawali_nama", "wawali_ajakan")   # shown on the lobby screen (/layar), edited by admins
+# Shown on the lobby screen (/layar), edited by admins on Pengguna.
+PUBLIC_TEXTS = ("wawali_nama", "wawali_ajakan", "kartu_tempat")
 
 
 def set_public_text(db: Database, key: str, value: str, *, by: str) -> None:

@@ -87,6 +87,8 @@ DEMO_TEXTS = {
     "wawali_ajakan": ("Segera rekam e-KTP di kelurahan terdekat. Kartu identitas ini mulai berlaku aktif "
                       "2014. Kalau tidak punya e-KTP, warga bisa kesulitan mengurus persoalan administratif "
                       "sampai perbankan."),
+    # Illustrative: the report does not say where cards are handed out.
+    "kartu_tempat": "Tanyakan kartu Anda di kantor kelurahan tempat Anda terdaftar.",
 }
 
 

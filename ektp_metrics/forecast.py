@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ektp_metrics import metrics, settings
 from ektp_metrics.db import Database
@@ -25,6 +25,7 @@ class Projection:
     finish: dt.date | None         # the day the remainder reaches 0 at that pace (None: never at pace 0)
     needed_per_day: int | None     # to finish on the deadline (None: the deadline has passed)
     on_track: bool
+    pace_known: bool = True        # False: no data at the start of the window, so no pace to speak of
 
 
 def project(remaining: int, pace: float, as_of: dt.date, deadline: dt.date) -> Projection:
@@ -61,8 +62,13 @@ def _projections(now: metrics.Summary, before: metrics.Summary, window: int,
     as_of = now.as_of
     rekam_pace = max(now.sudah_rekam - before.sudah_rekam, 0) / window
     dist_pace = max(now.sudah_distribusi - before.sudah_distribusi, 0) / window
-    return (project(now.belum_rekam, rekam_pace, as_of, deadline),
-            project(now.backlog_distribusi, dist_pace, as_of, deadline))
+    rekam = project(now.belum_rekam, rekam_pace, as_of, deadline)
+    kartu = project(now.backlog_distribusi, dist_pace, as_of, deadline)
+    if before.tanggal_laporan is None:
+        # The region had no data when the window began: its first report is not a week's progress.
+        rekam = replace(rekam, pace=0.0, finish=None, on_track=False, pace_known=False)
+        kartu = replace(kartu, pace=0.0, finish=None, on_track=False, pace_known=False)
+    return rekam, kartu
 
 
 def week_change(db: Database, as_of: dt.date, window: int = WINDOW_DAYS) -> tuple[metrics.Summary, metrics.Summary]:

@@ -272,7 +272,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "pengguna_reset": {"id": 'Atur ulang kata sandi', "en": 'Reset password'},
     "pengguna_reset_done": {"id": 'Kata sandi {username} diganti; kunci akun dibuka.', "en": 'Password of {username} reset; the account is unlocked.'},
     "layar_texts_title": {"id": "Teks layar publik (lobi Balai Kota)", "en": "Public screen texts (city hall lobby)"},
-    "layar_texts_help": {"id": "Ajakan yang tampil di layar lobi, atas nama Wakil Wali Kota.", "en": "The call to action shown on the lobby screen, in the Deputy Mayor's name."},
+    "layar_texts_help": {"id": "Teks yang tampil di layar lobi (/layar): ajakan atas nama Wakil Wali Kota, dan di mana warga mengambil kartu.", "en": "Texts shown on the lobby screen (/layar): the call to action in the Deputy Mayor's name, and where residents collect their cards."},
+    "layar_kartu_tempat": {"id": "Tempat pengambilan kartu (satu kalimat)", "en": "Where to collect cards (one sentence)"},
     "layar_wawali_nama": {"id": "Nama dan jabatan", "en": "Name and title"},
     "layar_wawali_ajakan": {"id": "Ajakan", "en": "Call to action"},
     "layar_texts_save": {"id": "Simpan teks layar", "en": "Save screen texts"},
@@ -443,6 +444,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Data for this date, kelurahan (and lokasi) already exist in batch {batch}. If this is a correction, choose 'correction upload'.",
     },
     # ---- Wilayah, Distribusi, downloads, report (issue 5)
+    "as_of_before_data": {"id": "Tanggal acuan (EKTP_TODAY) lebih awal daripada data pertama ({tanggal}); belum ada angka untuk ditampilkan.",
+                          "en": "The reference day (EKTP_TODAY) is before the first data ({tanggal}); there are no figures to show yet."},
+    "proj_rekam_unknown": {"id": "Laju 7 hari terakhir belum bisa dihitung (data wilayah ini belum ada 7 hari lalu). Untuk tuntas {batas} dibutuhkan **{perlu} perekaman per hari**.",
+                           "en": "The last 7 days' pace is not known yet (this area had no data 7 days ago). Finishing by {batas} takes **{perlu} recordings a day**."},
+    "proj_kartu_unknown": {"id": "Kartu: laju 7 hari terakhir belum bisa dihitung; untuk tuntas {batas} dibutuhkan **{perlu} kartu per hari**.",
+                           "en": "Cards: the last 7 days' pace is not known yet; finishing by {batas} takes **{perlu} cards a day**."},
+    "stage_kartu_sebagian": {"id": "Kartu dari pusat ({n} dari {m} kelurahan, per {tanggal})", "en": "Cards from the centre ({n} of {m} kelurahan, as of {tanggal})"},
+    "funnel_no_share": {"id": "{n} kelurahan belum punya target wajib KTP: persen tidak ditampilkan di corong.",
+                        "en": "{n} kelurahan have no wajib KTP target: the funnel shows no percentages."},
     "nav_section_dasbor": {"id": "Dasbor", "en": "Dashboard"},
     "nav_section_petugas": {"id": "Petugas", "en": "Staff"},
     "nav_wilayah": {"id": "Wilayah", "en": "Areas"},
@@ -488,6 +498,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "trace_distribusi": {"id": "Kartu diterima warga", "en": "Cards delivered"},
     "chart_history_title": {"id": "{nama}: {persen} terekam; {tambah} perekaman dalam 7 hari terakhir",
                             "en": "{nama}: {persen} recorded; {tambah} recordings in the last 7 days"},
+    "chart_history_title_new": {"id": "{nama}: {persen} terekam", "en": "{nama}: {persen} recorded"},
     "history_title": {"id": "Riwayat {nama}", "en": "History of {nama}"},
     "safari_line_sudah": {"id": "Safari keliling melayani {nama} sejak {tanggal}.", "en": "The mobile safari has served {nama} since {tanggal}."},
     "safari_line_berikut": {"id": "Jadwal safari berikutnya: {tanggal}.", "en": "Next safari visit: {tanggal}."},
@@ -513,8 +524,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "distribusi_table_title": {"id": "Distribusi per wilayah", "en": "Delivery per area"},
     "distribusi_kecamatan": {"id": "Per kecamatan", "en": "Per kecamatan"},
     "distribusi_kelurahan": {"id": "Per kelurahan", "en": "Per kelurahan"},
-    "download_csv": {"id": "Unduh CSV", "en": "Download CSV"},
-    "download_xlsx": {"id": "Unduh Excel", "en": "Download Excel"},
     "download_png_hint": {"id": "Grafik: arahkan kursor ke grafik, lalu ikon kamera untuk menyimpan PNG.",
                           "en": "Charts: hover a chart, then the camera icon saves a PNG."},
     "report_button": {"id": "Unduh laporan HTML (bisa dibuka tanpa internet)", "en": "Download HTML report (opens offline)"},
@@ -563,6 +572,8 @@ def describe_projection(projection, kind: str, lang: str = "id") -> str:
         return t("proj_past", lang, batas=batas, sisa=f.angka(projection.remaining, lang))
     values = {"batas": batas, "perlu": f.angka(projection.needed_per_day, lang),
               "laju": f.angka(round(projection.pace), lang)}
+    if not projection.pace_known:
+        return t(f"proj_{kind}_unknown", lang, **values)
     if projection.finish is None:
         return t(f"proj_{kind}_stalled", lang, **values)
     state = "ok" if projection.on_track else "late"

@@ -329,3 +329,23 @@ def pace_needed(remaining: int, days: int) -> int | None:
     if days <= 0:
         return None
     return max(-(-remaining // days), 0)
+
+
+def safari_schedule(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Safari visits that overlap [start, end] (active schedule rows), in date order.
+
+    Columns: tanggal_mulai, tanggal_selesai, kode_kelurahan, kelurahan, kecamatan, tempat, jam_mulai,
+    jam_selesai, alat.
+    """
+    return db.fetch_df(f"""
+        SELECT j.tanggal_mulai, j.tanggal_selesai, j.kode_kelurahan, w.kelurahan, w.kecamatan, j.tempat,
+               j.jam_mulai, j.jam_selesai, j.alat
+        FROM ({ACTIVE_JADWAL}) j JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE j.tanggal_selesai >= $start AND j.tanggal_mulai <= $end
+        ORDER BY j.tanggal_mulai, w.kelurahan""", {"start": start, "end": end})
+
+
+def last_upload(db: Database) -> dt.datetime | None:
+    """When the newest active batch was saved (UTC, as stored)."""
+    row = db.fetch_one("SELECT max(created_at) FROM batches WHERE status = 'aktif'")
+    return row[0] if row and row[0] is not None else None

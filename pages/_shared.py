@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, exports, forecast, formatting, i18n, metrics, reference, report, settings, tables
+from ektp_metrics import auth, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, settings, tables
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
@@ -151,6 +151,17 @@ def summaries(path: str, as_of: dt.date, level: str) -> list[metrics.Summary]:
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def _kiosk_board(path: str) -> kiosk.Board | None:
+    return kiosk.read_board(_open_database(path))
+
+
+def kiosk_board() -> kiosk.Board | None:
+    """The lobby screen's figures (cached for QUERY_TTL_SECONDS; uploads clear the cache). Raises when
+    the database cannot be read: the screen then keeps what it showed last."""
+    return _kiosk_board(str(settings.db_path()))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def has_data(path: str) -> bool:
     return metrics.latest_data_date(_open_database(path)) is not None
 
@@ -240,6 +251,7 @@ def login_form(*, denied: bool = False) -> None:
 # ---- pieces the dashboard pages share ---------------------------------------------------------------
 
 _AS_OF = "as_of_kept"   # survives page switches (a widget's own state is dropped when its page is left)
+_AS_OF_DEFAULT = "as_of_default"   # the reference day the picker last defaulted to
 
 
 def _keep_as_of() -> None:
@@ -251,6 +263,15 @@ def as_of_picker(path: str) -> dt.date:
     today = reference_day(path)
     first = first_data_date(path)
     assert today is not None and first is not None, "call has_data() first"
+    if today < first:   # EKTP_TODAY set before the first data
+        st.info(t("as_of_before_data", tanggal=formatting.tanggal(first, lang())))
+        st.stop()
+    # New data moved the reference day: a session that never chose a date follows it (a keyed
+    # date_input would otherwise keep showing the old day and silently leave the new data out).
+    if st.session_state.get(_AS_OF_DEFAULT) != today:
+        st.session_state[_AS_OF_DEFAULT] = today
+        if _AS_OF not in st.session_state:
+            st.session_state.pop("as_of", None)
     kept = st.session_state.get(_AS_OF)
     if not isinstance(kept, dt.date) or not first <= kept <= today:
         kept = today

@@ -17,7 +17,11 @@ if not has_data(path):
     st.stop()
 
 as_of = as_of_picker(path)
-kota = summaries(path, as_of, "kota")[0]
+city = summaries(path, as_of, "kota")
+if len(city) != 1:   # the dashboard shows one kota (see README, "Beyond Solo")
+    st.info(t("no_data"))
+    st.stop()
+kota = city[0]
 region = region_picker(path, as_of, kota.nama, "distribusi")
 figures = kota if region.kode is None else region_summary(path, as_of, region.level, region.kode)
 assert figures is not None
@@ -26,9 +30,11 @@ left = metrics.days_left(as_of, deadline)
 
 st.subheader(t("funnel_title"))
 chart(charts.funnel(figures, L), tables.file_stem("corong_distribusi", as_of))
+if figures.kelurahan_tanpa_target:
+    st.caption(t("funnel_no_share", n=formatting.angka(figures.kelurahan_tanpa_target, L)))
 if figures.kartu_diterima is None:
     st.caption(t("funnel_kartu_none"))
-elif figures.kartu_diterima < figures.sudah_distribusi:
+elif figures.kelurahan_kartu >= figures.kelurahan and figures.kartu_diterima < figures.sudah_distribusi:
     st.warning(t("funnel_kartu_old", kartu=formatting.angka(figures.kartu_diterima, L),
                  tanggal=formatting.tanggal(figures.tanggal_kartu, L),
                  distribusi=formatting.angka(figures.sudah_distribusi, L)))

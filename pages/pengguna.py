@@ -86,9 +86,11 @@ with st.form("public_texts"):
     name = st.text_input(t("layar_wawali_nama"), value=store.db.get_setting("wawali_nama") or "", max_chars=120)
     call = st.text_area(t("layar_wawali_ajakan"), value=store.db.get_setting("wawali_ajakan") or "",
                         max_chars=500)
+    place = st.text_input(t("layar_kartu_tempat"), value=store.db.get_setting("kartu_tempat") or "", max_chars=200)
     if st.form_submit_button(t("layar_texts_save")):
         set_public_text(store.db, "wawali_nama", name, by=admin.username)
         set_public_text(store.db, "wawali_ajakan", call, by=admin.username)
+        set_public_text(store.db, "kartu_tempat", place, by=admin.username)
         done(t("layar_texts_saved"))
 
 st.header(t("audit_title"))

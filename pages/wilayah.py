@@ -21,7 +21,11 @@ if not has_data(path):
     st.stop()
 
 as_of = as_of_picker(path)
-kota = summaries(path, as_of, "kota")[0]
+city = summaries(path, as_of, "kota")
+if len(city) != 1:   # the dashboard shows one kota (see README, "Beyond Solo")
+    st.info(t("no_data"))
+    st.stop()
+kota = city[0]
 region = region_picker(path, as_of, kota.nama, "wilayah")
 figures = kota if region.kode is None else region_summary(path, as_of, region.level, region.kode)
 assert figures is not None  # the picker offers only known regions
@@ -48,7 +52,7 @@ else:
     st.info(t("map_missing"))
 
 if region.level != "kota":
-    st.subheader(t("history_title", nama=region.nama))
+    st.subheader(t("history_title", nama=formatting.md(region.nama)))
     start = as_of - dt.timedelta(days=89)
     chart(charts.region_history(region_series(path, start, as_of, region.level, region.kode), region.nama, L),
           tables.file_stem(f"riwayat_{region.kode}", as_of))
@@ -58,12 +62,12 @@ if region.level != "kota":
     if region.level == "kelurahan":
         row = frame[frame["kode"] == region.kode].iloc[0]
         if row["safari_mulai"] == row["safari_mulai"]:   # not NaT
-            st.markdown(t("safari_line_sudah", nama=region.nama,
+            st.markdown(t("safari_line_sudah", nama=formatting.md(region.nama),
                           tanggal=formatting.tanggal(row["safari_mulai"].date(), L)))
         if row["safari_berikut"] == row["safari_berikut"]:
             st.markdown(t("safari_line_berikut", tanggal=formatting.tanggal(row["safari_berikut"].date(), L)))
         elif row["safari_mulai"] != row["safari_mulai"]:
-            st.markdown(t("safari_line_belum", nama=region.nama))
+            st.markdown(t("safari_line_belum", nama=formatting.md(region.nama)))
 
 st.subheader(t("table_kelurahan"))
 shown = frame if region.kode_kecamatan is None else frame[frame["kode_kecamatan"] == region.kode_kecamatan]

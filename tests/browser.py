@@ -42,7 +42,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def streamlit_process(db_path: Path, log_path: Path, env: dict[str, str] | None = None,
+                      ) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run app.py` on a free port against db_path: yields (base URL, the server process)."""
     port = free_port()
     log = log_path.open("w")
     proc = subprocess.Popen(
@@ -64,7 +66,7 @@ def streamlit_server(db_path: Path, log_path: Path, env: dict[str, str] | None =
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start; log:\n{log_path.read_text()}")
             time.sleep(0.3)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -72,6 +74,12 @@ def streamlit_server(db_path: Path, log_path: Path, env: dict[str, str] | None =
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@contextmanager
+def streamlit_server(db_path: Path, log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    with streamlit_process(db_path, log_path, env) as (url, _):
+        yield url
 
 
 @contextmanager

@@ -213,3 +213,36 @@ def test_html_report_is_self_contained(demo, view):
 def test_html_report_refuses_an_unknown_region(demo):
     with pytest.raises(ValueError):
         report.build(demo, report.View(REPORT_DAY, "kecamatan", "99.99"))
+
+
+def test_funnel_shows_no_shares_while_a_kelurahan_has_no_target(fresh_db):
+    # Laweyan has recordings but no target: shares of wajib would exceed 100% (the headline leaves it out).
+    add_batch(fresh_db, "target", f"('{PAJANG}', DATE '2013-01-01', 1000)", "targets",
+              "kode_kelurahan, berlaku_mulai, wajib_ktp")
+    add_batch(fresh_db, "rekap", f"(DATE '2013-10-01', '{PAJANG}', 800, 700), (DATE '2013-10-01', '33.72.01.1002', 900, 750)",
+              "rekap", "tanggal, kode_kelurahan, sudah_rekam, sudah_distribusi")
+    s = metrics.region_summary(fresh_db, dt.date(2013, 10, 1), "kecamatan", LAWEYAN_KEC)
+    assert str(s.persen_rekam) == "80.00"
+    assert list(charts.funnel(s).data[0].text) == ["1.000", "1.700", "1.450"]
+
+
+def test_funnel_names_a_partly_reported_kartu_figure(fresh_db):
+    add_batch(fresh_db, "target", f"('{PAJANG}', DATE '2013-01-01', 1000)", "targets",
+              "kode_kelurahan, berlaku_mulai, wajib_ktp")
+    add_batch(fresh_db, "rekap", f"(DATE '2013-10-01', '{PAJANG}', 800, 600, 700)", "rekap",
+              "tanggal, kode_kelurahan, sudah_rekam, sudah_distribusi, kartu_diterima")
+    s = metrics.region_summary(fresh_db, dt.date(2013, 10, 1), "kecamatan", LAWEYAN_KEC)
+    assert charts.funnel(s).data[0].y[2] == "Kartu dari pusat (1 dari 11 kelurahan, per 1 Okt 2013)"
+
+
+def test_no_pace_from_a_first_report(demo):
+    # On the first data date the whole cumulative figure is new: it is not a week's progress.
+    from ektp_metrics.i18n import describe_projection
+    first = metrics.first_data_date(demo)
+    rekam, kartu = forecast.region_projections(demo, first, "kelurahan", PAJANG)
+    assert not rekam.pace_known and rekam.finish is None and not kartu.pace_known
+    assert describe_projection(rekam, "rekam").startswith("Laju 7 hari terakhir belum bisa dihitung")
+    series = metrics.region_series(demo, first, first + dt.timedelta(days=3), "kelurahan", PAJANG)
+    assert charts.region_history(series, "Pajang").layout.title.text.endswith("terekam")
+    week_later = forecast.region_projections(demo, first + dt.timedelta(days=7), "kelurahan", PAJANG)[0]
+    assert week_later.pace_known

@@ -103,3 +103,39 @@ def test_dashboard_pages_without_data(fresh_db, db_path, monkeypatch):
     for page in ("wilayah.py", "distribusi.py"):
         at = page_app(monkeypatch, db_path, page, user=None)
         assert any("Belum ada data" in i.value for i in at.info)
+
+
+def test_as_of_follows_new_data_until_a_date_is_chosen(demo_path, monkeypatch):
+    from ektp_metrics.db import Database
+    from tests.conftest import add_batch
+    at = page_app(monkeypatch, demo_path, "wilayah.py", user=None)
+    assert at.date_input(key="as_of").value == REPORT_DAY
+    db = Database(demo_path, create=False)
+    add_batch(db, "harian", f"(DATE '2013-10-28', '{PAJANG}', 'kelurahan', 50, 0)", "daily_counts",
+              "tanggal, kode_kelurahan, lokasi, rekam, distribusi")
+    db.close()
+    import streamlit as st
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception
+    assert at.date_input(key="as_of").value == dt.date(2013, 10, 28)
+    assert metric(at, "Laporan terakhir") == "28 Okt 2013"
+
+
+def test_a_reference_day_before_the_data_is_a_message(demo_path, monkeypatch):
+    for page in ("wilayah.py", "distribusi.py", "ringkasan.py"):
+        at = page_app(monkeypatch, demo_path, page, user=None, EKTP_TODAY="2012-01-01")
+        assert any("lebih awal daripada data pertama" in i.value for i in at.info), page
+
+
+def test_region_names_are_shown_as_typed(demo_path, monkeypatch):
+    import duckdb
+    con = duckdb.connect(str(demo_path))
+    con.execute("UPDATE regions SET nama = 'Pajang ![x](http://contoh.invalid/t.png)' WHERE kode = ?", [PAJANG])
+    con.close()
+    at = page_app(monkeypatch, demo_path, "wilayah.py", user=None)
+    at.selectbox(key="wilayah_kecamatan").set_value(LAWEYAN).run()
+    at.selectbox(key="wilayah_kelurahan").set_value(PAJANG).run()
+    assert not at.exception
+    heading = next(h.value for h in at.subheader if h.value.startswith("Riwayat"))
+    assert "\\!\\[x\\]" in heading and "![x](" not in heading

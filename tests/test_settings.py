@@ -18,6 +18,16 @@ def test_every_text_has_both_languages_with_the_same_placeholders():
         assert fields(entry["id"]) == fields(entry["en"]), key
 
 
+def test_no_text_key_is_defined_twice():
+    # A dict literal keeps the last of two equal keys silently; an edit could change a text unnoticed.
+    import ast
+    import collections
+    tree = ast.parse((ROOT / "ektp_metrics" / "i18n.py").read_text())
+    table = next(n for n in ast.walk(tree) if isinstance(n, ast.Dict) and len(n.keys) > 100)
+    counts = collections.Counter(k.value for k in table.keys if isinstance(k, ast.Constant))
+    assert [k for k, n in counts.items() if n > 1] == []
+
+
 def test_every_text_key_used_in_the_app_exists():
     used = set()
     for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ektp_metrics/*.py")]:

@@ -1,0 +1,98 @@
+"""Soak test of the lobby screen: several kiosk tabs for a long time, the server's memory sampled.
+
+    python -m bench.kiosk_soak [--minutes 60] [--tabs 4] [--detik 5] [--sample 30]
+
+Starts `streamlit run app.py` on a fresh demo database, opens --tabs Chromium tabs on
+/layar?embed=true&detik=N (a fast rotation: every slide change is a fragment rerun), and samples the
+server's resident memory (VmRSS) every --sample seconds. Memory per kiosk session should stay flat: the
+report compares the first and the last tenth of the run and fits a slope. It also counts the slide
+changes seen in the first tab, to prove the screens kept rotating. Samples go to artifacts/kiosk_soak.csv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def slope_per_hour(points: list[tuple[float, float]]) -> float:
+    """Least-squares slope of (seconds, MB) in MB per hour."""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    return 0.0 if var == 0 else sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / var * 3600
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=60)
+    parser.add_argument("--tabs", type=int, default=4)
+    parser.add_argument("--detik", type=int, default=5)
+    parser.add_argument("--sample", type=float, default=30)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    from playwright.sync_api import sync_playwright
+
+    from ektp_metrics.bootstrap import init_database
+    from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, streamlit_process
+
+    chromium = require_chromium()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "soak.duckdb"
+        init_database(db, with_demo=True).close()
+        with streamlit_process(db, Path(folder) / "streamlit.log") as (url, server), sync_playwright() as p:
+            idle = rss_mb(server.pid)
+            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+            tabs = []
+            for _ in range(args.tabs):
+                tab = browser.new_page(viewport={"width": 1920, "height": 1080})
+                tab.goto(f"{url}/layar?embed=true&detik={args.detik}")
+                tabs.append(tab)
+            tabs[0].wait_for_selector(".layar[data-slide]", timeout=60_000)
+            start = time.monotonic()
+            samples: list[tuple[float, float]] = []
+            changes, last_slide = 0, None
+            print(f"server idle before the tabs: {idle:.1f} MB; {args.tabs} tabs, a slide every {args.detik} s")
+            while (elapsed := time.monotonic() - start) < args.minutes * 60:
+                samples.append((elapsed, rss_mb(server.pid)))
+                end = time.monotonic() + args.sample
+                while time.monotonic() < end:
+                    slide = tabs[0].locator(".layar").first.get_attribute("data-slide")
+                    if slide != last_slide:
+                        changes += 1
+                        last_slide = slide
+                    tabs[0].wait_for_timeout(1000)
+                if len(samples) % 10 == 1:
+                    print(f"{elapsed / 60:6.1f} min  {samples[-1][1]:7.1f} MB  ({changes} slide changes seen)", flush=True)
+            samples.append((time.monotonic() - start, rss_mb(server.pid)))
+            browser.close()
+    (ARTIFACTS / "kiosk_soak.csv").write_text(
+        "detik_sejak_mulai;rss_mb\n" + "".join(f"{s:.0f};{m:.1f}\n" for s, m in samples))
+    tenth = max(len(samples) // 10, 1)
+    first = statistics.fmean(m for _, m in samples[:tenth])
+    last = statistics.fmean(m for _, m in samples[-tenth:])
+    # The slope after the first tenth: warm-up (imports, caches, the first sessions) is not a leak.
+    steady = samples[tenth:] if len(samples) > 2 * tenth else samples
+    print(f"\n{args.minutes:.0f} min, {args.tabs} tabs, slide every {args.detik} s, {changes} slide changes in tab 1")
+    print(f"RSS: idle {idle:.1f} MB, first tenth {first:.1f} MB, last tenth {last:.1f} MB, "
+          f"max {max(m for _, m in samples):.1f} MB, change {last - first:+.1f} MB")
+    print(f"slope after warm-up: {slope_per_hour(steady):+.2f} MB/hour; samples: artifacts/kiosk_soak.csv")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
