@@ -35,13 +35,15 @@ def seconds_from(value: object) -> int:
 
 def calendar_day(db: Database, now: dt.datetime | None = None) -> dt.date:
     """The calendar day of the lobby (for 'the safari today'): EKTP_TODAY if set; for the demo database
-    the day it portrays (Friday 25 October 2013); else today's date in Solo (WIB)."""
+    the day of its latest data (it portrays Friday 25 October 2013); else today's date in Solo (WIB).
+
+    A live database uses the clock, not the latest data: tonight's counts arrive tonight, but the
+    residents in the lobby this morning need this morning's safari."""
     override = settings.today_override()
     if override is not None:
         return override
     if db.get_setting("demo") == "1":
-        from ektp_metrics.demo import REPORT_DATE
-        return REPORT_DATE
+        return metrics.reference_day(db) or (now or dt.datetime.now(WIB)).astimezone(WIB).date()
     return (now or dt.datetime.now(WIB)).astimezone(WIB).date()
 
 

@@ -82,6 +82,33 @@ def streamlit_server(db_path: Path, log_path: Path, env: dict[str, str] | None =
         yield url
 
 
+def watched(page):
+    """Record the page's console errors and every request (and those leaving this machine)."""
+    page.console_errors = []
+
+    def on_console(message) -> None:
+        # On a page URL such as /ringkasan, Streamlit's frontend first probes /ringkasan/_stcore/health
+        # and /ringkasan/_stcore/host-config to find its base path; those two 404s are expected.
+        source = (message.location or {}).get("url", "")
+        if message.type == "error" and not source.endswith(_BASE_PATH_PROBES):
+            page.console_errors.append(f"{message.text} ({source})")
+
+    page.on("console", on_console)
+    # The app must work offline: every request stays on this machine.
+    page.external_requests = []
+    page.requests = []
+    page.on("request", lambda r: page.requests.append(r.url))
+    page.on("request", lambda r: page.external_requests.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
+    page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+    return page
+
+
+def another_page(page, width: int = 1440, height: int = 900):
+    """A second watched tab in the same Chromium (Playwright's sync API allows one browser per test)."""
+    return watched(page.context.browser.new_page(viewport={"width": width, "height": height}))
+
+
 @contextmanager
 def chromium_page(width: int = 1440, height: int = 900):
     from playwright.sync_api import sync_playwright
@@ -89,24 +116,7 @@ def chromium_page(width: int = 1440, height: int = 900):
     executable = require_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.console_errors = []  # type: ignore[attr-defined]
-
-        def on_console(message) -> None:
-            # On a page URL such as /ringkasan, Streamlit's frontend first probes /ringkasan/_stcore/health
-            # and /ringkasan/_stcore/host-config to find its base path; those two 404s are expected.
-            source = (message.location or {}).get("url", "")
-            if message.type == "error" and not source.endswith(_BASE_PATH_PROBES):
-                page.console_errors.append(f"{message.text} ({source})")
-
-        page.on("console", on_console)
-        # The app must work offline: every request stays on this machine.
-        page.external_requests = []  # type: ignore[attr-defined]
-        page.requests = []  # type: ignore[attr-defined]
-        page.on("request", lambda r: page.requests.append(r.url))
-        page.on("request", lambda r: page.external_requests.append(r.url)
-                if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
-        page.on("pageerror", lambda e: page.console_errors.append(str(e)))
+        page = watched(browser.new_page(viewport={"width": width, "height": height}))
         try:
             yield page
         finally:

@@ -1,0 +1,95 @@
+"""End to end, issue 6: the lobby screen in Chromium at 1920×1080 and 1366×768."""
+
+import pytest
+
+from tests.browser import another_page, chromium_page, require_chromium, screenshot, streamlit_server
+from tests.conftest import ROOT
+from tests.test_e2e import fresh_server, upload_as
+
+pytestmark = pytest.mark.browser
+SIZES = [(1920, 1080), (1366, 768)]
+# Anything a person could press or type into. Streamlit's "Skip to main content" link (shown only on
+# keyboard focus, pointing at the page itself) is an accessibility aid, not a control.
+CONTROLS = ("button:visible, input:visible, textarea:visible, select:visible, "
+            "a:visible:not([data-testid='stSkipToContent'])")
+CURRENT = ".layar[data-slide]"
+
+
+@pytest.fixture(scope="module")
+def server(demo_template, tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("e2e_layar")
+    db = folder / "ektp.duckdb"
+    db.write_bytes(demo_template.read_bytes())
+    with streamlit_server(db, folder / "streamlit.log") as url:
+        yield url
+
+
+def current_slide(page) -> str:
+    return page.locator(CURRENT).first.get_attribute("data-slide")
+
+
+def fits_without_scrolling(page) -> bool:
+    return page.evaluate("""() => {
+        const main = document.querySelector("[data-testid='stMain']");
+        const slide = document.querySelector('.layar').getBoundingClientRect();
+        const doc = document.scrollingElement;
+        return main.scrollHeight <= main.clientHeight + 1 && doc.scrollHeight <= window.innerHeight + 1
+            && slide.bottom <= window.innerHeight + 1 && slide.right <= window.innerWidth + 1;
+    }""")
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_lobby_screen_rotates_fits_and_offers_nothing_to_touch(server, width, height):
+    with chromium_page(width, height) as page:
+        page.goto(server + "/layar?embed=true&detik=5")
+        page.wait_for_selector(CURRENT, timeout=30_000)
+        seen = []
+        for _ in range(6):   # the slides change by themselves, every 5 s here
+            name = current_slide(page)
+            seen.append(name)
+            page.wait_for_timeout(800)   # let the slide settle before measuring and photographing
+            assert fits_without_scrolling(page), f"{name} at {width}×{height} does not fit"
+            if name not in seen[:-1]:
+                screenshot(page, f"layar_{name}_{width}x{height}")
+            page.wait_for_function(f"document.querySelector('{CURRENT}').dataset.slide !== '{name}'",
+                                   timeout=20_000)
+        assert seen[:5] == ["kota", "safari", "kecamatan", "kartu", "ajakan"] and seen[5] == "kota"
+        # the figures
+        page.wait_for_function(f"document.querySelector('{CURRENT}').dataset.slide === 'kota'", timeout=40_000)
+        content = page.locator(CURRENT).inner_text()
+        assert "92,26%" in content and "383.427" in content and "± 32 ribu" in content
+        assert "Data per Jumat, 25 Oktober 2013" in content and "DATA CONTOH" in content
+        # nothing a passer-by can use: no sidebar, no menu, no links to staff pages, no inputs
+        assert page.locator("[data-testid='stSidebar']").count() == 0
+        assert page.locator("[data-testid='stSidebarNav'], [data-testid='stToolbar'], [data-testid='stMainMenu']").count() == 0
+        assert page.locator(CONTROLS).count() == 0
+        assert page.console_errors == []
+        assert page.external_requests == []
+
+
+def test_without_embed_there_is_still_no_menu(server):
+    with chromium_page(1366, 768) as page:
+        page.goto(server + "/layar")
+        page.wait_for_selector(CURRENT, timeout=30_000)
+        page.wait_for_timeout(1000)
+        assert page.locator("[data-testid='stSidebar']").count() == 0
+        assert page.locator(CONTROLS).count() == 0
+        assert fits_without_scrolling(page)
+
+
+def test_an_upload_reaches_the_lobby_without_a_reload(demo_template, tmp_path):
+    example = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
+    with fresh_server(demo_template, tmp_path) as (url, staff):
+        lobby = another_page(staff, 1920, 1080)
+        lobby.goto(url + "/layar?embed=true&detik=5")
+        lobby.wait_for_selector(CURRENT, timeout=30_000)
+        upload_as(staff, url, "operator", "contoh-operator-2013", example)
+        staff.get_by_text("+444 rekam, +157 distribusi (kota)").wait_for(timeout=30_000)
+        staff.get_by_role("button", name="Simpan").click()
+        staff.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
+        # the lobby tab was never reloaded: the next city slide shows the new figures
+        lobby.wait_for_function("""() => { const s = document.querySelector('.layar[data-slide]');
+            return s.dataset.slide === 'kota' && s.innerText.includes('383.871'); }""", timeout=60_000)
+        assert "Data per Senin, 28 Oktober 2013" in lobby.locator(CURRENT).inner_text()
+        assert lobby.console_errors == [] and lobby.external_requests == []
