@@ -88,9 +88,9 @@ with st.form("public_texts"):
                         max_chars=500)
     place = st.text_input(t("layar_kartu_tempat"), value=store.db.get_setting("kartu_tempat") or "", max_chars=200)
     if st.form_submit_button(t("layar_texts_save")):
-        set_public_text(store.db, "wawali_nama", name, by=admin.username)
-        set_public_text(store.db, "wawali_ajakan", call, by=admin.username)
-        set_public_text(store.db, "kartu_tempat", place, by=admin.username)
+        for key, value in (("wawali_nama", name), ("wawali_ajakan", call), ("kartu_tempat", place)):
+            if value.strip() != (store.db.get_setting(key) or ""):   # only what changed is saved and audited
+                set_public_text(store.db, key, value, by=admin.username)
         done(t("layar_texts_saved"))
 
 st.header(t("audit_title"))
