@@ -53,6 +53,7 @@ current = st.navigation({
         page("pages/ringkasan.py", t("nav_ringkasan"), "ringkasan", hidden=True),
         page("pages/wilayah.py", t("nav_wilayah"), "wilayah"),
         page("pages/distribusi.py", t("nav_distribusi"), "distribusi"),
+        page("pages/keliling.py", t("nav_keliling"), "keliling"),
     ],
     t("nav_section_petugas"): [
         page("pages/unggah.py", t("nav_unggah"), "unggah"),

@@ -388,3 +388,67 @@ def backlog_ranking(frame: pd.DataFrame, lang: str = "id", top: int = 15) -> go.
     fig.update_layout(title={"text": title}, height=110 + 28 * max(len(ranked), 1),
                       xaxis={"title": t("axis_kartu", lang), "tickformat": ",d"}, bargap=0.25)
     return theme(fig, lang)
+
+
+# ---- Keliling: the safari's timeline and the yield of each location -------------------------------------
+
+STATUS_COLOURS = {"selesai": PALETTE[2], "berjalan": PALETTE[1], "akan_datang": PALETTE[4], "rencana": PALETTE[5]}
+
+
+def safari_timeline(frame: pd.DataFrame, as_of: dt.date, lang: str = "id") -> go.Figure:
+    """One bar per visit from its first to its last day (inclusive), coloured by its state on as_of.
+
+    frame: schedule.timeline (or a plan with status 'rencana'); kelurahan served first at the top.
+    """
+    fig = go.Figure()
+    if len(frame):
+        frame = frame.sort_values(["tanggal_mulai", "kelurahan"])
+        order = list(dict.fromkeys(frame["kelurahan"]))
+        for status, colour in STATUS_COLOURS.items():
+            part = frame[frame["status"] == status]
+            if not len(part):
+                continue
+            start = pd.to_datetime(part["tanggal_mulai"])
+            length_ms = (pd.to_datetime(part["tanggal_selesai"]) - start + pd.Timedelta(days=1)) / pd.Timedelta(milliseconds=1)
+            hover = [t("hover_visit", lang, nama=k, kecamatan=c, dari=formatting.tanggal(a.date(), lang, singkat=True),
+                       sampai=formatting.tanggal(b.date(), lang, singkat=True), alat=formatting.angka(int(n), lang))
+                     for k, c, a, b, n in zip(part["kelurahan"], part["kecamatan"], start,
+                                              pd.to_datetime(part["tanggal_selesai"]), part["alat"])]
+            fig.add_bar(y=part["kelurahan"], x=length_ms, base=start, orientation="h", marker_color=colour,
+                        name=t(f"status_{status}", lang), hovertext=hover, hoverinfo="text")
+        first = pd.to_datetime(frame["tanggal_mulai"]).min().date()
+        last = pd.to_datetime(frame["tanggal_selesai"]).max().date()
+        fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line={"color": PALETTE[7], "dash": "dot"})
+        fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+        fig.update_xaxes(type="date", **week_ticks(first, last, lang))
+        counts = frame["status"].value_counts()
+        title = t("chart_timeline_title", lang, selesai=formatting.angka(int(counts.get("selesai", 0)), lang),
+                  berjalan=formatting.angka(int(counts.get("berjalan", 0)), lang),
+                  datang=formatting.angka(int(counts.get("akan_datang", 0) + counts.get("rencana", 0)), lang),
+                  akhir=formatting.tanggal(last, lang))
+        fig.update_layout(title={"text": title})
+    fig.update_layout(barmode="overlay", height=140 + 18 * max(frame["kelurahan"].nunique() if len(frame) else 1, 1),
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+                      yaxis={"tickfont": {"size": 12}})
+    return theme(fig, lang)
+
+
+def location_yield(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
+    """Recordings per site per day by location: the best day and the average (schedule.yield_per_location)."""
+    names = [t(f"lokasi_{k}", lang) for k in frame["lokasi"]]
+    fig = go.Figure()
+    fig.add_bar(x=names, y=frame["maks_per_hari"], name=t("trace_maks", lang), marker_color=SUDAH,
+                text=[formatting.angka(int(v), lang) for v in frame["maks_per_hari"]], textposition="outside")
+    fig.add_bar(x=names, y=frame["rata_per_hari"], name=t("trace_rata", lang), marker_color=PALETTE[4],
+                text=[formatting.desimal(round(float(v), 1), 1, lang) for v in frame["rata_per_hari"]],
+                textposition="outside")
+    title = ""
+    if len(frame):
+        best = frame.loc[frame["maks_per_hari"].idxmax()]
+        office = frame[frame["lokasi"] == "kecamatan"]
+        title = t("chart_yield_title", lang, lokasi=t(f"lokasi_{best['lokasi']}", lang),
+                  maks=formatting.angka(int(best["maks_per_hari"]), lang),
+                  kantor=formatting.angka(int(office["maks_per_hari"].iloc[0]), lang) if len(office) else "–")
+    fig.update_layout(barmode="group", title={"text": title}, height=380, yaxis={"title": t("axis_rekam_per_hari", lang)},
+                      legend={"orientation": "h", "y": -0.15})
+    return theme(fig, lang)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from ektp_metrics import auth, formatting, ingest, metrics, settings
+from ektp_metrics import auth, formatting, ingest, metrics, schedule, settings
 from ektp_metrics.bootstrap import AlreadyInitialised, init_database
 from ektp_metrics.db import Database, DatabaseUnavailable
 from ektp_metrics.i18n import describe_change, describe_problem, t
@@ -78,6 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sheet", default=None, help="lembar .xlsx (default: lembar pertama)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("jadwal", help="jadwal safari keliling dan rencana untuk kelurahan yang belum dilayani")
+    _db_arg(p)
+    p.add_argument("--as-of", type=_iso_date, default=None, help="tanggal YYYY-MM-DD (default: hari acuan)")
+    p.add_argument("--alat", type=int, default=schedule.DEFAULT_DEVICES, help="alat rekam (default 10)")
+    p.add_argument("--per-blok", type=int, default=schedule.DEFAULT_PER_BLOCK, help="kelurahan per blok (default 5)")
+    p.add_argument("--hari", type=int, default=schedule.DEFAULT_BLOCK_DAYS, help="hari per blok (default 3)")
+    p.add_argument("--kapasitas", type=int, default=schedule.DEFAULT_CAPACITY,
+                   help="perekaman per alat per hari (default 40)")
+    p.add_argument("--urutan", choices=schedule.RULES, default="belum_rekam", help="aturan urutan rencana")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_jadwal)
 
     p = sub.add_parser("batches", help="daftar batch unggahan")
     _db_arg(p)
@@ -246,6 +258,53 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("Pemeriksaan lolos (--dry-run: tidak ada yang disimpan)." if args.dry_run
                   else f"Disimpan sebagai batch {result.batch_id}.")
     return EXIT_OK if result.accepted else EXIT_INVALID
+
+
+def cmd_jadwal(args: argparse.Namespace) -> int:
+    with Database(_db_path(args), create=False) as db:
+        as_of = args.as_of or metrics.reference_day(db)
+        if as_of is None:
+            print(t("no_data"))
+            return EXIT_OK
+        timeline = schedule.timeline(db, as_of)
+        plan = schedule.PlanInput(start=schedule.default_start(timeline, as_of), devices=args.alat,
+                                  per_block=args.per_blok, block_days=args.hari, capacity=args.kapasitas,
+                                  rule=args.urutan)
+        try:
+            plan.check()
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from exc
+        proposal = schedule.plan_for(db, as_of, plan)
+    o = proposal.outcome
+    if args.json:
+        visits = [{"kelurahan": r.kelurahan, "kecamatan": r.kecamatan, "tanggal_mulai": _json_value(r.tanggal_mulai),
+                   "tanggal_selesai": _json_value(r.tanggal_selesai), "alat": int(r.alat), "status": r.status}
+                  for r in timeline.itertuples(index=False)]
+        blocks = [{"blok": int(r.blok), "kelurahan": r.kelurahan, "kode": r.kode, "belum_rekam": int(r.belum_rekam),
+                   "tanggal_mulai": r.tanggal_mulai.isoformat(), "tanggal_selesai": r.tanggal_selesai.isoformat(),
+                   "alat": int(r.alat)} for r in proposal.blocks.itertuples(index=False)]
+        print(json.dumps({"as_of": as_of.isoformat(), "jadwal": visits, "rencana": {
+            "mulai": plan.start.isoformat(), "alat": plan.devices, "per_blok": plan.per_block, "hari": plan.block_days,
+            "kapasitas": plan.capacity, "urutan": plan.rule, "blok": blocks,
+            "safari_selesai": _json_value(o.safari_selesai), "tuntas": _json_value(o.tuntas),
+            "persen_batas": o.persen_batas, "rekam_safari": o.rekam_safari}}, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    counts = timeline["status"].value_counts()
+    print(f"Jadwal keliling per {formatting.tanggal(as_of)}: {counts.get('selesai', 0)} selesai, "
+          f"{counts.get('berjalan', 0)} berjalan, {counts.get('akan_datang', 0)} akan datang")
+    for r in timeline.itertuples(index=False):
+        print(f"  {r.tanggal_mulai:%d/%m/%Y}–{r.tanggal_selesai:%d/%m/%Y}  {r.kelurahan:<20} {r.alat:>2} alat  {r.status}")
+    print(f"\nRencana untuk {len(proposal.blocks)} kelurahan yang belum dilayani "
+          f"({plan.devices} alat, {plan.per_block} kelurahan per blok, {plan.block_days} hari, "
+          f"{plan.capacity} per alat per hari, urutan {plan.rule}):")
+    for r in proposal.blocks.itertuples(index=False):
+        print(f"  blok {r.blok:>2}  {r.tanggal_mulai:%d/%m/%Y}–{r.tanggal_selesai:%d/%m/%Y}  {r.kelurahan:<20} "
+              f"{r.alat:>2} alat  belum rekam {formatting.angka(r.belum_rekam)}")
+    if o.safari_selesai:
+        print(f"Safari selesai {formatting.tanggal(o.safari_selesai)}; cakupan pada {formatting.tanggal(settings.deadline())}"
+              f" {formatting.persen_nilai(o.persen_batas)}; 100% "
+              + (f"tercapai {formatting.tanggal(o.tuntas)}" if o.tuntas else "belum tercapai dalam setahun"))
+    return EXIT_OK
 
 
 def cmd_batches(args: argparse.Namespace) -> int:

@@ -25,6 +25,7 @@ import pandas as pd
 from ektp_metrics import DATA_DIR
 from ektp_metrics.db import Database, audit, new_batch, set_setting
 from ektp_metrics.regions import KELURAHAN_GEOJSON
+from ektp_metrics.schedule import HOLIDAYS_2013, service_days
 
 SEED = 20131025
 DEMO_USER = "demo"
@@ -56,9 +57,6 @@ TARGET_V3_FROM = dt.date(2013, 10, 1)
 LAST_SNAPSHOT = dt.date(2013, 8, 31)         # the last cumulative snapshot before the daily reports
 MONTHLY_SNAPSHOTS = (dt.date(2013, 6, 30), dt.date(2013, 7, 31), LAST_SNAPSHOT)
 OFFICE_DAYS_FROM = dt.date(2013, 9, 2)       # daily reports from kecamatan offices start
-HOLIDAYS_2013 = (dt.date(2013, 10, 15),      # Idul Adha 1434 H
-                 dt.date(2013, 11, 5),       # Tahun Baru Islam 1435 H
-                 dt.date(2013, 12, 25))      # Natal
 PAST_BLOCKS = (  # (start, days, number of kelurahan, devices per kelurahan)
     (dt.date(2013, 10, 7), 3, 5, 2),
     (dt.date(2013, 10, 10), 3, 5, 2),
@@ -122,12 +120,7 @@ def _days(start: dt.date, end: dt.date) -> list[dt.date]:
 
 def _service_days(start: dt.date, count: int) -> list[dt.date]:
     """`count` consecutive days from `start`, skipping Sundays and holidays."""
-    out, day = [], start
-    while len(out) < count:
-        if day.weekday() != 6 and day not in HOLIDAYS_2013:
-            out.append(day)
-        day += dt.timedelta(days=1)
-    return out
+    return service_days(start, count, HOLIDAYS_2013)
 
 
 def generate(regions: pd.DataFrame, seed: int = SEED) -> DemoData:

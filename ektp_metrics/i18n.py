@@ -453,6 +453,87 @@ TEXTS: dict[str, dict[str, str]] = {
     "stage_kartu_sebagian": {"id": "Kartu dari pusat ({n} dari {m} kelurahan, per {tanggal})", "en": "Cards from the centre ({n} of {m} kelurahan, as of {tanggal})"},
     "funnel_no_share": {"id": "{n} kelurahan belum punya target wajib KTP: persen tidak ditampilkan di corong.",
                         "en": "{n} kelurahan have no wajib KTP target: the funnel shows no percentages."},
+    # ---- Keliling (issue 7)
+    "nav_keliling": {"id": "Keliling", "en": "Mobile safari"},
+    "keliling_title": {"id": "Safari keliling dan jemput bola", "en": "Mobile safari and outreach"},
+    "keliling_jadwal": {"id": "Jadwal keliling", "en": "Safari schedule"},
+    "keliling_no_schedule": {"id": "Belum ada jadwal keliling. Unggah jadwal di halaman Unggah atau pakai perencana di bawah.",
+                             "en": "No safari schedule yet. Upload one on the Upload page or use the planner below."},
+    "chart_timeline_title": {"id": "{selesai} kunjungan selesai, {berjalan} berjalan, {datang} akan datang; jadwal berakhir {akhir}",
+                             "en": "{selesai} visits done, {berjalan} under way, {datang} to come; the schedule ends {akhir}"},
+    "hover_visit": {"id": "<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}<br>{alat} alat", "en": "<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}<br>{alat} devices"},
+    "status_selesai": {"id": "selesai", "en": "done"},
+    "status_berjalan": {"id": "berjalan", "en": "under way"},
+    "status_akan_datang": {"id": "akan datang", "en": "to come"},
+    "status_rencana": {"id": "rencana", "en": "plan"},
+    "keliling_edit": {"id": "Ubah jadwal yang akan datang ({n} kunjungan)", "en": "Edit the coming schedule ({n} visits)"},
+    "keliling_edit_help": {"id": "Tabel ini adalah seluruh jadwal mulai {tanggal}: kunjungan yang dihapus dari tabel dibatalkan. Menyimpan membuat satu batch jadwal yang bisa dibatalkan di Riwayat.",
+                           "en": "This table is the whole schedule from {tanggal} on: a visit removed from it is cancelled. Saving makes one schedule batch, reversible on History."},
+    "keliling_edit_save": {"id": "Simpan jadwal", "en": "Save schedule"},
+    "keliling_saved": {"id": "Jadwal disimpan sebagai batch {batch}: {n} kunjungan, {diganti} kunjungan lama diganti. Bisa dibatalkan di Riwayat.",
+                       "en": "Schedule saved as batch {batch}: {n} visits, {diganti} earlier visits replaced. Reversible on History."},
+    "col_mulai": {"id": "Mulai", "en": "From"},
+    "col_selesai": {"id": "Selesai", "en": "To"},
+    "col_alat": {"id": "Alat", "en": "Devices"},
+    "col_jam_mulai": {"id": "Jam mulai", "en": "From (time)"},
+    "col_jam_selesai": {"id": "Jam selesai", "en": "To (time)"},
+    "col_tempat": {"id": "Tempat", "en": "Place"},
+    "col_blok": {"id": "Blok", "en": "Block"},
+    "col_hari_layanan": {"id": "Hari layanan", "en": "Service days"},
+    "col_rata_hari": {"id": "Rata-rata per hari", "en": "Average a day"},
+    "col_maks_hari": {"id": "Terbanyak sehari", "en": "Best day"},
+    "col_per_alat": {"id": "Per alat per hari", "en": "Per device a day"},
+    "keliling_hasil": {"id": "Hasil per tempat layanan", "en": "Yield per service location"},
+    "keliling_hasil_caption": {"id": "Satu tempat-hari = satu kelurahan (atau kantor, sekolah, pasar) yang melapor perekaman pada satu hari; 60 hari terakhir.",
+                               "en": "A site-day = one kelurahan (or office, school, market) reporting recordings on one day; last 60 days."},
+    "chart_yield_title": {"id": "{lokasi}: hingga {maks} perekaman sehari di satu tempat; kantor kecamatan hingga {kantor}",
+                          "en": "{lokasi}: up to {maks} recordings a day at one site; a kecamatan office up to {kantor}"},
+    "trace_maks": {"id": "Terbanyak sehari", "en": "Best day"},
+    "trace_rata": {"id": "Rata-rata per hari", "en": "Average day"},
+    "keliling_rencana": {"id": "Perencana safari", "en": "Safari planner"},
+    "keliling_rencana_help": {"id": "Mengusulkan urutan dan tanggal untuk kelurahan yang belum dilayani (jadwal mereka yang sudah ada diganti bila rencana diadopsi). Minggu dan hari libur dilewati.",
+                              "en": "Proposes the order and dates for the kelurahan not served yet (their existing visits are replaced if the plan is adopted). Sundays and holidays are skipped."},
+    "plan_alat": {"id": "Alat rekam", "en": "Devices"},
+    "plan_per_blok": {"id": "Kelurahan per blok", "en": "Kelurahan per block"},
+    "plan_hari": {"id": "Hari per blok", "en": "Days per block"},
+    "plan_kapasitas": {"id": "Perekaman per alat per hari", "en": "Recordings per device a day"},
+    "plan_kapasitas_help": {"id": "Bawaan 40: lima kelurahan dengan 10 alat merekam sekitar 400 sehari (laporan 25 Okt 2013).",
+                            "en": "Default 40: five kelurahan with 10 devices record about 400 a day (report of 25 Oct 2013)."},
+    "plan_aturan": {"id": "Urutan", "en": "Order"},
+    "rule_belum_rekam": {"id": "Belum rekam terbanyak dulu", "en": "Most unrecorded first"},
+    "rule_persen": {"id": "Persen rekam terendah dulu", "en": "Lowest coverage first"},
+    "rule_kecamatan": {"id": "Per kecamatan (perjalanan pendek)", "en": "Kecamatan by kecamatan (short trips)"},
+    "rule_kode": {"id": "Urut kode wilayah", "en": "By region code"},
+    "plan_mulai": {"id": "Mulai", "en": "Start"},
+    "plan_mulai_help": {"id": "Bawaan: hari layanan pertama sesudah kunjungan yang sedang berjalan.", "en": "Default: the first service day after the visits under way."},
+    "scenario_tuntas_sama": {"id": "100% tercapai pada tanggal yang sama", "en": "100% reached on the same day"},
+    "plan_libur": {"id": "Hari libur (dd/mm/yyyy, pisahkan dengan koma)", "en": "Public holidays (dd/mm/yyyy, comma separated)"},
+    "plan_libur_help": {"id": "Bawaan: Idul Adha 15/10, Tahun Baru Islam 5/11, Natal 25/12/2013. Hari Minggu selalu dilewati.",
+                        "en": "Default: Idul Adha 15/10, Islamic New Year 5/11, Christmas 25/12/2013. Sundays are always skipped."},
+    "plan_libur_bad": {"id": "Bukan tanggal: {nilai}. Tulis seperti 25/12/2013.", "en": "Not dates: {nilai}. Write them like 25/12/2013."},
+    "plan_hitung": {"id": "Hitung rencana", "en": "Compute plan"},
+    "plan_semua_dilayani": {"id": "Semua kelurahan sudah dilayani safari keliling.", "en": "The safari has served every kelurahan."},
+    "plan_safari_selesai": {"id": "Safari selesai", "en": "Safari ends"},
+    "plan_safari_selesai_help": {"id": "{n} kelurahan dalam {blok} blok.", "en": "{n} kelurahan in {blok} blocks."},
+    "plan_persen_batas": {"id": "Cakupan pada {batas} (rencana)", "en": "Coverage on {batas} (plan)"},
+    "plan_persen_batas_help": {"id": "Dengan rencana ini safari merekam sekitar {rekam} warga; tempat lain tetap pada laju 7 hari terakhirnya.",
+                               "en": "Under this plan the safari records about {rekam} residents; other locations keep their last 7 days' pace."},
+    "plan_tuntas": {"id": "100% tercapai (rencana)", "en": "100% reached (plan)"},
+    "plan_tuntas_tidak": {"id": "tidak dalam setahun", "en": "not within a year"},
+    "plan_tuntas_help": {"id": "Pada laju kota 7 hari terakhir ({laju} per hari) 100% tercapai sekitar {tanggal}.",
+                         "en": "At the city's last 7 days' pace ({laju} a day) 100% is reached around {tanggal}."},
+    "plan_tabel": {"id": "Rincian rencana ({n} kelurahan)", "en": "The plan in detail ({n} kelurahan)"},
+    "plan_adopt": {"id": "Jadikan jadwal", "en": "Adopt as the schedule"},
+    "plan_adopt_help": {"id": "Mengganti semua kunjungan mulai {tanggal} dengan rencana ini, sebagai satu batch jadwal yang bisa dibatalkan di Riwayat.",
+                        "en": "Replaces every visit from {tanggal} on with this plan, as one schedule batch, reversible on History."},
+    "scenario_alat": {"id": "Dengan {alat} alat", "en": "With {alat} devices"},
+    "scenario_jam": {"id": "Dengan jam layanan 2 jam lebih panjang ({kapasitas} per alat per hari)", "en": "With 2 more service hours ({kapasitas} per device a day)"},
+    "scenario_keduanya": {"id": "Keduanya", "en": "Both"},
+    "scenario_line": {"id": "safari selesai {hari} hari lebih cepat, cakupan pada batas {persen} ({selisih} poin), {tuntas}",
+                      "en": "the safari ends {hari} days sooner, coverage on the deadline {persen} ({selisih} points), {tuntas}"},
+    "scenario_tuntas_lebih_cepat": {"id": "100% tercapai {n} hari lebih cepat", "en": "100% reached {n} days sooner"},
+    "scenario_tuntas_pada": {"id": "100% tercapai {tanggal}", "en": "100% reached on {tanggal}"},
+    "scenario_tuntas_belum": {"id": "100% belum tercapai dalam setahun", "en": "100% not reached within a year"},
     "nav_section_dasbor": {"id": "Dasbor", "en": "Dashboard"},
     "nav_section_petugas": {"id": "Petugas", "en": "Staff"},
     "nav_wilayah": {"id": "Wilayah", "en": "Areas"},
@@ -578,6 +659,31 @@ def describe_projection(projection, kind: str, lang: str = "id") -> str:
         return t(f"proj_{kind}_stalled", lang, **values)
     state = "ok" if projection.on_track else "late"
     return t(f"proj_{kind}_{state}", lang, tanggal=f.tanggal(projection.finish, lang), **values)
+
+
+def describe_scenarios(scenarios, lang: str = "id") -> str:
+    """Markdown lines comparing a safari plan with more devices / longer hours (schedule.what_if)."""
+    from ektp_metrics import formatting as f
+
+    base = scenarios[0][1].outcome
+    lines = []
+    for key, proposal in scenarios[1:]:
+        o = proposal.outcome
+        faster = (base.safari_selesai - o.safari_selesai).days if base.safari_selesai and o.safari_selesai else 0
+        if o.tuntas and base.tuntas and o.tuntas == base.tuntas:
+            tuntas = t("scenario_tuntas_sama", lang)
+        elif o.tuntas and base.tuntas:
+            tuntas = t("scenario_tuntas_lebih_cepat", lang, n=f.angka((base.tuntas - o.tuntas).days, lang))
+        elif o.tuntas:
+            tuntas = t("scenario_tuntas_pada", lang, tanggal=f.tanggal(o.tuntas, lang))
+        else:
+            tuntas = t("scenario_tuntas_belum", lang)
+        lines.append("- " + t(f"scenario_{key}", lang, alat=f.angka(proposal.plan.devices, lang),
+                             kapasitas=f.angka(proposal.plan.capacity, lang))
+                     + ": " + t("scenario_line", lang, hari=f.angka(faster, lang),
+                                persen=f.persen_nilai(o.persen_batas, lang),
+                                selisih=f.selisih_desimal(o.persen_batas - base.persen_batas, lang), tuntas=tuntas))
+    return "\n".join(lines)
 
 
 def describe_change(change, lang: str = "id") -> list[str]:

@@ -618,13 +618,16 @@ def _staged_frame(parsed: _Parsed) -> pd.DataFrame:
 def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: bool = False,
            replace: bool = False, force: bool = False, sheet: str | None = None,
            progress: Progress = _no_progress, today: dt.date | None = None,
-           may_set_targets: bool = True) -> IngestResult:
+           may_set_targets: bool = True, schedule_from: dt.date | None = None) -> IngestResult:
     """Validate a file and, unless refused or dry_run, write it as one batch in one transaction.
 
     replace: the upload corrects earlier data; rows it overlaps are superseded (kept, no longer counted).
     force: the operator confirmed implausible values (above the daily maximum, more than wajib KTP).
     may_set_targets: False for users who may not change wajib KTP (operators): a rekap with a filled
     wajib_ktp column is then refused.
+    schedule_from: for a jadwal file that is the whole schedule from that day on (the Keliling editor, an
+    adopted plan): every active visit starting on or after it is superseded by the file, in the same
+    transaction. Reverting the batch brings them back.
     """
     result = IngestResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run,
                           forced=force)
@@ -666,13 +669,14 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     progress(0.5, "write")
     with db.write_lock:
         _write(db, result, parsed, frame, replace=replace, force=force, dry_run=dry_run, user=user,
-               limit=limit, progress=progress)
+               limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None)
     progress(1.0, "done")
     return result
 
 
 def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFrame, *, replace: bool,
-           force: bool, dry_run: bool, user: str, limit: int, progress: Progress) -> None:
+           force: bool, dry_run: bool, user: str, limit: int, progress: Progress,
+           schedule_from: dt.date | None = None) -> None:
     """The database part of an upload, in one transaction under the write lock."""
     file_name = result.file_name
     cur = db.cursor()
@@ -691,16 +695,24 @@ def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFr
         cur.unregister("staged_frame")
         before_day = _reference_day(cur)
         rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
+        batch_id = new_batch(cur, kind=parsed.kind, file_name=file_name, user_name=user, rows=len(frame),
+                             sha256=result.sha256)
+        if schedule_from is not None:   # the file is the schedule from that day on
+            result.superseded = int(cur.execute(
+                """UPDATE jadwal_keliling SET superseded_by = ?
+                   WHERE superseded_by IS NULL AND tanggal_mulai >= ?
+                     AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')""",
+                [batch_id, schedule_from]).fetchone()[0])
         overlaps = _overlaps(cur, parsed.kind)
         if len(overlaps) and not replace:
             result.problems += [Problem("overlap", int(r.baris), None, {"batch": int(r.batch_id)})
                                 for r in overlaps.head(limit).itertuples(index=False)]
             raise _Refused
-        batch_id = new_batch(cur, kind=parsed.kind, file_name=file_name, user_name=user, rows=len(frame),
-                             sha256=result.sha256,
-                             note=f"koreksi: menggantikan {len(overlaps)} baris" if len(overlaps) else None)
         if replace and len(overlaps):
-            result.superseded = _supersede(cur, parsed.kind, batch_id)
+            result.superseded += _supersede(cur, parsed.kind, batch_id)
+        if result.superseded:
+            cur.execute("UPDATE batches SET note = ? WHERE id = ?",
+                        [f"koreksi: menggantikan {result.superseded} baris", batch_id])
         _insert(cur, parsed.kind, batch_id)
         progress(0.8, "check")
         if parsed.kind != "jadwal":

@@ -140,3 +140,25 @@ def file_stem(name: str, as_of: dt.date) -> str:
     """A download's file name without extension: 'wilayah_2013-10-25'."""
     return f"{name}_{as_of.isoformat()}"
 
+
+
+def yield_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """schedule.yield_per_kelurahan for display and download."""
+    return pd.DataFrame({
+        _header("col_kelurahan", lang): frame["kelurahan"], _header("col_kecamatan", lang): frame["kecamatan"],
+        _header("col_hari_layanan", lang): frame["hari"], _header("col_rekam", lang): frame["rekam"],
+        _header("col_rata_hari", lang): frame["rata_per_hari"].round(0).astype("int64"),
+        _header("col_maks_hari", lang): frame["maks_per_hari"], _header("col_alat", lang): frame["alat"],
+        _header("col_per_alat", lang): frame["per_alat_per_hari"].round(0).astype("int64"),
+    })
+
+
+def plan_table(blocks: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """schedule.propose for display and download."""
+    return pd.DataFrame({
+        _header("col_blok", lang): blocks["blok"], _header("col_kelurahan", lang): blocks["kelurahan"],
+        _header("col_kecamatan", lang): blocks["kecamatan"], _header("col_belum", lang): blocks["belum_rekam"],
+        _header("col_mulai", lang): pd.to_datetime(blocks["tanggal_mulai"]),
+        _header("col_selesai", lang): pd.to_datetime(blocks["tanggal_selesai"]),
+        _header("col_alat", lang): blocks["alat"], _header("col_kode", lang): blocks["kode"],
+    })

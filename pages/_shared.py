@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, settings, tables
+from ektp_metrics import (auth, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
+                          settings, tables)
 from ektp_metrics.db import Database, DatabaseUnavailable
 
 QUERY_TTL_SECONDS = 60
@@ -148,6 +149,22 @@ def projections(path: str, as_of: dt.date) -> tuple[forecast.Projection, forecas
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def summaries(path: str, as_of: dt.date, level: str) -> list[metrics.Summary]:
     return metrics.summaries(_open_database(path), as_of, level)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def safari_timeline(path: str, as_of: dt.date) -> pd.DataFrame:
+    return schedule.timeline(_open_database(path), as_of)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def yield_tables(path: str, start: dt.date, end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    db = _open_database(path)
+    return schedule.yield_per_location(db, start, end), schedule.yield_per_kelurahan(db, start, end)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def safari_plans(path: str, as_of: dt.date, plan: schedule.PlanInput) -> list[tuple[str, schedule.Proposal]]:
+    return schedule.what_if(_open_database(path), as_of, plan)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -342,6 +359,17 @@ def report_button(path: str, region: Region, as_of: dt.date) -> None:
     st.download_button(t("report_button"), data=lambda: report.build(_open_database(path), view, L).encode("utf-8"),
                        file_name=tables.file_stem("laporan_ektp_" + re.sub(r"[^a-z0-9]+", "_", region.nama.lower()), as_of) + ".html",
                        mime="text/html", key="report", on_click="ignore", help=t("report_help"), type="primary")
+
+
+def show_problems(problems: list) -> None:
+    """Problems of an upload (ingest.Problem) as a table: baris, kolom, what is wrong and what to do."""
+    # st.table renders markdown, and messages quote the file's cells: every message is escaped, so a cell
+    # like "![x](http://…)" is shown as typed and never makes the browser fetch anything.
+    st.table(pd.DataFrame({
+        t("col_baris"): [p.baris if p.baris is not None else "" for p in problems],
+        t("col_kolom"): [p.kolom or "" for p in problems],
+        t("col_masalah"): [formatting.md(i18n.describe_problem(p, lang(), where=False)) for p in problems],
+    }), hide_index=True)
 
 
 def clear_caches() -> None:

@@ -1,25 +1,14 @@
 """Unggah: a file in → detected kind and preview → every problem, or what will change → Simpan."""
 
-import pandas as pd
 import streamlit as st
 
 from ektp_metrics import ingest, settings, templates
 from ektp_metrics.formatting import md
 from ektp_metrics.tabular import sheet_names
-from ektp_metrics.i18n import describe_change, describe_problem
-from pages._shared import clear_caches, current_user, database, lang, require_frame, t
+from ektp_metrics.i18n import describe_change
+from pages._shared import clear_caches, current_user, database, lang, require_frame, show_problems, t
 
 require_frame(__file__)
-
-
-def show_problems(problems: list[ingest.Problem]) -> None:
-    # st.table renders markdown, and messages quote the file's cells: every message is escaped, so a cell
-    # like "![x](http://…)" is shown as typed and never makes the browser fetch anything.
-    st.table(pd.DataFrame({
-        t("col_baris"): [p.baris if p.baris is not None else "" for p in problems],
-        t("col_kolom"): [p.kolom or "" for p in problems],
-        t("col_masalah"): [md(describe_problem(p, L, where=False)) for p in problems],
-    }), hide_index=True)
 
 
 db = database()

@@ -1,0 +1,324 @@
+"""The mobile recording safari (jadwal keliling): the schedule as it stands, the yield of each service
+location, and a planner for the kelurahan not served yet.
+
+The planner is deliberately simple and explicit, so the office can check it by hand:
+- the kelurahan still to serve are ordered by a rule (default: most residents still unrecorded first);
+- they are served `per_block` at a time for `block_days` service days (Sundays and the given holidays
+  skipped), the next block starting on the next service day; the `devices` are shared equally;
+- each device records up to `capacity` people a day, never more than the kelurahan has left;
+- outside the safari the city keeps recording at its other locations' recent pace (offices, schools,
+  markets), which the plan adds day by day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ektp_metrics import metrics, settings
+from ektp_metrics.db import Database
+from ektp_metrics.formatting import persen_floor
+
+# Defaults from the report of 25 October 2013: 10 devices, 5 kelurahan every 3 days, afternoons to
+# evenings (15.00–21.00); five kelurahan together record about 400 a day, i.e. 40 per device per day.
+DEFAULT_DEVICES, DEFAULT_PER_BLOCK, DEFAULT_BLOCK_DAYS, DEFAULT_CAPACITY = 10, 5, 3, 40
+DEFAULT_HOURS = (dt.time(15, 0), dt.time(21, 0))
+RULES = ("belum_rekam", "persen", "kecamatan", "kode")
+HOLIDAYS_2013 = (dt.date(2013, 10, 15),      # Idul Adha 1434 H
+                 dt.date(2013, 11, 5),       # Tahun Baru Islam 1435 H
+                 dt.date(2013, 12, 25))      # Natal
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    start: dt.date                       # the first day the plan may use
+    devices: int = DEFAULT_DEVICES
+    per_block: int = DEFAULT_PER_BLOCK   # kelurahan served at the same time
+    block_days: int = DEFAULT_BLOCK_DAYS
+    capacity: int = DEFAULT_CAPACITY     # recordings per device per service day
+    rule: str = "belum_rekam"
+    holidays: tuple[dt.date, ...] = HOLIDAYS_2013
+    jam_mulai: dt.time = DEFAULT_HOURS[0]
+    jam_selesai: dt.time = DEFAULT_HOURS[1]
+
+    def check(self) -> None:
+        for name, label in (("devices", "alat"), ("per_block", "kelurahan per blok"), ("block_days", "hari per blok"),
+                            ("capacity", "perekaman per alat per hari")):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{label} harus paling sedikit 1")
+        if self.rule not in RULES:
+            raise ValueError(f"aturan urutan tidak dikenal: {self.rule!r}; pilih {', '.join(RULES)}")
+
+
+def service_days(start: dt.date, count: int, holidays: tuple[dt.date, ...] | frozenset = ()) -> list[dt.date]:
+    """`count` service days from `start` on, skipping Sundays and holidays."""
+    days, day, off = [], start, set(holidays)
+    while len(days) < count:
+        if day.weekday() != 6 and day not in off:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def order(todo: pd.DataFrame, rule: str) -> pd.DataFrame:
+    """The kelurahan to serve in the order of `rule` (ties broken by code, so plans are reproducible)."""
+    if rule == "belum_rekam":
+        return todo.sort_values(["belum_rekam", "kode"], ascending=[False, True], kind="stable")
+    if rule == "persen":
+        return todo.sort_values(["persen_rekam", "kode"], ascending=[True, True], na_position="first", kind="stable")
+    if rule == "kecamatan":   # one kecamatan after another (short trips), the one with most left first
+        left = todo.groupby("kode_kecamatan")["belum_rekam"].transform("sum")
+        return (todo.assign(_left=left)
+                .sort_values(["_left", "kode_kecamatan", "belum_rekam", "kode"], ascending=[False, True, False, True],
+                             kind="stable")
+                .drop(columns="_left"))
+    return todo.sort_values("kode", kind="stable")
+
+
+def propose(todo: pd.DataFrame, plan: PlanInput) -> pd.DataFrame:
+    """Blocks for the kelurahan in `todo` (a metrics.kelurahan_frame subset).
+
+    Returns one row per kelurahan: blok, kode, kelurahan, kecamatan, belum_rekam, tanggal_mulai,
+    tanggal_selesai, alat, hari (the service days, a list), in the order served.
+    """
+    plan.check()
+    ordered = order(todo, plan.rule).reset_index(drop=True)
+    rows, day = [], plan.start
+    for b, first in enumerate(range(0, len(ordered), plan.per_block)):
+        group = ordered.iloc[first:first + plan.per_block]
+        days = service_days(day, plan.block_days, plan.holidays)
+        share = np.full(len(group), plan.devices // len(group))
+        share[: plan.devices % len(group)] += 1          # the remainder to the first (largest) ones
+        for (_, r), alat in zip(group.iterrows(), share):
+            rows.append({"blok": b + 1, "kode": r["kode"], "kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"],
+                         "belum_rekam": int(r["belum_rekam"]), "tanggal_mulai": days[0], "tanggal_selesai": days[-1],
+                         "alat": int(alat), "hari": days})
+        day = days[-1] + dt.timedelta(days=1)
+    return pd.DataFrame(rows, columns=["blok", "kode", "kelurahan", "kecamatan", "belum_rekam", "tanggal_mulai",
+                                       "tanggal_selesai", "alat", "hari"])
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a plan achieves, as of the deadline and until the city is done."""
+
+    safari_selesai: dt.date | None          # the last day of the last block
+    tuntas: dt.date | None                  # the day nobody is left unrecorded (None: not within a year)
+    rekam_batas: int                        # recorded on the deadline under the plan
+    persen_batas: float                     # … as a percentage of wajib KTP (floored to 2 decimals)
+    rekam_safari: int                       # recorded by the safari under the plan
+
+
+def simulate(blocks: pd.DataFrame, plan: PlanInput, city: metrics.Summary, other_pace: float,
+             deadline: dt.date) -> Outcome:
+    """Day by day from plan.start: safari sites record min(devices × capacity, what is left there);
+    the rest of the city records `other_pace` a day (offices, schools, markets), never beyond what is left."""
+    left_by_site = dict(zip(blocks["kode"], blocks["belum_rekam"]))
+    safari_left = int(blocks["belum_rekam"].sum())
+    per_day: dict[dt.date, list[tuple[str, int]]] = {}
+    for r in blocks.itertuples(index=False):
+        for day in r.hari:
+            per_day.setdefault(day, []).append((r.kode, r.alat * plan.capacity))
+    left = city.belum_rekam
+    recorded, by_safari, tuntas, on_deadline = city.sudah_rekam, 0, None, None
+    day = plan.start
+    horizon = plan.start + dt.timedelta(days=366)
+    while day <= horizon and (tuntas is None or day <= deadline):
+        done_today = 0
+        for kode, cap in per_day.get(day, ()):
+            n = min(cap, left_by_site[kode])
+            left_by_site[kode] -= n
+            done_today += n
+        by_safari += done_today
+        safari_left -= done_today
+        # the other locations serve the residents the safari will not reach (or has not reached yet)
+        done_today += min(other_pace, max(left - done_today, 0))
+        left -= done_today
+        recorded += done_today
+        if day == deadline:
+            on_deadline = recorded
+        if left <= 0 and tuntas is None:
+            tuntas = day
+        day += dt.timedelta(days=1)
+    if on_deadline is None:                 # the deadline lies before the plan starts or after the horizon
+        on_deadline = recorded if deadline >= plan.start else city.sudah_rekam
+    persen = float(persen_floor(int(round(on_deadline)), city.wajib_ktp) or 0)
+    return Outcome(safari_selesai=max(blocks["tanggal_selesai"]) if len(blocks) else None, tuntas=tuntas,
+                   rekam_batas=int(round(on_deadline)), persen_batas=persen, rekam_safari=int(round(by_safari)))
+
+
+def other_locations_pace(db: Database, as_of: dt.date, days: int = 7) -> float:
+    """Recordings a day at locations other than the kelurahan safari, over the last `days` days."""
+    frame = metrics.daily_by_lokasi(db, as_of - dt.timedelta(days=days - 1), as_of)
+    return float(frame.loc[frame["lokasi"] != "kelurahan", "rekam"].sum()) / days
+
+
+def not_served(db: Database, as_of: dt.date) -> pd.DataFrame:
+    """The kelurahan whose first safari visit has not started by as_of (visits already scheduled for
+    them are re-planned: adopting a plan replaces the schedule from its start on)."""
+    frame = metrics.kelurahan_frame(db, as_of)
+    return frame[frame["safari_mulai"].isna()]
+
+
+@dataclass(frozen=True)
+class Proposal:
+    plan: PlanInput
+    blocks: pd.DataFrame
+    outcome: Outcome
+    current_pace: float                 # the city's last-7-days pace, for comparison
+    current_tuntas: dt.date | None      # the day 100% is reached at that pace
+
+
+def plan_for(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None) -> Proposal:
+    """The plan for every kelurahan not served by as_of (their existing future visits are re-planned)."""
+    from ektp_metrics import forecast
+
+    deadline = deadline or settings.deadline()
+    city = metrics.city_summary(db, as_of)
+    if city is None:
+        raise ValueError("rencana butuh satu kota dalam daftar wilayah")
+    blocks = propose(not_served(db, as_of), plan)
+    outcome = simulate(blocks, plan, city, other_locations_pace(db, as_of), deadline)
+    rekam, _ = forecast.city_projections(db, as_of, deadline=deadline)
+    return Proposal(plan, blocks, outcome, rekam.pace, rekam.finish)
+
+
+def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None,
+            extra_devices: int = 4, extra_hours: int = 2) -> list[tuple[str, Proposal]]:
+    """The plan and its variants: more devices (more kelurahan per block at the same devices per site),
+    longer hours (capacity in proportion to the hours), and both."""
+    hours = (dt.datetime.combine(as_of, plan.jam_selesai) - dt.datetime.combine(as_of, plan.jam_mulai)).seconds / 3600
+    per_site = max(plan.devices // plan.per_block, 1)
+    more = replace(plan, devices=plan.devices + extra_devices, per_block=plan.per_block + extra_devices // per_site)
+    longer = replace(plan, capacity=max(int(plan.capacity * (hours + extra_hours) / hours), plan.capacity + 1)
+                     if hours > 0 else plan.capacity)
+    both = replace(more, capacity=longer.capacity)
+    return [(key, plan_for(db, as_of, p, deadline)) for key, p in
+            (("rencana", plan), ("alat", more), ("jam", longer), ("keduanya", both))]
+
+
+def as_upload(blocks: pd.DataFrame, plan: PlanInput) -> bytes:
+    """Visits (a plan, or the editor's rows) as a jadwal keliling CSV, exactly what an operator would
+    upload; so they go through the same checks. Missing hours and places take the plan's defaults."""
+    def column(name: str, default: object) -> pd.Series:
+        values = blocks[name] if name in blocks.columns else pd.Series(None, index=blocks.index, dtype=object)
+        return values.where(values.notna() & (values.astype(str) != ""), default)
+
+    def day(name: str) -> pd.Series:
+        return blocks[name].map(lambda d: "" if d is None or pd.isna(d) else pd.Timestamp(d).strftime("%d/%m/%Y"))
+
+    def clock(name: str, default: dt.time) -> pd.Series:
+        return column(name, default).map(lambda v: v.strftime("%H.%M") if hasattr(v, "strftime") else str(v))
+
+    out = pd.DataFrame({
+        "tanggal_mulai": day("tanggal_mulai"), "tanggal_selesai": day("tanggal_selesai"),
+        "kode_kelurahan": blocks["kode"].fillna(""), "kelurahan": blocks["kelurahan"].fillna(""),
+        "alat": blocks["alat"].map(lambda v: "" if v is None or pd.isna(v) else str(int(v))),
+        "jam_mulai": clock("jam_mulai", plan.jam_mulai), "jam_selesai": clock("jam_selesai", plan.jam_selesai),
+        "tempat": column("tempat", None).fillna("Kantor Kelurahan " + blocks["kelurahan"].fillna("")),
+    })
+    buffer = io.StringIO()
+    out.to_csv(buffer, sep=";", index=False)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def timeline(db: Database, as_of: dt.date) -> pd.DataFrame:
+    """Every active schedule row with its state on as_of: selesai, berjalan or akan datang."""
+    frame = metrics.safari_schedule(db, dt.date(1900, 1, 1), dt.date(9999, 12, 31))
+    day = pd.Timestamp(as_of)
+    frame["status"] = np.where(frame["tanggal_selesai"] < day, "selesai",
+                               np.where(frame["tanggal_mulai"] > day, "akan_datang", "berjalan"))
+    return frame
+
+
+def yield_per_location(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Recordings per site-day and per device-day by location, from the data (in SQL).
+
+    A site-day is one kelurahan (or office, school, market) reporting recordings on one day. Devices are
+    known for the safari (the schedule's alat on that day); an office has one device.
+    Columns: lokasi, hari_layanan, rekam, rata_per_hari, maks_per_hari, rata_per_alat.
+    """
+    return db.fetch_df(f"""
+        WITH d AS (
+            SELECT tanggal, kode_kelurahan, lokasi, sum(rekam) AS rekam
+            FROM daily_counts
+            WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+              AND tanggal BETWEEN $start AND $end AND rekam > 0
+            GROUP BY ALL
+        ),
+        alat AS (
+            SELECT d.tanggal, d.kode_kelurahan, max(j.alat) AS alat
+            FROM d JOIN ({metrics.ACTIVE_JADWAL}) j ON j.kode_kelurahan = d.kode_kelurahan
+             AND d.tanggal BETWEEN j.tanggal_mulai AND j.tanggal_selesai
+            WHERE d.lokasi = 'kelurahan'
+            GROUP BY ALL
+        )
+        SELECT d.lokasi, count(*)::BIGINT AS hari_layanan, sum(d.rekam)::BIGINT AS rekam,
+               avg(d.rekam) AS rata_per_hari, max(d.rekam)::BIGINT AS maks_per_hari,
+               sum(d.rekam) / sum(CASE WHEN d.lokasi = 'kecamatan' THEN 1 ELSE a.alat END) AS rata_per_alat
+        FROM d LEFT JOIN alat a USING (tanggal, kode_kelurahan)
+        WHERE d.lokasi <> 'kelurahan' OR a.alat IS NOT NULL
+        GROUP BY d.lokasi ORDER BY maks_per_hari DESC""", {"start": start, "end": end})
+
+
+def yield_per_kelurahan(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Safari days per kelurahan: hari, rekam, rata per hari, maks per hari, alat, per alat per hari."""
+    return db.fetch_df(f"""
+        WITH d AS (
+            SELECT tanggal, kode_kelurahan, sum(rekam) AS rekam
+            FROM daily_counts
+            WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+              AND tanggal BETWEEN $start AND $end AND lokasi = 'kelurahan' AND rekam > 0
+            GROUP BY ALL
+        )
+        SELECT w.kelurahan, w.kecamatan, count(*)::BIGINT AS hari, sum(d.rekam)::BIGINT AS rekam,
+               avg(d.rekam) AS rata_per_hari, max(d.rekam)::BIGINT AS maks_per_hari, max(j.alat) AS alat,
+               sum(d.rekam) / sum(j.alat) AS per_alat_per_hari
+        FROM d JOIN ({metrics.ACTIVE_JADWAL}) j ON j.kode_kelurahan = d.kode_kelurahan
+             AND d.tanggal BETWEEN j.tanggal_mulai AND j.tanggal_selesai
+        JOIN v_wilayah w ON w.kode_kelurahan = d.kode_kelurahan
+        GROUP BY ALL ORDER BY maks_per_hari DESC""", {"start": start, "end": end})
+
+
+def parse_holidays(text: str) -> tuple[tuple[dt.date, ...], list[str]]:
+    """'15/10/2013, 5/11/2013' (or 2013-10-15; separated by commas, semicolons or new lines) → dates,
+    and the pieces that are not dates."""
+    days, bad = [], []
+    for piece in (p.strip() for p in text.replace(";", ",").replace("\n", ",").split(",")):
+        if not piece:
+            continue
+        for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+            try:
+                days.append(dt.datetime.strptime(piece, pattern).date())
+                break
+            except ValueError:
+                continue
+        else:
+            bad.append(piece)
+    return tuple(sorted(set(days))), bad
+
+
+def kelurahan_codes(db: Database) -> dict[str, str]:
+    """Kelurahan name → code (the editor offers names)."""
+    frame = db.fetch_df("SELECT kelurahan, kode_kelurahan FROM v_wilayah ORDER BY kelurahan")
+    return dict(zip(frame["kelurahan"], frame["kode_kelurahan"]))
+
+
+def editor_rows(db: Database, edited: pd.DataFrame) -> pd.DataFrame:
+    """The editor's table as visits for as_upload: names become codes (unknown names stay, so the checks
+    name the row)."""
+    codes = kelurahan_codes(db)
+    rows = edited.copy().reset_index(drop=True)
+    rows["kode"] = rows["kelurahan"].map(lambda k: codes.get(k, "") if isinstance(k, str) else "")
+    return rows
+
+
+def default_start(timeline_frame: pd.DataFrame, as_of: dt.date, holidays: tuple[dt.date, ...] = HOLIDAYS_2013) -> dt.date:
+    """The first service day after as_of and after every visit under way (their devices are busy)."""
+    busy = timeline_frame.loc[timeline_frame["status"] == "berjalan", "tanggal_selesai"] if len(timeline_frame) else []
+    last = max([as_of, *(pd.Timestamp(d).date() for d in busy)])
+    return service_days(last + dt.timedelta(days=1), 1, holidays)[0]
