@@ -56,6 +56,12 @@ def test_every_page_in_chromium(server):
         no_exception(page)
         screenshot(page, "distribusi_1440x900")
 
+        open_page(page, "Keliling")
+        page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
+        page.get_by_text("Safari selesai", exact=True).wait_for()
+        no_exception(page)
+        screenshot(page, "keliling_1440x900")
+
         open_page(page, "Masuk petugas")
         sign_in(page, "admin", "contoh-admin-2013")
         for name, shot in (("Unggah", "unggah"), ("Riwayat", "riwayat"), ("Pengguna", "pengguna")):
@@ -125,3 +131,29 @@ def test_downloads_png_and_the_offline_report(server, tmp_path):
         assert offline.console_errors == []
         assert [u for u in offline.requests if not u.startswith(("file:", "data:", "blob:"))] == []
         screenshot(offline, "laporan_html_1440x900")
+
+
+def test_an_operator_adopts_the_plan_and_the_lobby_follows(demo_template, tmp_path):
+    from tests.browser import another_page
+    from tests.test_e2e import fresh_server
+    with fresh_server(demo_template, tmp_path) as (url, page):
+        page.goto(url + "/keliling")
+        wait_idle(page)
+        open_page(page, "Masuk petugas")
+        sign_in(page, "operator", "contoh-operator-2013")
+        open_page(page, "Keliling")
+        page.get_by_text("Ubah jadwal yang akan datang (35 kunjungan)").click()
+        page.locator("[data-testid='stDataFrame'], [data-testid='stDataEditor']").first.wait_for()
+        page.get_by_role("button", name="Jadikan jadwal").scroll_into_view_if_needed()
+        screenshot(page, "keliling_operator_1440x900")
+        page.get_by_role("button", name="Jadikan jadwal").click()
+        page.get_by_text("Jadwal disimpan sebagai batch").wait_for(timeout=30_000)
+        no_exception(page)
+        # the lobby reads the same schedule: Monday 28 October now serves the plan's first five
+        lobby = another_page(page, 1920, 1080)
+        lobby.goto(url + "/layar?embed=true&detik=5")
+        lobby.wait_for_function("""() => { const s = document.querySelector('.layar[data-slide]');
+            return s && s.dataset.slide === 'safari'; }""", timeout=30_000)
+        assert "26 Okt – 29 Okt" in lobby.locator(".layar").inner_text()
+        assert page.console_errors == [] and lobby.console_errors == []
+        assert page.external_requests == [] and lobby.external_requests == []
