@@ -410,10 +410,12 @@ def safari_timeline(frame: pd.DataFrame, as_of: dt.date, lang: str = "id") -> go
                 continue
             start = pd.to_datetime(part["tanggal_mulai"])
             length_ms = (pd.to_datetime(part["tanggal_selesai"]) - start + pd.Timedelta(days=1)) / pd.Timedelta(milliseconds=1)
+            hours = [f", {p:%H.%M}–{q:%H.%M}" if hasattr(p, "strftime") and hasattr(q, "strftime") else ""
+                     for p, q in zip(part.get("jam_mulai", [None] * len(part)), part.get("jam_selesai", [None] * len(part)))]
             hover = [t("hover_visit", lang, nama=k, kecamatan=c, dari=formatting.tanggal(a.date(), lang, singkat=True),
-                       sampai=formatting.tanggal(b.date(), lang, singkat=True), alat=formatting.angka(int(n), lang))
-                     for k, c, a, b, n in zip(part["kelurahan"], part["kecamatan"], start,
-                                              pd.to_datetime(part["tanggal_selesai"]), part["alat"])]
+                       sampai=formatting.tanggal(b.date(), lang, singkat=True), jam=h, alat=formatting.angka(int(n), lang))
+                     for k, c, a, b, h, n in zip(part["kelurahan"], part["kecamatan"], start,
+                                                 pd.to_datetime(part["tanggal_selesai"]), hours, part["alat"])]
             fig.add_bar(y=part["kelurahan"], x=length_ms, base=start, orientation="h", marker_color=colour,
                         name=t(f"status_{status}", lang), hovertext=hover, hoverinfo="text")
         first = pd.to_datetime(frame["tanggal_mulai"]).min().date()

@@ -171,6 +171,7 @@ class Proposal:
     outcome: Outcome
     current_pace: float                 # the city's last-7-days pace, for comparison
     current_tuntas: dt.date | None      # the day 100% is reached at that pace
+    current_persen_batas: float         # coverage on the deadline at that pace
 
 
 def plan_for(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None) -> Proposal:
@@ -184,7 +185,10 @@ def plan_for(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | 
     blocks = propose(not_served(db, as_of), plan)
     outcome = simulate(blocks, plan, city, other_locations_pace(db, as_of), deadline)
     rekam, _ = forecast.city_projections(db, as_of, deadline=deadline)
-    return Proposal(plan, blocks, outcome, rekam.pace, rekam.finish)
+    days = max((deadline - as_of).days, 0)
+    at_pace = city.sudah_rekam + min(int(rekam.pace * days), city.belum_rekam)
+    return Proposal(plan, blocks, outcome, rekam.pace, rekam.finish,
+                    float(persen_floor(at_pace, city.wajib_ktp) or 0))
 
 
 def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None,

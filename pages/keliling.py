@@ -117,7 +117,8 @@ m1.metric(t("plan_safari_selesai"), formatting.tanggal(o.safari_selesai, L),
           help=t("plan_safari_selesai_help", n=formatting.angka(len(proposal.blocks), L),
                  blok=formatting.angka(int(proposal.blocks["blok"].max()), L)), border=True)
 m2.metric(t("plan_persen_batas", batas=formatting.tanggal(deadline, L, singkat=True)),
-          formatting.persen_nilai(o.persen_batas, L), border=True,
+          formatting.persen_nilai(o.persen_batas, L), border=True, delta_color="off", delta_arrow="off",
+          delta=t("plan_vs_laju", persen=formatting.persen_nilai(proposal.current_persen_batas, L)),
           help=t("plan_persen_batas_help", rekam=formatting.angka(o.rekam_safari, L)))
 m3.metric(t("plan_tuntas"), formatting.tanggal(o.tuntas, L) if o.tuntas else t("plan_tuntas_tidak"), border=True,
           help=t("plan_tuntas_help", laju=formatting.angka(round(proposal.current_pace), L),

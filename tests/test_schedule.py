@@ -185,3 +185,19 @@ def test_jadwal_cli_json(demo_path, capsys):
     assert out["rencana"]["mulai"] == "2013-10-26" and len(out["rencana"]["blok"]) == 35
     assert out["rencana"]["safari_selesai"] == "2013-11-20"
     assert cli.main(["jadwal", "--db", str(demo_path), "--kapasitas", "0"]) == 2
+
+
+def test_timeline_chart_states_the_schedule(demo):
+    from ektp_metrics import charts
+    fig = charts.safari_timeline(schedule.timeline(demo, REPORT_DAY), REPORT_DAY)
+    assert fig.layout.title.text == "15 kunjungan selesai, 1 berjalan, 35 akan datang; jadwal berakhir 23 November 2013"
+    pajang = next(h for trace in fig.data for h in trace.hovertext if h.startswith("<b>Pajang</b>"))
+    assert "7 Okt 2013 – 9 Okt 2013, 15.00–21.00" in pajang and "2 alat" in pajang
+    assert {trace.name for trace in fig.data} == {"selesai", "berjalan", "akan datang"}
+
+
+def test_plan_compares_with_the_current_pace(demo):
+    proposal = schedule.plan_for(demo, REPORT_DAY, schedule.PlanInput(start=dt.date(2013, 10, 26)))
+    city = metrics.city_summary(demo, REPORT_DAY)
+    expected = city.sudah_rekam + int(proposal.current_pace * 67)
+    assert proposal.current_persen_batas == float(metrics.persen_floor(expected, city.wajib_ktp))
