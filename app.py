@@ -58,6 +58,7 @@ current = st.navigation({
     t("nav_section_petugas"): [
         page("pages/unggah.py", t("nav_unggah"), "unggah"),
         page("pages/riwayat.py", t("nav_riwayat"), "riwayat"),
+        page("pages/kualitas.py", t("nav_kualitas"), "kualitas"),
         page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),
         page("pages/masuk.py", t("nav_masuk"), "masuk", hidden=user is not None),
         # The lobby screen: public, in nobody's menu, reached by its URL only.

@@ -26,6 +26,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "unggah": ("admin", "operator"),
     "riwayat": ("admin", "operator"),
     "pengguna": ("admin",),
+    "kualitas": ("admin", "operator", "pimpinan"),
 }
 PUBLIC_PAGES = ("layar",)
 MIN_PASSWORD = 10

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
+
 from ektp_metrics import auth, formatting, ingest, metrics, schedule, settings
 from ektp_metrics.bootstrap import AlreadyInitialised, init_database
 from ektp_metrics.db import Database, DatabaseUnavailable
@@ -90,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--urutan", choices=schedule.RULES, default="belum_rekam", help="aturan urutan rencana")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_jadwal)
+
+    p = sub.add_parser("cek", help="kualitas data: angka publikasi, aturan konsistensi, kelengkapan laporan")
+    _db_arg(p)
+    p.add_argument("--as-of", type=_iso_date, default=None, help="tanggal YYYY-MM-DD (default: hari acuan)")
+    p.add_argument("--hari", type=int, default=7, help="kelurahan tanpa laporan lebih dari sekian hari (default 7)")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_cek)
 
     p = sub.add_parser("batches", help="daftar batch unggahan")
     _db_arg(p)
@@ -304,6 +313,45 @@ def cmd_jadwal(args: argparse.Namespace) -> int:
         print(f"Safari selesai {formatting.tanggal(o.safari_selesai)}; cakupan pada {formatting.tanggal(settings.deadline())}"
               f" {formatting.persen_nilai(o.persen_batas)}; 100% "
               + (f"tercapai {formatting.tanggal(o.tuntas)}" if o.tuntas else "belum tercapai dalam setahun"))
+    return EXIT_OK
+
+
+def cmd_cek(args: argparse.Namespace) -> int:
+    """Findings are data, not errors: exit 0 whether or not there are any."""
+    from ektp_metrics import quality
+
+    if args.hari < 1:
+        raise InvalidInput("--hari harus paling sedikit 1")
+    with Database(_db_path(args), create=False) as db:
+        as_of = args.as_of or metrics.reference_day(db)
+        if as_of is None:
+            print(t("no_data"))
+            return EXIT_OK
+        checks = quality.headline_check(db)
+        found = quality.findings(db, as_of, stale_after=args.hari)
+        versions = quality.target_versions(db)
+    def records(frame):
+        return [{k: _json_value(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v) for k, v in row.items()}
+                for row in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+    if args.json:
+        print(json.dumps({
+            "as_of": as_of.isoformat(),
+            "angka_publikasi": [{**{k: _json_value(v) for k, v in c.__dict__.items()}} for c in checks],
+            "aturan": {rule: records(frame) for rule, frame in found.items()},
+            "versi_target": records(versions),
+        }, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    compared = [c for c in checks if c.status in ("sama", "mendekati", "berbeda")]
+    print(f"Kualitas data per {formatting.tanggal(as_of)}")
+    print(f"Angka publikasi: {len(compared)} dibandingkan, {sum(c.status == 'berbeda' for c in compared)} berbeda")
+    for c in compared:
+        mark = "!!" if c.status == "berbeda" else "  "
+        print(f" {mark} {c.tanggal:%d/%m/%Y}  {c.indikator:<28} dicetak {c.dicetak:<10} database {c.basis_data:<12} {c.status}")
+    for rule, frame in found.items():
+        print(f"{t('aturan_' + rule)}: {len(frame)} temuan")
+        for r in frame.head(20).itertuples(index=False):
+            where = f"batch {int(r.batch_id)} baris {int(r.baris)}" if pd.notna(r.batch_id) else ""
+            print(f"   {r.kelurahan:<20} {pd.Timestamp(r.tanggal):%d/%m/%Y}  nilai {r.nilai}  batas {r.batas}  {where}")
     return EXIT_OK
 
 

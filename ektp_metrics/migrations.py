@@ -176,6 +176,44 @@ MIGRATIONS: tuple[Migration, ...] = (
         UPDATE login_attempts SET client = '' WHERE client IS NULL;
         CREATE INDEX login_attempts_user_client_at ON login_attempts (username, client, attempted_at);
     """),
+    Migration(5, "rekonsiliasi_pusat", """
+        -- A recap per kelurahan from the centre (Kemendagri/SIAK), to reconcile with the local figures.
+        CREATE SEQUENCE pusat_id_seq START 1;
+        CREATE TABLE pusat_unggahan (
+            id         BIGINT PRIMARY KEY DEFAULT nextval('pusat_id_seq'),
+            file_name  VARCHAR NOT NULL,
+            sha256     VARCHAR,
+            user_name  VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            tanggal    DATE NOT NULL,
+            rows       INTEGER NOT NULL DEFAULT 0,
+            status     VARCHAR NOT NULL DEFAULT 'aktif' CHECK (status IN ('aktif', 'dibatalkan'))
+        );
+        CREATE TABLE pusat_rekap (
+            unggahan_id    BIGINT NOT NULL,
+            baris          INTEGER,
+            tanggal        DATE NOT NULL,
+            kode_kelurahan VARCHAR NOT NULL,
+            wajib_ktp      INTEGER CHECK (wajib_ktp >= 0),
+            sudah_rekam    INTEGER CHECK (sudah_rekam >= 0)
+        );
+        -- Why a kelurahan's figures differ from the centre's, and whether it is resolved.
+        CREATE SEQUENCE selisih_id_seq START 1;
+        CREATE TABLE selisih_catatan (
+            id             BIGINT PRIMARY KEY DEFAULT nextval('selisih_id_seq'),
+            unggahan_id    BIGINT NOT NULL,
+            kode_kelurahan VARCHAR NOT NULL,
+            alasan         VARCHAR NOT NULL CHECK (alasan IN ('pindah', 'luar_negeri', 'meninggal',
+                                                              'akta_lahir_kosong', 'rekam_ganda', 'lainnya')),
+            jumlah         INTEGER NOT NULL CHECK (jumlah > 0),
+            catatan        VARCHAR,
+            status         VARCHAR NOT NULL DEFAULT 'terbuka' CHECK (status IN ('terbuka', 'selesai')),
+            user_name      VARCHAR NOT NULL,
+            created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            selesai_at     TIMESTAMP,
+            selesai_by     VARCHAR
+        );
+    """),
 )
 
 class SchemaTooNew(RuntimeError):

@@ -14,6 +14,7 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 from ektp_metrics import formatting
+from ektp_metrics.i18n import TEXTS as _TEXT_KEYS
 from ektp_metrics.i18n import t
 from ektp_metrics.metrics import Summary
 
@@ -162,3 +163,92 @@ def plan_table(blocks: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
         _header("col_selesai", lang): pd.to_datetime(blocks["tanggal_selesai"]),
         _header("col_alat", lang): blocks["alat"], _header("col_kode", lang): blocks["kode"],
     })
+
+
+# ---- Kualitas data ---------------------------------------------------------------------------------------
+
+def headline_table(checks: list, lang: str = "id") -> pd.DataFrame:
+    """quality.headline_check as a table (the difference is ours minus printed)."""
+    return pd.DataFrame({
+        _header("col_tanggal", lang): pd.to_datetime(pd.Series([c.tanggal for c in checks], dtype=object)),
+        _header("col_indikator", lang): [t(f"ind_{c.indikator}", lang) if f"ind_{c.indikator}" in _TEXT_KEYS else c.indikator
+                                         for c in checks],
+        _header("col_dicetak", lang): [f"{c.dicetak} {c.satuan}".strip() for c in checks],
+        _header("col_basis_data", lang): [c.basis_data for c in checks],
+        _header("col_nilai_tepat", lang): [c.nilai_tepat for c in checks],
+        _header("col_status", lang): [t(f"cek_{c.status}", lang) for c in checks],
+        _header("col_penerbit", lang): [c.penerbit for c in checks],
+        _header("col_sumber", lang): [c.sumber_url for c in checks],
+    })
+
+
+def findings_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """One consistency rule's rows: kelurahan, date, value, limit, batch and row (baris) behind it."""
+    out = {_header("col_kelurahan", lang): frame["kelurahan"],
+           _header("col_tanggal", lang): pd.to_datetime(frame["tanggal"])}
+    if "ukuran" in frame.columns:
+        out[_header("col_ukuran", lang)] = frame["ukuran"]
+    if "lokasi" in frame.columns:
+        out[_header("col_lokasi", lang)] = [t(f"lokasi_{v}", lang) for v in frame["lokasi"]]
+    out.update({_header("col_nilai", lang): frame["nilai"], _header("col_batas", lang): frame["batas"],
+                _header("col_batch", lang): frame["batch_id"].astype("Int64"),
+                _header("col_baris", lang): frame["baris"].astype("Int64"),
+                _header("col_kode", lang): frame["kode_kelurahan"]})
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+def completeness_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    return pd.DataFrame({
+        _header("col_kelurahan", lang): frame["kelurahan"], _header("col_kecamatan", lang): frame["kecamatan"],
+        _header("col_persen_melapor", lang): frame["persen_melapor"],
+        _header("col_kemajuan", lang): frame["persen_melapor"],
+        _header("col_hari_melapor", lang): frame["hari_melapor"],
+        _header("col_hari_diharapkan", lang): frame["hari_diharapkan"],
+        _header("col_laporan", lang): pd.to_datetime(frame["laporan_terakhir"]),
+        _header("col_hari_sejak", lang): frame["hari_sejak_laporan"].astype("Int64"),
+        _header("col_kode", lang): frame["kode_kelurahan"],
+    })
+
+
+def versions_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    return pd.DataFrame({
+        _header("col_berlaku", lang): pd.to_datetime(frame["berlaku_mulai"]),
+        _header("col_wajib_sebelum", lang): frame["wajib_sebelum"],
+        _header("col_wajib_sesudah", lang): frame["wajib_sesudah"],
+        _header("col_persen_sebelum", lang): frame["persen_sebelum"],
+        _header("col_persen_sesudah", lang): frame["persen_sesudah"],
+        _header("col_batch", lang): frame["batch_id"].astype("Int64"),
+    })
+
+
+def upload_labels(uploads: pd.DataFrame, upload_id: int, lang: str = "id") -> dict:
+    row = uploads.set_index("id").loc[upload_id]
+    return {"tanggal": formatting.tanggal(pd.Timestamp(row["tanggal"]).date(), lang), "berkas": row["file_name"]}
+
+
+def reconciliation_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    return pd.DataFrame({
+        _header("col_kelurahan", lang): frame["kelurahan"], _header("col_kecamatan", lang): frame["kecamatan"],
+        _header("col_belum_pusat", lang): frame["belum_pusat"], _header("col_belum_lokal", lang): frame["belum_lokal"],
+        _header("col_selisih", lang): frame["selisih"], _header("col_dijelaskan", lang): frame["dijelaskan"],
+        _header("col_selesai_n", lang): frame["selesai"],
+        _header("col_belum_dijelaskan", lang): frame["belum_dijelaskan"].clip(lower=0),
+        _header("col_alasan", lang): [", ".join(t(f"alasan_{a.strip()}", lang) for a in v.split(","))
+                                      if isinstance(v, str) else "" for v in frame["alasan"]],
+        _header("col_baris", lang): frame["baris"], _header("col_kode", lang): frame["kode_kelurahan"],
+    })
+
+
+def reasons_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    return pd.DataFrame({
+        "#": frame["id"], _header("col_kelurahan", lang): frame["kelurahan"],
+        _header("col_alasan", lang): [t(f"alasan_{a}", lang) for a in frame["alasan"]],
+        _header("col_jumlah", lang): frame["jumlah"], _header("col_catatan", lang): frame["catatan"].fillna(""),
+        _header("col_status", lang): [t(f"selisih_{s}", lang) for s in frame["status"]],
+        _header("col_petugas", lang): frame["user_name"],
+    })
+
+
+def reason_label(frame: pd.DataFrame, note_id: int, lang: str = "id") -> str:
+    row = frame.set_index("id").loc[note_id]
+    return f"#{note_id} · {row['kelurahan']} · {t('alasan_' + row['alasan'], lang)} · {formatting.angka(int(row['jumlah']), lang)}"

@@ -180,9 +180,9 @@ def test_markdown_in_a_file_is_shown_as_typed_and_never_fetched(server):
 
 
 @pytest.mark.parametrize("username,password,menu", [
-    ("pimpinan", "contoh-pimpinan-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling"]),
+    ("pimpinan", "contoh-pimpinan-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Kualitas data"]),
     ("admin", "contoh-admin-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Unggah", "Riwayat",
-                                    "Pengguna"]),
+                                    "Kualitas data", "Pengguna"]),
 ])
 def test_each_role_sees_exactly_its_pages_in_the_menu(server, username, password, menu):
     with chromium_page() as page:

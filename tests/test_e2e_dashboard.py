@@ -64,7 +64,8 @@ def test_every_page_in_chromium(server):
 
         open_page(page, "Masuk petugas")
         sign_in(page, "admin", "contoh-admin-2013")
-        for name, shot in (("Unggah", "unggah"), ("Riwayat", "riwayat"), ("Pengguna", "pengguna")):
+        for name, shot in (("Unggah", "unggah"), ("Riwayat", "riwayat"), ("Kualitas data", "kualitas"),
+                           ("Pengguna", "pengguna")):
             open_page(page, name)
             no_exception(page)
             screenshot(page, f"{shot}_1440x900")

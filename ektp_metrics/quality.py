@@ -1,0 +1,415 @@
+"""Kualitas data: are the figures right and explainable?
+
+- headline_check: published figures against what the database gives for the same date;
+- consistency rules over the whole database, each listing the rows that break it, with their batch;
+- completeness: how many days each kelurahan reported, and how long since its last report;
+- target versions: each change of the denominator and what it did to the percentage.
+
+Every rule is SQL over the active rows (batches not reverted, rows not superseded). A finding is data,
+not an error: the CLI prints them and exits 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
+
+import pandas as pd
+
+from ektp_metrics import formatting, metrics, settings
+from ektp_metrics.db import Database
+
+# Published indicator → the database's measure (city level). Others are shown, not compared.
+COMPARABLE = {
+    "wajib_ektp": "wajib_ktp", "wajib_ktp": "wajib_ktp", "sudah_rekam": "sudah_rekam", "belum_rekam": "belum_rekam",
+    "persen_sudah_rekam": "persen_rekam", "kartu_terdistribusi": "sudah_distribusi",
+    "kartu_diterima_warga": "sudah_distribusi", "kartu_diterima_dari_pusat": "kartu_diterima",
+}
+APPROXIMATE_TOLERANCE = 0.10      # "30.000-an" matches 32.122: a figure printed as approximate, within 10%
+OFFICE_CAPACITY = 25              # a kecamatan office records at most 25 a day (report of 25 Oct 2013)
+RULES = ("cakupan_lebih_100", "distribusi_lebih_rekam", "kumulatif_turun", "harian_tidak_wajar", "tidak_melapor")
+
+_ACTIVE = "batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL"
+
+
+@dataclass(frozen=True)
+class Check:
+    """One published figure set against the database."""
+
+    tanggal: dt.date
+    indikator: str
+    dicetak: str                 # as printed
+    satuan: str
+    penerbit: str
+    sumber_url: str
+    basis_data: str              # the database's figure, formatted as it would be printed
+    nilai_tepat: str             # the exact value behind it (a percentage unrounded)
+    status: str                  # sama | mendekati | berbeda | tidak_dibandingkan | di_luar_data
+    selisih: float | None
+
+
+def _status(printed: float | None, ours: float, approximate: bool) -> tuple[str, float | None]:
+    if printed is None:
+        return "tidak_dibandingkan", None
+    diff = ours - printed
+    if abs(diff) < 1e-9:
+        return "sama", 0.0
+    if approximate and printed and abs(diff) / abs(printed) <= APPROXIMATE_TOLERANCE:
+        return "mendekati", diff
+    return "berbeda", diff
+
+
+def headline_check(db: Database) -> list[Check]:
+    """Every published city figure, compared where the database has the measure and the date."""
+    figures = db.fetch_df("""
+        SELECT r.tanggal, r.indikator, r.nilai, r.nilai_angka, coalesce(r.satuan, '') AS satuan,
+               coalesce(r.penerbit, '') AS penerbit, coalesce(r.sumber_url, '') AS sumber_url
+        FROM reference_figures r JOIN batches b ON b.id = r.batch_id AND b.status = 'aktif'
+        WHERE r.tingkat = 'kota' ORDER BY r.tanggal, r.indikator""")
+    first, last = metrics.first_data_date(db), metrics.latest_data_date(db)
+    out: list[Check] = []
+    cache: dict[dt.date, metrics.Summary | None] = {}
+    for r in figures.itertuples(index=False):            # a few dozen published figures
+        day = pd.Timestamp(r.tanggal).date()
+        measure = COMPARABLE.get(r.indikator)
+        base = dict(tanggal=day, indikator=r.indikator, dicetak=r.nilai, satuan=r.satuan, penerbit=r.penerbit,
+                    sumber_url=r.sumber_url)
+        if measure is None:
+            out.append(Check(**base, basis_data="", nilai_tepat="", status="tidak_dibandingkan", selisih=None))
+            continue
+        if first is None or not first <= day <= last:
+            out.append(Check(**base, basis_data="", nilai_tepat="", status="di_luar_data", selisih=None))
+            continue
+        if day not in cache:
+            cache[day] = metrics.city_summary(db, day)
+        city = cache[day]
+        if city is None:
+            out.append(Check(**base, basis_data="", nilai_tepat="", status="di_luar_data", selisih=None))
+            continue
+        printed = None if pd.isna(r.nilai_angka) else float(r.nilai_angka)
+        approximate = "sekitar" in r.satuan
+        if measure == "persen_rekam":
+            floored = city.persen_rekam
+            exact = Decimal(city.sudah_rekam) * 100 / Decimal(city.wajib_ktp) if city.wajib_ktp else None
+            status, diff = _status(printed, float(floored) if floored is not None else float("nan"), approximate)
+            out.append(Check(**base, basis_data=formatting.persen_nilai(floored),
+                             nilai_tepat=(formatting.desimal(exact.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR), 4)
+                                          + "…%"
+                                          if exact is not None else ""),
+                             status=status, selisih=diff))
+            continue
+        ours = getattr(city, measure)
+        if ours is None:
+            out.append(Check(**base, basis_data="", nilai_tepat="", status="di_luar_data", selisih=None))
+            continue
+        status, diff = _status(printed, float(ours), approximate)
+        out.append(Check(**base, basis_data=formatting.angka(int(ours)), nilai_tepat=str(int(ours)), status=status,
+                         selisih=diff))
+    return out
+
+
+# ---- consistency rules -----------------------------------------------------------------------------------
+
+def _points_sql() -> str:
+    """Every (kelurahan, date) the data speak of: each rekap snapshot and each daily count."""
+    return f"""SELECT DISTINCT kode_kelurahan, tanggal AS as_of FROM (
+                   SELECT kode_kelurahan, tanggal FROM rekap WHERE {_ACTIVE}
+                   UNION ALL SELECT kode_kelurahan, tanggal FROM daily_counts WHERE {_ACTIVE})"""
+
+
+def _batch_on(alias: str = "c") -> str:
+    """The newest active batch (and its first row) that reported for the kelurahan on that date."""
+    return f"""(SELECT arg_max(batch_id, batch_id) FROM (
+                    SELECT batch_id FROM rekap WHERE {_ACTIVE} AND kode_kelurahan = {alias}.kode_kelurahan
+                      AND tanggal = {alias}.as_of
+                    UNION ALL SELECT batch_id FROM daily_counts WHERE {_ACTIVE}
+                      AND kode_kelurahan = {alias}.kode_kelurahan AND tanggal = {alias}.as_of)) AS batch_id,
+               (SELECT min(baris) FROM (
+                    SELECT batch_id, baris FROM rekap WHERE {_ACTIVE} AND kode_kelurahan = {alias}.kode_kelurahan
+                      AND tanggal = {alias}.as_of
+                    UNION ALL SELECT batch_id, baris FROM daily_counts WHERE {_ACTIVE}
+                      AND kode_kelurahan = {alias}.kode_kelurahan AND tanggal = {alias}.as_of)) AS baris"""
+
+
+def coverage_above_100(db: Database) -> pd.DataFrame:
+    """Kelurahan-days where more are recorded than the target in force."""
+    return db.fetch_df(f"""
+        SELECT c.kode_kelurahan, w.kelurahan, c.as_of AS tanggal, c.sudah_rekam AS nilai, c.wajib_ktp AS batas,
+               {_batch_on()}
+        FROM ({metrics.cumulative_sql(_points_sql())}) c JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE c.wajib_ktp > 0 AND c.sudah_rekam > c.wajib_ktp
+        ORDER BY c.as_of, c.kode_kelurahan""")
+
+
+def distribusi_above_rekam(db: Database) -> pd.DataFrame:
+    """Kelurahan-days where more cards are delivered than residents recorded."""
+    return db.fetch_df(f"""
+        SELECT c.kode_kelurahan, w.kelurahan, c.as_of AS tanggal, c.sudah_distribusi AS nilai, c.sudah_rekam AS batas,
+               {_batch_on()}
+        FROM ({metrics.cumulative_sql(_points_sql())}) c JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE c.sudah_distribusi > c.sudah_rekam
+        ORDER BY c.as_of, c.kode_kelurahan""")
+
+
+def cumulative_falling(db: Database) -> pd.DataFrame:
+    """A rekap snapshot lower than the kelurahan's cumulative figure the day before it (recorded or
+    delivered): cumulative counts only grow, so one of the two is wrong."""
+    points = f"""SELECT kode_kelurahan, tanggal - INTERVAL 1 DAY AS as_of FROM rekap WHERE {_ACTIVE}"""
+    return db.fetch_df(f"""
+        WITH snap AS (
+            SELECT kode_kelurahan, tanggal, batch_id, baris, sudah_rekam, sudah_distribusi FROM rekap WHERE {_ACTIVE}
+        ),
+        before AS ({metrics.cumulative_sql(points)})
+        SELECT s.kode_kelurahan, w.kelurahan, s.tanggal, m.ukuran, m.nilai, m.batas, s.batch_id, s.baris
+        FROM snap s JOIN before b ON b.kode_kelurahan = s.kode_kelurahan AND b.as_of = s.tanggal - INTERVAL 1 DAY
+        JOIN v_wilayah w ON w.kode_kelurahan = s.kode_kelurahan,
+        LATERAL (VALUES ('sudah_rekam', s.sudah_rekam, b.sudah_rekam),
+                        ('sudah_distribusi', s.sudah_distribusi, b.sudah_distribusi)) m(ukuran, nilai, batas)
+        WHERE m.nilai IS NOT NULL AND m.nilai < m.batas
+        ORDER BY s.tanggal, s.kode_kelurahan, m.ukuran""")
+
+
+def implausible_daily(db: Database) -> pd.DataFrame:
+    """Daily counts above what one location can record in a day: a kecamatan office above 25, anything
+    above EKTP_MAX_DAILY (such rows were saved with an explicit confirmation)."""
+    return db.fetch_df(f"""
+        SELECT d.kode_kelurahan, w.kelurahan, d.tanggal, d.lokasi, d.rekam AS nilai,
+               CASE WHEN d.lokasi = 'kecamatan' THEN $office ELSE $max END AS batas, d.batch_id, d.baris
+        FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE {_ACTIVE.replace('batch_id', 'd.batch_id').replace('superseded_by', 'd.superseded_by')}
+          AND d.rekam > CASE WHEN d.lokasi = 'kecamatan' THEN $office ELSE $max END
+        ORDER BY d.tanggal, d.kode_kelurahan""",
+        {"office": OFFICE_CAPACITY, "max": int(settings.number("EKTP_MAX_DAILY"))})
+
+
+def completeness(db: Database, as_of: dt.date, days: int = 30, stale_after: int = 7) -> pd.DataFrame:
+    """Per kelurahan: days with a report in the last `days` days (any daily count or rekap) against the
+    days in that window (Sundays excluded), the reporting rate, the last report and days since it.
+    `terlambat` marks kelurahan silent for more than `stale_after` days (DHIS2's reporting rates)."""
+    start = as_of - dt.timedelta(days=days - 1)
+    expected = sum(1 for i in range(days) if (start + dt.timedelta(days=i)).weekday() != 6)
+    frame = db.fetch_df(f"""
+        WITH r AS (
+            SELECT kode_kelurahan, tanggal FROM daily_counts WHERE {_ACTIVE} AND tanggal <= $as_of
+            UNION SELECT kode_kelurahan, tanggal FROM rekap WHERE {_ACTIVE} AND tanggal <= $as_of
+        )
+        SELECT w.kode_kelurahan, w.kelurahan, w.kecamatan,
+               count(DISTINCT r.tanggal) FILTER (WHERE r.tanggal >= $start AND dayofweek(r.tanggal) <> 0)::BIGINT
+                   AS hari_melapor,
+               max(r.tanggal) AS laporan_terakhir
+        FROM v_wilayah w LEFT JOIN r USING (kode_kelurahan)
+        GROUP BY ALL ORDER BY hari_melapor, w.kode_kelurahan""", {"as_of": as_of, "start": start})
+    frame["hari_diharapkan"] = expected
+    frame["persen_melapor"] = (frame["hari_melapor"] * 10000 // expected) / 100 if expected else 0.0
+    last = pd.to_datetime(frame["laporan_terakhir"])
+    frame["hari_sejak_laporan"] = (pd.Timestamp(as_of) - last).dt.days
+    frame["terlambat"] = frame["hari_sejak_laporan"].isna() | (frame["hari_sejak_laporan"] > stale_after)
+    return frame
+
+
+def silent_kelurahan(db: Database, as_of: dt.date, stale_after: int = 7) -> pd.DataFrame:
+    """Kelurahan with no report for more than `stale_after` days (or none at all), as findings."""
+    frame = completeness(db, as_of, stale_after=stale_after)
+    late = frame[frame["terlambat"]]
+    return pd.DataFrame({"kode_kelurahan": late["kode_kelurahan"], "kelurahan": late["kelurahan"],
+                         "tanggal": late["laporan_terakhir"], "nilai": late["hari_sejak_laporan"],
+                         "batas": stale_after, "batch_id": pd.NA, "baris": pd.NA})
+
+
+def target_versions(db: Database) -> pd.DataFrame:
+    """Each day the city's denominator changed: wajib before and after, and the coverage the day before
+    and on the day (the same recordings over a new denominator)."""
+    days = db.fetch_df(f"SELECT DISTINCT berlaku_mulai FROM targets WHERE {_ACTIVE} ORDER BY 1")["berlaku_mulai"]
+    rows = []
+    for day in (pd.Timestamp(d).date() for d in days):        # a handful of versions
+        now = metrics.city_summary(db, day)
+        before = metrics.city_summary(db, day - dt.timedelta(days=1))
+        if now is None or before is None:
+            continue
+        batch = db.fetch_one(f"SELECT max(batch_id) FROM targets WHERE {_ACTIVE} AND berlaku_mulai = ?", [day])
+        rows.append({"berlaku_mulai": day, "wajib_sebelum": before.wajib_ktp, "wajib_sesudah": now.wajib_ktp,
+                     "persen_sebelum": None if before.persen_rekam is None else float(before.persen_rekam),
+                     "persen_sesudah": None if now.persen_rekam is None else float(now.persen_rekam),
+                     "batch_id": batch[0] if batch else None})
+    return pd.DataFrame(rows, columns=["berlaku_mulai", "wajib_sebelum", "wajib_sesudah", "persen_sebelum",
+                                       "persen_sesudah", "batch_id"])
+
+
+def findings(db: Database, as_of: dt.date | None = None, stale_after: int = 7) -> dict[str, pd.DataFrame]:
+    """Every consistency rule with the rows that break it (an empty frame: the rule holds)."""
+    as_of = as_of or metrics.reference_day(db) or settings.deadline()
+    return {
+        "cakupan_lebih_100": coverage_above_100(db),
+        "distribusi_lebih_rekam": distribusi_above_rekam(db),
+        "kumulatif_turun": cumulative_falling(db),
+        "harian_tidak_wajar": implausible_daily(db),
+        "tidak_melapor": silent_kelurahan(db, as_of, stale_after),
+    }
+
+
+# ---- reconciliation with the centre (Kemendagri/SIAK) ----------------------------------------------------
+
+REASONS = ("pindah", "luar_negeri", "meninggal", "akta_lahir_kosong", "rekam_ganda", "lainnya")
+
+
+@dataclass
+class CentralResult:
+    """A central recap upload: its problems (baris, kolom, what to do) or the id it was saved under."""
+
+    problems: list
+    unggahan_id: int | None = None
+    rows: int = 0
+    tanggal: dt.date | None = None
+
+
+def import_central(db: Database, data: bytes, file_name: str, *, user: str, sheet: str | None = None) -> CentralResult:
+    """Read a central recap (one row per kelurahan: tanggal, kelurahan, wajib_ktp, sudah_rekam) with the
+    same reader and row checks as an upload, and store it (one transaction) for reconciliation.
+
+    The file has the shape of a local rekap; it is kept apart (pusat_rekap) and never changes the city's
+    figures. All rows must carry one date (the recap's)."""
+    import hashlib
+
+    from ektp_metrics import ingest
+    from ektp_metrics.regions import RegionIndex
+    from ektp_metrics.tabular import UnreadableFile, read_table
+
+    result = CentralResult(problems=[])
+    try:
+        table = read_table(data, sheet, max_rows=int(settings.number("EKTP_MAX_ROWS")))
+    except UnreadableFile as exc:
+        result.problems.append(ingest.Problem(exc.code, None, None, dict(exc.params)))
+        return result
+    with db.cursor() as cur:
+        index = RegionIndex.from_db(cur)
+    parsed, _, problems = ingest.validate(table, index)
+    result.problems = [p for p in problems if not p.implausible]
+    if parsed is None or result.problems:
+        return result
+    frame = parsed.frame
+    if parsed.kind != "rekap" or frame["wajib_ktp"].isna().any() or frame["sudah_rekam"].isna().any():
+        result.problems.append(ingest.Problem("central_columns", 1, None))
+        return result
+    days = sorted(set(frame["tanggal"]))
+    if len(days) != 1:
+        result.problems.append(ingest.Problem("central_one_date", 1, "tanggal", {"n": len(days)}))
+        return result
+    sha = hashlib.sha256(data).hexdigest()
+    with db.transaction() as cur:
+        earlier = cur.execute("SELECT id FROM pusat_unggahan WHERE sha256 = ? AND status = 'aktif'", [sha]).fetchone()
+        if earlier:
+            result.problems.append(ingest.Problem("central_duplicate", None, None, {"id": int(earlier[0])}))
+            return result
+        upload = cur.execute("""INSERT INTO pusat_unggahan (file_name, sha256, user_name, tanggal, rows)
+                                VALUES (?, ?, ?, ?, ?) RETURNING id""",
+                             [file_name, sha, user, days[0], len(frame)]).fetchone()[0]
+        cur.register("central_frame", frame[["baris", "tanggal", "kode_kelurahan", "wajib_ktp", "sudah_rekam"]])
+        cur.execute("""INSERT INTO pusat_rekap (unggahan_id, baris, tanggal, kode_kelurahan, wajib_ktp, sudah_rekam)
+                       SELECT ?, baris, tanggal, kode_kelurahan, wajib_ktp, sudah_rekam FROM central_frame""", [upload])
+        cur.unregister("central_frame")
+        from ektp_metrics.db import audit
+        audit(cur, user, "rekap_pusat_diunggah", f"pusat {upload}", f"{file_name}; {len(frame)} baris; sha256 {sha}")
+    result.unggahan_id, result.rows, result.tanggal = int(upload), len(frame), pd.Timestamp(days[0]).date()
+    return result
+
+
+def central_uploads(db: Database) -> pd.DataFrame:
+    return db.fetch_df("""SELECT id, tanggal, file_name, rows, user_name, created_at FROM pusat_unggahan
+                          WHERE status = 'aktif' ORDER BY tanggal DESC, id DESC""")
+
+
+def reconciliation(db: Database, unggahan_id: int) -> pd.DataFrame:
+    """Per kelurahan in a central recap: the centre's and the city's belum rekam on the recap's date, the
+    selisih (centre − city), the differences explained by recorded reasons (open and resolved), and what
+    is still unexplained. Rows: the central file's baris, for the link back."""
+    upload = db.fetch_one("SELECT tanggal FROM pusat_unggahan WHERE id = ?", [unggahan_id])
+    if upload is None:
+        raise ValueError(f"rekap pusat {unggahan_id} tidak ada")
+    return db.fetch_df(f"""
+        WITH p AS (SELECT * FROM pusat_rekap WHERE unggahan_id = $id),
+        lokal AS ({metrics.cumulative_sql("SELECT kode_kelurahan, tanggal AS as_of FROM pusat_rekap WHERE unggahan_id = $id")}),
+        alasan AS (
+            SELECT kode_kelurahan, sum(jumlah)::BIGINT AS dijelaskan,
+                   sum(jumlah) FILTER (WHERE status = 'selesai')::BIGINT AS selesai,
+                   string_agg(DISTINCT alasan, ', ' ORDER BY alasan) AS alasan
+            FROM selisih_catatan WHERE unggahan_id = $id GROUP BY kode_kelurahan
+        )
+        SELECT p.kode_kelurahan, w.kelurahan, w.kecamatan, p.baris,
+               greatest(p.wajib_ktp - p.sudah_rekam, 0)::BIGINT AS belum_pusat,
+               greatest(l.wajib_ktp - l.sudah_rekam, 0)::BIGINT AS belum_lokal,
+               (greatest(p.wajib_ktp - p.sudah_rekam, 0) - greatest(l.wajib_ktp - l.sudah_rekam, 0))::BIGINT AS selisih,
+               coalesce(a.dijelaskan, 0)::BIGINT AS dijelaskan, coalesce(a.selesai, 0)::BIGINT AS selesai,
+               a.alasan,
+               (abs(greatest(p.wajib_ktp - p.sudah_rekam, 0) - greatest(l.wajib_ktp - l.sudah_rekam, 0))
+                - coalesce(a.dijelaskan, 0))::BIGINT AS belum_dijelaskan
+        FROM p JOIN v_wilayah w USING (kode_kelurahan)
+        LEFT JOIN lokal l ON l.kode_kelurahan = p.kode_kelurahan AND l.as_of = p.tanggal
+        LEFT JOIN alasan a ON a.kode_kelurahan = p.kode_kelurahan
+        ORDER BY abs(selisih) DESC, p.kode_kelurahan""", {"id": unggahan_id})
+
+
+def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str, jumlah: int, catatan: str,
+               *, user: str) -> int:
+    """Record why (part of) a kelurahan's selisih exists; audited. Returns the note's id."""
+    if alasan not in REASONS:
+        raise ValueError(f"alasan tidak dikenal: {alasan!r}")
+    if jumlah < 1:
+        raise ValueError("jumlah harus paling sedikit 1")
+    from ektp_metrics.db import audit
+    with db.transaction() as cur:
+        note = cur.execute("""INSERT INTO selisih_catatan (unggahan_id, kode_kelurahan, alasan, jumlah, catatan, user_name)
+                              VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                           [unggahan_id, kode_kelurahan, alasan, jumlah, catatan.strip()[:500], user]).fetchone()[0]
+        audit(cur, user, "selisih_dicatat", f"selisih {note}", f"{kode_kelurahan}; {alasan}; {jumlah}")
+    return int(note)
+
+
+def resolve_reason(db: Database, note_id: int, *, user: str) -> None:
+    """Mark a recorded difference as resolved (checked and settled); audited."""
+    from ektp_metrics.db import audit
+    with db.transaction() as cur:
+        done = cur.execute("""UPDATE selisih_catatan SET status = 'selesai', selesai_at = current_timestamp, selesai_by = ?
+                              WHERE id = ? AND status = 'terbuka' RETURNING id""", [user, note_id]).fetchone()
+        if done is None:
+            raise ValueError(f"catatan selisih {note_id} tidak ada atau sudah selesai")
+        audit(cur, user, "selisih_selesai", f"selisih {note_id}")
+
+
+def reasons(db: Database, unggahan_id: int) -> pd.DataFrame:
+    return db.fetch_df("""SELECT s.id, s.kode_kelurahan, w.kelurahan, s.alasan, s.jumlah, s.catatan, s.status,
+                                 s.user_name, s.created_at, s.selesai_at, s.selesai_by
+                          FROM selisih_catatan s JOIN v_wilayah w USING (kode_kelurahan)
+                          WHERE s.unggahan_id = ? ORDER BY s.status DESC, s.id""", [unggahan_id])
+
+
+def parse_printed(text: str) -> float | None:
+    """A number as printed in Indonesian: '383.427' → 383427; '92,26' or '92,26%' → 92.26; '± 30.000' → 30000;
+    not a number → None."""
+    cleaned = text.strip().lstrip("±~").strip().rstrip("%").strip().replace(" ", "").replace(".", "").replace(",", ".")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
+
+
+def add_published(db: Database, *, tanggal: dt.date, indikator: str, nilai: str, satuan: str, penerbit: str,
+                  sumber_url: str, catatan: str, user: str) -> int:
+    """An admin adds a published city figure (as printed, with its source); it joins the headline check.
+    One batch of kind 'publikasi', reversible on Riwayat like any other."""
+    from ektp_metrics.db import audit, new_batch
+
+    if indikator not in COMPARABLE:
+        raise ValueError(f"indikator tidak dikenal: {indikator!r}")
+    if not nilai.strip() or not penerbit.strip():
+        raise ValueError("nilai dan sumber wajib diisi")
+    with db.transaction() as cur:
+        batch = new_batch(cur, kind="publikasi", file_name=f"angka publikasi {tanggal.isoformat()} ({penerbit.strip()[:60]})",
+                          user_name=user, rows=1)
+        cur.execute("""INSERT INTO reference_figures (batch_id, baris, tanggal, presisi_tanggal, tingkat, wilayah, indikator,
+                                                      nilai, nilai_angka, satuan, penerbit, sumber_url, catatan)
+                       VALUES (?, 1, ?, 'hari', 'kota', NULL, ?, ?, ?, ?, ?, ?, ?)""",
+                    [batch, tanggal, indikator, nilai.strip(), parse_printed(nilai), satuan.strip(), penerbit.strip(),
+                     sumber_url.strip(), catatan.strip()])
+        audit(cur, user, "publikasi_ditambah", f"batch {batch}", f"{tanggal}; {indikator}; {nilai}; {penerbit}")
+    return batch
