@@ -698,11 +698,7 @@ def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFr
         batch_id = new_batch(cur, kind=parsed.kind, file_name=file_name, user_name=user, rows=len(frame),
                              sha256=result.sha256)
         if schedule_from is not None:   # the file is the schedule from that day on
-            result.superseded = int(cur.execute(
-                """UPDATE jadwal_keliling SET superseded_by = ?
-                   WHERE superseded_by IS NULL AND tanggal_mulai >= ?
-                     AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')""",
-                [batch_id, schedule_from]).fetchone()[0])
+            result.superseded = supersede_schedule_from(cur, batch_id, schedule_from)
         overlaps = _overlaps(cur, parsed.kind)
         if len(overlaps) and not replace:
             result.problems += [Problem("overlap", int(r.baris), None, {"batch": int(r.batch_id)})
@@ -747,6 +743,17 @@ def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFr
         cur.close()
 
 
+def supersede_schedule_from(cur, batch_id: int, day: dt.date) -> int:
+    """Inside the caller's transaction: batch `batch_id` is the whole schedule from `day` on. Every active
+    visit starting on or after it is superseded, and the day is recorded for later reverts."""
+    cur.execute("INSERT INTO jadwal_dari (batch_id, mulai) VALUES (?, ?)", [batch_id, day])
+    count = cur.execute("""UPDATE jadwal_keliling SET superseded_by = ?
+                           WHERE superseded_by IS NULL AND tanggal_mulai >= ? AND batch_id <> ?
+                             AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')""",
+                        [batch_id, day, batch_id]).fetchone()
+    return int(count[0]) if count else 0
+
+
 # ---------------------------------------------------------------- history and revert
 
 class RevertRefused(Exception):
@@ -788,6 +795,17 @@ def revert(db: Database, batch_id: int, *, user: str, reason: str, role: str | N
             raise RevertRefused("already_reverted", batch=batch_id)
         cur.execute("""UPDATE batches SET status = 'dibatalkan', reverted_at = current_timestamp,
                               reverted_by = ?, revert_reason = ? WHERE id = ?""", [user, reason.strip(), batch_id])
+        # Visits this batch had replaced stay replaced when a later active batch is the whole schedule
+        # from a day on or before their start (B1 ← B2 ← B3 from 7 Nov, revert B2: B1's visits from 7 Nov
+        # belong to B3's schedule, not back).
+        cur.execute("""
+            UPDATE jadwal_keliling SET superseded_by = (
+                SELECT max(d.batch_id) FROM jadwal_dari d JOIN batches b ON b.id = d.batch_id AND b.status = 'aktif'
+                WHERE d.batch_id > ? AND d.mulai <= jadwal_keliling.tanggal_mulai)
+            WHERE superseded_by = ? AND EXISTS (
+                SELECT 1 FROM jadwal_dari d JOIN batches b ON b.id = d.batch_id AND b.status = 'aktif'
+                WHERE d.batch_id > ? AND d.mulai <= jadwal_keliling.tanggal_mulai)""",
+                    [batch_id, batch_id, batch_id])
         # Rows this batch had replaced come back, unless a later correction had replaced this batch's
         # own rows for the same key: then they stay replaced, by that later batch (B1 ← B2 ← B3, revert B2).
         for table, same_key in _SAME_KEY.items():

@@ -168,7 +168,7 @@ def _days(start: dt.date, end: dt.date) -> str:
 
 def slide_kota(board: Board) -> str:
     k = board.kota
-    left = metrics.days_left(board.data_per, board.deadline)
+    left = metrics.days_left(board.hari_ini, board.deadline)   # days on the calendar, not since the data
     target = (f"Target: 100% pada {_e(formatting.tanggal(board.deadline))} — {_e(formatting.angka(left))} hari lagi"
               if left >= 0 else f"Batas {_e(formatting.tanggal(board.deadline))} sudah lewat")
     return f"""<h1>Perekaman e-KTP {_e(k.nama)}</h1>
@@ -179,7 +179,14 @@ def slide_kota(board: Board) -> str:
   <div><div class="angka">{_e(formatting.angka(k.sudah_rekam))}</div><div class="ket">warga sudah rekam</div></div>
   <div><div class="angka belum">{_e(kira_kira(k.belum_rekam))}</div><div class="ket">warga belum rekam</div></div>
 </div>
-<div class="target">{target}</div>"""
+<div class="target">{target}</div>{_missing_targets(k)}"""
+
+
+def _missing_targets(k: metrics.Summary) -> str:
+    if not k.kelurahan_tanpa_target:
+        return ""
+    return (f'<div class="ket">{_e(formatting.angka(k.kelurahan_tanpa_target))} kelurahan belum punya angka wajib KTP '
+            f'dan belum dihitung di sini.</div>')
 
 
 def slide_safari(board: Board) -> str:
@@ -191,18 +198,22 @@ def slide_safari(board: Board) -> str:
     if len(today):
         day = f'<div class="sub">Hari ini, {_e(formatting.tanggal(board.hari_ini, hari=True))}</div>'
         hours = _jam(today.iloc[0]["jam_mulai"], today.iloc[0]["jam_selesai"])
+        places = today["tempat"].map(lambda x: "" if x is None or pd.isna(x) else str(x).strip())
+        row_hours = [_jam(a, b) for a, b in zip(today["jam_mulai"], today["jam_selesai"])]
         if len(today) == 1:
             r = today.iloc[0]
-            where = r["tempat"] or "Kantor Kelurahan " + r["kelurahan"]
+            where = places.iloc[0] or "Kantor Kelurahan " + r["kelurahan"]
             body = (f'<div class="tempat">{_e(r["kelurahan"])} <span class="jam">· Kec. {_e(r["kecamatan"])}</span></div>'
                     f'<div class="jam">{_e(where)}{", " + _e(hours) if hours else ""}</div>')
         else:
-            at_office = today["tempat"].fillna("").map(lambda x: x == "" or x.startswith("Kantor Kelurahan")).all()
-            names = (today["kelurahan"] if at_office
-                     else today["kelurahan"] + " (" + today["tempat"].fillna("kantor kelurahan") + ")")
+            at_office = places.map(lambda x: x == "" or x.startswith("Kantor Kelurahan")).all()
+            same_hours = len(set(row_hours)) == 1
+            names = [k if at_office else f"{k} ({p or 'kantor kelurahan'})" for k, p in zip(today["kelurahan"], places)]
+            if not same_hours:   # each its own hours
+                names = [f"{n} {h.replace(' (sore–malam)', '')}".strip() for n, h in zip(names, row_hours)]
             body = (f'<div class="tempat">{_e(", ".join(names))}</div>'
                     f'<div class="jam">{"di kantor kelurahan masing-masing" if at_office else ""}'
-                    f'{", " + _e(hours) if hours else ""}</div>')
+                    f'{", " + _e(hours) if hours and same_hours else ""}</div>')
         parts.append(f'<div class="sekarang">{day}{body}</div>')
     else:
         parts.append(f'<div class="sekarang"><div class="sub">Hari ini, {_e(formatting.tanggal(board.hari_ini, hari=True))}, '

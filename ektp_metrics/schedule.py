@@ -50,6 +50,8 @@ class PlanInput:
                             ("capacity", "perekaman per alat per hari")):
             if getattr(self, name) < 1:
                 raise ValueError(f"{label} harus paling sedikit 1")
+        if self.devices < self.per_block:
+            raise ValueError("alat harus paling sedikit sebanyak kelurahan per blok (setiap kelurahan butuh satu alat)")
         if self.rule not in RULES:
             raise ValueError(f"aturan urutan tidak dikenal: {self.rule!r}; pilih {', '.join(RULES)}")
 
@@ -114,38 +116,41 @@ class Outcome:
 
 
 def simulate(blocks: pd.DataFrame, plan: PlanInput, city: metrics.Summary, other_pace: float,
-             deadline: dt.date) -> Outcome:
-    """Day by day from plan.start: safari sites record min(devices × capacity, what is left there);
-    the rest of the city records `other_pace` a day (offices, schools, markets), never beyond what is left."""
-    left_by_site = dict(zip(blocks["kode"], blocks["belum_rekam"]))
-    safari_left = int(blocks["belum_rekam"].sum())
+             deadline: dt.date, first_day: dt.date | None = None, kept: pd.DataFrame | None = None) -> Outcome:
+    """Day by day from `first_day` (default plan.start; pass the day after the data's date so that no day
+    is lost): safari sites record min(devices × capacity, what is left there, what is left in the city);
+    the rest of the city records `other_pace` a day (offices, schools, markets), never beyond what is left.
+    `kept`: visits already scheduled before the plan starts (same columns as `blocks`), which also record."""
+    visits = blocks if kept is None or not len(kept) else pd.concat([kept, blocks], ignore_index=True)
+    left_by_site: dict[str, int] = {}
+    for kode, belum in zip(visits["kode"], visits["belum_rekam"]):
+        left_by_site.setdefault(kode, int(belum))
     per_day: dict[dt.date, list[tuple[str, int]]] = {}
-    for r in blocks.itertuples(index=False):
+    for r in visits.itertuples(index=False):
         for day in r.hari:
             per_day.setdefault(day, []).append((r.kode, r.alat * plan.capacity))
     left = city.belum_rekam
     recorded, by_safari, tuntas, on_deadline = city.sudah_rekam, 0, None, None
-    day = plan.start
-    horizon = plan.start + dt.timedelta(days=366)
+    day = first_day or plan.start
+    horizon = day + dt.timedelta(days=366)
     while day <= horizon and (tuntas is None or day <= deadline):
         done_today = 0
         for kode, cap in per_day.get(day, ()):
-            n = min(cap, left_by_site[kode])
+            n = min(cap, left_by_site[kode], max(left - done_today, 0))
             left_by_site[kode] -= n
             done_today += n
         by_safari += done_today
-        safari_left -= done_today
         # the other locations serve the residents the safari will not reach (or has not reached yet)
         done_today += min(other_pace, max(left - done_today, 0))
         left -= done_today
         recorded += done_today
         if day == deadline:
             on_deadline = recorded
-        if left <= 0 and tuntas is None:
+        if left <= 0 and tuntas is None and city.wajib_ktp > 0:
             tuntas = day
         day += dt.timedelta(days=1)
-    if on_deadline is None:                 # the deadline lies before the plan starts or after the horizon
-        on_deadline = recorded if deadline >= plan.start else city.sudah_rekam
+    if on_deadline is None:                 # the deadline lies before the first day or after the horizon
+        on_deadline = recorded if deadline >= (first_day or plan.start) else city.sudah_rekam
     persen = float(persen_floor(int(round(on_deadline)), city.wajib_ktp) or 0)
     return Outcome(safari_selesai=max(blocks["tanggal_selesai"]) if len(blocks) else None, tuntas=tuntas,
                    rekam_batas=int(round(on_deadline)), persen_batas=persen, rekam_safari=int(round(by_safari)))
@@ -157,11 +162,31 @@ def other_locations_pace(db: Database, as_of: dt.date, days: int = 7) -> float:
     return float(frame.loc[frame["lokasi"] != "kelurahan", "rekam"].sum()) / days
 
 
-def not_served(db: Database, as_of: dt.date) -> pd.DataFrame:
-    """The kelurahan whose first safari visit has not started by as_of (visits already scheduled for
-    them are re-planned: adopting a plan replaces the schedule from its start on)."""
-    frame = metrics.kelurahan_frame(db, as_of)
-    return frame[frame["safari_mulai"].isna()]
+def to_plan(db: Database, today: dt.date, start: dt.date) -> pd.DataFrame:
+    """The kelurahan a plan starting on `start` should serve: not served by `today`, and with no active
+    visit starting before `start` (those keep their visit; adopting the plan replaces only visits from
+    `start` on)."""
+    frame = metrics.kelurahan_frame(db, today)
+    booked = metrics.safari_schedule(db, dt.date(1900, 1, 1), start - dt.timedelta(days=1))
+    return frame[frame["safari_mulai"].isna() & ~frame["kode"].isin(set(booked["kode_kelurahan"]))]
+
+
+def kept_visits(db: Database, data_day: dt.date, start: dt.date, holidays: tuple[dt.date, ...]) -> pd.DataFrame:
+    """Active visits that a plan starting on `start` keeps and that still have service days after the
+    data's day, in the plan's column shape (their remaining days in `hari`)."""
+    visits = metrics.safari_schedule(db, data_day + dt.timedelta(days=1), dt.date(9999, 12, 31))
+    visits = visits[visits["tanggal_mulai"] < pd.Timestamp(start)]
+    left = metrics.kelurahan_frame(db, data_day).set_index("kode")["belum_rekam"]
+    rows = []
+    for r in visits.itertuples(index=False):          # the few visits under way or booked before the plan
+        first = max(r.tanggal_mulai.date(), data_day + dt.timedelta(days=1))
+        days = [d for d in (first + dt.timedelta(days=i) for i in range((r.tanggal_selesai.date() - first).days + 1))
+                if d.weekday() != 6 and d not in set(holidays)]
+        rows.append({"blok": 0, "kode": r.kode_kelurahan, "kelurahan": r.kelurahan, "kecamatan": r.kecamatan,
+                     "belum_rekam": int(left.get(r.kode_kelurahan, 0)), "tanggal_mulai": r.tanggal_mulai.date(),
+                     "tanggal_selesai": r.tanggal_selesai.date(), "alat": int(r.alat), "hari": days})
+    return pd.DataFrame(rows, columns=["blok", "kode", "kelurahan", "kecamatan", "belum_rekam", "tanggal_mulai",
+                                       "tanggal_selesai", "alat", "hari"])
 
 
 @dataclass(frozen=True)
@@ -174,25 +199,35 @@ class Proposal:
     current_persen_batas: float         # coverage on the deadline at that pace
 
 
-def plan_for(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None) -> Proposal:
-    """The plan for every kelurahan not served by as_of (their existing future visits are re-planned)."""
+def plan_for(db: Database, data_day: dt.date, plan: PlanInput, deadline: dt.date | None = None,
+             today: dt.date | None = None) -> Proposal:
+    """The plan for the kelurahan still to serve, simulated from the day after the data's day.
+
+    data_day: the date of the latest data (the figures the plan starts from); today: the calendar day
+    (which visits are done or under way; default data_day)."""
     from ektp_metrics import forecast
 
     deadline = deadline or settings.deadline()
-    city = metrics.city_summary(db, as_of)
+    today = today or data_day
+    city = metrics.city_summary(db, data_day)
     if city is None:
         raise ValueError("rencana butuh satu kota dalam daftar wilayah")
-    blocks = propose(not_served(db, as_of), plan)
-    outcome = simulate(blocks, plan, city, other_locations_pace(db, as_of), deadline)
-    rekam, _ = forecast.city_projections(db, as_of, deadline=deadline)
-    days = max((deadline - as_of).days, 0)
+    todo = to_plan(db, today, plan.start)
+    todo = todo.assign(belum_rekam=todo["kode"].map(
+        metrics.kelurahan_frame(db, data_day).set_index("kode")["belum_rekam"]).fillna(0).astype(int))
+    blocks = propose(todo, plan)
+    kept = kept_visits(db, data_day, plan.start, plan.holidays)
+    outcome = simulate(blocks, plan, city, other_locations_pace(db, data_day), deadline,
+                       first_day=data_day + dt.timedelta(days=1), kept=kept)
+    rekam, _ = forecast.city_projections(db, data_day, deadline=deadline)
+    days = max((deadline - data_day).days, 0)
     at_pace = city.sudah_rekam + min(int(rekam.pace * days), city.belum_rekam)
     return Proposal(plan, blocks, outcome, rekam.pace, rekam.finish,
                     float(persen_floor(at_pace, city.wajib_ktp) or 0))
 
 
 def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None,
-            extra_devices: int = 4, extra_hours: int = 2) -> list[tuple[str, Proposal]]:
+            extra_devices: int = 4, extra_hours: int = 2, today: dt.date | None = None) -> list[tuple[str, Proposal]]:
     """The plan and its variants: more devices (more kelurahan per block at the same devices per site),
     longer hours (capacity in proportion to the hours), and both."""
     hours = (dt.datetime.combine(as_of, plan.jam_selesai) - dt.datetime.combine(as_of, plan.jam_mulai)).seconds / 3600
@@ -201,7 +236,7 @@ def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | N
     longer = replace(plan, capacity=max(int(plan.capacity * (hours + extra_hours) / hours), plan.capacity + 1)
                      if hours > 0 else plan.capacity)
     both = replace(more, capacity=longer.capacity)
-    return [(key, plan_for(db, as_of, p, deadline)) for key, p in
+    return [(key, plan_for(db, as_of, p, deadline, today)) for key, p in
             (("rencana", plan), ("alat", more), ("jam", longer), ("keduanya", both))]
 
 
@@ -321,8 +356,33 @@ def editor_rows(db: Database, edited: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
-def default_start(timeline_frame: pd.DataFrame, as_of: dt.date, holidays: tuple[dt.date, ...] = HOLIDAYS_2013) -> dt.date:
-    """The first service day after as_of and after every visit under way (their devices are busy)."""
+def earliest_start(timeline_frame: pd.DataFrame, today: dt.date, holidays: tuple[dt.date, ...] = HOLIDAYS_2013) -> dt.date:
+    """The first day a new schedule may start: a service day after today and after every visit under way
+    (their devices are busy; what is done or under way is history, not to be replaced)."""
     busy = timeline_frame.loc[timeline_frame["status"] == "berjalan", "tanggal_selesai"] if len(timeline_frame) else []
-    last = max([as_of, *(pd.Timestamp(d).date() for d in busy)])
+    last = max([today, *(pd.Timestamp(d).date() for d in busy)])
     return service_days(last + dt.timedelta(days=1), 1, holidays)[0]
+
+
+default_start = earliest_start
+
+
+def check_start(db: Database, start: dt.date, today: dt.date) -> None:
+    """Refuse a schedule that would rewrite the past or a visit under way."""
+    first = earliest_start(timeline(db, today), today, ())
+    if start < first:
+        raise ValueError(f"jadwal baru paling awal mulai {first.isoformat()} (sesudah hari ini dan kunjungan yang berjalan)")
+
+
+def clear_from(db: Database, start: dt.date, *, user: str) -> tuple[int, int]:
+    """Cancel every visit from `start` on (the editor saved with no rows): one jadwal batch without rows,
+    reversible on Riwayat. Returns (batch id, visits cancelled)."""
+    from ektp_metrics.db import audit, new_batch
+    from ektp_metrics.ingest import supersede_schedule_from
+
+    with db.transaction() as cur:
+        batch = new_batch(cur, kind="jadwal", file_name=f"jadwal dikosongkan mulai {start.isoformat()}", user_name=user)
+        count = supersede_schedule_from(cur, batch, start)
+        cur.execute("UPDATE batches SET note = ? WHERE id = ?", [f"koreksi: menggantikan {count} baris", batch])
+        audit(cur, user, "unggah", f"batch {batch}", f"jadwal; dikosongkan mulai {start}; {count} kunjungan dibatalkan")
+    return batch, count

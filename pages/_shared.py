@@ -163,8 +163,14 @@ def yield_tables(path: str, start: dt.date, end: dt.date) -> tuple[pd.DataFrame,
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def safari_plans(path: str, as_of: dt.date, plan: schedule.PlanInput) -> list[tuple[str, schedule.Proposal]]:
-    return schedule.what_if(_open_database(path), as_of, plan)
+def safari_plans(path: str, data_day: dt.date, today: dt.date,
+                 plan: schedule.PlanInput) -> list[tuple[str, schedule.Proposal]]:
+    return schedule.what_if(_open_database(path), data_day, plan, today=today)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def calendar_day(path: str) -> dt.date:
+    return kiosk.calendar_day(_open_database(path))
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

@@ -7,8 +7,8 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, ingest, schedule, settings, tables
 from ektp_metrics.i18n import describe_scenarios
-from pages._shared import (as_of_picker, chart, clear_caches, database, downloads, has_data, lang, require_frame,
-                           safari_plans, safari_timeline, show_problems, signed_in, t, yield_tables)
+from pages._shared import (calendar_day, chart, clear_caches, database, downloads, has_data, lang, reference_day,
+                           require_frame, safari_plans, safari_timeline, show_problems, signed_in, t, yield_tables)
 
 require_frame(__file__)
 db = database()
@@ -21,7 +21,12 @@ st.title(t("keliling_title"))
 if not has_data(path):
     st.info(t("no_data"))
     st.stop()
-as_of = as_of_picker(path)
+# The schedule lives in calendar time: "today" is the calendar day in Solo (the demo's is its report day),
+# the figures are those of the latest data. No as-of picker here: the past is not rescheduled.
+data_day = reference_day(path)
+assert data_day is not None
+as_of = today = calendar_day(path)
+st.markdown(t("keliling_today", hari=formatting.tanggal(today, L, hari=True), data=formatting.tanggal(data_day, L)))
 if st.session_state.get("keliling_saved"):
     st.success(st.session_state.pop("keliling_saved"))
 
@@ -37,6 +42,17 @@ else:
 def save_schedule(rows: pd.DataFrame, start: dt.date, file_name: str) -> None:
     """Write a schedule from `start` on as one jadwal batch (reversible on Riwayat) and report back."""
     assert user is not None
+    try:
+        schedule.check_start(db, start, today)
+    except ValueError:
+        st.error(t("keliling_start_too_early", tanggal=formatting.tanggal(
+            schedule.earliest_start(timeline, today, ()), L)))
+        return
+    if not len(rows):   # every future visit removed: the schedule from `start` is empty
+        batch, cancelled = schedule.clear_from(db, start, user=user.username)
+        clear_caches()
+        st.session_state["keliling_saved"] = t("keliling_saved", batch=batch, n=0, diganti=cancelled)
+        st.rerun()
     result = ingest.ingest(db, schedule.as_upload(rows, schedule.PlanInput(start=start)), file_name,
                            user=user.username, schedule_from=start)
     if result.committed:
@@ -68,8 +84,8 @@ if may_edit:
             "tempat": st.column_config.TextColumn(t("col_tempat"), max_chars=120),
         })
         if st.button(t("keliling_edit_save"), key="jadwal_simpan", type="primary"):
-            save_schedule(schedule.editor_rows(db, edited), as_of + dt.timedelta(days=1),
-                          f"jadwal_editor_{as_of.isoformat()}.csv")
+            save_schedule(schedule.editor_rows(db, edited.dropna(how="all")), today + dt.timedelta(days=1),
+                          f"jadwal_editor_{today.isoformat()}.csv")
 
 # ---- the yield ----
 st.subheader(t("keliling_hasil"))
@@ -94,7 +110,8 @@ with st.form("planner"):
                                help=t("plan_kapasitas_help"))
     c5, c6, c7 = st.columns([1, 1, 2])
     rule = c5.selectbox(t("plan_aturan"), schedule.RULES, format_func=lambda r: t(f"rule_{r}"), key="plan_aturan")
-    start = c6.date_input(t("plan_mulai"), value=schedule.default_start(timeline, as_of), help=t("plan_mulai_help"),
+    first_start = schedule.earliest_start(timeline, today)
+    start = c6.date_input(t("plan_mulai"), value=first_start, min_value=first_start, help=t("plan_mulai_help"),
                           format="DD/MM/YYYY", key="plan_mulai")
     holidays_text = c7.text_input(t("plan_libur"), value=", ".join(d.strftime("%d/%m/%Y") for d in schedule.HOLIDAYS_2013),
                                   key="plan_libur", help=t("plan_libur_help"))
@@ -105,7 +122,12 @@ if bad:
     st.stop()
 plan = schedule.PlanInput(start=start, devices=int(devices), per_block=int(per_block), block_days=int(block_days),
                           capacity=int(capacity), rule=rule, holidays=holidays)
-scenarios = safari_plans(path, as_of, plan)
+try:
+    plan.check()
+except ValueError:
+    st.error(t("plan_alat_kurang"))
+    st.stop()
+scenarios = safari_plans(path, data_day, today, plan)
 proposal = scenarios[0][1]
 if not len(proposal.blocks):
     st.success(t("plan_semua_dilayani"))

@@ -37,7 +37,12 @@ def board() -> None:
     slides = kiosk.slides_for(current)
     position = kiosk.next_slide(st.session_state.get(_SLIDE), len(slides))
     st.session_state[_SLIDE] = position
-    st.html(kiosk.render(current, slides[position], position, len(slides), now, stale_since))
+    try:
+        page = kiosk.render(current, slides[position], position, len(slides), now, stale_since)
+    except Exception:   # a slide that cannot be drawn from these figures is skipped, never an error
+        _LOG.exception("layar: slide %s tidak bisa digambar", slides[position])
+        page = kiosk.waiting()
+    st.html(page)
 
 
 board()

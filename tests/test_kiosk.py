@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -161,3 +162,25 @@ def test_layar_needs_no_login_even_when_dashboards_do(demo_path, monkeypatch):
     at.switch_page("pages/layar.py").run()
     assert not at.exception
     assert slide(at) == "kota" and not any("Masuk" in t.value for t in at.title)
+
+
+def test_safari_slide_handles_missing_places_and_different_hours(board):
+    day = pd.Timestamp(2013, 10, 28)
+    rows = pd.DataFrame({"tanggal_mulai": [day, day], "tanggal_selesai": [day, day], "kode_kelurahan": ["a", "b"],
+                         "kelurahan": ["Jagalan", "Jebres"], "kecamatan": ["Jebres", "Jebres"],
+                         "tempat": [float("nan"), None], "jam_mulai": [dt.time(15), dt.time(8)],
+                         "jam_selesai": [dt.time(21), dt.time(12)], "alat": [2, 2]})
+    quiet = kiosk.Board(**{**board.__dict__, "hari_ini": dt.date(2013, 10, 28), "safari": rows})
+    page = text(kiosk.render(quiet, "safari", 1, 5, NOW))
+    assert "nan" not in page and "None" not in page
+    assert "Jagalan pukul 15.00–21.00, Jebres pukul 08.00–12.00" in page
+    one = kiosk.Board(**{**quiet.__dict__, "safari": rows.head(1)})
+    assert "Kantor Kelurahan Jagalan, pukul 15.00–21.00" in text(kiosk.render(one, "safari", 1, 5, NOW))
+
+
+def test_days_left_count_from_the_calendar_and_missing_targets_are_said(board):
+    monday = kiosk.Board(**{**board.__dict__, "hari_ini": dt.date(2013, 10, 28)})
+    assert "64 hari lagi" in text(kiosk.render(monday, "kota", 0, 5, NOW))
+    from dataclasses import replace
+    partial = kiosk.Board(**{**board.__dict__, "kota": replace(board.kota, kelurahan_tanpa_target=3)})
+    assert "3 kelurahan belum punya angka wajib KTP" in text(kiosk.render(partial, "kota", 0, 5, NOW))

@@ -50,6 +50,8 @@ def test_default_order_is_most_unrecorded_first_and_other_rules():
         schedule.propose(frame, schedule.PlanInput(start=MONDAY, rule="acak"))
     with pytest.raises(ValueError, match="alat harus paling sedikit 1"):
         schedule.propose(frame, schedule.PlanInput(start=MONDAY, devices=0))
+    with pytest.raises(ValueError, match="sebanyak kelurahan per blok"):
+        schedule.propose(frame, schedule.PlanInput(start=MONDAY, devices=3, per_block=5))
 
 
 def test_holidays_move_the_dates():
@@ -69,9 +71,10 @@ def _city(belum: int) -> metrics.Summary:
 
 
 @hsettings(max_examples=40, deadline=None)
-@given(st.integers(1, 20), st.integers(1, 8), st.integers(1, 5), st.integers(1, 120), st.integers(0, 4),
+@given(st.integers(0, 12), st.integers(1, 8), st.integers(1, 5), st.integers(1, 120), st.integers(0, 4),
        st.integers(0, 40), st.integers(0, 60))
-def test_more_devices_or_capacity_never_finish_later(devices, per_block, days, capacity, extra_devices, extra_cap, other):
+def test_more_devices_or_capacity_never_finish_later(spare, per_block, days, capacity, extra_devices, extra_cap, other):
+    devices = per_block + spare                 # every kelurahan of a block needs a device
     frame = todo(23)
     city = _city(int(frame["belum_rekam"].sum()) + 3_000)
     deadline = dt.date(2013, 12, 31)
@@ -83,6 +86,7 @@ def test_more_devices_or_capacity_never_finish_later(devices, per_block, days, c
     more = schedule.PlanInput(start=MONDAY, devices=devices + extra_devices, per_block=per_block, block_days=days,
                               capacity=capacity + extra_cap)
     a, b = outcome(base), outcome(more)
+    assert (schedule.propose(frame, base)["alat"] >= 1).all()
     assert b.rekam_batas >= a.rekam_batas and b.rekam_safari >= a.rekam_safari
     if a.tuntas is not None:
         assert b.tuntas is not None and b.tuntas <= a.tuntas
@@ -96,6 +100,10 @@ def test_simulation_by_hand():
     plan = schedule.PlanInput(start=MONDAY, devices=2, per_block=2, block_days=2, capacity=60, holidays=())
     blocks = schedule.propose(frame, plan)
     o = schedule.simulate(blocks, plan, _city(1_000), 10, dt.date(2013, 12, 31))
+    # the safari never records more than the city has left, whatever the other locations do
+    capped = schedule.simulate(blocks, plan, _city(150), 100, dt.date(2013, 12, 31))
+    # day 1: the safari records 60 + min(60, 150 − 60) = 120, the other locations the last 30
+    assert (capped.rekam_safari, capped.rekam_batas, capped.persen_batas, capped.tuntas) == (120, 100_000, 100.0, MONDAY)
     assert o.rekam_safari == 100 + 120            # 100 (all that was left) + 2 days × 60
     assert o.safari_selesai == dt.date(2013, 10, 29)
     # the rest (1.000 − 220 = 780) at 10 a day from the 28th on: 2 days with the safari (20), then 760/10
@@ -201,3 +209,58 @@ def test_plan_compares_with_the_current_pace(demo):
     city = metrics.city_summary(demo, REPORT_DAY)
     expected = city.sudah_rekam + int(proposal.current_pace * 67)
     assert proposal.current_persen_batas == float(metrics.persen_floor(expected, city.wajib_ktp))
+
+
+def test_a_plan_from_a_later_day_leaves_earlier_bookings_alone(demo_db):
+    # Starting on 4 Nov: the kelurahan booked for 28–30 Oct and 31 Oct–2 Nov keep those visits and are
+    # not planned a second time (review: they were booked twice).
+    start = dt.date(2013, 11, 4)
+    proposal = schedule.plan_for(demo_db, REPORT_DAY, schedule.PlanInput(start=start))
+    booked_before = set(schedule.timeline(demo_db, REPORT_DAY).query("tanggal_mulai < @start")["kode_kelurahan"])
+    assert not set(proposal.blocks["kode"]) & booked_before and len(proposal.blocks) == 25
+    from ektp_metrics import ingest
+    result = ingest.ingest(demo_db, schedule.as_upload(proposal.blocks, proposal.plan), "rencana_4nov.csv",
+                           user="operator", schedule_from=start)
+    assert result.committed and result.superseded == 25
+    after = schedule.timeline(demo_db, REPORT_DAY)
+    assert after["kode_kelurahan"].value_counts().max() == 1            # nobody booked twice
+
+
+def test_the_past_and_visits_under_way_are_not_rescheduled(demo_db):
+    with pytest.raises(ValueError, match="paling awal mulai 2013-10-26"):
+        schedule.check_start(demo_db, dt.date(2013, 10, 21), REPORT_DAY)     # Kadipiro is under way to the 25th
+    schedule.check_start(demo_db, dt.date(2013, 10, 26), REPORT_DAY)
+
+
+def test_reverting_an_earlier_schedule_keeps_a_later_one(demo_db):
+    from ektp_metrics import ingest
+    start = dt.date(2013, 10, 26)
+    b2 = ingest.ingest(demo_db, schedule.as_upload(schedule.plan_for(demo_db, REPORT_DAY, schedule.PlanInput(start=start)).blocks,
+                                                   schedule.PlanInput(start=start)), "b2.csv", user="operator",
+                       schedule_from=start).batch_id
+    one = pd.DataFrame({"kelurahan": ["Jagalan"], "tanggal_mulai": [dt.date(2013, 11, 7)],
+                        "tanggal_selesai": [dt.date(2013, 11, 9)], "alat": [10]})
+    b3 = ingest.ingest(demo_db, schedule.as_upload(schedule.editor_rows(demo_db, one), schedule.PlanInput(start=start)),
+                       "b3.csv", user="operator", schedule_from=dt.date(2013, 11, 7)).batch_id
+    ingest.revert(demo_db, b2, user="operator", reason="uji", role="operator")
+    visits = schedule.timeline(demo_db, REPORT_DAY)
+    from_7_nov = visits[visits["tanggal_mulai"] >= pd.Timestamp(2013, 11, 7)]
+    assert list(from_7_nov["kelurahan"]) == ["Jagalan"]                 # B3's schedule from 7 Nov stands
+    assert len(visits[visits["tanggal_mulai"] < pd.Timestamp(2013, 11, 7)]) > 16   # the original ones before it are back
+    assert b3 is not None
+
+
+def test_emptying_the_future_schedule_and_undoing_it(demo_db):
+    from ektp_metrics import ingest
+    batch, cancelled = schedule.clear_from(demo_db, dt.date(2013, 10, 26), user="operator")
+    assert cancelled == 35 and len(schedule.timeline(demo_db, REPORT_DAY)) == 16
+    ingest.revert(demo_db, batch, user="operator", reason="uji", role="operator")
+    assert len(schedule.timeline(demo_db, REPORT_DAY)) == 51
+
+
+def test_the_simulation_counts_every_day_from_the_data(demo):
+    # No day is lost between the data and a later plan start: a later start never adds recordings.
+    early = schedule.plan_for(demo, REPORT_DAY, schedule.PlanInput(start=dt.date(2013, 10, 26))).outcome
+    late = schedule.plan_for(demo, REPORT_DAY, schedule.PlanInput(start=dt.date(2013, 11, 4))).outcome
+    assert late.rekam_batas <= early.rekam_batas
+    assert late.rekam_safari > 0                                    # the kept visits still record

@@ -19,9 +19,24 @@ def test_no_page_renders_raw_html():
 def test_the_lobby_screen_renders_only_html_built_by_kiosk():
     # The one exception: the lobby screen needs type sized to the screen. Its HTML comes only from
     # ektp_metrics.kiosk, which escapes every value (tests/test_kiosk.py); Streamlit sanitises it too.
-    source = (ROOT / "pages" / "layar.py").read_text()
-    calls = re.findall(r"\bst\.html\(([^)]*)\)", source)
-    assert calls and all(c.startswith("kiosk.") for c in calls), calls
+    import ast
+    tree = ast.parse((ROOT / "pages" / "layar.py").read_text())
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+             and n.func.attr == "html" and isinstance(n.func.value, ast.Name) and n.func.value.id == "st"]
+    assert calls
+
+    def from_kiosk(node) -> bool:   # kiosk.CSS, kiosk.render(...), or a name assigned only from those
+        if isinstance(node, ast.Attribute):
+            return isinstance(node.value, ast.Name) and node.value.id == "kiosk"
+        if isinstance(node, ast.Call):
+            return from_kiosk(node.func)
+        if isinstance(node, ast.Name):
+            values = [a.value for a in ast.walk(tree) if isinstance(a, ast.Assign)
+                      and any(isinstance(x, ast.Name) and x.id == node.id for x in a.targets)]
+            return bool(values) and all(from_kiosk(v) for v in values)
+        return False
+
+    assert all(len(c.args) == 1 and not c.keywords and from_kiosk(c.args[0]) for c in calls)
 
 
 def test_streamlit_config_hides_errors_sends_nothing_and_checks_xsrf():
