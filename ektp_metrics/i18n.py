@@ -553,6 +553,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "cek_summary": {"id": "{n} dari {total} angka yang bisa dibandingkan berbeda dengan database.", "en": "{n} of {total} comparable figures differ from the database."},
     "cek_rule": {"id": "Aturan pembulatan: persen dibulatkan ke bawah dua desimal, 383.427 / 415.549 = 92,2699…% dicetak 92,26% (bukan 92,27%). 'Mendekati': angka yang dicetak sebagai perkiraan ('sekitar', '-an'), selisih paling banyak 10%.",
                  "en": "Rounding rule: percentages are floored to two decimals, 383,427 / 415,549 = 92.2699…% is printed 92.26% (not 92.27%). 'Close': a figure printed as approximate ('about'), at most 10% off."},
+    "cek_show_all": {"id": "Tampilkan juga angka publikasi yang tidak bisa dibandingkan", "en": "Also show published figures that cannot be compared"},
     "cek_sama": {"id": "sama", "en": "same"},
     "cek_mendekati": {"id": "mendekati (perkiraan)", "en": "close (approximate)"},
     "cek_berbeda": {"id": "BERBEDA", "en": "DIFFERENT"},

@@ -73,7 +73,10 @@ def headline_check(db: Database) -> list[Check]:
     for r in figures.itertuples(index=False):            # a few dozen published figures
         day = pd.Timestamp(r.tanggal).date()
         measure = COMPARABLE.get(r.indikator)
-        base = dict(tanggal=day, indikator=r.indikator, dicetak=r.nilai, satuan=r.satuan, penerbit=r.penerbit,
+        # counts stored as plain digits are shown the Indonesian way; a printed percentage stays as printed
+        shown = (formatting.angka(int(r.nilai_angka)) if pd.notna(r.nilai_angka) and float(r.nilai_angka).is_integer()
+                 and not r.satuan.startswith("persen") and r.nilai.isdigit() else r.nilai)
+        base = dict(tanggal=day, indikator=r.indikator, dicetak=shown, satuan=r.satuan, penerbit=r.penerbit,
                     sumber_url=r.sumber_url)
         if measure is None:
             out.append(Check(**base, basis_data="", nilai_tepat="", status="tidak_dibandingkan", selisih=None))
@@ -104,8 +107,7 @@ def headline_check(db: Database) -> list[Check]:
             out.append(Check(**base, basis_data="", nilai_tepat="", status="di_luar_data", selisih=None))
             continue
         status, diff = _status(printed, float(ours), approximate)
-        out.append(Check(**base, basis_data=formatting.angka(int(ours)), nilai_tepat=str(int(ours)), status=status,
-                         selisih=diff))
+        out.append(Check(**base, basis_data=formatting.angka(int(ours)), nilai_tepat="", status=status, selisih=diff))
     return out
 
 

@@ -29,7 +29,8 @@ for key in ("kualitas_done",):
 # ---- 1. published figures ----
 st.subheader(t("cek_title"))
 checks = quality.headline_check(db)
-table = tables.headline_table(checks, L)
+show_all = st.checkbox(t("cek_show_all"), key="cek_all")
+table = tables.headline_table(checks if show_all else [c for c in checks if c.status != "tidak_dibandingkan"], L)
 differ = sum(c.status == "berbeda" for c in checks)
 (st.warning if differ else st.success)(t("cek_summary", n=formatting.angka(differ, L),
                                          total=formatting.angka(sum(c.status in ("sama", "mendekati", "berbeda") for c in checks), L)))

@@ -161,7 +161,7 @@ def test_kualitas_page_for_admin_and_pimpinan(demo_path, monkeypatch):
     at = page_app(monkeypatch, demo_path, "kualitas.py", user="admin")
     assert any("1 dari 12 angka" in w.value for w in at.warning)
     headline = at.dataframe[0].value
-    assert "92,2699…%" in set(headline["Nilai tepat"])
+    assert "92,2699…%" in set(headline["Nilai tepat"]) and "415.549" in set(headline["Dicetak"].str.split().str[0])
     assert any(e.label.startswith("Cakupan di atas 100% — 0 temuan") for e in at.expander)
     assert any(b.label == "Simpan angka publikasi" for b in at.button)
     boss = page_app(monkeypatch, demo_path, "kualitas.py", user="pimpinan")
