@@ -22,9 +22,8 @@ if not has_data(path):
     st.info(t("no_data"))
     st.stop()
 as_of = as_of_picker(path)
-for key in ("kualitas_done",):
-    if st.session_state.get(key):
-        st.success(st.session_state.pop(key))
+if st.session_state.get("kualitas_done"):   # a toast: seen wherever the page is scrolled to
+    st.toast(st.session_state.pop("kualitas_done"), icon=":material/check_circle:")
 
 # ---- 1. published figures ----
 st.subheader(t("cek_title"))

@@ -1,6 +1,7 @@
 """End to end, issue 5: every page in Chromium with screenshots, the downloads, the PNG button, and the
 HTML report opened from disk with every network request blocked."""
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,40 @@ def test_an_operator_adopts_the_plan_and_the_lobby_follows(demo_template, tmp_pa
         assert "26 Okt – 29 Okt" in lobby.locator(".layar").inner_text()
         assert page.console_errors == [] and lobby.console_errors == []
         assert page.external_requests == [] and lobby.external_requests == []
+
+
+def test_reconciliation_with_the_centre_in_the_browser(demo_template, tmp_path):
+    """Kualitas: an operator uploads the centre's recap, records a reason, marks it resolved."""
+    from ektp_metrics import metrics
+    from ektp_metrics.db import Database
+    from tests.test_e2e import fresh_server
+    with Database(demo_template, create=False, read_only=True) as db:
+        k = metrics.kelurahan_frame(db, dt.date(2013, 10, 25))
+    lines = ["tanggal;kode_kelurahan;kelurahan;wajib_ktp;sudah_rekam"]
+    lines += [f"25/10/2013;{r.kode};{r.kelurahan};{r.wajib_ktp};{r.sudah_rekam - (20 if r.kelurahan == 'Pajang' else 0)}"
+              for r in k.itertuples()]
+    central = tmp_path / "siak_2013-10-25.csv"
+    central.write_text("\n".join(lines), encoding="utf-8")
+    with fresh_server(demo_template, tmp_path) as (url, page):
+        page.goto(url + "/")
+        wait_idle(page)
+        open_page(page, "Masuk petugas")
+        sign_in(page, "operator", "contoh-operator-2013")
+        open_page(page, "Kualitas data")
+        with page.expect_file_chooser() as chooser:
+            page.locator("[data-testid='stFileUploaderDropzone']").click()
+        chooser.value.set_files(str(central))
+        page.get_by_role("button", name="Simpan rekap pusat").click()
+        page.get_by_text("Rekap pusat 1 disimpan: 51 kelurahan").wait_for(timeout=30_000)
+        page.get_by_text("selisih +20 di 1 kelurahan; 20 belum dijelaskan", exact=False).wait_for()
+        form = page.locator("[data-testid='stForm']").filter(has_text="Catat alasan selisih")
+        form.get_by_role("spinbutton").fill("20")
+        form.get_by_role("button", name="Simpan alasan").click()
+        page.get_by_text("Alasan selisih dicatat.").wait_for(timeout=30_000)
+        page.get_by_text("0 belum dijelaskan", exact=False).wait_for()
+        page.get_by_role("button", name="Tandai selesai").click()
+        page.get_by_text("Catatan ditandai selesai.").wait_for(timeout=30_000)
+        wait_idle(page)
+        no_exception(page)
+        screenshot(page, "kualitas_rekonsiliasi_1440x900")
+        assert page.console_errors == [] and page.external_requests == []
