@@ -14,7 +14,7 @@ class AlreadyInitialised(Exception):
 
 
 def init_database(path: Path, *, with_demo: bool = False, force: bool = False,
-                  region_list: Path = regions.DEFAULT_REGION_LIST) -> Database:
+                  region_list: Path = regions.DEFAULT_REGION_LIST, with_reference: bool | None = None) -> Database:
     """Create (or with force=True re-create) the database at `path` and return it open.
 
     The new database is built beside the target and moved into place only when complete, so an
@@ -33,7 +33,9 @@ def init_database(path: Path, *, with_demo: bool = False, force: bool = False,
             stale.unlink()
     db = Database(building)
     try:
-        _fill(db, region_list, with_demo)
+        # The published figures are Solo's: they come with the Solo list only (unless asked for).
+        _fill(db, region_list, with_demo,
+              region_list == regions.DEFAULT_REGION_LIST if with_reference is None else with_reference)
     except BaseException:
         db.close()
         building.unlink(missing_ok=True)
@@ -46,13 +48,14 @@ def init_database(path: Path, *, with_demo: bool = False, force: bool = False,
     return Database(path, create=False)
 
 
-def _fill(db: Database, region_list: Path, with_demo: bool) -> None:
+def _fill(db: Database, region_list: Path, with_demo: bool, with_reference: bool = True) -> None:
     """Regions, published figures and optionally the demo, each in its own transaction."""
     frame = regions.read_region_list(region_list)
     with db.transaction() as cur:
         count = regions.install_regions(cur, frame)
         audit(cur, "sistem", "wilayah_dimuat", str(region_list.name), f"{count} kelurahan")
-    reference.install_reference_figures(db)
+    if with_reference:
+        reference.install_reference_figures(db)
     if with_demo:
         solo = frame[["kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan"]]
         demo.install(db, demo.generate(solo))

@@ -60,6 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="hapus dan buat ulang database yang sudah ada")
     p.set_defaults(func=cmd_init)
 
+    p = sub.add_parser("regions", help="muat daftar wilayah lain (kabupaten/kota, provinsi, nasional) ke database tanpa data")
+    p.add_argument("file", type=Path, help="CSV: kode_kelurahan, kelurahan, kode_kecamatan, kecamatan[, kota, provinsi, wajib_ktp]")
+    _db_arg(p)
+    p.add_argument("--berlaku", type=_iso_date, default=None,
+                   help="wajib_ktp (bila ada di berkas) berlaku mulai tanggal ini, YYYY-MM-DD (wajib bila kolom itu terisi)")
+    p.set_defaults(func=cmd_regions)
+
     p = sub.add_parser("summary", help="ringkasan cakupan perekaman dan distribusi per tanggal")
     _db_arg(p)
     p.add_argument("--as-of", type=_iso_date, default=None,
@@ -156,6 +163,52 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"Per {formatting.tanggal(summary.as_of)}: {formatting.angka(summary.sudah_rekam)} dari "
               f"{formatting.angka(summary.wajib_ktp)} wajib KTP sudah rekam "
               f"({formatting.persen_nilai(summary.persen_rekam)}).")
+    return EXIT_OK
+
+
+def cmd_regions(args: argparse.Namespace) -> int:
+    """Replace the region list of a database without data (or create one with it)."""
+    from ektp_metrics import regions
+
+    try:
+        frame = regions.read_region_list(args.file)
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"{args.file}: {exc}") from exc
+    targets = frame[frame["wajib_ktp"] != ""]
+    if len(targets):
+        wajib = pd.to_numeric(targets["wajib_ktp"].str.replace(".", "", regex=False), errors="coerce")
+        if wajib.isna().any() or (wajib < 0).any():
+            raise InvalidInput(f"baris {int(wajib.isna().idxmax() if wajib.isna().any() else (wajib < 0).idxmax()) + 2}: "
+                               "wajib_ktp harus bilangan bulat tidak negatif")
+        if args.berlaku is None:
+            raise InvalidInput("berkas berisi wajib_ktp: sebutkan sejak kapan berlaku dengan --berlaku YYYY-MM-DD")
+    path = _db_path(args)
+    if not path.exists():
+        init_database(path, region_list=args.file).close()
+    with Database(path, create=False) as db:
+        used = db.fetch_one("SELECT count(*) FROM batches WHERE kind IN ('harian', 'rekap', 'jadwal', 'target')")[0]
+        if used:
+            raise InvalidInput(f"database {path} sudah berisi data ({used} batch): daftar wilayah hanya diganti "
+                               "pada database tanpa data (buat baru dengan --db)")
+        from ektp_metrics.db import audit, new_batch
+        with db.transaction() as cur:
+            count = regions.install_regions(cur, frame)
+            audit(cur, _user(args), "wilayah_dimuat", args.file.name, f"{count} kelurahan")
+            if len(targets):
+                batch = new_batch(cur, kind="target", file_name=args.file.name, user_name=_user(args), rows=len(targets))
+                cur.register("region_targets", pd.DataFrame({
+                    "kode_kelurahan": targets["kode_kelurahan"], "wajib_ktp": wajib.astype("int64"),
+                    "baris": targets.index + 2}))
+                cur.execute("""INSERT INTO targets (batch_id, baris, kode_kelurahan, berlaku_mulai, wajib_ktp)
+                               SELECT ?, baris, kode_kelurahan, ?, wajib_ktp FROM region_targets""",
+                            [batch, args.berlaku])
+                cur.unregister("region_targets")
+        levels = db.fetch_df("SELECT tingkat, count(*) AS n FROM regions GROUP BY 1")
+    n = dict(zip(levels["tingkat"], levels["n"]))
+    print(f"Daftar wilayah dimuat ke {path}: " + ", ".join(f"{formatting.angka(int(n[k]))} {k}"
+                                                         for k in ("provinsi", "kota", "kecamatan", "kelurahan") if k in n)
+          + (f"; wajib KTP untuk {formatting.angka(len(targets))} kelurahan sejak {formatting.tanggal(args.berlaku)}"
+             if len(targets) else ""))
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ KECAMATAN_GEOJSON = DATA_DIR / "wilayah" / "surakarta_kecamatan.geojson"
 
 REQUIRED_COLUMNS = ("kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan")
 OPTIONAL_COLUMNS = ("kode_kota", "kota", "kode_provinsi", "provinsi", "nama_alternatif", "lat", "lon",
-                    "kode_pos")
+                    "kode_pos", "wajib_ktp")
 
 # Prefixes people write before a kelurahan or kecamatan name in a spreadsheet cell.
 _PREFIX = re.compile(r"^(kelurahan|kel|desa|ds)\b\.?\s*")
@@ -52,7 +52,12 @@ def normalise_code(code: str) -> str:
 
 
 def read_region_list(path: Path = DEFAULT_REGION_LIST) -> pd.DataFrame:
-    """Read a region list CSV; raise ValueError naming missing columns."""
+    """Read a region list CSV; raise ValueError naming missing columns.
+
+    Optional columns are added empty. Without kode_kota / kode_provinsi, the codes are taken from the
+    Kemendagri kecamatan code when it has that shape (33.72.01 → kota 33.72, provinsi 33) and the list
+    names the kota / provinsi; a list with neither has only kecamatan and kelurahan levels.
+    """
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
@@ -61,41 +66,64 @@ def read_region_list(path: Path = DEFAULT_REGION_LIST) -> pd.DataFrame:
     for col in OPTIONAL_COLUMNS:
         if col not in frame.columns:
             frame[col] = ""
+    frame = frame.apply(lambda col: col.str.strip() if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
+    parts = frame["kode_kecamatan"].str.split(".", expand=True)
+    if parts.shape[1] >= 3:
+        derived_kota = parts[0] + "." + parts[1]
+        frame["kode_kota"] = frame["kode_kota"].where((frame["kode_kota"] != "") | (frame["kota"] == ""), derived_kota)
+        frame["kode_provinsi"] = frame["kode_provinsi"].where(
+            (frame["kode_provinsi"] != "") | (frame["provinsi"] == ""), parts[0])
+    empty = frame[list(REQUIRED_COLUMNS)].eq("").any(axis=1)
+    if empty.any():
+        raise ValueError(f"baris {int(empty.idxmax()) + 2}: kode dan nama kelurahan dan kecamatan wajib diisi")
+    duplicated = frame["kode_kelurahan"].duplicated()
+    if duplicated.any():
+        raise ValueError(f"baris {int(duplicated.idxmax()) + 2}: kode_kelurahan "
+                         f"{frame.loc[duplicated.idxmax(), 'kode_kelurahan']} sudah ada di baris sebelumnya")
     return frame
 
 
 def install_regions(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     """Replace the regions and aliases with those of `frame` (inside the caller's transaction).
 
+    Vectorised: a national list (≈ 83.000 kelurahan) goes in with a few INSERT … SELECT statements.
     Returns the number of kelurahan installed.
     """
-    rows: dict[str, tuple] = {}
+    def coordinate(col: pd.Series) -> pd.Series:
+        return pd.to_numeric(col.replace("", None), errors="coerce")
 
-    def num(value: str) -> float | None:
-        return float(value) if str(value).strip() else None
-
-    for rec in frame.to_dict("records"):
-        prov = rec["kode_provinsi"].strip()
-        kota = rec["kode_kota"].strip()
-        if prov:
-            rows.setdefault(prov, (prov, rec["provinsi"].strip(), "provinsi", None, None, None, None))
-        if kota:
-            rows.setdefault(kota, (kota, rec["kota"].strip(), "kota", prov or None, None, None, None))
-        kec = rec["kode_kecamatan"].strip()
-        rows.setdefault(kec, (kec, rec["kecamatan"].strip(), "kecamatan", kota or None, None, None, None))
-        kel = rec["kode_kelurahan"].strip()
-        rows[kel] = (kel, rec["kelurahan"].strip(), "kelurahan", kec, num(rec["lat"]), num(rec["lon"]),
-                     rec["kode_pos"].strip() or None)
-    aliases = []
-    for rec in frame.to_dict("records"):
-        for alias in [a.strip() for a in str(rec["nama_alternatif"]).split(";") if a.strip()]:
-            aliases.append((rec["kode_kelurahan"].strip(), alias, normalise_name(alias)))
+    levels = [
+        frame.loc[frame["kode_provinsi"] != "", ["kode_provinsi", "provinsi"]].drop_duplicates("kode_provinsi")
+        .set_axis(["kode", "nama"], axis=1).assign(tingkat="provinsi", induk=None),
+        frame.loc[frame["kode_kota"] != "", ["kode_kota", "kota", "kode_provinsi"]].drop_duplicates("kode_kota")
+        .set_axis(["kode", "nama", "induk"], axis=1).assign(tingkat="kota"),
+        frame[["kode_kecamatan", "kecamatan", "kode_kota"]].drop_duplicates("kode_kecamatan")
+        .set_axis(["kode", "nama", "induk"], axis=1).assign(tingkat="kecamatan"),
+    ]
+    upper = pd.concat(levels, ignore_index=True)
+    upper["induk"] = upper["induk"].replace("", None)
+    upper = upper.assign(lat=None, lon=None, kode_pos=None)
+    kel = pd.DataFrame({"kode": frame["kode_kelurahan"], "nama": frame["kelurahan"], "tingkat": "kelurahan",
+                        "induk": frame["kode_kecamatan"], "lat": coordinate(frame["lat"]),
+                        "lon": coordinate(frame["lon"]), "kode_pos": frame["kode_pos"].replace("", None)})
+    rows = pd.concat([upper[kel.columns], kel], ignore_index=True).drop_duplicates("kode", keep="last")
+    aliases = (frame[["kode_kelurahan", "nama_alternatif"]]
+               .assign(alias=frame["nama_alternatif"].str.split(";")).explode("alias"))
+    aliases["alias"] = aliases["alias"].fillna("").str.strip()
+    aliases = aliases[aliases["alias"] != ""]
+    aliases = pd.DataFrame({"kode": aliases["kode_kelurahan"], "alias": aliases["alias"],
+                            "alias_norm": [normalise_name(a) for a in aliases["alias"]]})   # the few alternatives
     cur.execute("DELETE FROM region_aliases")
     cur.execute("DELETE FROM regions")
-    cur.executemany("INSERT INTO regions VALUES (?, ?, ?, ?, ?, ?, ?)", list(rows.values()))
-    if aliases:
-        cur.executemany("INSERT OR IGNORE INTO region_aliases VALUES (?, ?, ?)", aliases)
-    return sum(1 for r in rows.values() if r[2] == "kelurahan")
+    cur.register("new_regions", rows)
+    cur.execute("""INSERT INTO regions (kode, nama, tingkat, induk, lat, lon, kode_pos)
+                   SELECT kode, nama, tingkat, induk, lat::DOUBLE, lon::DOUBLE, kode_pos FROM new_regions""")
+    cur.unregister("new_regions")
+    if len(aliases):
+        cur.register("new_aliases", aliases)
+        cur.execute("INSERT OR IGNORE INTO region_aliases SELECT kode, alias, alias_norm FROM new_aliases")
+        cur.unregister("new_aliases")
+    return len(kel)
 
 
 @dataclass(frozen=True)
