@@ -389,7 +389,8 @@ def cmd_cek(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "as_of": as_of.isoformat(),
-            "angka_publikasi": [{**{k: _json_value(v) for k, v in c.__dict__.items()}} for c in checks],
+            "angka_publikasi": [{k: (None if isinstance(v, float) and v != v else _json_value(v))
+                                 for k, v in c.__dict__.items()} for c in checks],
             "aturan": {rule: records(frame) for rule, frame in found.items()},
             "versi_target": records(versions),
         }, ensure_ascii=False, indent=2, default=str))
@@ -404,7 +405,8 @@ def cmd_cek(args: argparse.Namespace) -> int:
         print(f"{t('aturan_' + rule)}: {len(frame)} temuan")
         for r in frame.head(20).itertuples(index=False):
             where = f"batch {int(r.batch_id)} baris {int(r.baris)}" if pd.notna(r.batch_id) else ""
-            print(f"   {r.kelurahan:<20} {pd.Timestamp(r.tanggal):%d/%m/%Y}  nilai {r.nilai}  batas {r.batas}  {where}")
+            day = "–" if pd.isna(r.tanggal) else f"{pd.Timestamp(r.tanggal):%d/%m/%Y}"
+            print(f"   {r.kelurahan:<20} {day:<10}  nilai {r.nilai}  batas {r.batas}  {where}")
     return EXIT_OK
 
 

@@ -176,13 +176,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         UPDATE login_attempts SET client = '' WHERE client IS NULL;
         CREATE INDEX login_attempts_user_client_at ON login_attempts (username, client, attempted_at);
     """),
-    Migration(5, "rekonsiliasi_pusat_dan_jadwal_dari", """
-        -- A jadwal batch that is the whole schedule from a day on (an adopted plan, the editor): that day.
-        -- Reverting an earlier batch must not bring back visits such a later batch had replaced.
-        CREATE TABLE jadwal_dari (
-            batch_id BIGINT PRIMARY KEY,
-            mulai    DATE NOT NULL
-        );
+    Migration(5, "rekonsiliasi_pusat", """
         -- A recap per kelurahan from the centre (Kemendagri/SIAK), to reconcile with the local figures.
         CREATE SEQUENCE pusat_id_seq START 1;
         CREATE TABLE pusat_unggahan (
@@ -218,6 +212,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             created_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
             selesai_at     TIMESTAMP,
             selesai_by     VARCHAR
+        );
+    """),
+    Migration(6, "jadwal_dari", """
+        -- A jadwal batch that is the whole schedule from a day on (an adopted plan, the editor): that day.
+        -- Reverting an earlier batch must not bring back visits such a later batch had replaced.
+        CREATE TABLE jadwal_dari (
+            batch_id BIGINT PRIMARY KEY,
+            mulai    DATE NOT NULL
         );
     """),
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -47,6 +47,24 @@ class Check:
     nilai_tepat: str             # the exact value behind it (a percentage unrounded)
     status: str                  # sama | mendekati | berbeda | tidak_dibandingkan | di_luar_data
     selisih: float | None
+
+
+def _decimals(printed: str) -> int:
+    """Decimals of a printed Indonesian number: '92,26' → 2, '92,3%' → 1, '92' → 0."""
+    text = printed.strip().rstrip("%").strip()
+    return len(text.split(",")[1]) if "," in text else 0
+
+
+def _percent_status(printed_text: str, printed: float | None, exact: Decimal) -> tuple[str, float | None]:
+    """A printed percentage matches when it is our exact value floored or rounded at its own decimals."""
+    if printed is None:
+        return "tidak_dibandingkan", None
+    step = Decimal(1).scaleb(-_decimals(printed_text))
+    candidates = {exact.quantize(step, rounding=ROUND_FLOOR), exact.quantize(step, rounding=ROUND_HALF_UP)}
+    value = Decimal(str(printed))
+    if value in candidates:
+        return "sama", 0.0
+    return "berbeda", float(exact - value)
 
 
 def _status(printed: float | None, ours: float, approximate: bool) -> tuple[str, float | None]:
@@ -93,9 +111,15 @@ def headline_check(db: Database) -> list[Check]:
         printed = None if pd.isna(r.nilai_angka) else float(r.nilai_angka)
         approximate = "sekitar" in r.satuan
         if measure == "persen_rekam":
+            if not city.wajib_ktp:
+                out.append(Check(**base, basis_data="", nilai_tepat="", status="di_luar_data", selisih=None))
+                continue
             floored = city.persen_rekam
-            exact = Decimal(city.sudah_rekam) * 100 / Decimal(city.wajib_ktp) if city.wajib_ktp else None
-            status, diff = _status(printed, float(floored) if floored is not None else float("nan"), approximate)
+            exact = Decimal(int(city.sudah_rekam - 0)) * 100 / Decimal(city.wajib_ktp)
+            if city.kelurahan_tanpa_target:   # coverage counts only kelurahan with a target
+                frame = metrics.summary_frame(db, day, "kota")
+                exact = Decimal(int(frame["rekam_bertarget"].iloc[0])) * 100 / Decimal(city.wajib_ktp)
+            status, diff = _percent_status(r.nilai, printed, exact)
             out.append(Check(**base, basis_data=formatting.persen_nilai(floored),
                              nilai_tepat=(formatting.desimal(exact.quantize(Decimal("0.0001"), rounding=ROUND_FLOOR), 4)
                                           + "…%"
@@ -114,74 +138,95 @@ def headline_check(db: Database) -> list[Check]:
 # ---- consistency rules -----------------------------------------------------------------------------------
 
 def _points_sql() -> str:
-    """Every (kelurahan, date) the data speak of: each rekap snapshot and each daily count."""
-    return f"""SELECT DISTINCT kode_kelurahan, tanggal AS as_of FROM (
-                   SELECT kode_kelurahan, tanggal FROM rekap WHERE {_ACTIVE}
-                   UNION ALL SELECT kode_kelurahan, tanggal FROM daily_counts WHERE {_ACTIVE})"""
+    """Every (kelurahan, date) where a figure can change: each rekap snapshot, each daily count, each
+    target version (a lowered target can push coverage over 100%), and every kelurahan on the reference
+    day ($as_of: the state now)."""
+    return f"""SELECT DISTINCT kode_kelurahan, as_of FROM (
+                   SELECT kode_kelurahan, tanggal AS as_of FROM rekap WHERE {_ACTIVE}
+                   UNION ALL SELECT kode_kelurahan, tanggal FROM daily_counts WHERE {_ACTIVE}
+                   UNION ALL SELECT kode_kelurahan, berlaku_mulai FROM targets WHERE {_ACTIVE}
+                   UNION ALL SELECT kode_kelurahan, $as_of::DATE FROM v_wilayah)"""
 
 
-def _batch_on(alias: str = "c") -> str:
-    """The newest active batch (and its first row) that reported for the kelurahan on that date."""
-    return f"""(SELECT arg_max(batch_id, batch_id) FROM (
-                    SELECT batch_id FROM rekap WHERE {_ACTIVE} AND kode_kelurahan = {alias}.kode_kelurahan
-                      AND tanggal = {alias}.as_of
-                    UNION ALL SELECT batch_id FROM daily_counts WHERE {_ACTIVE}
-                      AND kode_kelurahan = {alias}.kode_kelurahan AND tanggal = {alias}.as_of)) AS batch_id,
-               (SELECT min(baris) FROM (
-                    SELECT batch_id, baris FROM rekap WHERE {_ACTIVE} AND kode_kelurahan = {alias}.kode_kelurahan
-                      AND tanggal = {alias}.as_of
-                    UNION ALL SELECT batch_id, baris FROM daily_counts WHERE {_ACTIVE}
-                      AND kode_kelurahan = {alias}.kode_kelurahan AND tanggal = {alias}.as_of)) AS baris"""
+def _cause(alias: str = "c") -> str:
+    """The row that set the kelurahan's figure on that date, batch and row together: the snapshot in
+    effect that day (the newest batch), else the target version starting that day, else the newest
+    daily count of that day. NULL when nothing was reported that day (the figure is older)."""
+    def pick(table: str, day: str) -> str:
+        return f"""(SELECT {{col}} FROM {table} x WHERE {_ACTIVE.replace('batch_id', 'x.batch_id').replace('superseded_by', 'x.superseded_by')}
+                    AND x.kode_kelurahan = {alias}.kode_kelurahan AND x.{day} = {alias}.as_of
+                    ORDER BY x.batch_id DESC, x.baris LIMIT 1)"""
+    sources = [pick("rekap", "tanggal"), pick("targets", "berlaku_mulai"), pick("daily_counts", "tanggal")]
+    batch = "coalesce(" + ", ".join(q.format(col="x.batch_id") for q in sources) + ")"
+    row = ("CASE " + " ".join(f"WHEN {q.format(col='x.batch_id')} IS NOT NULL THEN {q.format(col='x.baris')}"
+                              for q in sources) + " END")
+    return f"{batch} AS batch_id, {row} AS baris"
 
 
-def coverage_above_100(db: Database) -> pd.DataFrame:
+def coverage_above_100(db: Database, as_of: dt.date | None = None) -> pd.DataFrame:
     """Kelurahan-days where more are recorded than the target in force."""
     return db.fetch_df(f"""
         SELECT c.kode_kelurahan, w.kelurahan, c.as_of AS tanggal, c.sudah_rekam AS nilai, c.wajib_ktp AS batas,
-               {_batch_on()}
+               {_cause()}
         FROM ({metrics.cumulative_sql(_points_sql())}) c JOIN v_wilayah w USING (kode_kelurahan)
         WHERE c.wajib_ktp > 0 AND c.sudah_rekam > c.wajib_ktp
-        ORDER BY c.as_of, c.kode_kelurahan""")
+        ORDER BY c.as_of, c.kode_kelurahan""", {"as_of": _day(db, as_of)})
 
 
-def distribusi_above_rekam(db: Database) -> pd.DataFrame:
+def distribusi_above_rekam(db: Database, as_of: dt.date | None = None) -> pd.DataFrame:
     """Kelurahan-days where more cards are delivered than residents recorded."""
     return db.fetch_df(f"""
         SELECT c.kode_kelurahan, w.kelurahan, c.as_of AS tanggal, c.sudah_distribusi AS nilai, c.sudah_rekam AS batas,
-               {_batch_on()}
+               {_cause()}
         FROM ({metrics.cumulative_sql(_points_sql())}) c JOIN v_wilayah w USING (kode_kelurahan)
         WHERE c.sudah_distribusi > c.sudah_rekam
-        ORDER BY c.as_of, c.kode_kelurahan""")
+        ORDER BY c.as_of, c.kode_kelurahan""", {"as_of": _day(db, as_of)})
+
+
+def _day(db: Database, as_of: dt.date | None) -> dt.date:
+    return as_of or metrics.reference_day(db) or settings.deadline()
 
 
 def cumulative_falling(db: Database) -> pd.DataFrame:
-    """A rekap snapshot lower than the kelurahan's cumulative figure the day before it (recorded or
-    delivered): cumulative counts only grow, so one of the two is wrong."""
-    points = f"""SELECT kode_kelurahan, tanggal - INTERVAL 1 DAY AS as_of FROM rekap WHERE {_ACTIVE}"""
+    """A rekap snapshot (the one in effect that day) lower than the kelurahan's cumulative figure the
+    day before it, for recorded or delivered: cumulative counts only grow, so one of the two is wrong."""
+    points = f"""SELECT DISTINCT kode_kelurahan, tanggal - INTERVAL 1 DAY AS as_of FROM rekap WHERE {_ACTIVE}"""
+    def in_effect(column: str) -> str:
+        return f"""SELECT kode_kelurahan, tanggal, batch_id, baris, {column} AS nilai FROM rekap
+                   WHERE {_ACTIVE} AND {column} IS NOT NULL
+                   QUALIFY row_number() OVER (PARTITION BY kode_kelurahan, tanggal ORDER BY batch_id DESC) = 1"""
     return db.fetch_df(f"""
-        WITH snap AS (
-            SELECT kode_kelurahan, tanggal, batch_id, baris, sudah_rekam, sudah_distribusi FROM rekap WHERE {_ACTIVE}
-        ),
-        before AS ({metrics.cumulative_sql(points)})
-        SELECT s.kode_kelurahan, w.kelurahan, s.tanggal, m.ukuran, m.nilai, m.batas, s.batch_id, s.baris
+        WITH before AS ({metrics.cumulative_sql(points)}),
+        snap AS (
+            SELECT 'sudah_rekam' AS ukuran, * FROM ({in_effect('sudah_rekam')})
+            UNION ALL SELECT 'sudah_distribusi', * FROM ({in_effect('sudah_distribusi')})
+        )
+        SELECT s.kode_kelurahan, w.kelurahan, s.tanggal, s.ukuran, s.nilai,
+               CASE s.ukuran WHEN 'sudah_rekam' THEN b.sudah_rekam ELSE b.sudah_distribusi END AS batas,
+               s.batch_id, s.baris
         FROM snap s JOIN before b ON b.kode_kelurahan = s.kode_kelurahan AND b.as_of = s.tanggal - INTERVAL 1 DAY
-        JOIN v_wilayah w ON w.kode_kelurahan = s.kode_kelurahan,
-        LATERAL (VALUES ('sudah_rekam', s.sudah_rekam, b.sudah_rekam),
-                        ('sudah_distribusi', s.sudah_distribusi, b.sudah_distribusi)) m(ukuran, nilai, batas)
-        WHERE m.nilai IS NOT NULL AND m.nilai < m.batas
-        ORDER BY s.tanggal, s.kode_kelurahan, m.ukuran""")
+        JOIN v_wilayah w ON w.kode_kelurahan = s.kode_kelurahan
+        WHERE s.nilai < CASE s.ukuran WHEN 'sudah_rekam' THEN b.sudah_rekam ELSE b.sudah_distribusi END
+        ORDER BY s.tanggal, s.kode_kelurahan, s.ukuran""")
 
 
 def implausible_daily(db: Database) -> pd.DataFrame:
-    """Daily counts above what one location can record in a day: a kecamatan office above 25, anything
-    above EKTP_MAX_DAILY (such rows were saved with an explicit confirmation)."""
+    """Days above what a location can record: a kecamatan office above 25 in a day (its rows for all the
+    kelurahan it served that day, summed), any other row above EKTP_MAX_DAILY (such rows were saved with
+    an explicit confirmation)."""
+    active = _ACTIVE.replace("batch_id", "d.batch_id").replace("superseded_by", "d.superseded_by")
     return db.fetch_df(f"""
-        SELECT d.kode_kelurahan, w.kelurahan, d.tanggal, d.lokasi, d.rekam AS nilai,
-               CASE WHEN d.lokasi = 'kecamatan' THEN $office ELSE $max END AS batas, d.batch_id, d.baris
+        SELECT any_value(d.kode_kelurahan) AS kode_kelurahan, 'Kantor Kec. ' || w.kecamatan AS kelurahan, d.tanggal,
+               'kecamatan' AS lokasi, sum(d.rekam)::BIGINT AS nilai, $office AS batas,
+               max(d.batch_id) AS batch_id, arg_max(d.baris, d.batch_id) AS baris
         FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
-        WHERE {_ACTIVE.replace('batch_id', 'd.batch_id').replace('superseded_by', 'd.superseded_by')}
-          AND d.rekam > CASE WHEN d.lokasi = 'kecamatan' THEN $office ELSE $max END
-        ORDER BY d.tanggal, d.kode_kelurahan""",
+        WHERE {active} AND d.lokasi = 'kecamatan'
+        GROUP BY w.kode_kecamatan, w.kecamatan, d.tanggal HAVING sum(d.rekam) > $office
+        UNION ALL
+        SELECT d.kode_kelurahan, w.kelurahan, d.tanggal, d.lokasi, d.rekam, $max, d.batch_id, d.baris
+        FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE {active} AND d.lokasi <> 'kecamatan' AND d.rekam > $max
+        ORDER BY tanggal, kode_kelurahan""",
         {"office": OFFICE_CAPACITY, "max": int(settings.number("EKTP_MAX_DAILY"))})
 
 
@@ -242,8 +287,8 @@ def findings(db: Database, as_of: dt.date | None = None, stale_after: int = 7) -
     """Every consistency rule with the rows that break it (an empty frame: the rule holds)."""
     as_of = as_of or metrics.reference_day(db) or settings.deadline()
     return {
-        "cakupan_lebih_100": coverage_above_100(db),
-        "distribusi_lebih_rekam": distribusi_above_rekam(db),
+        "cakupan_lebih_100": coverage_above_100(db, as_of),
+        "distribusi_lebih_rekam": distribusi_above_rekam(db, as_of),
         "kumulatif_turun": cumulative_falling(db),
         "harian_tidak_wajar": implausible_daily(db),
         "tidak_melapor": silent_kelurahan(db, as_of, stale_after),
@@ -265,7 +310,16 @@ class CentralResult:
     tanggal: dt.date | None = None
 
 
-def import_central(db: Database, data: bytes, file_name: str, *, user: str, sheet: str | None = None) -> CentralResult:
+WRITERS = ("admin", "operator")
+
+
+def _may_write(role: str) -> None:
+    if role not in WRITERS:
+        raise PermissionError("hanya admin dan operator yang mengubah data rekonsiliasi")
+
+
+def import_central(db: Database, data: bytes, file_name: str, *, user: str, sheet: str | None = None,
+                   role: str = "operator") -> CentralResult:
     """Read a central recap (one row per kelurahan: tanggal, kelurahan, wajib_ktp, sudah_rekam) with the
     same reader and row checks as an upload, and store it (one transaction) for reconciliation.
 
@@ -277,6 +331,7 @@ def import_central(db: Database, data: bytes, file_name: str, *, user: str, shee
     from ektp_metrics.regions import RegionIndex
     from ektp_metrics.tabular import UnreadableFile, read_table
 
+    _may_write(role)
     result = CentralResult(problems=[])
     try:
         table = read_table(data, sheet, max_rows=int(settings.number("EKTP_MAX_ROWS")))
@@ -352,8 +407,12 @@ def reconciliation(db: Database, unggahan_id: int) -> pd.DataFrame:
 
 
 def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str, jumlah: int, catatan: str,
-               *, user: str) -> int:
+               *, user: str, role: str = "operator") -> int:
     """Record why (part of) a kelurahan's selisih exists; audited. Returns the note's id."""
+    _may_write(role)
+    if db.fetch_one("SELECT 1 FROM pusat_rekap WHERE unggahan_id = ? AND kode_kelurahan = ?",
+                    [unggahan_id, kode_kelurahan]) is None:
+        raise ValueError(f"kelurahan {kode_kelurahan} tidak ada di rekap pusat {unggahan_id}")
     if alasan not in REASONS:
         raise ValueError(f"alasan tidak dikenal: {alasan!r}")
     if jumlah < 1:
@@ -367,8 +426,9 @@ def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str,
     return int(note)
 
 
-def resolve_reason(db: Database, note_id: int, *, user: str) -> None:
+def resolve_reason(db: Database, note_id: int, *, user: str, role: str = "operator") -> None:
     """Mark a recorded difference as resolved (checked and settled); audited."""
+    _may_write(role)
     from ektp_metrics.db import audit
     with db.transaction() as cur:
         done = cur.execute("""UPDATE selisih_catatan SET status = 'selesai', selesai_at = current_timestamp, selesai_by = ?
@@ -385,10 +445,23 @@ def reasons(db: Database, unggahan_id: int) -> pd.DataFrame:
                           WHERE s.unggahan_id = ? ORDER BY s.status DESC, s.id""", [unggahan_id])
 
 
+APPROXIMATE_MARKS = ("±", "~", "sekitar", "-an", "lebih")
+
+
+def is_approximate(text: str) -> bool:
+    """'± 30.000', '30.000-an', 'sekitar 30 ribu': a figure printed as an estimate."""
+    lowered = text.strip().lower()
+    return any(mark in lowered for mark in APPROXIMATE_MARKS)
+
+
 def parse_printed(text: str) -> float | None:
-    """A number as printed in Indonesian: '383.427' → 383427; '92,26' or '92,26%' → 92.26; '± 30.000' → 30000;
-    not a number → None."""
-    cleaned = text.strip().lstrip("±~").strip().rstrip("%").strip().replace(" ", "").replace(".", "").replace(",", ".")
+    """A number as printed in Indonesian: '383.427' → 383427; '92,26' or '92,26%' → 92.26; '± 30.000' and
+    '30.000-an' → 30000; not a number → None. A dot is always a thousands separator ('92.26%' → 9226,
+    which add_published refuses as a percentage above 100)."""
+    cleaned = text.strip().lower()
+    for mark in ("±", "~", "sekitar", "lebih dari", "-an", "%"):
+        cleaned = cleaned.replace(mark, "")
+    cleaned = cleaned.strip().replace(" ", "").replace(".", "").replace(",", ".")
     try:
         return float(cleaned)
     except ValueError:
@@ -396,22 +469,29 @@ def parse_printed(text: str) -> float | None:
 
 
 def add_published(db: Database, *, tanggal: dt.date, indikator: str, nilai: str, satuan: str, penerbit: str,
-                  sumber_url: str, catatan: str, user: str) -> int:
+                  sumber_url: str, catatan: str, user: str, role: str = "admin") -> int:
     """An admin adds a published city figure (as printed, with its source); it joins the headline check.
     One batch of kind 'publikasi', reversible on Riwayat like any other."""
     from ektp_metrics.db import audit, new_batch
 
+    if role != "admin":
+        raise PermissionError("hanya admin yang menambah angka publikasi")
     if indikator not in COMPARABLE:
         raise ValueError(f"indikator tidak dikenal: {indikator!r}")
     if not nilai.strip() or not penerbit.strip():
         raise ValueError("nilai dan sumber wajib diisi")
+    number = parse_printed(nilai)
+    if number is None or number < 0 or (COMPARABLE[indikator] == "persen_rekam" and number > 100):
+        raise ValueError(f"{nilai!r} bukan angka yang bisa dibandingkan")
+    if is_approximate(nilai) and "sekitar" not in satuan:
+        satuan = (satuan.strip() + " (sekitar)").strip()
     with db.transaction() as cur:
         batch = new_batch(cur, kind="publikasi", file_name=f"angka publikasi {tanggal.isoformat()} ({penerbit.strip()[:60]})",
                           user_name=user, rows=1)
         cur.execute("""INSERT INTO reference_figures (batch_id, baris, tanggal, presisi_tanggal, tingkat, wilayah, indikator,
                                                       nilai, nilai_angka, satuan, penerbit, sumber_url, catatan)
                        VALUES (?, 1, ?, 'hari', 'kota', NULL, ?, ?, ?, ?, ?, ?, ?)""",
-                    [batch, tanggal, indikator, nilai.strip(), parse_printed(nilai), satuan.strip(), penerbit.strip(),
+                    [batch, tanggal, indikator, nilai.strip(), number, satuan.strip(), penerbit.strip(),
                      sumber_url.strip(), catatan.strip()])
         audit(cur, user, "publikasi_ditambah", f"batch {batch}", f"{tanggal}; {indikator}; {nilai}; {penerbit}")
     return batch

@@ -51,7 +51,8 @@ if user.role == "admin":
         if st.form_submit_button(t("cek_add_save")):
             try:
                 batch = quality.add_published(db, tanggal=day, indikator=indikator, nilai=nilai, satuan=satuan,
-                                              penerbit=penerbit, sumber_url=url, catatan=note, user=user.username)
+                                              penerbit=penerbit, sumber_url=url, catatan=note, user=user.username,
+                                              role=user.role)
             except ValueError:
                 st.error(t("cek_add_invalid"))
             else:
@@ -100,7 +101,8 @@ if may_write:
     nonce = st.session_state.setdefault("central_nonce", 0)
     central_file = st.file_uploader(t("rekon_upload"), type=["csv", "txt", "xlsx"], key=f"central_{nonce}")
     if central_file is not None and st.button(t("rekon_save"), key="central_save", type="primary"):
-        result = quality.import_central(db, central_file.getvalue(), central_file.name, user=user.username)
+        result = quality.import_central(db, central_file.getvalue(), central_file.name, user=user.username,
+                                         role=user.role)
         if result.unggahan_id is not None:
             st.session_state["central_nonce"] = nonce + 1
             st.session_state["kualitas_done"] = t("rekon_saved", id=result.unggahan_id, n=result.rows,
@@ -135,7 +137,7 @@ else:
             count = c3.number_input(t("rekon_jumlah"), min_value=1, value=1, step=1)
             note = st.text_input(t("cek_catatan"), max_chars=500)
             if st.form_submit_button(t("rekon_reason_save")) and kel:
-                quality.add_reason(db, int(choice), kel, why, int(count), note, user=user.username)
+                quality.add_reason(db, int(choice), kel, why, int(count), note, user=user.username, role=user.role)
                 st.session_state["kualitas_done"] = t("rekon_reason_saved")
                 st.rerun()
     if len(notes):
@@ -146,7 +148,7 @@ else:
             pick = c1.selectbox(t("rekon_resolve_pick"), open_notes["id"].tolist(), key="resolve_pick",
                                 format_func=lambda i: tables.reason_label(open_notes, i, L))
             if c2.button(t("rekon_resolve"), key="resolve"):
-                quality.resolve_reason(db, int(pick), user=user.username)
+                quality.resolve_reason(db, int(pick), user=user.username, role=user.role)
                 st.session_state["kualitas_done"] = t("rekon_resolved")
                 st.rerun()
 

@@ -46,6 +46,41 @@ def test_distribusi_above_rekam(fresh_db):
     assert list(found["nilai"]) == [510] and list(found["batas"]) == [500] and list(found["batch_id"]) == [batch]
 
 
+def test_the_finding_names_the_row_that_set_the_figure(fresh_db):
+    # a snapshot and a daily row on the same day: the snapshot sets the figure (the daily row is inside it)
+    target(fresh_db)
+    snapshot = rekap(fresh_db, f"(3, DATE '2013-10-01', '{PAJANG}', 1005, 900)")
+    harian(fresh_db, f"(9, DATE '2013-10-01', '{PAJANG}', 'kelurahan', 5, 0)")
+    row = quality.coverage_above_100(fresh_db, D(2013, 10, 1)).iloc[0]
+    assert (row["batch_id"], row["baris"]) == (snapshot, 3)
+
+
+def test_a_lowered_target_is_caught(fresh_db):
+    target(fresh_db, wajib=1000, day="2013-01-01")
+    rekap(fresh_db, f"(2, DATE '2013-10-01', '{PAJANG}', 990, 900)")
+    lower = target(fresh_db, wajib=900, day="2013-10-10")
+    found = quality.coverage_above_100(fresh_db, D(2013, 10, 20))
+    first = found.iloc[0]
+    assert (first["tanggal"].date(), first["nilai"], first["batas"], first["batch_id"]) == (D(2013, 10, 10), 990, 900, lower)
+    assert D(2013, 10, 20) in {d.date() for d in found["tanggal"]}        # and still so on the reference day
+
+
+def test_two_snapshots_on_one_day_are_one_figure(fresh_db):
+    rekap(fresh_db, f"(2, DATE '2013-09-01', '{PAJANG}', 800, 600)")
+    harian(fresh_db, f"(2, DATE '2013-09-10', '{PAJANG}', 'kelurahan', 50, 10)")
+    add_batch(fresh_db, "rekap", f"(2, DATE '2013-10-01', '{PAJANG}', 860, NULL)", "rekap",
+              "baris, tanggal, kode_kelurahan, sudah_rekam, sudah_distribusi")
+    add_batch(fresh_db, "rekap", f"(2, DATE '2013-10-01', '{PAJANG}', NULL, 615)", "rekap",
+              "baris, tanggal, kode_kelurahan, sudah_rekam, sudah_distribusi")
+    found = quality.cumulative_falling(fresh_db)
+    # the day before: 850 recorded, 610 delivered; neither snapshot falls below it
+    assert found.empty
+    newer = rekap(fresh_db, f"(5, DATE '2013-10-01', '{PAJANG}', 840, 620)")
+    found = quality.cumulative_falling(fresh_db)
+    assert list(zip(found["ukuran"], found["nilai"], found["batas"], found["batch_id"], found["baris"])) == \
+        [("sudah_rekam", 840, 850, newer, 5)]
+
+
 def test_cumulative_falling_between_snapshots(fresh_db):
     rekap(fresh_db, f"(2, DATE '2013-09-01', '{PAJANG}', 800, 600)")
     harian(fresh_db, f"(2, DATE '2013-09-10', '{PAJANG}', 'kelurahan', 50, 10)")
@@ -66,6 +101,13 @@ def test_implausible_daily_counts(fresh_db, monkeypatch):
                      f"(4, DATE '2013-10-02', '{PAJANG}', 'kecamatan', 26, 0), (5, DATE '2013-10-02', '{LAWEYAN}', 'sekolah', 301, 0)")
     found = quality.implausible_daily(fresh_db)
     assert list(zip(found["lokasi"], found["nilai"], found["batas"], found["baris"])) == [("kecamatan", 26, 25, 4), ("sekolah", 301, 300, 5)]
+
+
+def test_an_office_is_capped_per_day_over_all_the_kelurahan_it_served(fresh_db):
+    # Laweyan's office recorded 15 residents of each of three kelurahan on one day: 45 > 25
+    harian(fresh_db, ", ".join(f"({i + 2}, DATE '2013-10-03', '33.72.01.100{i + 1}', 'kecamatan', 15, 0)" for i in range(3)))
+    found = quality.implausible_daily(fresh_db)
+    assert list(zip(found["kelurahan"], found["nilai"], found["batas"])) == [("Kantor Kec. Laweyan", 45, 25)]
 
 
 def test_completeness_and_silence(fresh_db):
@@ -111,6 +153,24 @@ def test_headline_check_on_the_demo(demo):
     assert checks[(D(2012, 11, 28), "kartu_masih_diproses_kemendagri")].status == "tidak_dibandingkan"
 
 
+def test_printed_percentages_rounded_or_floored_match(demo_db):
+    for printed, expected in (("92,3", "sama"), ("92,27", "sama"), ("92", "sama"), ("92,26%", "sama"), ("92,28", "berbeda")):
+        quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="persen_sudah_rekam", nilai=printed,
+                              satuan="persen", penerbit=f"Uji {printed}", sumber_url="", catatan="", user="admin")
+        check = next(c for c in quality.headline_check(demo_db) if c.penerbit == f"Uji {printed}")
+        assert check.status == expected, printed
+    approx = quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="belum_rekam", nilai="30.000-an",
+                                   satuan="orang", penerbit="Uji kira", sumber_url="", catatan="", user="admin")
+    check = next(c for c in quality.headline_check(demo_db) if c.penerbit == "Uji kira")
+    assert approx and check.status == "mendekati" and "sekitar" in check.satuan
+    with pytest.raises(ValueError):   # '92.26%' reads as 9226%
+        quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="persen_sudah_rekam", nilai="92.26%",
+                              satuan="", penerbit="x", sumber_url="", catatan="", user="admin")
+    with pytest.raises(PermissionError):
+        quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="sudah_rekam", nilai="1", satuan="",
+                              penerbit="x", sumber_url="", catatan="", user="op", role="operator")
+
+
 def test_an_admin_adds_a_published_figure(demo_db):
     batch = quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="sudah_rekam", nilai="383.000",
                                   satuan="orang", penerbit="Koran Uji", sumber_url="", catatan="", user="admin")
@@ -147,6 +207,10 @@ def test_reconciliation_with_the_centre(demo_db):
     assert quality.reasons(demo_db, result.unggahan_id).iloc[0]["status"] == "selesai"
     with pytest.raises(ValueError):
         quality.resolve_reason(demo_db, note, user="operator")                     # already resolved
+    with pytest.raises(PermissionError):
+        quality.add_reason(demo_db, result.unggahan_id, first["kode_kelurahan"], "pindah", 1, "", user="p", role="pimpinan")
+    with pytest.raises(ValueError):
+        quality.add_reason(demo_db, 999, first["kode_kelurahan"], "pindah", 1, "", user="operator")
     # the city's figures are untouched, the same file twice is refused, bad files name their rows
     assert metrics.city_summary(demo_db, D(2013, 10, 25)).sudah_rekam == 383_427
     assert quality.import_central(demo_db, data, "lagi.csv", user="admin").problems[0].code == "central_duplicate"
@@ -174,6 +238,16 @@ def test_kualitas_needs_a_login(demo_path, monkeypatch):
     at = run_app(monkeypatch, demo_path)
     at.switch_page("pages/kualitas.py").run()
     assert not at.exception and any("Masuk" in t.value for t in at.title)
+
+
+def test_cek_cli_with_a_kelurahan_that_never_reported(fresh_db, db_path, capsys):
+    from ektp_metrics import cli
+    harian(fresh_db, f"(2, DATE '2013-10-01', '{PAJANG}', 'kelurahan', 5, 0)")
+    fresh_db.close()
+    assert cli.main(["cek", "--db", str(db_path)]) == 0
+    assert "Kelurahan tanpa laporan: 50 temuan" in capsys.readouterr().out
+    assert cli.main(["cek", "--db", str(db_path), "--json"]) == 0
+    json.loads(capsys.readouterr().out)        # valid JSON: no NaN
 
 
 def test_cek_cli_exits_0_with_findings(demo_path, capsys):
