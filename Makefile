@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 DB     ?= $(if $(EKTP_DB),$(EKTP_DB),data/ektp.duckdb)
 PORT   ?= 8501
 
-.PHONY: run test bench demo clean
+.PHONY: run test bench soak demo clean
 # A recipe that fails leaves no half-made target behind (e.g. the database).
 .DELETE_ON_ERROR:
 
@@ -33,9 +33,15 @@ demo: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# Page script time as a ratio to an empty Streamlit page (see bench/pages.py).
+# Ratios against bare baselines (see bench/README.md): page script time against an empty Streamlit page,
+# and at national scale `import` / `summary` against bare DuckDB, with peak memory.
 bench: $(VENV)/.dev
 	$(PY) -m bench.pages
+	$(PY) -m bench.national
+
+# The lobby screen for an hour in 4 Chromium tabs, server memory sampled (needs Chromium).
+soak: $(VENV)/.dev
+	$(PY) -m bench.kiosk_soak --minutes 60 --tabs 4 --detik 5
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

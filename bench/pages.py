@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("ringkasan.py", "wilayah.py", "distribusi.py")
+PAGES = ("ringkasan.py", "wilayah.py", "distribusi.py", "keliling.py")
 
 
 def _harness(page_file: str, cold: bool) -> None:

@@ -199,31 +199,48 @@ class Proposal:
     current_persen_batas: float         # coverage on the deadline at that pace
 
 
-def plan_for(db: Database, data_day: dt.date, plan: PlanInput, deadline: dt.date | None = None,
-             today: dt.date | None = None) -> Proposal:
-    """The plan for the kelurahan still to serve, simulated from the day after the data's day.
+@dataclass(frozen=True)
+class _Inputs:
+    """What every variant of a plan starting on the same day shares (read once)."""
 
-    data_day: the date of the latest data (the figures the plan starts from); today: the calendar day
-    (which visits are done or under way; default data_day)."""
+    city: metrics.Summary
+    todo: pd.DataFrame
+    kept: pd.DataFrame
+    other_pace: float
+    pace: float
+    finish: dt.date | None
+
+
+def _inputs(db: Database, data_day: dt.date, today: dt.date, plan: PlanInput, deadline: dt.date) -> _Inputs:
     from ektp_metrics import forecast
 
-    deadline = deadline or settings.deadline()
-    today = today or data_day
     city = metrics.city_summary(db, data_day)
     if city is None:
         raise ValueError("rencana butuh satu kota dalam daftar wilayah")
     todo = to_plan(db, today, plan.start)
-    todo = todo.assign(belum_rekam=todo["kode"].map(
-        metrics.kelurahan_frame(db, data_day).set_index("kode")["belum_rekam"]).fillna(0).astype(int))
-    blocks = propose(todo, plan)
-    kept = kept_visits(db, data_day, plan.start, plan.holidays)
-    outcome = simulate(blocks, plan, city, other_locations_pace(db, data_day), deadline,
-                       first_day=data_day + dt.timedelta(days=1), kept=kept)
+    left = metrics.kelurahan_frame(db, data_day).set_index("kode")["belum_rekam"]
+    todo = todo.assign(belum_rekam=todo["kode"].map(left).fillna(0).astype(int))
     rekam, _ = forecast.city_projections(db, data_day, deadline=deadline)
+    return _Inputs(city, todo, kept_visits(db, data_day, plan.start, plan.holidays),
+                   other_locations_pace(db, data_day), rekam.pace, rekam.finish)
+
+
+def plan_for(db: Database, data_day: dt.date, plan: PlanInput, deadline: dt.date | None = None,
+             today: dt.date | None = None, shared: _Inputs | None = None) -> Proposal:
+    """The plan for the kelurahan still to serve, simulated from the day after the data's day.
+
+    data_day: the date of the latest data (the figures the plan starts from); today: the calendar day
+    (which visits are done or under way; default data_day)."""
+    deadline = deadline or settings.deadline()
+    today = today or data_day
+    given = shared or _inputs(db, data_day, today, plan, deadline)
+    blocks = propose(given.todo, plan)
+    outcome = simulate(blocks, plan, given.city, given.other_pace, deadline,
+                       first_day=data_day + dt.timedelta(days=1), kept=given.kept)
+    city = given.city
     days = max((deadline - data_day).days, 0)
-    at_pace = city.sudah_rekam + min(int(rekam.pace * days), city.belum_rekam)
-    return Proposal(plan, blocks, outcome, rekam.pace, rekam.finish,
-                    float(persen_floor(at_pace, city.wajib_ktp) or 0))
+    at_pace = city.sudah_rekam + min(int(given.pace * days), city.belum_rekam)
+    return Proposal(plan, blocks, outcome, given.pace, given.finish, float(persen_floor(at_pace, city.wajib_ktp) or 0))
 
 
 def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None,
@@ -236,7 +253,9 @@ def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | N
     longer = replace(plan, capacity=max(int(plan.capacity * (hours + extra_hours) / hours), plan.capacity + 1)
                      if hours > 0 else plan.capacity)
     both = replace(more, capacity=longer.capacity)
-    return [(key, plan_for(db, as_of, p, deadline, today)) for key, p in
+    deadline = deadline or settings.deadline()
+    shared = _inputs(db, as_of, today or as_of, plan, deadline)   # the same start day for every variant
+    return [(key, plan_for(db, as_of, p, deadline, today, shared)) for key, p in
             (("rencana", plan), ("alat", more), ("jam", longer), ("keduanya", both))]
 
 
