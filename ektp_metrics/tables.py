@@ -128,7 +128,10 @@ def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styl
         if column in persen:
             formats[column] = lambda v: "–" if pd.isna(v) else formatting.persen_nilai(float(v), lang)
         elif pd.api.types.is_datetime64_any_dtype(series):
-            formats[column] = lambda v: "–" if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)
+            with_time = bool((series.dropna().dt.normalize() != series.dropna()).any())
+            formats[column] = ((lambda v: "–" if pd.isna(v) else formatting.tanggal_jam(pd.Timestamp(v).to_pydatetime(), lang))
+                               if with_time else
+                               (lambda v: "–" if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)))
         elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             formats[column] = lambda v: "–" if pd.isna(v) else formatting.angka(int(v), lang)
         elif html:   # names as typed, never markup

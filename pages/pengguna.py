@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import auth, exports, formatting
+from ektp_metrics import auth, exports, formatting, tables
 from ektp_metrics.formatting import md
 from ektp_metrics.db import set_public_text
 from pages._shared import authenticator, current_user, lang, require_frame, t
@@ -25,7 +25,7 @@ def done(message: str) -> None:
 
 
 users = store.users()
-st.dataframe(users.assign(role=[t(f"role_{r}") for r in users["role"]]), hide_index=True,
+st.dataframe(tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
              column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
                             "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
                             "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),

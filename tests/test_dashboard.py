@@ -246,3 +246,9 @@ def test_no_pace_from_a_first_report(demo):
     assert charts.region_history(series, "Pajang").layout.title.text.endswith("terekam")
     week_later = forecast.region_projections(demo, first + dt.timedelta(days=7), "kelurahan", PAJANG)[0]
     assert week_later.pace_known
+
+
+def test_timestamps_are_shown_with_their_time_and_dates_without():
+    frame = pd.DataFrame({"Dibuat": pd.to_datetime(["2013-10-25 19:30:00"]), "Tanggal": pd.to_datetime(["2013-10-25"])})
+    html = tables.styled(frame).to_html()
+    assert "25 Oktober 2013 19.30" in html and "25 Okt 2013" in html
