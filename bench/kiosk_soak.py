@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tabs", type=int, default=4)
     parser.add_argument("--detik", type=int, default=5)
     parser.add_argument("--sample", type=float, default=30)
+    parser.add_argument("--csv", type=Path, default=None, help="where to write the samples (default artifacts/kiosk_soak.csv)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
@@ -80,7 +81,8 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{elapsed / 60:6.1f} min  {samples[-1][1]:7.1f} MB  ({changes} slide changes seen)", flush=True)
             samples.append((time.monotonic() - start, rss_mb(server.pid)))
             browser.close()
-    (ARTIFACTS / "kiosk_soak.csv").write_text(
+    out = args.csv or ARTIFACTS / "kiosk_soak.csv"
+    out.write_text(
         "detik_sejak_mulai;rss_mb\n" + "".join(f"{s:.0f};{m:.1f}\n" for s, m in samples))
     tenth = max(len(samples) // 10, 1)
     first = statistics.fmean(m for _, m in samples[:tenth])
@@ -90,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{args.minutes:.0f} min, {args.tabs} tabs, slide every {args.detik} s, {changes} slide changes in tab 1")
     print(f"RSS: idle {idle:.1f} MB, first tenth {first:.1f} MB, last tenth {last:.1f} MB, "
           f"max {max(m for _, m in samples):.1f} MB, change {last - first:+.1f} MB")
-    print(f"slope after warm-up: {slope_per_hour(steady):+.2f} MB/hour; samples: artifacts/kiosk_soak.csv")
+    print(f"slope after warm-up: {slope_per_hour(steady):+.2f} MB/hour; samples: {out}")
     return 0
 
 

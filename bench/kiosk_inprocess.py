@@ -1,0 +1,83 @@
+"""The lobby screen's own code for many reruns, in one process: does anything accumulate?
+
+    python -m bench.kiosk_inprocess [--runs 1500] [--reads 1200]
+
+1. The /layar page run `--runs` times through streamlit.testing's AppTest (each run draws one slide, as
+   a fragment rerun does in the server), RSS sampled every fifth of the way.
+2. `kiosk.read_board` + every slide rendered `--reads` times against the demo database (the screen reads
+   the database once a minute, so 1.200 reads are 20 hours of a screen).
+Together with bench/kiosk_soak.py (the real server with Chromium tabs) this separates the app's code from
+the server's own machinery.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import logging
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def rss_mb() -> float:
+    for line in Path(f"/proc/{os.getpid()}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def _layar() -> None:
+    import runpy
+
+    from pages._shared import framed
+
+    with framed():
+        runpy.run_path(str(Path(__import__("pages").__file__).parent / "layar.py"), run_name="__main__")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1500)
+    parser.add_argument("--reads", type=int, default=1200)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(ROOT))
+    logging.disable(logging.WARNING)
+    from streamlit.testing.v1 import AppTest
+
+    from ektp_metrics import kiosk
+    from ektp_metrics.bootstrap import init_database
+    from ektp_metrics.db import Database
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo.duckdb"
+        init_database(path, with_demo=True).close()
+        os.environ["EKTP_DB"] = str(path)
+        at = AppTest.from_function(_layar, default_timeout=60)
+        samples = []
+        for i in range(1, args.runs + 1):
+            at.run()
+            if i % max(args.runs // 5, 1) == 0:
+                gc.collect()
+                samples.append(f"{i}: {rss_mb():.1f} MB")
+        print("page runs (AppTest):", ", ".join(samples))
+        db = Database(path, create=False, read_only=True)
+        samples = []
+        for i in range(1, args.reads + 1):
+            board = kiosk.read_board(db)
+            for slide in kiosk.slides_for(board):
+                kiosk.render(board, slide, 0, 5, dt.datetime.now(kiosk.WIB))
+            if i % max(args.reads // 5, 1) == 0:
+                gc.collect()
+                samples.append(f"{i}: {rss_mb():.1f} MB")
+        db.close()
+        print("board reads + renders:", ", ".join(samples))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
