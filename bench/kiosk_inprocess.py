@@ -32,12 +32,15 @@ def rss_mb() -> float:
 
 
 def _layar() -> None:
+    # AppTest runs only this function's source: everything it needs is imported inside it.
     import runpy
+    from pathlib import Path
 
+    import ektp_metrics
     from pages._shared import framed
 
     with framed():
-        runpy.run_path(str(Path(__import__("pages").__file__).parent / "layar.py"), run_name="__main__")
+        runpy.run_path(str(Path(ektp_metrics.__file__).parent.parent / "pages" / "layar.py"), run_name="__main__")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,11 +64,13 @@ def main(argv: list[str] | None = None) -> int:
         samples = []
         for i in range(1, args.runs + 1):
             at.run()
+            if at.exception:
+                raise RuntimeError(f"the page failed: {at.exception}")
             if i % max(args.runs // 5, 1) == 0:
                 gc.collect()
                 samples.append(f"{i}: {rss_mb():.1f} MB")
         print("page runs (AppTest):", ", ".join(samples))
-        db = Database(path, create=False, read_only=True)
+        db = Database(path, create=False)
         samples = []
         for i in range(1, args.reads + 1):
             board = kiosk.read_board(db)
