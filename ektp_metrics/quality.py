@@ -115,7 +115,7 @@ def headline_check(db: Database) -> list[Check]:
                 out.append(Check(**base, basis_data="", nilai_tepat="", status="di_luar_data", selisih=None))
                 continue
             floored = city.persen_rekam
-            exact = Decimal(int(city.sudah_rekam - 0)) * 100 / Decimal(city.wajib_ktp)
+            exact = Decimal(int(city.sudah_rekam)) * 100 / Decimal(city.wajib_ktp)
             if city.kelurahan_tanpa_target:   # coverage counts only kelurahan with a target
                 frame = metrics.summary_frame(db, day, "kota")
                 exact = Decimal(int(frame["rekam_bertarget"].iloc[0])) * 100 / Decimal(city.wajib_ktp)

@@ -1,9 +1,7 @@
 """Kualitas data: published figures against the database, consistency rules, completeness, target
 versions, and reconciliation with the centre's recap. Every finding names its batch and row."""
 
-import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from ektp_metrics import formatting, ingest, quality, tables
