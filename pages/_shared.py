@@ -341,6 +341,36 @@ def region_picker(path: str, as_of: dt.date, kota: str, prefix: str) -> Region:
     return Region("kota", None, kota, None)
 
 
+@dataclass(frozen=True)
+class View:
+    """What a region dashboard page shows: the database path, the day, the region and its figures."""
+
+    path: str
+    as_of: dt.date
+    region: Region
+    figures: metrics.Summary
+
+
+def region_view(title_key: str, prefix: str) -> View:
+    """The common opening of the region pages (Wilayah, Distribusi): title, as-of date, region picker.
+
+    Stops the page with a message when there is no data, or when the region list is not one kota."""
+    path = str(database().path)
+    st.title(t(title_key))
+    if not has_data(path):
+        st.info(t("no_data"))
+        st.stop()
+    as_of = as_of_picker(path)
+    city = summaries(path, as_of, "kota")
+    if len(city) != 1:   # the dashboard shows one kota (see README, "Beyond Solo")
+        st.info(t("no_data"))
+        st.stop()
+    region = region_picker(path, as_of, city[0].nama, prefix)
+    figures = city[0] if region.kode is None else region_summary(path, as_of, region.level, region.kode)
+    assert figures is not None  # the picker offers only known regions
+    return View(path, as_of, region, figures)
+
+
 def chart(fig, name: str) -> None:
     """A plotly chart with the house config: Indonesian locale, a PNG button named after the chart."""
     st.plotly_chart(fig, theme=None, config={

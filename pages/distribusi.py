@@ -4,27 +4,13 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings, tables
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (as_of_picker, chart, database, downloads, has_data, kelurahan_frame, lang, region_picker,
-                           region_projections, region_summary, report_button, require_frame, summaries, t)
+from pages._shared import (chart, downloads, kelurahan_frame, lang, region_projections, region_view, report_button,
+                           require_frame, summaries, t)
 
 require_frame(__file__)
-path = str(database().path)
 L = lang()
-
-st.title(t("distribusi_title"))
-if not has_data(path):
-    st.info(t("no_data"))
-    st.stop()
-
-as_of = as_of_picker(path)
-city = summaries(path, as_of, "kota")
-if len(city) != 1:   # the dashboard shows one kota (see README, "Beyond Solo")
-    st.info(t("no_data"))
-    st.stop()
-kota = city[0]
-region = region_picker(path, as_of, kota.nama, "distribusi")
-figures = kota if region.kode is None else region_summary(path, as_of, region.level, region.kode)
-assert figures is not None
+view = region_view("distribusi_title", "distribusi")
+path, as_of, region, figures = view.path, view.as_of, view.region, view.figures
 deadline = settings.deadline()
 left = metrics.days_left(as_of, deadline)
 

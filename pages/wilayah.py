@@ -7,28 +7,13 @@ import streamlit as st
 from ektp_metrics import charts, formatting, tables
 from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
-from pages._shared import (as_of_picker, chart, daily_by_lokasi, database, downloads, has_data, kelurahan_frame, lang,
-                           region_picker, region_projections, region_series, region_summary, report_button,
-                           require_frame, summaries, t)
+from pages._shared import (chart, daily_by_lokasi, downloads, kelurahan_frame, lang, region_projections, region_series,
+                           region_view, report_button, require_frame, t)
 
 require_frame(__file__)
-path = str(database().path)
 L = lang()
-
-st.title(t("wilayah_title"))
-if not has_data(path):
-    st.info(t("no_data"))
-    st.stop()
-
-as_of = as_of_picker(path)
-city = summaries(path, as_of, "kota")
-if len(city) != 1:   # the dashboard shows one kota (see README, "Beyond Solo")
-    st.info(t("no_data"))
-    st.stop()
-kota = city[0]
-region = region_picker(path, as_of, kota.nama, "wilayah")
-figures = kota if region.kode is None else region_summary(path, as_of, region.level, region.kode)
-assert figures is not None  # the picker offers only known regions
+view = region_view("wilayah_title", "wilayah")
+path, as_of, region, figures = view.path, view.as_of, view.region, view.figures
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t("m_persen_rekam"), formatting.persen_nilai(figures.persen_rekam, L), border=True)

@@ -6,21 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import chromium_page, require_chromium, screenshot, streamlit_server, wait_for_text, wait_idle
-from tests.test_e2e import METRIC, sign_in
+from tests.browser import chromium_page, screenshot, wait_for_text, wait_idle
+from tests.test_e2e import METRIC, server, sign_in  # noqa: F401 - server: the shared demo server fixture
 
 pytestmark = pytest.mark.browser
 NAV = "[data-testid='stSidebarNav']"
-
-
-@pytest.fixture(scope="module")
-def server(demo_template, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e_dashboard")
-    db = folder / "ektp.duckdb"
-    db.write_bytes(demo_template.read_bytes())
-    with streamlit_server(db, folder / "streamlit.log") as url:
-        yield url
 
 
 def no_exception(page) -> None:

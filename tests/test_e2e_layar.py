@@ -2,9 +2,9 @@
 
 import pytest
 
-from tests.browser import another_page, chromium_page, require_chromium, screenshot, streamlit_server
+from tests.browser import another_page, chromium_page, screenshot
 from tests.conftest import ROOT
-from tests.test_e2e import fresh_server, upload_as
+from tests.test_e2e import fresh_server, server, upload_as  # noqa: F401 - server: the shared demo server fixture
 
 pytestmark = pytest.mark.browser
 SIZES = [(1920, 1080), (1366, 768)]
@@ -13,16 +13,6 @@ SIZES = [(1920, 1080), (1366, 768)]
 CONTROLS = ("button:visible, input:visible, textarea:visible, select:visible, "
             "a:visible:not([data-testid='stSkipToContent'])")
 CURRENT = ".layar[data-slide]"
-
-
-@pytest.fixture(scope="module")
-def server(demo_template, tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e_layar")
-    db = folder / "ektp.duckdb"
-    db.write_bytes(demo_template.read_bytes())
-    with streamlit_server(db, folder / "streamlit.log") as url:
-        yield url
 
 
 def current_slide(page) -> str:
