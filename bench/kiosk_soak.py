@@ -43,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--detik", type=int, default=5)
     parser.add_argument("--sample", type=float, default=30)
     parser.add_argument("--csv", type=Path, default=None, help="where to write the samples (default artifacts/kiosk_soak.csv)")
+    parser.add_argument("--trace", type=Path, default=None,
+                        help="run the server under tracemalloc, snapshots every --trace-every s into this folder")
+    parser.add_argument("--trace-every", type=float, default=300)
+    parser.add_argument("--trace-frames", type=int, default=10, help="0: native memory figures only, no tracemalloc")
+    parser.add_argument("--app", type=Path, default=None,
+                        help="another Streamlit script to soak at / (bench/fragment_only.py: Streamlit alone)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
@@ -55,13 +61,19 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "soak.duckdb"
         init_database(db, with_demo=True).close()
-        with streamlit_process(db, Path(folder) / "streamlit.log") as (url, server), sync_playwright() as p:
+        env, launcher = {}, None
+        if args.trace:
+            env = {"EKTP_TRACE_DIR": str(args.trace.resolve()), "EKTP_TRACE_EVERY": str(args.trace_every),
+                   "EKTP_TRACE_FRAMES": str(args.trace_frames)}
+            launcher = [str(ROOT / "bench" / "traced_streamlit.py")]
+        with streamlit_process(db, Path(folder) / "streamlit.log", env, launcher, args.app and args.app.resolve()) as (url, server), \
+                sync_playwright() as p:
             idle = rss_mb(server.pid)
             browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
             tabs = []
             for _ in range(args.tabs):
                 tab = browser.new_page(viewport={"width": 1920, "height": 1080})
-                tab.goto(f"{url}/layar?embed=true&detik={args.detik}")
+                tab.goto(f"{url}/{'' if args.app else 'layar'}?embed=true&detik={args.detik}")
                 tabs.append(tab)
             tabs[0].wait_for_selector(".layar[data-slide]", timeout=60_000)
             start = time.monotonic()

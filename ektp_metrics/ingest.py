@@ -232,6 +232,24 @@ def _as_text(col: pd.Series) -> pd.Series:
     return col.map(cell_text).astype("string").str.strip()
 
 
+def _per_distinct(parse, col: pd.Series, **options: object):
+    """parse(col) computed once per distinct cell of a string column (a bulk-read CSV: a million rows
+    hold a few hundred dates and counts), then spread back to the rows. The same parser, the same result.
+    Object columns (cells of any type, as from xlsx) go to parse as they are: there 1 and 1.0 and True
+    are equal keys but not equal cells."""
+    if col.dtype == object:
+        return parse(col, **options)
+    codes, uniques = pd.factorize(col)
+    if (codes < 0).any():
+        return parse(col, **options)
+    out = parse(pd.Series(np.asarray(uniques, dtype=object), dtype="object"), **options)
+
+    def spread(series: pd.Series) -> pd.Series:
+        return series.iloc[codes].set_axis(col.index)
+
+    return tuple(spread(o) for o in out) if isinstance(out, tuple) else spread(out)
+
+
 def parse_counts(col: pd.Series, *, empty_is_zero: bool) -> tuple[pd.Series, pd.Series]:
     """Counts from cells: '1.050' (Indonesian thousands) → 1050. Returns (Int64 values, problem code).
 
@@ -325,6 +343,12 @@ def parse_times(col: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(values, index=col.index, dtype="object"), problem
 
 
+def _lokasi(text: pd.Series) -> pd.Series:
+    """A lokasi cell → its canonical name ('' is kelurahan), or None when unknown."""
+    norm = text.map(normalise_name)
+    return norm.map(lambda v: "kelurahan" if v == "" else (v if v in LOKASI else LOKASI_SYNONYMS.get(v)))
+
+
 # ---------------------------------------------------------------- validation
 
 @dataclass
@@ -349,23 +373,31 @@ def _resolve_kelurahan(frame: pd.DataFrame, raw: pd.DataFrame, index: RegionInde
                        limit: int) -> tuple[pd.Series, list[Problem]]:
     """The Kemendagri code of each row's kelurahan, resolved once per distinct (kode, nama, kecamatan)."""
     def text(name: str) -> pd.Series:
-        return _as_text(raw[name]).fillna("") if name in raw else pd.Series("", index=raw.index, dtype="string")
+        if name not in raw:
+            return pd.Series("", index=raw.index, dtype="string")
+        return _per_distinct(_as_text, raw[name]).fillna("")
 
     keys = pd.DataFrame({"kode": text("kode_kelurahan"), "nama": text("kelurahan"), "kec": text("kecamatan")})
-    distinct = keys.drop_duplicates()
-    resolved: dict[tuple[str, str, str], tuple[str | None, str | None, tuple[str, ...]]] = {}
-    for kode, nama, kec in distinct.itertuples(index=False):
-        if not kode and not nama:
-            resolved[(kode, nama, kec)] = (None, "missing_kelurahan", ())
-            continue
-        r = index.resolve(kode=kode or None, nama=nama or None, kecamatan=kec or None)
-        resolved[(kode, nama, kec)] = (r.kelurahan.kode if r.kelurahan else None, r.problem, r.suggestions)
-    triples = list(zip(keys["kode"], keys["nama"], keys["kec"]))
-    codes = pd.Series([resolved[t][0] for t in triples], index=frame.index, dtype="string")
+    group = keys.groupby(["kode", "nama", "kec"], sort=False).ngroup().to_numpy()
+    distinct = keys.drop_duplicates()          # in the order of ngroup(sort=False): first appearance
+    # The common case of a large file, a code alone, is looked up for all distinct keys at once.
+    digits = distinct["kode"].str.replace(r"\D", "", regex=True)
+    by_code = digits.map(index.code_lookup()).astype("object")
+    code_only = ((distinct["nama"] == "") & (distinct["kec"] == "") & (digits != "")).to_numpy()
+    resolved: list[tuple[str | None, str | None, tuple[str, ...]]] = []
+    for (kode, nama, kec), only, found in zip(distinct.itertuples(index=False), code_only, by_code):
+        if only:
+            resolved.append((None, "unknown_code", ()) if pd.isna(found) else (found, None, ()))
+        elif not kode and not nama:
+            resolved.append((None, "missing_kelurahan", ()))
+        else:
+            r = index.resolve(kode=kode or None, nama=nama or None, kecamatan=kec or None)
+            resolved.append((r.kelurahan.kode if r.kelurahan else None, r.problem, r.suggestions))
+    codes = pd.Series(np.array([r[0] for r in resolved], dtype=object)[group], index=frame.index, dtype="string")
     problems = []
     for i in np.flatnonzero(codes.isna().to_numpy())[:limit]:
-        kode, nama, kec = triples[i]
-        _, code, suggestions = resolved[triples[i]]
+        kode, nama, kec = keys.iloc[i]
+        _, code, suggestions = resolved[group[i]]
         kolom = "kode_kelurahan" if code == "unknown_code" else ("kecamatan" if code == "outside_kecamatan"
                                                                  else "kelurahan")
         if code == "unknown" and not suggestions:
@@ -418,36 +450,35 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
     ignored += [table.header[pos] for col, pos in mapping.items() if col not in KIND_COLUMNS[kind]]
     mapping = {col: pos for col, pos in mapping.items() if col in KIND_COLUMNS[kind]}
     problems += _missing_columns(kind, set(mapping))
-    if not table.rows:
+    if not table.n_rows:
         problems.append(Problem("header_only", 1))
     for baris, width in table.ragged[:limit]:
         problems.append(Problem("ragged_row", baris, None, {"jumlah": width, "header": len(table.header)}))
     if problems:
         return None, ignored, problems
 
-    raw = pd.DataFrame({col: pd.Series([row[pos] for row in table.rows], dtype="object")
-                        for col, pos in mapping.items()})
+    raw = pd.DataFrame({col: table.column(pos) for col, pos in mapping.items()})
     frame = pd.DataFrame({"baris": pd.Series(table.row_numbers, dtype="int64")})
     frame["kode_kelurahan"], kel_problems = _resolve_kelurahan(frame, raw, index, limit)
     problems += kel_problems
 
     date_columns = ("tanggal",) if kind != "jadwal" else ("tanggal_mulai", "tanggal_selesai")
     for name in date_columns:
-        frame[name], codes = parse_dates(raw[name], today=today)
+        frame[name], codes = _per_distinct(parse_dates, raw[name], today=today)
         problems += _column_problems(frame, raw[name], codes, name, limit)
 
     max_daily = int(settings.number("EKTP_MAX_DAILY"))
     if kind == "harian":
-        lokasi_text = _as_text(raw["lokasi"]).fillna("") if "lokasi" in raw else pd.Series("", index=raw.index)
-        norm = lokasi_text.map(normalise_name)
-        lokasi = norm.map(lambda v: "kelurahan" if v == "" else (v if v in LOKASI else LOKASI_SYNONYMS.get(v)))
+        lokasi_text = _per_distinct(_as_text, raw["lokasi"]).fillna("") if "lokasi" in raw \
+            else pd.Series("", index=raw.index)
+        lokasi = _per_distinct(_lokasi, lokasi_text)
         frame["lokasi"] = lokasi.astype("string")
         bad = np.flatnonzero(lokasi.isna().to_numpy())[:limit]
         problems += [Problem("unknown_lokasi", int(frame["baris"].iloc[i]), "lokasi",
                              {"nilai": lokasi_text.iloc[i], "pilihan": ", ".join(LOKASI)}) for i in bad]
         for name in ("rekam", "distribusi"):
             if name in raw:
-                frame[name], codes = parse_counts(raw[name], empty_is_zero=True)
+                frame[name], codes = _per_distinct(parse_counts, raw[name], empty_is_zero=True)
                 problems += _column_problems(frame, raw[name], codes, name, limit)
                 too_many = frame[name].fillna(0) > max_daily
                 problems += [Problem("above_daily_max", int(frame["baris"].iloc[i]), name,
@@ -459,7 +490,7 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
     elif kind == "rekap":
         for name in ("wajib_ktp", "sudah_rekam", "sudah_distribusi", "kartu_diterima"):
             if name in raw:
-                frame[name], codes = parse_counts(raw[name], empty_is_zero=False)
+                frame[name], codes = _per_distinct(parse_counts, raw[name], empty_is_zero=False)
                 problems += _column_problems(frame, raw[name], codes, name, limit)
             else:
                 frame[name] = pd.Series(pd.NA, index=frame.index, dtype="Int64")
@@ -475,12 +506,12 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
                      for i in np.flatnonzero(over.to_numpy())[:limit]]
         problems += _duplicates(frame, ["tanggal", "kode_kelurahan"], limit)
     else:  # jadwal
-        frame["alat"], codes = parse_counts(raw["alat"], empty_is_zero=False)
+        frame["alat"], codes = _per_distinct(parse_counts, raw["alat"], empty_is_zero=False)
         codes = codes.mask(codes.isna() & (frame["alat"].isna() | (frame["alat"] == 0)), "no_devices")
         problems += _column_problems(frame, raw["alat"], codes, "alat", limit)
         for name in ("jam_mulai", "jam_selesai"):
             if name in raw:
-                frame[name], codes = parse_times(raw[name])
+                frame[name], codes = _per_distinct(parse_times, raw[name])
                 problems += _column_problems(frame, raw[name], codes, name, limit)
             else:
                 frame[name] = None
@@ -606,13 +637,15 @@ def _after_state_problems(cur, limit: int) -> list[Problem]:
 
 
 def _staged_frame(parsed: _Parsed) -> pd.DataFrame:
+    """The parsed rows as they are staged: dates stay datetime64 here (cast to DATE in SQL, no Python
+    date object per row)."""
     frame = parsed.frame.copy()
-    for name in ("tanggal", "tanggal_mulai", "tanggal_selesai"):
-        if name in frame:
-            frame[name] = pd.to_datetime(frame[name]).dt.date
     if parsed.kind == "jadwal":
         frame["tanggal"] = frame["tanggal_mulai"]
     return frame
+
+
+_DATE_COLUMNS = ("tanggal", "tanggal_mulai", "tanggal_selesai")
 
 
 def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: bool = False,
@@ -645,8 +678,8 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
         return result
     result.format, result.encoding, result.delimiter = table.format, table.encoding, table.delimiter
     result.sheet, result.sheets = table.sheet, table.sheets
-    if len(table.rows) > max_rows:
-        result.problems.append(Problem("too_many_rows", None, None, {"baris": len(table.rows), "maks": max_rows}))
+    if table.n_rows > max_rows:
+        result.problems.append(Problem("too_many_rows", None, None, {"baris": table.n_rows, "maks": max_rows}))
         return result
     progress(0.2, "validate")
     with db.cursor() as cur:
@@ -654,7 +687,7 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     parsed, result.ignored_columns, problems = validate(table, index, today=today, limit=limit)
     columns = set(_map_columns(table)[0])
     result.kind = parsed.kind if parsed else (None if _mixed_kinds(columns) else detect_kind(columns))
-    result.rows = len(table.rows)
+    result.rows = table.n_rows
     result.problems = problems
     if parsed is None or result.errors or (result.implausible and not force):
         if parsed is not None:
@@ -691,7 +724,8 @@ def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFr
                                             "waktu": earlier[2].strftime("%Y-%m-%d %H:%M")}))
             raise _Refused
         cur.register("staged_frame", frame)
-        cur.execute("CREATE TEMP TABLE staged AS SELECT * FROM staged_frame")
+        dates = ", ".join(f"{c}::DATE AS {c}" for c in _DATE_COLUMNS if c in frame)
+        cur.execute(f"CREATE TEMP TABLE staged AS SELECT * REPLACE ({dates}) FROM staged_frame")
         cur.unregister("staged_frame")
         before_day = _reference_day(cur)
         rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
@@ -717,8 +751,8 @@ def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFr
                 raise _Refused
         after_day = _reference_day(cur)
         rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day)
-        first = min(frame["tanggal"])
-        last = max(frame["tanggal_selesai"] if parsed.kind == "jadwal" else frame["tanggal"])
+        first = frame["tanggal"].min().date()
+        last = (frame["tanggal_selesai"] if parsed.kind == "jadwal" else frame["tanggal"]).max().date()
         result.change = Change(parsed.kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
                                persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
                                int(frame["kode_kelurahan"].nunique()), first, last)

@@ -62,7 +62,7 @@ harian AS (
            sum(CASE WHEN br.tanggal IS NULL OR d.tanggal > br.tanggal THEN d.rekam ELSE 0 END) AS rekam,
            sum(CASE WHEN bd.tanggal IS NULL OR d.tanggal > bd.tanggal THEN d.distribusi ELSE 0 END) AS distribusi,
            max(d.tanggal) AS tanggal_harian
-    FROM points p
+    FROM (SELECT DISTINCT kode_kelurahan, as_of FROM points) p   -- a point given twice is summed once
     JOIN daily_counts d ON d.kode_kelurahan = p.kode_kelurahan AND d.tanggal <= p.as_of
     LEFT JOIN base_rekam br ON br.kode_kelurahan = p.kode_kelurahan AND br.as_of = p.as_of
     LEFT JOIN base_dist bd ON bd.kode_kelurahan = p.kode_kelurahan AND bd.as_of = p.as_of

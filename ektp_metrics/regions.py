@@ -7,6 +7,7 @@ the same columns can replace it; nothing here is specific to Solo.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -149,18 +150,34 @@ class RegionIndex:
     def __init__(self, kelurahan: list[Kelurahan], aliases: list[tuple[str, str]]):
         self.kelurahan = kelurahan
         self.by_code = {normalise_code(k.kode): k for k in kelurahan}
-        self.by_name: dict[str, list[Kelurahan]] = {}
-        by_kode = {k.kode: k for k in kelurahan}
-        for k in kelurahan:
-            self.by_name.setdefault(normalise_name(k.nama), []).append(k)
-        for kode, alias_norm in aliases:
-            if kode in by_kode and by_kode[kode] not in self.by_name.setdefault(alias_norm, []):
-                self.by_name[alias_norm].append(by_kode[kode])
-        self.kecamatan_by_name: dict[str, set[str]] = {}
-        self.kecamatan_names: dict[str, str] = {}
-        for k in kelurahan:
-            self.kecamatan_by_name.setdefault(normalise_kecamatan(k.kecamatan), set()).add(k.kode_kecamatan)
-            self.kecamatan_names[k.kode_kecamatan] = k.kecamatan
+        self._aliases = aliases
+
+    # The name indexes are built on first use: a national file that gives codes alone never needs them.
+    @functools.cached_property
+    def by_name(self) -> dict[str, list[Kelurahan]]:
+        by_name: dict[str, list[Kelurahan]] = {}
+        by_kode = {k.kode: k for k in self.kelurahan}
+        for k in self.kelurahan:
+            by_name.setdefault(normalise_name(k.nama), []).append(k)
+        for kode, alias_norm in self._aliases:
+            if kode in by_kode and by_kode[kode] not in by_name.setdefault(alias_norm, []):
+                by_name[alias_norm].append(by_kode[kode])
+        return by_name
+
+    @functools.cached_property
+    def kecamatan_by_name(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for k in self.kelurahan:
+            out.setdefault(normalise_kecamatan(k.kecamatan), set()).add(k.kode_kecamatan)
+        return out
+
+    @functools.cached_property
+    def kecamatan_names(self) -> dict[str, str]:
+        return {k.kode_kecamatan: k.kecamatan for k in self.kelurahan}
+
+    def code_lookup(self) -> dict[str, str]:
+        """Digits of a code → the kelurahan's code ('3372011001' → '33.72.01.1001')."""
+        return {digits: k.kode for digits, k in self.by_code.items()}
 
     @classmethod
     def from_db(cls, cur: duckdb.DuckDBPyConnection) -> RegionIndex:

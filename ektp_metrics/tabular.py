@@ -13,6 +13,9 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
+
 DELIMITERS = (";", ",", "\t")
 MAX_COLUMNS = 64                   # no upload format has more; wider sheets are read up to here
 MAX_XLSX_UNPACKED = 400 * 1024 * 1024   # an xlsx that unpacks beyond this is refused before opening
@@ -31,9 +34,11 @@ class UnreadableFile(Exception):
 
 @dataclass
 class RawTable:
+    """The cells of a file under its header row. Either `rows` (cells row by row) or, for a regular UTF-8
+    CSV read in bulk, `columns` (one string Series per header position, `rows` empty)."""
     header: list[str]
     rows: list[list[object]]          # cells: str for CSV; str/int/float/datetime/time/None for xlsx
-    row_numbers: list[int]            # spreadsheet numbering: the header is baris 1
+    row_numbers: list[int] | np.ndarray   # spreadsheet numbering: the header is baris 1
     format: str                       # 'csv' or 'xlsx'
     encoding: str | None = None
     delimiter: str | None = None
@@ -41,6 +46,17 @@ class RawTable:
     sheets: list[str] = field(default_factory=list)
     ragged: list[tuple[int, int]] = field(default_factory=list)   # (baris, number of fields) of bad rows
     head: list[tuple[int, list[object]]] = field(default_factory=list)  # first lines, untruncated
+    columns: list[pd.Series] | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.columns[0]) if self.columns is not None else len(self.rows)
+
+    def column(self, pos: int) -> pd.Series:
+        """The cells at header position `pos`, one per row (a string Series in bulk, else objects)."""
+        if self.columns is not None:
+            return self.columns[pos]
+        return pd.Series([row[pos] for row in self.rows], dtype="object")
 
 
 def _decode(data: bytes) -> tuple[str, str]:
@@ -71,11 +87,69 @@ def _trim_header(header: list[str]) -> list[str]:
     return header
 
 
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+
+
+def _read_csv_bulk(data: bytes) -> RawTable | None:
+    """A regular UTF-8 CSV read column by column by Arrow's CSV reader, with no Python work per row.
+
+    Regular: every line below the header is one record with the header's number of fields (no blank line
+    inside, no line break inside a quoted cell, no ragged row). Then a record's spreadsheet row is its
+    position + 2. Anything else returns None and the file is read row by row, which names each irregular row.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    body = (data[3:] if encoding == "utf-8-sig" else data).rstrip(b"\r\n ")
+    if b"\x00" in body[:4096] or b"\n" not in body:
+        return None
+    try:
+        start = body[:65536].decode("utf-8", errors="strict" if len(body) <= 65536 else "ignore")
+    except UnicodeDecodeError:
+        return None
+    first_lines = start.splitlines()[:12]
+    delimiter = _delimiter(first_lines[0])
+    head = list(csv.reader(first_lines, delimiter=delimiter))
+    header = _trim_header([h.strip() for h in head[0]])
+    # One column: a blank line would read as an empty record, not be skipped.
+    if len(header) < 2 or len(head[0]) != len(header) or any(_is_blank(line) for line in head):
+        return None
+    names = [f"c{i}" for i in range(len(header))]
+    irregular: list[object] = []
+
+    def note(row: object) -> str:
+        irregular.append(row)
+        return "skip"
+
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(body),
+            read_options=pacsv.ReadOptions(skip_rows=1, column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char='"', double_quote=True,
+                                             newlines_in_values=False, ignore_empty_lines=False,
+                                             invalid_row_handler=note),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
+    if irregular or table.num_rows != body.count(b"\n"):
+        return None
+    return RawTable(header, [], np.arange(2, table.num_rows + 2), "csv", encoding=encoding, delimiter=delimiter,
+                    head=list(enumerate(head, start=1)),
+                    columns=[table.column(i).to_pandas() for i in range(len(header))])
+
+
 def _read_csv(data: bytes) -> RawTable:
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        bulk = _read_csv_bulk(data)
+        if bulk is not None:
+            return bulk
     text, encoding = _decode(data)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    counts = {d: first_line.count(d) for d in DELIMITERS}
-    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    delimiter = _delimiter(first_line)
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     try:
         lines = list(reader)

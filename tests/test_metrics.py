@@ -1,6 +1,9 @@
 import datetime as dt
 
+import duckdb
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ektp_metrics import metrics
 from tests.conftest import add_batch
@@ -121,3 +124,91 @@ def test_recordings_without_a_target_never_lift_the_percentage(fresh_db):
     assert kota.kelurahan_tanpa_target == 50
     laweyan = one(fresh_db, D(2013, 10, 7), LAWEYAN)
     assert laweyan.persen_rekam is None and laweyan.belum_rekam == 0
+
+
+# ---------------------------------------------------------------- cumulative_sql against its definition
+
+# The definition, written plainly: for each point, the latest target / snapshot on or before the date
+# (latest batch first) by a window over all candidates, and the daily counts after the snapshot's date
+# summed in Python. The oracle for cumulative_sql on random histories (it found points given twice
+# being summed twice). An ASOF/running-sum rewrite was tried against it and measured slower on the
+# national benchmark (bench/README.md), so cumulative_sql stays a hash join.
+_DIRECT = """
+WITH points AS ({points}),
+aktif AS (SELECT id FROM batches WHERE status = 'aktif'),
+tgt AS (
+    SELECT p.kode_kelurahan, p.as_of, t.wajib_ktp, t.berlaku_mulai
+    FROM points p JOIN targets t ON t.kode_kelurahan = p.kode_kelurahan AND t.berlaku_mulai <= p.as_of
+    WHERE t.batch_id IN (SELECT id FROM aktif) AND t.superseded_by IS NULL
+    QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY t.berlaku_mulai DESC, t.batch_id DESC) = 1
+),
+base AS (
+    SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.{column} AS nilai
+    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.{column} IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
+)
+SELECT * FROM base
+"""
+
+
+def _direct(cur, points: str) -> list[tuple]:
+    def base(column: str) -> dict:
+        rows = cur.execute(_DIRECT.format(points=points, column=column)).fetchall()
+        return {(k, d): (t, v) for k, d, t, v in rows}
+
+    rekam, dist, kartu = base("sudah_rekam"), base("sudah_distribusi"), base("kartu_diterima")
+    targets = {(k, d): (w, b) for k, d, w, b in cur.execute(
+        _DIRECT.split("base AS")[0].rstrip().rstrip(",").format(points=points) + " SELECT * FROM tgt").fetchall()}
+    daily = cur.execute("""SELECT kode_kelurahan, tanggal, rekam, distribusi FROM daily_counts
+                           WHERE batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+                             AND superseded_by IS NULL""").fetchall()
+    out = []
+    for k, d in cur.execute(f"SELECT kode_kelurahan, as_of FROM ({points})").fetchall():
+        br, bd, bk, tg = rekam.get((k, d)), dist.get((k, d)), kartu.get((k, d)), targets.get((k, d))
+        mine = [(t, r, s) for kk, t, r, s in daily if kk == k and t <= d]
+        r = (br[1] if br else 0) + sum(x for t, x, _ in mine if br is None or t > br[0])
+        s = (bd[1] if bd else 0) + sum(x for t, _, x in mine if bd is None or t > bd[0])
+        dates = [x for x in (br and br[0], bd and bd[0], max((t for t, _, _ in mine), default=None)) if x]
+        out.append((k, d, tg[0] if tg else 0, tg[1] if tg else None, r, s, bk[1] if bk else None,
+                    bk[0] if bk else None, max(dates) if dates else None))
+    return sorted(out, key=repr)
+
+
+_day = st.integers(0, 12).map(lambda n: D(2013, 10, 1) + dt.timedelta(days=n))
+_kode = st.sampled_from(["A", "B"])
+_batch = st.integers(1, 4)
+_superseded = st.one_of(st.none(), _batch)
+_maybe = st.one_of(st.none(), st.integers(0, 500))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    reverted=st.sets(_batch, max_size=2),
+    targets=st.lists(st.tuples(_batch, _kode, _day, st.integers(0, 900), _superseded), max_size=6,
+                     unique_by=lambda r: r[:3]),
+    rekap=st.lists(st.tuples(_batch, _day, _kode, _maybe, _maybe, _maybe, _superseded), max_size=6,
+                   unique_by=lambda r: r[:3]),
+    daily=st.lists(st.tuples(_batch, _day, _kode, st.integers(0, 50), st.integers(0, 50), _superseded),
+                   max_size=25),
+    points=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8),
+)
+def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, daily, points):
+    con = duckdb.connect()
+    con.execute("""
+        CREATE TABLE batches (id BIGINT, status VARCHAR);
+        CREATE TABLE targets (batch_id BIGINT, kode_kelurahan VARCHAR, berlaku_mulai DATE, wajib_ktp INTEGER,
+                              superseded_by BIGINT);
+        CREATE TABLE rekap (batch_id BIGINT, tanggal DATE, kode_kelurahan VARCHAR, sudah_rekam INTEGER,
+                            sudah_distribusi INTEGER, kartu_diterima INTEGER, superseded_by BIGINT);
+        CREATE TABLE daily_counts (batch_id BIGINT, tanggal DATE, kode_kelurahan VARCHAR, rekam INTEGER,
+                                   distribusi INTEGER, superseded_by BIGINT);
+        CREATE TABLE p (kode_kelurahan VARCHAR, as_of DATE);""")
+    con.executemany("INSERT INTO batches VALUES (?, ?)",
+                    [(b, "dibatalkan" if b in reverted else "aktif") for b in range(1, 5)])
+    for table, rows in (("targets", targets), ("rekap", rekap), ("daily_counts", daily), ("p", points)):
+        if rows:
+            con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    points_sql = "SELECT kode_kelurahan, as_of FROM p"
+    got = sorted(con.execute(metrics.cumulative_sql(points_sql)).fetchall(), key=repr)
+    assert got == _direct(con, points_sql)
