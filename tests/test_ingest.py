@@ -284,3 +284,47 @@ def test_text_from_files_and_people_is_escaped_for_markdown():
     from ektp_metrics.formatting import md
     escaped = md("![x](http://evil.example/t.png) *tebal* <b>")
     assert "![" not in escaped and "](" not in escaped and "\\*" in escaped
+
+
+# ---------------------------------------------------------------- the two ways of reading a CSV agree
+
+_CELLS = {
+    "tanggal": ["26/10/2013", "2013-10-26", "26-10-2013", "Sabtu, 26 Oktober 2013", "26 Okt 2013", "31/02/2013",
+                "26/10/2099", "", "kemarin", "2010-12-31", " 25/10/2013 "],
+    "kelurahan": ["Pajang", "PAJANG", "Kel. Pajang", "Pucangsawi", "Sewu", "", "Laweyan", "Bumi", '"Jebres"'],
+    "kode_kelurahan": ["33.72.01.1001", "3372011001", "", "99.99", "abc", "33.72.05.1001"],
+    "lokasi": ["kelurahan", "Sekolah", "", "pasar", "kantor kecamatan", "rumah"],
+    "rekam": ["85", "1.050", "-", "", "-3", "2,5", "12.0", "abc", "250", "1.050,00", "0"],
+    "distribusi": ["12", "0", "", "7", "1.000.000", "x"],
+}
+
+
+@hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(columns=st.lists(st.sampled_from(sorted(_CELLS)), min_size=2, max_size=6, unique=True),
+       rows=st.integers(1, 30), seed=st.randoms(use_true_random=False), separator=st.sampled_from([";", ",", "\t"]))
+def test_bulk_and_row_by_row_reading_validate_alike(fresh_db, columns, rows, seed, separator):
+    """A regular CSV read column-wise (Arrow, parsers once per distinct cell) and row by row give the same
+    rows, the same parsed values and the same problems, line for line."""
+    lines = [separator.join(columns)] + [separator.join(seed.choice(_CELLS[c]) for c in columns) for _ in range(rows)]
+    data = ("\n".join(lines) + "\n").encode()
+    with fresh_db.cursor() as cur:
+        index = ingest.RegionIndex.from_db(cur)
+    bulk, row_by_row = read_table(data), read_table(data, bulk=False)
+    results = [ingest.validate(t, index, today=dt.date(2013, 12, 31)) for t in (bulk, row_by_row)]
+    (parsed_a, ignored_a, problems_a), (parsed_b, ignored_b, problems_b) = results
+    assert (ignored_a, problems_a) == (ignored_b, problems_b)
+    assert (parsed_a is None) == (parsed_b is None)
+    if parsed_a is not None:
+        pd.testing.assert_frame_equal(parsed_a.frame.astype(object), parsed_b.frame.astype(object))
+
+
+def test_a_regular_csv_is_read_in_bulk_and_an_irregular_one_row_by_row():
+    regular = b"tanggal;kelurahan;rekam\n26/10/2013;Pajang;5\n26/10/2013;Sewu;6\n\n"
+    assert read_table(regular).columns is not None and read_table(regular).n_rows == 2
+    for irregular in (b"tanggal;kelurahan;rekam\n26/10/2013;Pajang;5\n\n26/10/2013;Sewu;6\n",   # blank line inside
+                      b"tanggal;kelurahan;rekam\n26/10/2013;Pajang;5;\n",                      # trailing separator
+                      b'tanggal;kelurahan;rekam\n26/10/2013;"Paj\nang";5\n',                   # line break in a cell
+                      b"tanggal;kelurahan;rekam\n26/10/2013;Paj\xe1ng;5\n"):                    # not UTF-8
+        table = read_table(irregular)
+        assert table.columns is None and table.rows
+    assert read_table(b"tanggal;kelurahan;rekam\n26/10/2013;Pajang;5\n\n26/10/2013;Sewu;6\n").row_numbers == [2, 4]
