@@ -126,16 +126,66 @@ def _check_level(level: str) -> str:
     return level
 
 
-def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str | None = None) -> pd.DataFrame:
-    """One row per region of `level` (only the region `kode` when given), with integer counts (in SQL)."""
-    level = _check_level(level)
+WHOLE = "semua"   # the pseudo-level of the whole region list, when no one region holds all of it
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the region list covers. `level`/`kode`/`nama`: the one region that holds every kelurahan (Kota
+    Surakarta for the default list; a provinsi for a province's list) or WHOLE with kode '' for a list of
+    several provinces. `levels`: the levels below it, top down, that the list has (drill-down order)."""
+
+    level: str
+    kode: str
+    nama: str
+    levels: tuple[str, ...]
+
+
+def scope(db: Database) -> Scope:
+    """The region list's extent and levels, from the regions table (one small aggregate query)."""
+    row = db.fetch_one("""
+        SELECT count(DISTINCT kode_provinsi), count(kode_provinsi), any_value(kode_provinsi), any_value(provinsi),
+               count(DISTINCT kode_kota), count(kode_kota), any_value(kode_kota), any_value(kota),
+               count(DISTINCT kode_kecamatan), count(kode_kecamatan), any_value(kode_kecamatan), any_value(kecamatan),
+               count(*)
+        FROM v_wilayah""")
+    total = row[12]
+    whole = (WHOLE, "", db.get_setting("nama_wilayah") or "Seluruh wilayah")
+    below: list[str] = []
+    for i, level in enumerate(("provinsi", "kota", "kecamatan")):
+        distinct, filled, kode, nama = row[4 * i: 4 * i + 4]
+        if filled == 0:
+            continue                      # the list has no such level
+        if distinct == 1 and filled == total and not below:
+            whole = (level, str(kode), str(nama))   # still one region at this level: it is the whole
+        else:
+            below.append(level)
+    return Scope(*whole, levels=(*below, "kelurahan"))
+
+
+def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str | None = None,
+                  within: tuple[str, str] | None = None) -> pd.DataFrame:
+    """One row per region of `level` (only the region `kode` when given; only those inside the region
+    `within` = (level, kode) when given), with integer counts (in SQL). Level WHOLE: one row, every kelurahan."""
+    if level == WHOLE:
+        key, name = "''", "$nama"
+    else:
+        level = _check_level(level)
+        key, name = f"kode_{level}", level
+    parent = "TRUE"
+    params: dict[str, object] = {"as_of": as_of, "kode": kode}
+    if within is not None:
+        parent = f"kode_{_check_level(within[0])} = $parent"
+        params["parent"] = within[1]
+    if level == WHOLE:
+        params["nama"] = db.get_setting("nama_wilayah") or "Seluruh wilayah"
     # `level` is checked against LEVELS above: it is an identifier, never user text in the SQL.
     sql = f"""
     WITH per_kelurahan AS (
         SELECT w.*, c.* EXCLUDE (kode_kelurahan, as_of)
         FROM v_wilayah w JOIN ({cumulative_sql(_ALL_KELURAHAN_ON)}) c USING (kode_kelurahan)
     )
-    SELECT kode_{level} AS kode, {level} AS nama,
+    SELECT {key} AS kode, {name} AS nama,
            sum(wajib_ktp)::BIGINT AS wajib_ktp,
            sum(sudah_rekam)::BIGINT AS sudah_rekam,
            -- coverage counts only kelurahan that have a target: recordings without a denominator must
@@ -153,11 +203,11 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str |
            count(kartu_diterima)::BIGINT AS kelurahan_kartu,
            min(tanggal_kartu) AS tanggal_kartu
     FROM per_kelurahan
-    WHERE kode_{level} IS NOT NULL AND ($kode::VARCHAR IS NULL OR kode_{level} = $kode::VARCHAR)
+    WHERE {key} IS NOT NULL AND ($kode::VARCHAR IS NULL OR {key} = $kode::VARCHAR) AND {parent}
     GROUP BY ALL
     ORDER BY kode
     """
-    frame = db.fetch_df(sql, {"as_of": as_of, "kode": kode})
+    frame = db.fetch_df(sql, params)
     frame["rekam_bertarget"] = frame["rekam_bertarget"].fillna(0).astype("int64")
     frame["backlog_distribusi"] = frame["sudah_rekam"] - frame["sudah_distribusi"]
     return frame
@@ -182,8 +232,9 @@ def _to_summary(row: dict, level: str, as_of: dt.date) -> Summary:
     )
 
 
-def summaries(db: Database, as_of: dt.date, level: str = "kota") -> list[Summary]:
-    frame = summary_frame(db, as_of, level)
+def summaries(db: Database, as_of: dt.date, level: str = "kota",
+              within: tuple[str, str] | None = None) -> list[Summary]:
+    frame = summary_frame(db, as_of, level, within=within)
     return [_to_summary(r, level, as_of) for r in frame.to_dict("records")]
 
 
@@ -193,16 +244,21 @@ def region_summary(db: Database, as_of: dt.date, level: str, kode: str) -> Summa
     return _to_summary(rows[0], level, as_of) if rows else None
 
 
-def city_summary(db: Database, as_of: dt.date) -> Summary | None:
-    """The whole region list as one figure (the kota; for a multi-kota list, use summaries(level='kota'))."""
-    rows = summaries(db, as_of, "kota")
-    return rows[0] if len(rows) == 1 else None
+def city_summary(db: Database, as_of: dt.date, whole: Scope | None = None) -> Summary | None:
+    """The whole region list as one figure: the kota for the default list (a provinsi for a province's
+    list, WHOLE for a national one; see scope). None when there are no regions."""
+    whole = whole or scope(db)
+    if whole.level == WHOLE:
+        rows = summaries(db, as_of, WHOLE)
+        return rows[0] if rows else None
+    return region_summary(db, as_of, whole.level, whole.kode)
 
 
 def _region_filter(level: str, kode: str | None) -> str:
     """A WHERE clause on v_wilayah (alias w) for one region of `level`; kode comes in as $kode."""
-    level = _check_level(level)
-    return "TRUE" if kode is None else f"w.kode_{level} = $kode"
+    if kode is None or level == WHOLE:
+        return "TRUE"
+    return f"w.kode_{_check_level(level)} = $kode"
 
 
 def region_series(db: Database, start: dt.date, end: dt.date, level: str = "kota",
@@ -212,18 +268,75 @@ def region_series(db: Database, start: dt.date, end: dt.date, level: str = "kota
     Columns: tanggal, wajib_ktp, sudah_rekam, rekam_bertarget, sudah_distribusi, target_berlaku_mulai
     (the oldest version in use that day). Coverage on a day uses the target version in force that day.
     """
-    points = f"""SELECT w.kode_kelurahan, d.as_of::DATE AS as_of
-                 FROM v_wilayah w, generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(as_of)
-                 WHERE {_region_filter(level, kode)}"""
     params: dict[str, object] = {"start": start, "end": end}
-    if kode is not None:
+    if kode is not None and level != WHOLE:
         params["kode"] = kode
-    return db.fetch_df(f"""
-        SELECT as_of AS tanggal, sum(wajib_ktp)::BIGINT AS wajib_ktp, sum(sudah_rekam)::BIGINT AS sudah_rekam,
-               coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)::BIGINT AS rekam_bertarget,
-               sum(sudah_distribusi)::BIGINT AS sudah_distribusi, min(target_berlaku_mulai) AS target_berlaku_mulai
-        FROM ({cumulative_sql(points)})
-        GROUP BY as_of ORDER BY as_of""", params)
+    return db.fetch_df(series_sql(_region_filter(level, kode)), params)
+
+
+def series_sql(region_filter: str) -> str:
+    """SQL of region_series for the kelurahan of v_wilayah w matching `region_filter` ($start, $end).
+
+    A kelurahan's figures change only on the days it has data (a daily count, a snapshot, a target
+    version). So they are computed (cumulative_sql) at those days only, each day after `start` as a change
+    from the kelurahan's previous figures (and everything up to `start` on `start`); the changes are summed
+    per day and accumulated. The work grows with the data, not with kelurahan × days: a national list over
+    a year is 1.000.000 points instead of 30.000.000. The oldest target version in use on a day is a min,
+    not a sum: it is taken over the intervals in which each kelurahan's version holds.
+    tests/test_metrics.py checks this against the plain definition (every kelurahan on every day).
+    """
+    active = "batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL"
+    return f"""
+WITH region AS (SELECT w.kode_kelurahan FROM v_wilayah w WHERE {region_filter}),
+events AS (
+    SELECT kode_kelurahan, tanggal AS day FROM daily_counts WHERE {active} AND tanggal <= $end::DATE
+    UNION SELECT kode_kelurahan, tanggal FROM rekap WHERE {active} AND tanggal <= $end::DATE
+    UNION SELECT kode_kelurahan, berlaku_mulai FROM targets WHERE {active} AND berlaku_mulai <= $end::DATE
+),
+points AS (
+    SELECT DISTINCT e.kode_kelurahan, greatest(e.day, $start::DATE) AS as_of
+    FROM events e JOIN region r USING (kode_kelurahan)
+),
+figures AS (
+    SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi, target_berlaku_mulai,
+           CASE WHEN wajib_ktp > 0 THEN sudah_rekam ELSE 0 END AS rekam_bertarget,
+           lead(as_of) OVER (PARTITION BY kode_kelurahan ORDER BY as_of) AS until
+    FROM ({cumulative_sql("SELECT kode_kelurahan, as_of FROM points")})
+),
+deltas AS (
+    SELECT as_of,
+           wajib_ktp - coalesce(lag(wajib_ktp) OVER k, 0) AS wajib_ktp,
+           sudah_rekam - coalesce(lag(sudah_rekam) OVER k, 0) AS sudah_rekam,
+           rekam_bertarget - coalesce(lag(rekam_bertarget) OVER k, 0) AS rekam_bertarget,
+           sudah_distribusi - coalesce(lag(sudah_distribusi) OVER k, 0) AS sudah_distribusi
+    FROM figures
+    WINDOW k AS (PARTITION BY kode_kelurahan ORDER BY as_of)
+),
+changes AS (
+    SELECT as_of, sum(wajib_ktp) AS wajib_ktp, sum(sudah_rekam) AS sudah_rekam,
+           sum(rekam_bertarget) AS rekam_bertarget, sum(sudah_distribusi) AS sudah_distribusi
+    FROM deltas GROUP BY as_of
+),
+days AS (
+    SELECT d.day::DATE AS tanggal FROM generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(day)
+    WHERE EXISTS (SELECT 1 FROM region)
+),
+versions AS (
+    SELECT d.tanggal, min(f.target_berlaku_mulai) AS target_berlaku_mulai
+    FROM days d JOIN figures f ON f.as_of <= d.tanggal AND (f.until IS NULL OR d.tanggal < f.until)
+    WHERE f.target_berlaku_mulai IS NOT NULL
+    GROUP BY d.tanggal
+)
+SELECT d.tanggal,
+       (sum(coalesce(c.wajib_ktp, 0)) OVER w)::BIGINT AS wajib_ktp,
+       (sum(coalesce(c.sudah_rekam, 0)) OVER w)::BIGINT AS sudah_rekam,
+       (sum(coalesce(c.rekam_bertarget, 0)) OVER w)::BIGINT AS rekam_bertarget,
+       (sum(coalesce(c.sudah_distribusi, 0)) OVER w)::BIGINT AS sudah_distribusi,
+       v.target_berlaku_mulai
+FROM days d LEFT JOIN changes c ON c.as_of = d.tanggal LEFT JOIN versions v USING (tanggal)
+WINDOW w AS (ORDER BY d.tanggal ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+ORDER BY d.tanggal
+"""
 
 
 def city_series(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -237,7 +350,7 @@ def daily_by_lokasi(db: Database, start: dt.date, end: dt.date, level: str = "ko
 
     With `kode`, only the kelurahan of that region of `level`."""
     params: dict[str, object] = {"start": start, "end": end}
-    if kode is not None:
+    if kode is not None and level != WHOLE:
         params["kode"] = kode
     return db.fetch_df(f"""
         SELECT d.tanggal, d.lokasi, sum(d.rekam)::BIGINT AS rekam

@@ -176,24 +176,13 @@ def _direct(cur, points: str) -> list[tuple]:
 
 
 _day = st.integers(0, 12).map(lambda n: D(2013, 10, 1) + dt.timedelta(days=n))
-_kode = st.sampled_from(["A", "B"])
+_kode = st.sampled_from(["A", "B", "C"])
 _batch = st.integers(1, 4)
 _superseded = st.one_of(st.none(), _batch)
 _maybe = st.one_of(st.none(), st.integers(0, 500))
 
 
-@settings(max_examples=150, deadline=None)
-@given(
-    reverted=st.sets(_batch, max_size=2),
-    targets=st.lists(st.tuples(_batch, _kode, _day, st.integers(0, 900), _superseded), max_size=6,
-                     unique_by=lambda r: r[:3]),
-    rekap=st.lists(st.tuples(_batch, _day, _kode, _maybe, _maybe, _maybe, _superseded), max_size=6,
-                   unique_by=lambda r: r[:3]),
-    daily=st.lists(st.tuples(_batch, _day, _kode, st.integers(0, 50), st.integers(0, 50), _superseded),
-                   max_size=25),
-    points=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8),
-)
-def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, daily, points):
+def _history(reverted, targets, rekap, daily, points=()) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute("""
         CREATE TABLE batches (id BIGINT, status VARCHAR);
@@ -203,12 +192,53 @@ def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, 
                             sudah_distribusi INTEGER, kartu_diterima INTEGER, superseded_by BIGINT);
         CREATE TABLE daily_counts (batch_id BIGINT, tanggal DATE, kode_kelurahan VARCHAR, rekam INTEGER,
                                    distribusi INTEGER, superseded_by BIGINT);
-        CREATE TABLE p (kode_kelurahan VARCHAR, as_of DATE);""")
+        CREATE TABLE p (kode_kelurahan VARCHAR, as_of DATE);
+        CREATE TABLE v_wilayah AS SELECT * FROM (VALUES ('A', 'K1'), ('B', 'K1'), ('C', 'K2')) t(kode_kelurahan, kode_kota);""")
     con.executemany("INSERT INTO batches VALUES (?, ?)",
                     [(b, "dibatalkan" if b in reverted else "aktif") for b in range(1, 5)])
     for table, rows in (("targets", targets), ("rekap", rekap), ("daily_counts", daily), ("p", points)):
         if rows:
             con.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    return con
+
+
+_histories = dict(
+    reverted=st.sets(_batch, max_size=2),
+    targets=st.lists(st.tuples(_batch, _kode, _day, st.integers(0, 900), _superseded), max_size=6,
+                     unique_by=lambda r: r[:3]),
+    rekap=st.lists(st.tuples(_batch, _day, _kode, _maybe, _maybe, _maybe, _superseded), max_size=6,
+                   unique_by=lambda r: r[:3]),
+    daily=st.lists(st.tuples(_batch, _day, _kode, st.integers(0, 50), st.integers(0, 50), _superseded),
+                   max_size=25),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(points=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8), **_histories)
+def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, daily, points):
+    con = _history(reverted, targets, rekap, daily, points)
     points_sql = "SELECT kode_kelurahan, as_of FROM p"
     got = sorted(con.execute(metrics.cumulative_sql(points_sql)).fetchall(), key=repr)
     assert got == _direct(con, points_sql)
+
+
+# region_series' definition: every kelurahan of the region on every day, summed (what it computed before
+# it learnt to look only at the days with data).
+_SERIES_DEFINITION = """
+    SELECT as_of AS tanggal, sum(wajib_ktp)::BIGINT AS wajib_ktp, sum(sudah_rekam)::BIGINT AS sudah_rekam,
+           coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)::BIGINT AS rekam_bertarget,
+           sum(sudah_distribusi)::BIGINT AS sudah_distribusi, min(target_berlaku_mulai) AS target_berlaku_mulai
+    FROM ({cumulative}) GROUP BY as_of ORDER BY as_of"""
+
+
+@settings(max_examples=150, deadline=None)
+@given(start=_day, length=st.integers(0, 14), kota=st.sampled_from([None, "K1", "K2"]), **_histories)
+def test_region_series_matches_every_kelurahan_on_every_day(reverted, targets, rekap, daily, start, length, kota):
+    con = _history(reverted, targets, rekap, daily)
+    region = "TRUE" if kota is None else "w.kode_kota = $kode"
+    params = {"start": start, "end": start + dt.timedelta(days=length), **({"kode": kota} if kota else {})}
+    every_day = metrics.cumulative_sql(f"""
+        SELECT w.kode_kelurahan, d.as_of::DATE AS as_of
+        FROM v_wilayah w, generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(as_of) WHERE {region}""")
+    expected = con.execute(_SERIES_DEFINITION.format(cumulative=every_day), params).fetchall()
+    assert con.execute(metrics.series_sql(region), params).fetchall() == expected
