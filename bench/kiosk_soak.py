@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="run the server under tracemalloc, snapshots every --trace-every s into this folder")
     parser.add_argument("--trace-every", type=float, default=300)
     parser.add_argument("--trace-frames", type=int, default=10, help="0: native memory figures only, no tracemalloc")
+    parser.add_argument("--cache-seconds", type=float, default=None,
+                        help="EKTP_CACHE_SECONDS for the server: a short cache makes the screens read the database "
+                             "often, so an hour holds many hours of reads")
     parser.add_argument("--app", type=Path, default=None,
                         help="another Streamlit script to soak at / (bench/fragment_only.py: Streamlit alone)")
     args = parser.parse_args(argv)
@@ -61,10 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "soak.duckdb"
         init_database(db, with_demo=True).close()
-        env, launcher = {}, None
+        env: dict[str, str] = {}
+        launcher = None
+        if args.cache_seconds:
+            env["EKTP_CACHE_SECONDS"] = str(args.cache_seconds)
         if args.trace:
-            env = {"EKTP_TRACE_DIR": str(args.trace.resolve()), "EKTP_TRACE_EVERY": str(args.trace_every),
-                   "EKTP_TRACE_FRAMES": str(args.trace_frames)}
+            env |= {"EKTP_TRACE_DIR": str(args.trace.resolve()), "EKTP_TRACE_EVERY": str(args.trace_every),
+                    "EKTP_TRACE_FRAMES": str(args.trace_frames)}
             launcher = [str(ROOT / "bench" / "traced_streamlit.py")]
         with streamlit_process(db, Path(folder) / "streamlit.log", env, launcher, args.app and args.app.resolve()) as (url, server), \
                 sync_playwright() as p:

@@ -380,7 +380,9 @@ def backlog_ranking(frame: pd.DataFrame, lang: str = "id", top: int = 15) -> go.
     title = ""
     if len(ranked):
         first = ranked.iloc[-1]
-        total = int(frame["backlog_distribusi"].clip(lower=0).sum())
+        # a page of a larger region carries the region's total (metrics.kelurahan_frame backlog_total)
+        total = int(frame["backlog_total"].iloc[0]) if "backlog_total" in frame else \
+            int(frame["backlog_distribusi"].clip(lower=0).sum())
         share = int(ranked["backlog_distribusi"].clip(lower=0).sum())
         title = t("chart_backlog_title", lang, nama=first["kelurahan"],
                   n=formatting.angka(int(first["backlog_distribusi"]), lang), top=formatting.angka(len(ranked), lang),

@@ -367,19 +367,78 @@ ACTIVE_JADWAL = """
 """
 
 
-def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = None) -> pd.DataFrame:
+def region_names(db: Database, level: str, within: tuple[str, str] | None = None) -> pd.DataFrame:
+    """The regions of `level` (kode, nama), inside `within` = (level, kode) when given, by name."""
+    level = _check_level(level)
+    where, params = "TRUE", {}
+    if within is not None and within[0] != WHOLE:
+        where, params = f"kode_{_check_level(within[0])} = $parent", {"parent": within[1]}
+    return db.fetch_df(f"""SELECT DISTINCT kode_{level} AS kode, {level} AS nama FROM v_wilayah
+                           WHERE kode_{level} IS NOT NULL AND {where} ORDER BY nama, kode""", params)
+
+
+def kecamatan_of(db: Database, within: tuple[str, str] | None = None) -> pd.DataFrame:
+    """Each kelurahan's kecamatan (kode, kode_kecamatan), inside `within` = (level, kode) when given."""
+    where, params = "TRUE", {}
+    if within is not None and within[0] != WHOLE:
+        where, params = f"kode_{_check_level(within[0])} = $parent", {"parent": within[1]}
+    return db.fetch_df(f"SELECT kode_kelurahan AS kode, kode_kecamatan FROM v_wilayah WHERE {where}", params)
+
+
+# A map draws at most this many kelurahan (a city's or a kabupaten's worth), and only those with boundaries.
+MAP_MAX_KELURAHAN = 3000
+
+
+def map_region(db: Database, level: str, kode: str | None, kode_kecamatan: str | None,
+               boundaries: frozenset[str]) -> tuple[str, str | None] | None:
+    """The region whose kelurahan a map of this view draws, or None when there is none to draw: the whole
+    list when it is small (Solo: the city, focused on the chosen kecamatan), else the chosen region (a
+    kelurahan: its kecamatan) when small enough; only when some of its kelurahan have a boundary."""
+    if kelurahan_count(db, WHOLE, None) <= MAP_MAX_KELURAHAN:
+        level, kode = WHOLE, None
+    elif level == "kelurahan":
+        level, kode = "kecamatan", kode_kecamatan
+    if kelurahan_count(db, level, kode) > MAP_MAX_KELURAHAN or not boundaries:
+        return None
+    params = {"codes": sorted(boundaries)} | ({} if kode is None or level == WHOLE else {"kode": kode})
+    found = db.fetch_one(f"""SELECT count(*) FROM v_wilayah w
+                             WHERE {_region_filter(level, kode)} AND w.kode_kelurahan IN (SELECT unnest($codes))""",
+                         params)[0]
+    return (level, kode) if found else None
+
+
+def kelurahan_count(db: Database, level: str, kode: str | None) -> int:
+    """How many kelurahan a region has (the whole list for WHOLE or kode None)."""
+    params = {} if kode is None or level == WHOLE else {"kode": kode}
+    return int(db.fetch_one(f"SELECT count(*) FROM v_wilayah w WHERE {_region_filter(level, kode)}", params)[0])
+
+
+def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = None, *,
+                    level: str | None = None, kode: str | None = None, limit: int | None = None,
+                    offset: int = 0, order: str = "persen") -> pd.DataFrame:
     """Every kelurahan (or those of one kecamatan) as of a day, for the ranking, the map and downloads.
 
     Columns: kode, kelurahan, kode_kecamatan, kecamatan, wajib_ktp, sudah_rekam, belum_rekam, persen_rekam
     (floored to 2 decimals with integer arithmetic; NaN without a target), sudah_distribusi,
     backlog_distribusi, kartu_diterima, tanggal_kartu, tanggal_laporan, safari_mulai (the first safari
     visit that had started by the day; NaT: not yet served), safari_berikut (the next visit after it).
-    Ordered by persen_rekam, lowest first (who lags comes first).
+    Ordered by persen_rekam, lowest first (who lags comes first). `level`/`kode`: only the kelurahan of
+    that region; `limit`/`offset`: one page of the ranking (the figures are still computed in SQL only
+    for the region's kelurahan). order "backlog": most cards to hand over first. Every row also carries
+    backlog_total, the region's backlog with each kelurahan counted at 0 or more (for shares of a page).
     """
-    where = "TRUE" if kode_kecamatan is None else "w.kode_kecamatan = $kec"
+    order_by = {"persen": "persen_rekam NULLS FIRST, belum_rekam DESC, kode",
+                "backlog": "backlog_distribusi DESC, kode"}[order]
     params: dict[str, object] = {"as_of": as_of}
     if kode_kecamatan is not None:
-        params["kec"] = kode_kecamatan
+        level, kode = "kecamatan", kode_kecamatan
+    where = _region_filter(level or WHOLE, kode)
+    if where != "TRUE":
+        params["kode"] = kode
+    page = ""
+    if limit is not None:
+        page, params["limit"], params["offset"] = "LIMIT $limit OFFSET $offset", limit, offset
+    points = f"SELECT w.kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah w WHERE {where}"
     return db.fetch_df(f"""
         WITH jadwal AS (
             SELECT kode_kelurahan,
@@ -391,12 +450,13 @@ def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = N
                c.wajib_ktp, c.sudah_rekam, greatest(c.wajib_ktp - c.sudah_rekam, 0)::BIGINT AS belum_rekam,
                CASE WHEN c.wajib_ktp > 0 THEN (c.sudah_rekam * 10000 // c.wajib_ktp) / 100 END AS persen_rekam,
                c.sudah_distribusi, (c.sudah_rekam - c.sudah_distribusi)::BIGINT AS backlog_distribusi,
-               c.kartu_diterima, c.tanggal_kartu, c.tanggal_laporan, j.safari_mulai, j.safari_berikut
+               c.kartu_diterima, c.tanggal_kartu, c.tanggal_laporan, j.safari_mulai, j.safari_berikut,
+               sum(greatest(c.sudah_rekam - c.sudah_distribusi, 0)) OVER ()::BIGINT AS backlog_total
         FROM v_wilayah w
-        JOIN ({cumulative_sql(_ALL_KELURAHAN_ON)}) c USING (kode_kelurahan)
+        JOIN ({cumulative_sql(points)}) c USING (kode_kelurahan)
         LEFT JOIN jadwal j USING (kode_kelurahan)
-        WHERE {where}
-        ORDER BY persen_rekam NULLS FIRST, belum_rekam DESC, kode""", params)
+        ORDER BY {order_by}
+        {page}""", params)
 
 
 # The dates of all data that count: active daily counts and cumulative snapshots.

@@ -22,6 +22,20 @@ DEFAULT_REGION_LIST = DATA_DIR / "wilayah" / "surakarta_2013.csv"
 KELURAHAN_GEOJSON = DATA_DIR / "wilayah" / "surakarta_kelurahan_2013.geojson"
 KECAMATAN_GEOJSON = DATA_DIR / "wilayah" / "surakarta_kecamatan.geojson"
 
+def boundary_codes(path: Path = KELURAHAN_GEOJSON) -> frozenset[str]:
+    """The kelurahan codes the boundary file has a shape for (none when the file is missing)."""
+    return _boundary_codes(str(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _boundary_codes(path: str) -> frozenset[str]:
+    import json
+
+    if not Path(path).exists():
+        return frozenset()
+    return frozenset(f["properties"]["kode"] for f in json.loads(Path(path).read_text(encoding="utf-8"))["features"])
+
+
 REQUIRED_COLUMNS = ("kode_kelurahan", "kelurahan", "kode_kecamatan", "kecamatan")
 OPTIONAL_COLUMNS = ("kode_kota", "kota", "kode_provinsi", "provinsi", "nama_alternatif", "lat", "lon",
                     "kode_pos", "wajib_ktp")

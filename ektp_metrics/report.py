@@ -17,7 +17,10 @@ from plotly.offline import get_plotlyjs
 from ektp_metrics import charts, forecast, formatting, metrics, reference, settings, tables
 from ektp_metrics.db import Database
 from ektp_metrics.i18n import describe_projection, t
-from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
+from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON, boundary_codes
+
+REPORT_ROWS = 500            # kelurahan listed in a report (the lowest first); a national list says how many more
+REPORT_CHART_REGIONS = 40    # regions in the progress chart (the lowest)
 
 _CSS = """
 body { font-family: "Source Sans Pro", "Segoe UI", Arial, sans-serif; color: #262730; margin: 2rem auto;
@@ -37,11 +40,11 @@ footer { margin-top: 3rem; font-size: .85rem; color: #666; }
 
 @dataclass(frozen=True)
 class View:
-    """What the person was looking at: the day, and the region (kota, one kecamatan or one kelurahan)."""
+    """What the person was looking at: the day, and the region (the whole list, or one region of a level)."""
 
     as_of: dt.date
-    level: str = "kota"          # kota | kecamatan | kelurahan
-    kode: str | None = None      # the kecamatan's or kelurahan's code; None for the kota
+    level: str = "kota"          # provinsi | kota | kecamatan | kelurahan (ignored when kode is None)
+    kode: str | None = None      # the region's code; None for the whole region list (Solo: the kota)
 
 
 def _figure(fig) -> str:
@@ -63,18 +66,25 @@ def build(db: Database, view: View, lang: str = "id") -> str:
     """The report as one HTML document (str)."""
     e = html.escape
     as_of, deadline = view.as_of, settings.deadline()
-    level = view.level if view.kode else "kota"
-    rows = [s for s in metrics.summaries(db, as_of, level) if view.kode is None or s.kode == view.kode]
-    if not rows:
-        raise ValueError(f"tidak ada wilayah {view.kode!r} pada tingkat {level}")
-    region = rows[0]
-    kel = metrics.kelurahan_frame(db, as_of)
+    whole = metrics.scope(db)
+    if view.kode is None:
+        level, region = whole.level, metrics.city_summary(db, as_of, whole)
+    else:
+        level, region = view.level, metrics.region_summary(db, as_of, view.level, view.kode)
+    if region is None:
+        raise ValueError(f"tidak ada wilayah {view.kode!r} pada tingkat {view.level}")
     focus_kec = None
     if level == "kecamatan":
         focus_kec = view.kode
     elif level == "kelurahan":
-        focus_kec = str(kel.loc[kel["kode"] == view.kode, "kode_kecamatan"].iloc[0])
-    part = kel if focus_kec is None else kel[kel["kode_kecamatan"] == focus_kec]
+        focus_kec = str(metrics.kelurahan_frame(db, as_of, level="kelurahan", kode=view.kode)["kode_kecamatan"].iloc[0])
+    # the kelurahan listed: the region's (a kelurahan: its kecamatan's), the REPORT_ROWS lowest
+    part_level, part_kode = ("kecamatan", focus_kec) if level == "kelurahan" else (level, view.kode)
+    part = metrics.kelurahan_frame(db, as_of, level=part_level, kode=part_kode, limit=REPORT_ROWS)
+    part_total = metrics.kelurahan_count(db, part_level, part_kode)
+    target = metrics.map_region(db, level, view.kode, focus_kec, boundary_codes())
+    below = whole.levels[0] if view.kode is None else (
+        whole.levels[whole.levels.index(level) + 1] if level in whole.levels[:-1] else "kelurahan")
     left = metrics.days_left(as_of, deadline)
 
     body: list[str] = []
@@ -95,18 +105,22 @@ def build(db: Database, view: View, lang: str = "id") -> str:
         + "</div>")
 
     figures = []
-    if level == "kota":
+    if view.kode is None:
         rekam, kartu = forecast.city_projections(db, as_of)
         body.append(f"<h2>{e(t('projection_title', lang))}</h2>")
         body.append("".join(f"<p>{_bold(e(describe_projection(p, k, lang)))}</p>"
                             for p, k in ((rekam, "rekam"), (kartu, "kartu"))))
         first = metrics.first_data_date(db) or as_of
         figures.append(charts.progress_over_time(metrics.city_series(db, first, as_of), reference.published_coverage(db), lang))
-        figures.append(charts.kecamatan_progress(metrics.summaries(db, as_of, "kecamatan"), lang))
+        if below != "kelurahan":
+            lowest = sorted(metrics.summaries(db, as_of, below),
+                            key=lambda r: (r.persen_rekam is None, r.persen_rekam or 0))[:REPORT_CHART_REGIONS]
+            figures.append(charts.kecamatan_progress(lowest, lang))
     else:
         start = as_of - dt.timedelta(days=90)
         figures.append(charts.region_history(metrics.region_series(db, start, as_of, level, view.kode), region.nama, lang))
-    if KELURAHAN_GEOJSON.exists():
+    if target is not None:
+        kel = metrics.kelurahan_frame(db, as_of, level=target[0], kode=target[1])
         figures.append(charts.coverage_map(kel, charts.load_geojson(str(KELURAHAN_GEOJSON)),
                                            charts.load_geojson(str(KECAMATAN_GEOJSON)) if KECAMATAN_GEOJSON.exists() else None,
                                            lang, focus_kecamatan=focus_kec, renderer="svg"))
@@ -119,12 +133,15 @@ def build(db: Database, view: View, lang: str = "id") -> str:
     body.extend(_figure(fig) for fig in figures)
 
     body.append(f"<h2>{e(t('table_kelurahan', lang))}</h2>")
+    if part_total > len(part):
+        body.append(f"<p class='note'>{e(t('report_rows_cut', lang, n=formatting.angka(len(part), lang), total=formatting.angka(part_total, lang)))}</p>")
     body.append(_table(tables.kelurahan_ranking(part, lang, bar=False), lang))
     body.append(f"<h2>{e(t('distribusi_table_title', lang))}</h2>")
     body.append(_table(tables.distribusi_table(part, left, lang), lang))
-    if level == "kota":
-        body.append(f"<h2>{e(t('table_kecamatan', lang))}</h2>")
-        body.append(_table(tables.region_table(metrics.summaries(db, as_of, "kecamatan"), lang), lang))
+    if below != "kelurahan":
+        body.append(f"<h2>{e(t('table_kecamatan', lang) if below == 'kecamatan' else t('children_title', lang, tingkat=t(f'pick_{below}', lang)))}</h2>")
+        within = None if view.kode is None else (level, view.kode)
+        body.append(_table(tables.region_table(metrics.summaries(db, as_of, below, within), lang), lang))
     body.append(f"<footer>{e(t('report_footer', lang))}</footer>")
     title = e(t("report_title", lang, nama=region.nama) + " · " + formatting.tanggal(as_of, lang))
     return (f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"

@@ -37,6 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_MAX_PROBLEMS", "200", "Most problems listed for each check of a refused file."),
     Setting("EKTP_EXEC_LOGIN", "0",
             "1: the dashboards need a login too; 0 (default): open on the office network. Staff pages always do."),
+    Setting("EKTP_CACHE_SECONDS", "60",
+            "How long the app keeps a query's figures before reading the database again (the lobby screen's "
+            "refresh; uploads clear the cache at once)."),
     Setting("EKTP_SESSION_MINUTES", "30", "A logged-in session ends after this many minutes without activity."),
     Setting("EKTP_LOCKOUT_FAILURES", "5", "Wrong passwords within the lockout window that lock an account."),
     Setting("EKTP_LOCKOUT_MINUTES", "15", "The lockout window, and how long a locked account stays locked."),
@@ -48,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 _DATES = ("EKTP_TODAY", "EKTP_DEADLINE")
-_POSITIVE_NUMBERS = ("EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS",
+_POSITIVE_NUMBERS = ("EKTP_CACHE_SECONDS", "EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS",
                      "EKTP_SESSION_MINUTES", "EKTP_LOCKOUT_FAILURES", "EKTP_LOCKOUT_MINUTES")
 
 

@@ -64,9 +64,10 @@ def safari_status(frame: pd.DataFrame, lang: str = "id") -> pd.Series:
 
 
 def region_table(rows: list[Summary], lang: str = "id") -> pd.DataFrame:
-    """Summaries of one level (kecamatan, kota) as a table."""
+    """Summaries of one level (provinsi, kota, kecamatan) as a table, headed by the level's name."""
+    level = rows[0].tingkat if rows else "kecamatan"
     return pd.DataFrame({
-        _header("col_wilayah", lang): [s.nama for s in rows],
+        _header(f"pick_{level}" if level in ("provinsi", "kota", "kecamatan") else "col_wilayah", lang): [s.nama for s in rows],
         _header("col_wajib", lang): [s.wajib_ktp for s in rows],
         _header("col_rekam", lang): [s.sudah_rekam for s in rows],
         _header("col_belum", lang): [s.belum_rekam for s in rows],

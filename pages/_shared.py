@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,11 +17,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import (auth, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
+from ektp_metrics import (auth, charts, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
                           settings, tables)
 from ektp_metrics.db import Database, DatabaseUnavailable
+from ektp_metrics.regions import boundary_codes
 
-QUERY_TTL_SECONDS = 60
+try:   # read when the server starts
+    QUERY_TTL_SECONDS = settings.number("EKTP_CACHE_SECONDS")
+except settings.InvalidSetting:   # app.py shows the malformed value; meanwhile the default
+    QUERY_TTL_SECONDS = 60.0
 
 # Whether the current script run went through app.py (one flag per script-runner thread).
 _run = threading.local()
@@ -119,8 +123,32 @@ def region_series(path: str, start: dt.date, end: dt.date, level: str, kode: str
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def kelurahan_frame(path: str, as_of: dt.date) -> pd.DataFrame:
-    return metrics.kelurahan_frame(_open_database(path), as_of)
+def kelurahan_frame(path: str, as_of: dt.date, level: str = metrics.WHOLE, kode: str | None = None,
+                    limit: int | None = None, offset: int = 0, order: str = "persen") -> pd.DataFrame:
+    return metrics.kelurahan_frame(_open_database(path), as_of, level=level, kode=kode, limit=limit, offset=offset,
+                                   order=order)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def region_scope(path: str) -> metrics.Scope:
+    return metrics.scope(_open_database(path))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def whole_summary(path: str, as_of: dt.date) -> metrics.Summary | None:
+    db = _open_database(path)
+    return metrics.city_summary(db, as_of, metrics.scope(db))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def region_names(path: str, level: str, within: tuple[str, str] | None) -> dict[str, str]:
+    frame = metrics.region_names(_open_database(path), level, within)
+    return dict(zip(frame["kode"], frame["nama"]))
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def kelurahan_count(path: str, level: str, kode: str | None) -> int:
+    return metrics.kelurahan_count(_open_database(path), level, kode)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -147,8 +175,8 @@ def projections(path: str, as_of: dt.date) -> tuple[forecast.Projection, forecas
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def summaries(path: str, as_of: dt.date, level: str) -> list[metrics.Summary]:
-    return metrics.summaries(_open_database(path), as_of, level)
+def summaries(path: str, as_of: dt.date, level: str, within: tuple[str, str] | None = None) -> list[metrics.Summary]:
+    return metrics.summaries(_open_database(path), as_of, level, within)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -306,39 +334,73 @@ def as_of_picker(path: str) -> dt.date:
 
 @dataclass(frozen=True)
 class Region:
-    level: str            # kota | kecamatan | kelurahan
-    kode: str | None      # None: the whole city
+    level: str            # metrics.WHOLE | provinsi | kota | kecamatan | kelurahan
+    kode: str | None      # None: the whole region list
     nama: str
     kode_kecamatan: str | None
 
+    @property
+    def within(self) -> tuple[str, str] | None:
+        """(level, kode) to filter by, None for the whole list."""
+        return None if self.kode is None else (self.level, self.kode)
 
-def region_picker(path: str, as_of: dt.date, kota: str, prefix: str) -> Region:
-    """Drill-down kota → kecamatan → kelurahan with two select boxes; returns the chosen region."""
-    frame = kelurahan_frame(path, as_of)
-    kecamatan = frame[["kode_kecamatan", "kecamatan"]].drop_duplicates().sort_values("kecamatan")
-    kec_names = dict(zip(kecamatan["kode_kecamatan"], kecamatan["kecamatan"]))
-    kec_key, kel_key = f"{prefix}_kecamatan", f"{prefix}_kelurahan"
 
-    def reset_kelurahan() -> None:
-        st.session_state[kel_key] = ""
+# A kelurahan select box lists at most this many names; above it, pick a kecamatan first.
+KELURAHAN_PICK_MAX = 300
 
-    left, right, _ = st.columns([1, 1, 2])
-    # "" stands for "all": a select box whose value is None shows a placeholder, not an option
-    kec = left.selectbox(t("pick_kecamatan"), ["", *kec_names], key=kec_key, on_change=reset_kelurahan,
-                         format_func=lambda k: kec_names.get(k, t("pick_all_kecamatan")), help=t("region_path_help"))
-    part = frame if not kec else frame[frame["kode_kecamatan"] == kec]
-    part = part.sort_values("kelurahan")
-    kel_names = dict(zip(part["kode"], part["kelurahan"] if kec else part["kelurahan"] + " (" + part["kecamatan"] + ")"))
-    if st.session_state.get(kel_key, "") not in ("", *kel_names):
-        st.session_state[kel_key] = ""
-    kel = right.selectbox(t("pick_kelurahan"), ["", *kel_names], key=kel_key,
-                          format_func=lambda k: kel_names.get(k, t("pick_all_kelurahan")))
-    if kel:
-        row = frame[frame["kode"] == kel].iloc[0]
-        return Region("kelurahan", kel, str(row["kelurahan"]), str(row["kode_kecamatan"]))
-    if kec:
-        return Region("kecamatan", kec, kec_names[kec], kec)
-    return Region("kota", None, kota, None)
+
+def region_picker(path: str, whole: metrics.Scope, prefix: str) -> Region:
+    """Drill-down through the levels the region list has (provinsi → kota → kecamatan → kelurahan; for
+    Solo kecamatan → kelurahan), a select box per level; a level's box appears once the level above is
+    chosen (the kelurahan box also when few enough kelurahan are in view). Returns the chosen region."""
+    chosen = Region(whole.level, None, whole.nama, None)
+    boxes = st.columns(max(len(whole.levels), 2) + 1)
+    keys = [f"{prefix}_{level}" for level in whole.levels]
+
+    def reset_below(i: int):
+        def reset() -> None:
+            for key in keys[i + 1:]:
+                st.session_state[key] = ""
+        return reset
+
+    left_open = False            # a level above was left at "all"
+    for i, level in enumerate(whole.levels):
+        if left_open and level != "kelurahan":
+            break
+        if level == "kelurahan" and chosen.level != "kecamatan" \
+                and kelurahan_count(path, chosen.level, chosen.kode) > KELURAHAN_PICK_MAX:
+            boxes[i].caption(t("pick_narrow_first"))
+            break
+        names = region_names(path, level, chosen.within)
+        kecamatan = kecamatan_of(path, chosen.within) if level == "kelurahan" else {}
+        shown = names
+        if level == "kelurahan" and chosen.level != "kecamatan":   # one name in two kecamatan: say which
+            kec_names = region_names(path, "kecamatan", chosen.within)
+            shown = {k: f"{n} ({kec_names.get(kecamatan.get(k, ''), '')})" for k, n in names.items()}
+        if st.session_state.get(keys[i], "") not in ("", *names):
+            st.session_state[keys[i]] = ""
+        # "" stands for "all": a select box whose value is None shows a placeholder, not an option
+        value = boxes[i].selectbox(
+            t(f"pick_{level}"), ["", *names], key=keys[i], on_change=reset_below(i),
+            format_func=lambda k, shown=shown, level=level: shown.get(k, t(f"pick_all_{level}")),
+            help=t("region_path_help") if i == 0 else None)
+        if not value:
+            left_open = True
+            continue
+        kec = value if level == "kecamatan" else kecamatan.get(value, chosen.kode_kecamatan)
+        chosen = Region(level, value, names[value], kec)
+    return chosen
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def _kecamatan_of(path: str, within: tuple[str, str] | None) -> dict[str, str]:
+    frame = metrics.kecamatan_of(_open_database(path), within)
+    return dict(zip(frame["kode"], frame["kode_kecamatan"]))
+
+
+def kecamatan_of(path: str, within: tuple[str, str] | None) -> dict[str, str]:
+    """kelurahan code → its kecamatan code, for the kelurahan inside `within`."""
+    return _kecamatan_of(path, within)
 
 
 @dataclass(frozen=True)
@@ -347,6 +409,7 @@ class View:
 
     path: str
     as_of: dt.date
+    whole: metrics.Scope
     region: Region
     figures: metrics.Summary
 
@@ -354,21 +417,77 @@ class View:
 def region_view(title_key: str, prefix: str) -> View:
     """The common opening of the region pages (Wilayah, Distribusi): title, as-of date, region picker.
 
-    Stops the page with a message when there is no data, or when the region list is not one kota."""
+    Stops the page with a message when there is no data."""
     path = str(database().path)
     st.title(t(title_key))
     if not has_data(path):
         st.info(t("no_data"))
         st.stop()
     as_of = as_of_picker(path)
-    city = summaries(path, as_of, "kota")
-    if len(city) != 1:   # the dashboard shows one kota (see README, "Beyond Solo")
+    whole = region_scope(path)
+    region = region_picker(path, whole, prefix)
+    figures = whole_summary(path, as_of) if region.kode is None else region_summary(path, as_of, region.level,
+                                                                                      region.kode)
+    if figures is None:
         st.info(t("no_data"))
         st.stop()
-    region = region_picker(path, as_of, city[0].nama, prefix)
-    figures = city[0] if region.kode is None else region_summary(path, as_of, region.level, region.kode)
-    assert figures is not None  # the picker offers only known regions
-    return View(path, as_of, region, figures)
+    return View(path, as_of, whole, region, figures)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+def _map_region(path: str, level: str, kode: str | None, kode_kecamatan: str | None) -> tuple[str, str | None] | None:
+    return metrics.map_region(_open_database(path), level, kode, kode_kecamatan, boundary_codes())
+
+
+def map_frame(view: View) -> pd.DataFrame | None:
+    """The kelurahan to draw on the map for a view (see metrics.map_region), or None: no map here."""
+    region = view.region
+    target = _map_region(view.path, region.level, region.kode, region.kode_kecamatan)
+    return None if target is None else kelurahan_frame(view.path, view.as_of, *target)
+
+
+def child_level(view: View) -> str | None:
+    """The level right below the chosen region in the region list, unless that is kelurahan."""
+    levels = view.whole.levels
+    below = levels[0] if view.region.kode is None else (
+        levels[levels.index(view.region.level) + 1] if view.region.level in levels[:-1] else None)
+    return below if below not in (None, "kelurahan") else None
+
+
+# A bar chart shows at most this many regions (the lowest first); the table below it has them all.
+CHART_MAX_REGIONS = 40
+
+
+def children_section(view: View, prefix: str) -> None:
+    """Progress of the regions one level below the chosen one (provinsi, kota or kecamatan): a bar chart
+    of the lowest, a table of all, downloads. Nothing for a kecamatan or a kelurahan."""
+    level = child_level(view)
+    if level is None:
+        return
+    rows = summaries(view.path, view.as_of, level, view.region.within)
+    st.subheader(t("children_title", tingkat=t(f"pick_{level}")))
+    lowest = sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0))[:CHART_MAX_REGIONS]
+    chart(charts.kecamatan_progress(lowest, lang()), tables.file_stem(f"kemajuan_{level}", view.as_of))
+    if len(rows) > CHART_MAX_REGIONS:
+        st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(rows), lang())))
+    table = tables.region_table(rows, lang())
+    st.dataframe(tables.styled(table, lang()), hide_index=True, width="stretch")
+    downloads(table, tables.file_stem(level, view.as_of), f"{prefix}_{level}")
+
+
+def paged(total: int, key: str, size: int = 100) -> tuple[int | None, int]:
+    """(limit, offset) of the page of a long table to show, with the page chooser when there is more than
+    one page; (None, 0) for a table short enough to show whole."""
+    if total <= size:
+        return None, 0
+    pages = -(-total // size)
+    left, right = st.columns([1, 4])
+    page = left.number_input(t("page_number", n=formatting.angka(pages, lang())), min_value=1, max_value=pages,
+                             value=1, step=1, key=key)
+    offset = (int(page) - 1) * size
+    right.caption(t("page_rows", dari=formatting.angka(offset + 1, lang()),
+                    sampai=formatting.angka(min(offset + size, total), lang()), total=formatting.angka(total, lang())))
+    return size, offset
 
 
 def chart(fig, name: str) -> None:
@@ -378,12 +497,16 @@ def chart(fig, name: str) -> None:
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}})
 
 
-def downloads(frame: pd.DataFrame, stem: str, key: str) -> None:
-    """CSV and Excel buttons for a table; the files are made only when clicked."""
+def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str) -> None:
+    """CSV and Excel buttons for a table; the files are made only when clicked. `frame` may be a function
+    that makes the table (a whole ranking of which the page shows one page)."""
+    def table() -> pd.DataFrame:
+        return frame() if callable(frame) else frame
+
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("download_csv"), data=lambda: exports.to_csv(frame), file_name=f"{stem}.csv",
+    left.download_button(t("download_csv"), data=lambda: exports.to_csv(table()), file_name=f"{stem}.csv",
                          mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button(t("download_xlsx"), data=lambda: exports.to_xlsx(frame), file_name=f"{stem}.xlsx",
+    right.download_button(t("download_xlsx"), data=lambda: exports.to_xlsx(table()), file_name=f"{stem}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore")
 

@@ -4,8 +4,8 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings, tables
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (chart, downloads, kelurahan_frame, lang, region_projections, region_view, report_button,
-                           require_frame, summaries, t)
+from pages._shared import (chart, child_level, downloads, kelurahan_count, kelurahan_frame, lang, paged,
+                           region_projections, region_view, report_button, require_frame, summaries, t)
 
 require_frame(__file__)
 L = lang()
@@ -33,23 +33,28 @@ if perlu is not None and figures.backlog_distribusi > 0:
                   hari=formatting.angka(left, L)))
 st.markdown(describe_projection(kartu, "kartu", L))
 
-frame = kelurahan_frame(path, as_of)
-shown = frame if region.kode_kecamatan is None else frame[frame["kode_kecamatan"] == region.kode_kecamatan]
+# The kelurahan of the chosen region (a kelurahan: its kecamatan).
+level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan" else (region.level, region.kode)
 if region.level != "kelurahan":
     st.subheader(t("backlog_title"))
-    chart(charts.backlog_ranking(shown, L), tables.file_stem("backlog_kelurahan", as_of))
+    chart(charts.backlog_ranking(kelurahan_frame(path, as_of, level, kode, 15, 0, "backlog"), L),
+          tables.file_stem("backlog_kelurahan", as_of))
 
 st.subheader(t("distribusi_table_title"))
-if region.level == "kota":
-    st.markdown(f"**{t('distribusi_kecamatan')}**")
-    per_kecamatan = tables.distribusi_table(tables.kecamatan_frame_from(summaries(path, as_of, "kecamatan")), left, L)
-    st.dataframe(tables.styled(per_kecamatan, L), hide_index=True, width="stretch",
-                 column_order=[c for c in per_kecamatan.columns if c != t("col_kode")])
-    downloads(per_kecamatan, tables.file_stem("distribusi_kecamatan", as_of), "dist_kec")
+below = child_level(view)
+if below is not None:
+    st.markdown(f"**{t('distribusi_per', tingkat=t(f'pick_{below}'))}**")
+    per_region = tables.distribusi_table(
+        tables.kecamatan_frame_from(summaries(path, as_of, below, region.within)), left, L)
+    st.dataframe(tables.styled(per_region, L), hide_index=True, width="stretch",
+                 column_order=[c for c in per_region.columns if c != t("col_kode")])
+    downloads(per_region, tables.file_stem(f"distribusi_{below}", as_of), "dist_kec")
 st.markdown(f"**{t('distribusi_kelurahan')}**")
-per_kelurahan = tables.distribusi_table(shown, left, L)
+limit, offset = paged(kelurahan_count(path, level, kode), "distribusi_page")
+per_kelurahan = tables.distribusi_table(kelurahan_frame(path, as_of, level, kode, limit, offset), left, L)
 st.dataframe(tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
              column_order=[c for c in per_kelurahan.columns if c != t("col_kode")])
-downloads(per_kelurahan, tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")
+downloads(lambda: tables.distribusi_table(kelurahan_frame(path, as_of, level, kode), left, L),
+          tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")
 st.caption(t("download_png_hint"))
 report_button(path, region, as_of)

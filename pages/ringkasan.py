@@ -6,8 +6,9 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings, tables
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (Region, as_of_picker, chart, city_series, daily_by_lokasi, database, first_data_date,
-                           downloads, has_data, lang, projections, published_coverage, report_button, require_frame, summaries, t)
+from pages._shared import (CHART_MAX_REGIONS, Region, as_of_picker, chart, city_series, daily_by_lokasi, database,
+                           downloads, first_data_date, has_data, lang, projections, published_coverage, region_scope,
+                           report_button, require_frame, summaries, t, whole_summary)
 
 require_frame(__file__)
 db = database()
@@ -22,12 +23,12 @@ if not has_data(path):
 as_of = as_of_picker(path)
 deadline = settings.deadline()
 left = metrics.days_left(as_of, deadline)
-city = summaries(path, as_of, "kota")
-if len(city) != 1:
+whole = region_scope(path)
+kota = whole_summary(path, as_of)        # the kota for Solo; a provinsi or the whole list for other lists
+week = whole_summary(path, as_of - dt.timedelta(days=7))
+if kota is None or week is None:
     st.info(t("no_data"))
     st.stop()
-kota = city[0]
-week = summaries(path, as_of - dt.timedelta(days=7), "kota")[0]
 line = "as_of_line" if left >= 0 else "as_of_line_past"
 st.markdown(t(line, tanggal=formatting.tanggal(as_of, L, hari=True), hari=formatting.angka(abs(left), L),
               batas=formatting.tanggal(deadline, L)))
@@ -84,12 +85,16 @@ recent = daily_by_lokasi(path, as_of - dt.timedelta(days=59), as_of)
 if len(recent):
     chart(charts.daily_by_lokasi(recent, L), tables.file_stem("perekaman_harian_per_lokasi", as_of))
 
-per_kecamatan = summaries(path, as_of, "kecamatan")
-chart(charts.kecamatan_progress(per_kecamatan, L), tables.file_stem("kemajuan_kecamatan", as_of))
-st.caption(t("chart_kecamatan_caption"))
-
-with st.expander(t("table_kecamatan")):
-    table = tables.region_table(per_kecamatan, L)
-    st.dataframe(tables.styled(table, L), hide_index=True, width="stretch")
-    downloads(table, tables.file_stem("kecamatan", as_of), "kecamatan")
-report_button(path, Region("kota", None, kota.nama, None), as_of)
+below = whole.levels[0]   # kecamatan for Solo; provinsi or kota for a larger list
+if below != "kelurahan":
+    per_region = summaries(path, as_of, below)
+    lowest = sorted(per_region, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0))[:CHART_MAX_REGIONS]
+    chart(charts.kecamatan_progress(lowest, L), tables.file_stem(f"kemajuan_{below}", as_of))
+    st.caption(t("chart_kecamatan_caption") if below == "kecamatan" else t(
+        "children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L))
+        if len(per_region) > CHART_MAX_REGIONS else "")
+    with st.expander(t("table_kecamatan") if below == "kecamatan" else t("children_title", tingkat=t(f"pick_{below}"))):
+        table = tables.region_table(per_region, L)
+        st.dataframe(tables.styled(table, L), hide_index=True, width="stretch")
+        downloads(table, tables.file_stem(below, as_of), "kecamatan")
+report_button(path, Region(whole.level, None, kota.nama, None), as_of)

@@ -1,4 +1,4 @@
-"""Wilayah: the map of the 51 kelurahan, who lags, and drill-down kota → kecamatan → kelurahan."""
+"""Wilayah: who lags, on a map where boundaries exist, with drill-down through the region list's levels."""
 
 import datetime as dt
 
@@ -7,8 +7,9 @@ import streamlit as st
 from ektp_metrics import charts, formatting, tables
 from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
-from pages._shared import (chart, daily_by_lokasi, downloads, kelurahan_frame, lang, region_projections, region_series,
-                           region_view, report_button, require_frame, t)
+from pages._shared import (chart, children_section, daily_by_lokasi, downloads, kelurahan_count, kelurahan_frame,
+                           lang, map_frame, paged, region_projections, region_series, region_view, report_button,
+                           require_frame, t)
 
 require_frame(__file__)
 L = lang()
@@ -21,22 +22,23 @@ c2.metric(t("m_belum_rekam"), formatting.angka(figures.belum_rekam, L), border=T
 c3.metric(t("m_backlog"), formatting.angka(figures.backlog_distribusi, L), border=True)
 c4.metric(t("region_metrics_laporan"), formatting.tanggal(figures.tanggal_laporan, L, singkat=True), border=True)
 
-frame = kelurahan_frame(path, as_of)
-if region.level != "kota":
+if region.kode is not None:
     rekam, _ = region_projections(path, as_of, region.level, region.kode)
     st.markdown(describe_projection(rekam, "rekam", L))
 
 st.subheader(t("map_title"))
-if KELURAHAN_GEOJSON.exists():
-    chart(charts.coverage_map(frame, charts.load_geojson(str(KELURAHAN_GEOJSON)),
+on_map = map_frame(view)
+if on_map is not None:
+    focus = region.kode_kecamatan if len(on_map) and region.level in ("kecamatan", "kelurahan") else None
+    chart(charts.coverage_map(on_map, charts.load_geojson(str(KELURAHAN_GEOJSON)),
                               charts.load_geojson(str(KECAMATAN_GEOJSON)) if KECAMATAN_GEOJSON.exists() else None,
-                              L, focus_kecamatan=region.kode_kecamatan),
+                              L, focus_kecamatan=focus),
           tables.file_stem("peta_persen_rekam", as_of))
     st.caption(t("map_caption"))
 else:
-    st.info(t("map_missing"))
+    st.info(t("map_missing") if not KELURAHAN_GEOJSON.exists() else t("map_none_here"))
 
-if region.level != "kota":
+if region.kode is not None:
     st.subheader(t("history_title", nama=formatting.md(region.nama)))
     start = as_of - dt.timedelta(days=89)
     chart(charts.region_history(region_series(path, start, as_of, region.level, region.kode), region.nama, L),
@@ -45,7 +47,7 @@ if region.level != "kota":
     if len(recent):
         chart(charts.daily_by_lokasi(recent, L), tables.file_stem(f"harian_{region.kode}", as_of))
     if region.level == "kelurahan":
-        row = frame[frame["kode"] == region.kode].iloc[0]
+        row = kelurahan_frame(path, as_of, "kelurahan", region.kode).iloc[0]
         if row["safari_mulai"] == row["safari_mulai"]:   # not NaT
             st.markdown(t("safari_line_sudah", nama=formatting.md(region.nama),
                           tanggal=formatting.tanggal(row["safari_mulai"].date(), L)))
@@ -54,15 +56,20 @@ if region.level != "kota":
         elif row["safari_mulai"] != row["safari_mulai"]:
             st.markdown(t("safari_line_belum", nama=formatting.md(region.nama)))
 
+children_section(view, "wilayah")
+
+# The kelurahan of the chosen region (a kelurahan: its kecamatan), who lags first, a page at a time.
+level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan" else (region.level, region.kode)
 st.subheader(t("table_kelurahan"))
-shown = frame if region.kode_kecamatan is None else frame[frame["kode_kecamatan"] == region.kode_kecamatan]
-ranking = tables.kelurahan_ranking(shown, L)
+limit, offset = paged(kelurahan_count(path, level, kode), "wilayah_page")
+ranking = tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode, limit, offset), L)
 st.dataframe(tables.styled(ranking, L), hide_index=True, width="stretch",
              # the full table (codes, recorded, delivered, safari dates) is in the downloads
              column_order=[c for c in ranking.columns if c not in {t(k) for k in (
                  "col_kode", "col_rekam", "col_distribusi", "col_safari_mulai", "col_safari_berikut")}],
              column_config={t("col_kemajuan"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")})
 st.caption(t("table_kelurahan_caption"))
-downloads(tables.kelurahan_ranking(shown, L, bar=False), tables.file_stem("peringkat_kelurahan", as_of), "ranking")
+downloads(lambda: tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode), L, bar=False),
+          tables.file_stem("peringkat_kelurahan", as_of), "ranking")
 st.caption(t("download_png_hint"))
 report_button(path, region, as_of)

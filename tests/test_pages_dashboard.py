@@ -19,9 +19,12 @@ def test_wilayah_shows_the_city_map_and_the_ranking(demo_path, monkeypatch):
     assert metric(at, "Belum rekam") == "32.122"
     assert metric(at, "Laporan terakhir") == "25 Okt 2013"
     charts = at.get("plotly_chart")
-    assert len(charts) == 1                                 # the map
-    table = at.dataframe[0].value
+    assert len(charts) == 2                                 # the map, progress per kecamatan
+    per_kecamatan, table = (d.value for d in at.dataframe)
+    assert len(per_kecamatan) == 5 and list(per_kecamatan.columns)[0] == "Kecamatan"
     assert len(table) == 51 and table.iloc[0]["Kelurahan"] == "Kepatihan Kulon"
+    assert "Kemajuan per Kecamatan" in [h.value for h in at.subheader]
+    assert not any("Halaman" in n.label for n in at.number_input)   # 51 rows: one page
     assert any("Batas wilayah indikatif" in c.value for c in at.caption)
 
 
@@ -75,7 +78,7 @@ def test_as_of_on_wilayah_changes_the_figures(demo_path, demo_db, monkeypatch):
     assert not at.exception
     past = metrics.city_summary(demo_db, dt.date(2013, 6, 30))
     assert metric(at, "Belum rekam") == formatting.angka(past.belum_rekam)
-    assert at.dataframe[0].value["Laporan terakhir"].max() == dt.datetime(2013, 6, 30)
+    assert at.dataframe[1].value["Laporan terakhir"].max() == dt.datetime(2013, 6, 30)
 
 
 def test_as_of_is_kept_across_pages(demo_path, monkeypatch):

@@ -1,0 +1,94 @@
+"""The dashboard pages for a region list larger than one kota: levels, pagination, no map without boundaries."""
+
+import datetime as dt
+
+import pytest
+
+from ektp_metrics import cli, ingest, metrics
+from ektp_metrics.db import Database
+from tests.test_app import metric, page_app
+
+DAY = dt.date(2013, 10, 25)
+
+
+@pytest.fixture
+def national(tmp_path, monkeypatch):
+    """2 provinsi × 2 kabupaten × 2 kecamatan × 30 desa (240), wajib 1.000 each, one day of counts."""
+    monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
+    lines = ["kode_kelurahan,kelurahan,kode_kecamatan,kecamatan,kota,provinsi,wajib_ktp"]
+    daily = ["tanggal;kode_kelurahan;rekam;distribusi"]
+    for p in (33, 35):
+        for k in (1, 2):
+            for c in (1, 2):
+                for d in range(1, 31):
+                    kode = f"{p}.{k:02d}.{c:02d}.{2000 + d}"
+                    lines.append(f"{kode},Desa {p}{k}{c}{d},{p}.{k:02d}.{c:02d},Kec {p}{k}{c},Kab {p}{k},Prov {p},1000")
+                    daily.append(f"24/10/2013;{kode};{(d * 7 + p) % 100 + 5};{d % 5}")
+    src = tmp_path / "nasional.csv"
+    src.write_text("\n".join(lines) + "\n")
+    path = tmp_path / "nasional.duckdb"
+    assert cli.main(["regions", str(src), "--db", str(path), "--berlaku", "2013-01-01"]) == 0
+    with Database(path, create=False) as db:
+        result = ingest.ingest(db, ("\n".join(daily) + "\n").encode(), "harian.csv", user="bench", today=DAY)
+        assert result.committed, result.problems
+    return path
+
+
+def test_scope_of_a_two_province_list(national):
+    with Database(national, create=False) as db:
+        whole = metrics.scope(db)
+        assert (whole.level, whole.levels) == (metrics.WHOLE, ("provinsi", "kota", "kecamatan", "kelurahan"))
+        total = metrics.city_summary(db, DAY)
+        assert total.wajib_ktp == 240_000 and total.kelurahan == 240
+        assert sum(s.sudah_rekam for s in metrics.summaries(db, DAY, "provinsi")) == total.sudah_rekam
+        assert [s.nama for s in metrics.summaries(db, DAY, "kota", within=("provinsi", "35"))] == ["Kab 351", "Kab 352"]
+
+
+def test_ringkasan_for_the_whole_list(national, monkeypatch):
+    at = page_app(monkeypatch, national, "ringkasan.py", user=None, EKTP_TODAY=DAY.isoformat())
+    with Database(national, create=False) as db:
+        total = metrics.city_summary(db, DAY)
+    from ektp_metrics import formatting
+    assert metric(at, "Sudah rekam") == formatting.angka(total.sudah_rekam)
+    assert any(e.label == "Kemajuan per Provinsi" for e in at.expander)
+
+
+def test_wilayah_drills_down_provinsi_kota_kecamatan_and_pages_the_ranking(national, monkeypatch):
+    at = page_app(monkeypatch, national, "wilayah.py", user=None, EKTP_TODAY=DAY.isoformat())
+    assert [s.key for s in at.selectbox if s.key and s.key.startswith("wilayah_")] == ["wilayah_provinsi"]
+    assert any("Peta hanya digambar" in i.value for i in at.info)              # no boundaries for these codes
+    per_provinsi, ranking = (d.value for d in at.dataframe)
+    assert list(per_provinsi["Provinsi"]) == ["Prov 33", "Prov 35"]
+    assert len(ranking) == 100                                                 # page 1 of 3
+    assert any("Baris 1–100 dari 240" in c.value for c in at.caption)
+    at.number_input(key="wilayah_page").set_value(3).run()
+    assert len(at.dataframe[1].value) == 40
+    at.selectbox(key="wilayah_provinsi").set_value("35").run()
+    assert [s.key for s in at.selectbox if s.key and s.key.startswith("wilayah_")] == ["wilayah_provinsi", "wilayah_kota"]
+    assert list(at.dataframe[0].value["Kabupaten/kota"]) == ["Kab 351", "Kab 352"]
+    at.selectbox(key="wilayah_kota").set_value("35.01").run()
+    at.selectbox(key="wilayah_kecamatan").set_value("35.01.02").run()
+    assert not at.exception
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) == 30        # its desa, one page
+    at.selectbox(key="wilayah_kelurahan").set_value("35.01.02.2007").run()
+    assert not at.exception and "Riwayat Desa 35127" in [h.value for h in at.subheader]
+
+
+def test_distribusi_for_a_kabupaten(national, monkeypatch):
+    at = page_app(monkeypatch, national, "distribusi.py", user=None, EKTP_TODAY=DAY.isoformat())
+    at.selectbox(key="distribusi_provinsi").set_value("33").run()
+    at.selectbox(key="distribusi_kota").set_value("33.02").run()
+    assert not at.exception
+    per_kecamatan, per_desa = (d.value for d in at.dataframe)
+    assert len(per_kecamatan) == 2 and len(per_desa) == 60
+
+
+def test_report_of_the_whole_list_and_of_a_kabupaten(national):
+    from ektp_metrics import report
+
+    with Database(national, create=False) as db:
+        whole = report.build(db, report.View(DAY))
+        kab = report.build(db, report.View(DAY, "kota", "33.02"))
+    assert "Kemajuan per Provinsi" in whole and "Prov 35" in whole
+    assert '"type":"choropleth"' not in whole + kab                 # no boundaries for these codes: no map
+    assert "Kemajuan per Kecamatan" not in whole and "Kec 3321" in kab
