@@ -201,7 +201,9 @@ def calendar_day(path: str) -> dt.date:
     return kiosk.calendar_day(_open_database(path))
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
+# A resource, not data: every lobby tab re-draws every few seconds, and cache_data would unpickle a copy
+# of the board (with its DataFrame) on each of those runs. The board is only read, never changed.
+@st.cache_resource(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def _kiosk_board(path: str) -> kiosk.Board | None:
     return kiosk.read_board(_open_database(path))
 
@@ -534,6 +536,7 @@ def show_problems(problems: list) -> None:
 def clear_caches() -> None:
     """Call after any write (upload, revert) so every page shows the new figures."""
     st.cache_data.clear()
+    _kiosk_board.clear()
 
 
 if __name__ == "__main__":  # opened as /shared through the legacy pages/ emulation

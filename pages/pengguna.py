@@ -7,7 +7,7 @@ import streamlit as st
 from ektp_metrics import auth, exports, formatting, tables
 from ektp_metrics.formatting import md
 from ektp_metrics.db import set_public_text
-from pages._shared import authenticator, current_user, lang, require_frame, t
+from pages._shared import authenticator, clear_caches, current_user, lang, require_frame, t
 
 require_frame(__file__)
 admin = current_user()
@@ -91,6 +91,7 @@ with st.form("public_texts"):
         for key, value in (("wawali_nama", name), ("wawali_ajakan", call), ("kartu_tempat", place)):
             if value.strip() != (store.db.get_setting(key) or ""):   # only what changed is saved and audited
                 set_public_text(store.db, key, value, by=admin.username)
+        clear_caches()     # the lobby screens show the new text on their next slide
         done(t("layar_texts_saved"))
 
 st.header(t("audit_title"))

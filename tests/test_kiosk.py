@@ -150,8 +150,8 @@ def test_layar_shows_an_upload_after_the_cache_is_cleared(demo_path, monkeypatch
     db = Database(demo_path, create=False)
     set_public_text(db, "wawali_nama", "Wawali Baru", by="test")
     db.close()
-    import streamlit as st_
-    st_.cache_data.clear()          # what every upload does (pages._shared.clear_caches)
+    from pages._shared import clear_caches
+    clear_caches()                  # what every upload does
     for _ in range(4):
         at.run()
     assert "Wawali Baru" in "".join(h.proto.body for h in at.get("html"))
