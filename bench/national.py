@@ -4,7 +4,8 @@
 
 1. `import` (every check, one transaction) against DuckDB's own
    `CREATE TABLE … AS SELECT * FROM read_csv(…)` of the same file;
-2. `summary --json` against one GROUP BY over the imported table.
+2. `summary --json` against one GROUP BY over the imported table;
+3. the dashboard pages (Ringkasan, Wilayah, Distribusi) over the imported database, as bench.pages.
 Each command runs as its own process (interpreter start included for both sides); the ratio is ours /
 bare DuckDB. Peak memory is each process's maximum resident set. Data are synthetic, from a fixed seed.
 """
@@ -93,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kelurahan", type=int, default=83_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this folder")
+    parser.add_argument("--no-pages", dest="pages", action="store_false",
+                        help="skip timing the dashboard pages over the national database")
     args = parser.parse_args(argv)
     folder = Path(args.keep or tempfile.mkdtemp(prefix="ektp_national_"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -126,6 +129,10 @@ def main(argv: list[str] | None = None) -> int:
         t_ours, m_ours = run("summary", ["-m", "ektp_metrics", "summary", "--db", str(ours_db), "--json"], env)
         print(f"summary: ours {t_ours:6.1f} s {m_ours:6.0f} MB | bare DuckDB {t_bare:6.1f} s {m_bare:6.0f} MB | "
               f"ratio {t_ours / t_bare:.2f}× time, {m_ours / m_bare:.2f}× memory")
+        if args.pages:
+            print("dashboard pages over this database (AppTest, as bench.pages):", flush=True)
+            subprocess.run([sys.executable, "-m", "bench.pages", "--db", str(ours_db), "--runs", "3",
+                            "--pages", "ringkasan.py", "wilayah.py", "distribusi.py"], cwd=ROOT, env=env, check=True)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

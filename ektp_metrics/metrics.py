@@ -278,30 +278,63 @@ def series_sql(region_filter: str) -> str:
     """SQL of region_series for the kelurahan of v_wilayah w matching `region_filter` ($start, $end).
 
     A kelurahan's figures change only on the days it has data (a daily count, a snapshot, a target
-    version). So they are computed (cumulative_sql) at those days only, each day after `start` as a change
-    from the kelurahan's previous figures (and everything up to `start` on `start`); the changes are summed
-    per day and accumulated. The work grows with the data, not with kelurahan × days: a national list over
-    a year is 1.000.000 points instead of 30.000.000. The oldest target version in use on a day is a min,
-    not a sum: it is taken over the intervals in which each kelurahan's version holds.
+    version). Its figures on those days come from one pass of window functions over its timeline: a
+    snapshot starts a group, and the figure is the group's snapshot plus the daily counts after it (the
+    definition of cumulative_sql, without joining every point to every earlier row). Each day's change from
+    the kelurahan's previous figures is summed per day (changes up to `start` on `start`) and accumulated.
+    The work grows with the data, not with kelurahan × days. The oldest target version in use on a day is
+    a min, not a sum: it is taken over the intervals in which each kelurahan's version holds.
     tests/test_metrics.py checks this against the plain definition (every kelurahan on every day).
     """
-    active = "batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL"
+    active = f"""batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
+                 AND kode_kelurahan IN (SELECT kode_kelurahan FROM region)"""
     return f"""
 WITH region AS (SELECT w.kode_kelurahan FROM v_wilayah w WHERE {region_filter}),
-events AS (
-    SELECT kode_kelurahan, tanggal AS day FROM daily_counts WHERE {active} AND tanggal <= $end::DATE
-    UNION SELECT kode_kelurahan, tanggal FROM rekap WHERE {active} AND tanggal <= $end::DATE
-    UNION SELECT kode_kelurahan, berlaku_mulai FROM targets WHERE {active} AND berlaku_mulai <= $end::DATE
+snap AS (
+    SELECT kode_kelurahan, tanggal AS day,
+           arg_max(sudah_rekam, batch_id) FILTER (WHERE sudah_rekam IS NOT NULL) AS snap_rekam,
+           arg_max(sudah_distribusi, batch_id) FILTER (WHERE sudah_distribusi IS NOT NULL) AS snap_dist
+    FROM rekap WHERE {active} AND tanggal <= $end::DATE
+    GROUP BY kode_kelurahan, tanggal
 ),
-points AS (
-    SELECT DISTINCT e.kode_kelurahan, greatest(e.day, $start::DATE) AS as_of
-    FROM events e JOIN region r USING (kode_kelurahan)
+daily AS (
+    SELECT kode_kelurahan, tanggal AS day, sum(rekam) AS d_rekam, sum(distribusi) AS d_dist
+    FROM daily_counts WHERE {active} AND tanggal <= $end::DATE
+    GROUP BY kode_kelurahan, tanggal
+),
+tgt AS (
+    SELECT kode_kelurahan, berlaku_mulai AS day, arg_max(wajib_ktp, batch_id) AS wajib
+    FROM targets WHERE {active} AND berlaku_mulai <= $end::DATE
+    GROUP BY kode_kelurahan, berlaku_mulai
+),
+timeline AS (
+    SELECT * FROM snap FULL OUTER JOIN daily USING (kode_kelurahan, day) FULL OUTER JOIN tgt USING (kode_kelurahan, day)
+),
+grouped AS (
+    SELECT *,
+           count(snap_rekam) OVER k AS g_rekam, count(snap_dist) OVER k AS g_dist,
+           last_value(wajib IGNORE NULLS) OVER k AS wajib_in_force,
+           last_value(CASE WHEN wajib IS NOT NULL THEN day END IGNORE NULLS) OVER k AS berlaku
+    FROM timeline
+    WINDOW k AS (PARTITION BY kode_kelurahan ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+cumulative AS (
+    SELECT kode_kelurahan, day AS as_of, coalesce(wajib_in_force, 0) AS wajib_ktp, berlaku AS target_berlaku_mulai,
+           coalesce(max(snap_rekam) OVER (PARTITION BY kode_kelurahan, g_rekam), 0)
+             + sum(CASE WHEN snap_rekam IS NULL THEN coalesce(d_rekam, 0) ELSE 0 END) OVER (
+                   PARTITION BY kode_kelurahan, g_rekam ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+             AS sudah_rekam,
+           coalesce(max(snap_dist) OVER (PARTITION BY kode_kelurahan, g_dist), 0)
+             + sum(CASE WHEN snap_dist IS NULL THEN coalesce(d_dist, 0) ELSE 0 END) OVER (
+                   PARTITION BY kode_kelurahan, g_dist ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+             AS sudah_distribusi
+    FROM grouped
 ),
 figures AS (
     SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi, target_berlaku_mulai,
            CASE WHEN wajib_ktp > 0 THEN sudah_rekam ELSE 0 END AS rekam_bertarget,
            lead(as_of) OVER (PARTITION BY kode_kelurahan ORDER BY as_of) AS until
-    FROM ({cumulative_sql("SELECT kode_kelurahan, as_of FROM points")})
+    FROM cumulative
 ),
 deltas AS (
     SELECT as_of,
@@ -312,10 +345,10 @@ deltas AS (
     FROM figures
     WINDOW k AS (PARTITION BY kode_kelurahan ORDER BY as_of)
 ),
-changes AS (
-    SELECT as_of, sum(wajib_ktp) AS wajib_ktp, sum(sudah_rekam) AS sudah_rekam,
+changes AS (   -- everything up to `start` counts on `start`
+    SELECT greatest(as_of, $start::DATE) AS as_of, sum(wajib_ktp) AS wajib_ktp, sum(sudah_rekam) AS sudah_rekam,
            sum(rekam_bertarget) AS rekam_bertarget, sum(sudah_distribusi) AS sudah_distribusi
-    FROM deltas GROUP BY as_of
+    FROM deltas GROUP BY 1
 ),
 days AS (
     SELECT d.day::DATE AS tanggal FROM generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(day)
