@@ -2,7 +2,7 @@ import datetime as dt
 
 import duckdb
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ektp_metrics import metrics
@@ -231,8 +231,13 @@ _SERIES_DEFINITION = """
     FROM ({cumulative}) GROUP BY as_of ORDER BY as_of"""
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(start=_day, length=st.integers(0, 14), kota=st.sampled_from([None, "K1", "K2"]), **_histories)
+# a snapshot and a daily count on the same day (the daily count is inside the snapshot), a target later
+@example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None)],
+         rekap=[(1, D(2013, 10, 2), "A", 100, 50, None, None)],
+         daily=[(1, D(2013, 10, 2), "A", 7, 3, None), (1, D(2013, 10, 4), "A", 5, 1, None)],
+         start=D(2013, 10, 1), length=5, kota=None)
 def test_region_series_matches_every_kelurahan_on_every_day(reverted, targets, rekap, daily, start, length, kota):
     con = _history(reverted, targets, rekap, daily)
     region = "TRUE" if kota is None else "w.kode_kota = $kode"
