@@ -172,11 +172,8 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str |
     else:
         level = _check_level(level)
         key, name = f"kode_{level}", level
-    parent = "TRUE"
-    params: dict[str, object] = {"as_of": as_of, "kode": kode}
-    if within is not None:
-        parent = f"kode_{_check_level(within[0])} = $parent"
-        params["parent"] = within[1]
+    parent, params = _within(within)
+    params |= {"as_of": as_of, "kode": kode}
     if level == WHOLE:
         params["nama"] = db.get_setting("nama_wilayah") or "Seluruh wilayah"
     # `level` is checked against LEVELS above: it is an identifier, never user text in the SQL.
@@ -400,21 +397,24 @@ ACTIVE_JADWAL = """
 """
 
 
+def _within(within: tuple[str, str] | None) -> tuple[str, dict[str, object]]:
+    """A WHERE clause on v_wilayah for "inside the region (level, kode)" and its parameter ($parent)."""
+    if within is None or within[0] == WHOLE:
+        return "TRUE", {}
+    return f"kode_{_check_level(within[0])} = $parent", {"parent": within[1]}
+
+
 def region_names(db: Database, level: str, within: tuple[str, str] | None = None) -> pd.DataFrame:
     """The regions of `level` (kode, nama), inside `within` = (level, kode) when given, by name."""
     level = _check_level(level)
-    where, params = "TRUE", {}
-    if within is not None and within[0] != WHOLE:
-        where, params = f"kode_{_check_level(within[0])} = $parent", {"parent": within[1]}
+    where, params = _within(within)
     return db.fetch_df(f"""SELECT DISTINCT kode_{level} AS kode, {level} AS nama FROM v_wilayah
                            WHERE kode_{level} IS NOT NULL AND {where} ORDER BY nama, kode""", params)
 
 
 def kecamatan_of(db: Database, within: tuple[str, str] | None = None) -> pd.DataFrame:
     """Each kelurahan's kecamatan (kode, kode_kecamatan), inside `within` = (level, kode) when given."""
-    where, params = "TRUE", {}
-    if within is not None and within[0] != WHOLE:
-        where, params = f"kode_{_check_level(within[0])} = $parent", {"parent": within[1]}
+    where, params = _within(within)
     return db.fetch_df(f"SELECT kode_kelurahan AS kode, kode_kecamatan FROM v_wilayah WHERE {where}", params)
 
 
