@@ -9,6 +9,7 @@ identity provider (OIDC through Streamlit's st.login) can replace it by providin
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -34,8 +35,14 @@ MAX_USERNAME, MAX_PASSWORD = 64, 256
 # Letters, digits, . _ - and @ + (an e-mail address, for an identity provider later).
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@+-]{1,63}$")
 _hasher = PasswordHasher()   # argon2id with the library's current recommended parameters
-# Verified when the user does not exist, so that an unknown name takes as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("tidak-ada-pengguna-ini")
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the user does not exist, so that an unknown name takes as long as a wrong password.
+    Made once per process when the first PasswordStore is (not at import: `import` and other commands
+    that never check a password do not pay for an argon2 hash)."""
+    return _hasher.hash("tidak-ada-pengguna-ini")
 
 
 @dataclass(frozen=True)
@@ -117,6 +124,7 @@ class PasswordStore:
 
     def __init__(self, db: Database):
         self.db = db
+        _dummy_hash()   # before any login, so the first unknown name is not slower than the others
 
     # ------------------------------------------------------------------ login
     def login(self, username: str, password: str, *, client: str = "", now: dt.datetime | None = None
@@ -130,7 +138,7 @@ class PasswordStore:
         now = now or dt.datetime.now()
         username = username.strip().lower()
         if not _USERNAME.match(username) or len(password) > MAX_PASSWORD:
-            verify_password(_DUMMY_HASH, password[:MAX_PASSWORD])
+            verify_password(_dummy_hash(), password[:MAX_PASSWORD])
             return LoginResult(None, "wrong")
         failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
         window = dt.timedelta(minutes=settings.number("EKTP_LOCKOUT_MINUTES"))
@@ -151,7 +159,7 @@ class PasswordStore:
                 audit(cur, username, "login_terkunci", None, f"coba lagi {locked_until:%H:%M}")
                 return LoginResult(None, "locked", locked_until)
             recent = [t for t in recent if t > now - window]
-            ok = verify_password(row[2] if row else _DUMMY_HASH, password) and row is not None
+            ok = verify_password(row[2] if row else _dummy_hash(), password) and row is not None
             if ok and not row[3]:
                 audit(cur, username, "login_gagal", None, "akun nonaktif")
                 return LoginResult(None, "disabled")
