@@ -90,9 +90,10 @@ if below != "kelurahan":
     per_region = summaries(path, as_of, below)
     lowest = sorted(per_region, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0))[:CHART_MAX_REGIONS]
     chart(charts.kecamatan_progress(lowest, L), tables.file_stem(f"kemajuan_{below}", as_of))
-    st.caption(t("chart_kecamatan_caption") if below == "kecamatan" else t(
-        "children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L))
-        if len(per_region) > CHART_MAX_REGIONS else "")
+    if below == "kecamatan":
+        st.caption(t("chart_kecamatan_caption"))
+    elif len(per_region) > CHART_MAX_REGIONS:
+        st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L)))
     with st.expander(t("table_kecamatan") if below == "kecamatan" else t("children_title", tingkat=t(f"pick_{below}"))):
         table = tables.region_table(per_region, L)
         st.dataframe(tables.styled(table, L), hide_index=True, width="stretch")
