@@ -45,7 +45,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Belum ada data perekaman. Unggah laporan harian atau rekap kumulatif terlebih dahulu.",
         "en": "No recording data yet. Upload a daily report or a cumulative recap first.",
     },
-    "ringkasan_title": {"id": "Perekaman e-KTP Kota Surakarta", "en": "e-KTP recording in Kota Surakarta"},
+    "ringkasan_title": {"id": "Perekaman e-KTP {nama}", "en": "e-KTP recording in {nama}"},
     "as_of_line": {
         "id": "Per {tanggal} · {hari} hari lagi menuju {batas}",
         "en": "As of {tanggal} · {hari} days left to {batas}",

@@ -15,7 +15,8 @@ db = database()
 path = str(db.path)
 L = lang()
 
-st.title(t("ringkasan_title"))
+whole = region_scope(path)   # Kota Surakarta for the default list; a provinsi, or the whole, for others
+st.title(t("ringkasan_title", nama=whole.nama))
 if not has_data(path):
     st.info(t("no_data"))
     st.stop()
@@ -23,7 +24,6 @@ if not has_data(path):
 as_of = as_of_picker(path)
 deadline = settings.deadline()
 left = metrics.days_left(as_of, deadline)
-whole = region_scope(path)
 kota = whole_summary(path, as_of)        # the kota for Solo; a provinsi or the whole list for other lists
 week = whole_summary(path, as_of - dt.timedelta(days=7))
 if kota is None or week is None:

@@ -11,10 +11,8 @@ from tests.test_app import metric, page_app
 DAY = dt.date(2013, 10, 25)
 
 
-@pytest.fixture
-def national(tmp_path, monkeypatch):
+def make_national(folder):
     """2 provinsi × 2 kabupaten × 2 kecamatan × 30 desa (240), wajib 1.000 each, one day of counts."""
-    monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
     lines = ["kode_kelurahan,kelurahan,kode_kecamatan,kecamatan,kota,provinsi,wajib_ktp"]
     daily = ["tanggal;kode_kelurahan;rekam;distribusi"]
     for p in (33, 35):
@@ -24,14 +22,20 @@ def national(tmp_path, monkeypatch):
                     kode = f"{p}.{k:02d}.{c:02d}.{2000 + d}"
                     lines.append(f"{kode},Desa {p}{k}{c}{d},{p}.{k:02d}.{c:02d},Kec {p}{k}{c},Kab {p}{k},Prov {p},1000")
                     daily.append(f"24/10/2013;{kode};{(d * 7 + p) % 100 + 5};{d % 5}")
-    src = tmp_path / "nasional.csv"
+    src = folder / "nasional.csv"
     src.write_text("\n".join(lines) + "\n")
-    path = tmp_path / "nasional.duckdb"
+    path = folder / "nasional.duckdb"
     assert cli.main(["regions", str(src), "--db", str(path), "--berlaku", "2013-01-01"]) == 0
     with Database(path, create=False) as db:
         result = ingest.ingest(db, ("\n".join(daily) + "\n").encode(), "harian.csv", user="bench", today=DAY)
         assert result.committed, result.problems
     return path
+
+
+@pytest.fixture
+def national(tmp_path, monkeypatch):
+    monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
+    return make_national(tmp_path)
 
 
 def test_scope_of_a_two_province_list(national):

@@ -1,0 +1,49 @@
+"""End to end, issue 9: the dashboard over a two-province region list in Chromium (drill-down, the level
+below, paged ranking, no map without boundaries), with screenshots."""
+
+import pytest
+
+from tests.browser import chromium_page, require_chromium, screenshot, streamlit_server, wait_idle
+from tests.test_pages_national import DAY, make_national
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def national_server(tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("e2e_national")
+    db = make_national(folder)
+    with streamlit_server(db, folder / "streamlit.log", {"EKTP_TODAY": DAY.isoformat()}) as url:
+        yield url
+
+
+def pick(page, box: int, option: str) -> None:
+    page.locator("[data-testid='stSelectbox']").nth(box).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def test_wilayah_over_a_two_province_list(national_server):
+    with chromium_page(1440, 900) as page:
+        page.goto(national_server + "/wilayah")
+        wait_idle(page)
+        page.get_by_text("Kemajuan per Provinsi").wait_for()
+        page.get_by_text("Baris 1–100 dari 240").wait_for()
+        page.get_by_text("Peta hanya digambar", exact=False).wait_for()
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "nasional_wilayah_1440x900")
+        pick(page, 0, "Prov 35")
+        page.get_by_text("Kemajuan per Kabupaten/kota").wait_for()
+        pick(page, 1, "Kab 351")
+        page.get_by_text("Kemajuan per Kecamatan").wait_for()
+        assert page.get_by_text("Baris 1–100").count() == 0          # 60 desa: one page, no pager
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "nasional_wilayah_kab_1440x900")
+        page.goto(national_server + "/")
+        wait_idle(page)
+        page.get_by_text("Perekaman e-KTP Seluruh wilayah").wait_for()
+        page.get_by_text("Kemajuan per Provinsi").wait_for()             # the expander of the level below
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "nasional_ringkasan_1440x900")
+        assert page.console_errors == [] and page.external_requests == []
