@@ -34,7 +34,7 @@ def test_every_page_in_chromium(server):
         open_page(page, "Wilayah")
         wait_for_text(page, METRIC, "32.122")
         page.wait_for_selector(".js-plotly-plot canvas", timeout=20_000)    # the map is drawn (WebGL)
-        page.locator("[data-testid='stDataFrame']").wait_for()
+        page.locator("[data-testid='stDataFrame']").first.wait_for()
         no_exception(page)
         screenshot(page, "wilayah_1440x900")
         page.locator("[data-testid='stPlotlyChart']").first.scroll_into_view_if_needed()
@@ -87,13 +87,13 @@ def test_downloads_png_and_the_offline_report(server, tmp_path):
     with chromium_page(1440, 900) as page:
         page.goto(server + "/wilayah")
         wait_idle(page)
-        with page.expect_download() as csv:
-            page.get_by_role("button", name="Unduh CSV").click()
+        with page.expect_download() as csv:   # the kelurahan ranking's (the table per kecamatan comes first)
+            page.get_by_role("button", name="Unduh CSV").last.click()
         lines = Path(csv.value.path()).read_text(encoding="utf-8-sig").splitlines()
         assert lines[0].startswith("Kelurahan;Kecamatan;% rekam;") and len(lines) == 52
         assert csv.value.suggested_filename == "peringkat_kelurahan_2013-10-25.csv"
         with page.expect_download() as xlsx:
-            page.get_by_role("button", name="Unduh Excel").click()
+            page.get_by_role("button", name="Unduh Excel").last.click()
         assert Path(xlsx.value.path()).read_bytes()[:2] == b"PK"
 
         chart = page.locator("[data-testid='stPlotlyChart']").first
