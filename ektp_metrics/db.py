@@ -20,6 +20,12 @@ import pandas as pd
 from ektp_metrics import migrations
 
 
+# After a query whose working memory peaked above 8 MB, DuckDB hands freed memory back to the system
+# (without it, glibc keeps it: a server that runs the same queries all day grew by tens of MB of freed but
+# kept memory; bench/README.md, "The lobby screen over time").
+_CONFIG = {"allocator_flush_threshold": "8MB", "allocator_background_threads": True}
+
+
 class DatabaseUnavailable(Exception):
     """The database file cannot be opened: missing, locked by another process, or unreadable."""
 
@@ -60,7 +66,7 @@ class Database:
         try:
             if create:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._con = duckdb.connect(str(self.path), read_only=read_only)
+            self._con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
         except duckdb.IOException as exc:
             text = str(exc)
             if "lock" in text.lower():
