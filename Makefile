@@ -41,7 +41,7 @@ bench: $(VENV)/.dev
 
 # The lobby screen for an hour in 4 Chromium tabs, server memory sampled (needs Chromium).
 soak: $(VENV)/.dev
-	$(PY) -m bench.kiosk_soak --minutes 60 --tabs 4 --detik 5
+	$(PY) -m bench.kiosk_soak --minutes 60 --tabs 4 --detik 5 --cache-seconds 2 --trace artifacts/soak_trace --trace-frames 0
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -7,6 +7,9 @@ Starts `streamlit run app.py` on a fresh demo database, opens --tabs Chromium ta
 server's resident memory (VmRSS) every --sample seconds. Memory per kiosk session should stay flat: the
 report compares the first and the last tenth of the run and fits a slope. It also counts the slide
 changes seen in the first tab, to prove the screens kept rotating. Samples go to artifacts/kiosk_soak.csv.
+--cache-seconds 2 makes every screen read the database about every 2 s instead of every minute, so an
+hour covers the reads of days; --trace DIR --trace-frames 0 adds readings of where the memory sits
+(glibc in use / free but kept, Arrow, DuckDB), first and last printed at the end.
 """
 
 from __future__ import annotations
@@ -69,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.cache_seconds:
             env["EKTP_CACHE_SECONDS"] = str(args.cache_seconds)
         if args.trace:
+            args.trace.mkdir(parents=True, exist_ok=True)
+            for old in [*args.trace.glob("objects_*.txt"), *args.trace.glob("snapshot_*.pickle")]:
+                old.unlink()      # readings of an earlier run
             env |= {"EKTP_TRACE_DIR": str(args.trace.resolve()), "EKTP_TRACE_EVERY": str(args.trace_every),
                     "EKTP_TRACE_FRAMES": str(args.trace_frames)}
             launcher = [str(ROOT / "bench" / "traced_streamlit.py")]
@@ -111,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"RSS: idle {idle:.1f} MB, first tenth {first:.1f} MB, last tenth {last:.1f} MB, "
           f"max {max(m for _, m in samples):.1f} MB, change {last - first:+.1f} MB")
     print(f"slope after warm-up: {slope_per_hour(steady):+.2f} MB/hour; samples: {out}")
+    if args.trace:
+        readings = sorted(args.trace.glob("objects_*.txt"))
+        for path in readings[:1] + readings[-1:] if len(readings) > 1 else readings:
+            print(f"{path.name}: {path.read_text().splitlines()[0].lstrip('# ')}")
     return 0
 
 
