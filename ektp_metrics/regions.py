@@ -161,12 +161,20 @@ class Resolution:
 class RegionIndex:
     """In-memory index of the kelurahan of a database, for resolving codes and names in any spelling."""
 
-    def __init__(self, kelurahan: list[Kelurahan], aliases: list[tuple[str, str]]):
-        self.kelurahan = kelurahan
-        self.by_code = {normalise_code(k.kode): k for k in kelurahan}
+    def __init__(self, rows: list[tuple[str, str, str, str, str]], aliases: list[tuple[str, str]]):
+        """rows: (digits of the code, kode, nama, kode_kecamatan, kecamatan) per kelurahan."""
+        self._rows = rows
         self._aliases = aliases
 
-    # The name indexes are built on first use: a national file that gives codes alone never needs them.
+    # Everything is built on first use: a national file that gives codes alone needs code_lookup only.
+    @functools.cached_property
+    def kelurahan(self) -> list[Kelurahan]:
+        return [Kelurahan(*row[1:]) for row in self._rows]
+
+    @functools.cached_property
+    def by_code(self) -> dict[str, Kelurahan]:
+        return {row[0]: k for row, k in zip(self._rows, self.kelurahan)}
+
     @functools.cached_property
     def by_name(self) -> dict[str, list[Kelurahan]]:
         by_name: dict[str, list[Kelurahan]] = {}
@@ -191,14 +199,15 @@ class RegionIndex:
 
     def code_lookup(self) -> dict[str, str]:
         """Digits of a code → the kelurahan's code ('3372011001' → '33.72.01.1001')."""
-        return {digits: k.kode for digits, k in self.by_code.items()}
+        return {row[0]: row[1] for row in self._rows}
 
     @classmethod
     def from_db(cls, cur: duckdb.DuckDBPyConnection) -> RegionIndex:
-        kel = [Kelurahan(*row) for row in cur.execute(
-            "SELECT kode_kelurahan, kelurahan, kode_kecamatan, kecamatan FROM v_wilayah ORDER BY 1").fetchall()]
+        # the digits of each code come from SQL (normalise_code's rule), not from a Python loop
+        rows = cur.execute("""SELECT regexp_replace(kode_kelurahan, '[^0-9]', '', 'g'), kode_kelurahan, kelurahan,
+                                     kode_kecamatan, kecamatan FROM v_wilayah ORDER BY 2""").fetchall()
         aliases = cur.execute("SELECT kode, alias_norm FROM region_aliases").fetchall()
-        return cls(kel, [(a, b) for a, b in aliases])
+        return cls(rows, [(a, b) for a, b in aliases])
 
     def suggest(self, name: str, n: int = 3) -> tuple[str, ...]:
         """The closest official names to a name that did not match ('Pucangsawi' → 'Pucangsawit')."""
