@@ -117,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"RSS: idle {idle:.1f} MB, first tenth {first:.1f} MB, last tenth {last:.1f} MB, "
           f"max {max(m for _, m in samples):.1f} MB, change {last - first:+.1f} MB")
     print(f"slope after warm-up: {slope_per_hour(steady):+.2f} MB/hour; samples: {out}")
+    # Flat means: the second half no longer rises (a bounded warm-up, e.g. DuckDB's caches, may take the first).
+    half = samples[len(samples) // 2:]
+    print(f"second half: {statistics.fmean(m for _, m in half):.1f} MB on average, max {max(m for _, m in half):.1f} MB, "
+          f"slope {slope_per_hour(half):+.2f} MB/hour")
     if args.trace:
         readings = sorted(args.trace.glob("objects_*.txt"))
         for path in readings[:1] + readings[-1:] if len(readings) > 1 else readings:
