@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from ektp_metrics import kiosk
+from ektp_metrics import kiosk, memory
 from pages._shared import kiosk_board, require_frame
 
 require_frame(__file__)
@@ -43,6 +43,7 @@ def board() -> None:
         _LOG.exception("layar: slide %s tidak bisa digambar", slides[position])
         page = kiosk.waiting()
     st.html(page)
+    memory.trim()   # at most once a minute: the server runs for days (see ektp_metrics/memory.py)
 
 
 board()
