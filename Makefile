@@ -4,6 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 DB     ?= $(if $(EKTP_DB),$(EKTP_DB),data/ektp.duckdb)
 PORT   ?= 8501
+# glibc heaps for the server's threads: Streamlit runs every rerun in a new thread, and with glibc's default
+# (8 per core) freed memory piles up in idle heaps over days (bench/README.md, "The lobby screen over time").
+MALLOC_ARENA_MAX ?= 2
 
 .PHONY: run test bench soak demo clean
 # A recipe that fails leaves no half-made target behind (e.g. the database).
@@ -25,7 +28,7 @@ $(DB): | $(VENV)/.runtime
 run: $(VENV)/.runtime $(DB)
 	@echo "Data contoh / demo data: $(DB). Akun / accounts:"
 	@EKTP_DB=$(DB) $(PY) -m ektp_metrics users list
-	EKTP_DB=$(DB) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	EKTP_DB=$(DB) MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 demo: $(VENV)/.runtime
 	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo --force
@@ -41,7 +44,8 @@ bench: $(VENV)/.dev
 
 # The lobby screen for an hour in 4 Chromium tabs, server memory sampled (needs Chromium).
 soak: $(VENV)/.dev
-	$(PY) -m bench.kiosk_soak --minutes 60 --tabs 4 --detik 5 --cache-seconds 2 --trace artifacts/soak_trace --trace-frames 0
+	MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(PY) -m bench.kiosk_soak --minutes 60 --tabs 4 --detik 5 --cache-seconds 2 \
+		--trace artifacts/soak_trace --trace-frames 0
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

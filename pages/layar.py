@@ -9,7 +9,7 @@ import logging
 
 import streamlit as st
 
-from ektp_metrics import kiosk, memory
+from ektp_metrics import kiosk
 from pages._shared import kiosk_board, require_frame
 
 require_frame(__file__)
@@ -43,7 +43,6 @@ def board() -> None:
         _LOG.exception("layar: slide %s tidak bisa digambar", slides[position])
         page = kiosk.waiting()
     st.html(page)
-    memory.trim()   # at most once a minute: the server runs for days (see ektp_metrics/memory.py)
 
 
 board()

@@ -185,20 +185,3 @@ def test_days_left_count_from_the_calendar_and_missing_targets_are_said(board):
     partial = kiosk.Board(**{**board.__dict__, "kota": replace(board.kota, kelurahan_tanpa_target=3)})
     assert "3 kelurahan belum punya angka wajib KTP" in text(kiosk.render(partial, "kota", 0, 5, NOW))
 
-
-def test_memory_trim_runs_at_most_once_per_interval(monkeypatch):
-    from ektp_metrics import memory
-
-    monkeypatch.setattr(memory, "_last", 0.0)
-    calls = []
-    monkeypatch.setattr(memory, "_libc", lambda: type("L", (), {"malloc_trim": staticmethod(calls.append)})())
-    assert memory.trim(every_seconds=3600) is True and calls == [0]
-    assert memory.trim(every_seconds=3600) is False and calls == [0]       # within the hour: no second trim
-    assert memory.trim(every_seconds=0) is True and calls == [0, 0]
-
-
-def test_memory_trim_works_on_this_machine():
-    from ektp_metrics import memory
-
-    assert memory._libc() is not None                 # glibc here (Debian, the CI image)
-    memory.trim(every_seconds=0)
