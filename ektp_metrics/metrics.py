@@ -229,6 +229,11 @@ def _to_summary(row: dict, level: str, as_of: dt.date) -> Summary:
     )
 
 
+def lowest(rows: list[Summary], n: int) -> list[Summary]:
+    """The n regions with the lowest coverage (those without a target last): who lags, for a chart."""
+    return sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0))[:n]
+
+
 def summaries(db: Database, as_of: dt.date, level: str = "kota",
               within: tuple[str, str] | None = None) -> list[Summary]:
     frame = summary_frame(db, as_of, level, within=within)

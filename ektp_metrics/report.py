@@ -113,9 +113,8 @@ def build(db: Database, view: View, lang: str = "id") -> str:
         first = metrics.first_data_date(db) or as_of
         figures.append(charts.progress_over_time(metrics.city_series(db, first, as_of), reference.published_coverage(db), lang))
         if below != "kelurahan":
-            lowest = sorted(metrics.summaries(db, as_of, below),
-                            key=lambda r: (r.persen_rekam is None, r.persen_rekam or 0))[:REPORT_CHART_REGIONS]
-            figures.append(charts.kecamatan_progress(lowest, lang))
+            figures.append(charts.kecamatan_progress(
+                metrics.lowest(metrics.summaries(db, as_of, below), REPORT_CHART_REGIONS), lang))
     else:
         start = as_of - dt.timedelta(days=90)
         figures.append(charts.region_history(metrics.region_series(db, start, as_of, level, view.kode), region.nama, lang))

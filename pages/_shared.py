@@ -468,7 +468,7 @@ def children_section(view: View, prefix: str) -> None:
         return
     rows = summaries(view.path, view.as_of, level, view.region.within)
     st.subheader(t("children_title", tingkat=t(f"pick_{level}")))
-    lowest = sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0))[:CHART_MAX_REGIONS]
+    lowest = metrics.lowest(rows, CHART_MAX_REGIONS)
     chart(charts.kecamatan_progress(lowest, lang()), tables.file_stem(f"kemajuan_{level}", view.as_of))
     if len(rows) > CHART_MAX_REGIONS:
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(rows), lang())))

@@ -88,7 +88,7 @@ if len(recent):
 below = whole.levels[0]   # kecamatan for Solo; provinsi or kota for a larger list
 if below != "kelurahan":
     per_region = summaries(path, as_of, below)
-    lowest = sorted(per_region, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0))[:CHART_MAX_REGIONS]
+    lowest = metrics.lowest(per_region, CHART_MAX_REGIONS)
     chart(charts.kecamatan_progress(lowest, L), tables.file_stem(f"kemajuan_{below}", as_of))
     if below == "kecamatan":
         st.caption(t("chart_kecamatan_caption"))
