@@ -372,39 +372,44 @@ def _column_problems(frame: pd.DataFrame, raw: pd.Series, codes: pd.Series, kolo
 def _resolve_kelurahan(frame: pd.DataFrame, raw: pd.DataFrame, index: RegionIndex,
                        limit: int) -> tuple[pd.Series, list[Problem]]:
     """The Kemendagri code of each row's kelurahan, resolved once per distinct (kode, nama, kecamatan)."""
-    def text(name: str) -> pd.Series:
-        if name not in raw:
-            return pd.Series("", index=raw.index, dtype="string")
-        return _per_distinct(_as_text, raw[name]).fillna("")
-
-    keys = pd.DataFrame({"kode": text("kode_kelurahan"), "nama": text("kelurahan"), "kec": text("kecamatan")})
-    group = keys.groupby(["kode", "nama", "kec"], sort=False).ngroup().to_numpy()
-    distinct = keys.drop_duplicates()          # in the order of ngroup(sort=False): first appearance
-    # The common case of a large file, a code alone, is looked up for all distinct keys at once.
-    digits = distinct["kode"].str.replace(r"\D", "", regex=True)
-    by_code = digits.map(index.code_lookup()).astype("object")
-    code_only = ((distinct["nama"] == "") & (distinct["kec"] == "") & (digits != "")).to_numpy()
-    resolved: list[tuple[str | None, str | None, tuple[str, ...]]] = []
-    for (kode, nama, kec), only, found in zip(distinct.itertuples(index=False), code_only, by_code):
-        if only:
-            resolved.append((None, "unknown_code", ()) if pd.isna(found) else (found, None, ()))
-        elif not kode and not nama:
-            resolved.append((None, "missing_kelurahan", ()))
-        else:
-            r = index.resolve(kode=kode or None, nama=nama or None, kecamatan=kec or None)
-            resolved.append((r.kelurahan.kode if r.kelurahan else None, r.problem, r.suggestions))
-    codes = pd.Series(np.array([r[0] for r in resolved], dtype=object)[group], index=frame.index, dtype="string")
+    names = ("kode_kelurahan", "kelurahan", "kecamatan")
+    given = {name: _per_distinct(_as_text, raw[name]).fillna("") for name in names if name in raw}
+    if len(given) == 1:     # one column (a code alone, the common national file): factorize it
+        (name, column), = given.items()
+        group, uniques = pd.factorize(column)
+        distinct = pd.DataFrame({name: np.asarray(uniques, dtype=object)}, dtype="string")
+    else:
+        keys = pd.DataFrame(given)
+        group = keys.groupby(list(given), sort=False).ngroup().to_numpy()
+        distinct = keys.drop_duplicates()      # in the order of ngroup(sort=False): first appearance
+    distinct = distinct.reindex(columns=list(names), fill_value="").reset_index(drop=True)
+    kode, nama, kec = (distinct[name].to_numpy(dtype=object) for name in names)
+    # Distinct keys that give a code alone are looked up all at once; the others one by one.
+    digits = distinct["kode_kelurahan"].str.replace(r"\D", "", regex=True)
+    by_code = digits.map(index.code_lookup())
+    code_only = ((nama == "") & (kec == "") & (digits != "")).to_numpy(dtype=bool)
+    found = by_code.notna().to_numpy(dtype=bool)
+    code = np.where(code_only & found, by_code.to_numpy(dtype=object), None)
+    problem = np.where(code_only & ~found, "unknown_code", None).astype(object)
+    suggestions: dict[int, tuple[str, ...]] = {}
+    for i in np.flatnonzero(~code_only):
+        if not kode[i] and not nama[i]:
+            problem[i] = "missing_kelurahan"
+            continue
+        r = index.resolve(kode=kode[i] or None, nama=nama[i] or None, kecamatan=kec[i] or None)
+        code[i], problem[i], suggestions[i] = (r.kelurahan.kode if r.kelurahan else None), r.problem, r.suggestions
+    codes = pd.Series(code[group], index=frame.index, dtype="string")
     problems = []
     for i in np.flatnonzero(codes.isna().to_numpy())[:limit]:
-        kode, nama, kec = keys.iloc[i]
-        _, code, suggestions = resolved[group[i]]
-        kolom = "kode_kelurahan" if code == "unknown_code" else ("kecamatan" if code == "outside_kecamatan"
-                                                                 else "kelurahan")
-        if code == "unknown" and not suggestions:
-            code = "unknown_nosuggest"
-        problems.append(Problem(f"kelurahan_{code}", int(frame["baris"].iloc[i]), kolom,
-                                {"nilai": nama or kode, "kode": kode, "kecamatan": kec,
-                                 "saran": ", ".join(suggestions)}))
+        g = group[i]
+        reason, saran = problem[g], suggestions.get(g, ())
+        kolom = "kode_kelurahan" if reason == "unknown_code" else ("kecamatan" if reason == "outside_kecamatan"
+                                                                   else "kelurahan")
+        if reason == "unknown" and not saran:
+            reason = "unknown_nosuggest"
+        problems.append(Problem(f"kelurahan_{reason}", int(frame["baris"].iloc[i]), kolom,
+                                {"nilai": nama[g] or kode[g], "kode": kode[g], "kecamatan": kec[g],
+                                 "saran": ", ".join(saran)}))
     return codes, problems
 
 

@@ -1,7 +1,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ektp_metrics import formatting
@@ -48,3 +48,18 @@ def test_fast_integer_grouping_matches_babel(n, lang):
     from babel.numbers import format_decimal
     from ektp_metrics.formatting import _locale, angka
     assert angka(n, lang) == format_decimal(n, format="#,##0", locale=_locale(lang))
+
+
+@given(st.decimals(min_value=Decimal("-1e15"), max_value=Decimal("1e15"), allow_nan=False, allow_infinity=False,
+                   places=5),
+       st.integers(0, 4), st.sampled_from(["id", "en"]))
+@example(Decimal("0.125"), 2, "id")      # a tie: half to even, 0,12
+@example(Decimal("-0.001"), 2, "id")     # rounds to a negative zero
+@example(Decimal("1234567.5"), 0, "en")
+def test_desimal_lays_out_numbers_as_babel_does(value, digits, lang):
+    # desimal formats with Python and takes only the symbols from Babel; the result is Babel's own.
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0." + "0" * digits if digits else "#,##0"
+    expected = format_decimal(value, format=pattern, locale=formatting.LOCALES[lang], decimal_quantization=True)
+    assert formatting.desimal(value, digits, lang) == expected
