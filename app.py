@@ -9,7 +9,7 @@ import streamlit as st
 
 from ektp_metrics import auth, i18n, settings
 from ektp_metrics.formatting import md
-from pages._shared import database, framed, is_demo, lang, login_form, sign_out, signed_in, t
+from pages._shared import app_title, database, framed, is_demo, lang, login_form, sign_out, signed_in, t
 
 bad_settings = settings.problems()
 if bad_settings:
@@ -31,7 +31,7 @@ if not kiosk:
         st.query_params["lang"] = lang()
 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
-st.set_page_config(page_title=i18n.t("app_title", lang()), layout="wide")
+st.set_page_config(page_title=app_title(), layout="wide")
 
 user = signed_in()
 role = user.role if user else None

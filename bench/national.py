@@ -4,7 +4,7 @@
 
 1. `import` (every check, one transaction) against DuckDB's own
    `CREATE TABLE … AS SELECT * FROM read_csv(…)` of the same file;
-2. `summary --json` against one GROUP BY over the imported table;
+2. `summary --json --by kota` (every kabupaten/kota) against one GROUP BY over the imported table;
 3. the dashboard pages (Ringkasan, Wilayah, Distribusi) over the imported database, as bench.pages.
 Each command runs as its own process (interpreter start included for both sides); the ratio is ours /
 bare DuckDB. Peak memory is each process's maximum resident set. Data are synthetic, from a fixed seed.
@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         group = (f"import duckdb; c = duckdb.connect({str(ours_db)!r}, read_only=True); "
                  "c.execute('SELECT kode_kelurahan, sum(rekam), sum(distribusi) FROM daily_counts GROUP BY ALL').fetchall()")
         t_bare, m_bare = run("bare group by", [group], env)
-        t_ours, m_ours = run("summary", ["-m", "ektp_metrics", "summary", "--db", str(ours_db), "--json"], env)
+        t_ours, m_ours = run("summary", ["-m", "ektp_metrics", "summary", "--db", str(ours_db), "--json", "--by", "kota"],
+                             env)
         print(f"summary: ours {t_ours:6.1f} s {m_ours:6.0f} MB | bare DuckDB {t_bare:6.1f} s {m_bare:6.0f} MB | "
               f"ratio {t_ours / t_bare:.2f}× time, {m_ours / m_bare:.2f}× memory")
         if args.pages:

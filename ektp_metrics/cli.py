@@ -65,13 +65,17 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--berlaku", type=_iso_date, default=None,
                    help="wajib_ktp (bila ada di berkas) berlaku mulai tanggal ini, YYYY-MM-DD (wajib bila kolom itu terisi)")
+    p.add_argument("--nama", default=None,
+                   help="nama keseluruhan daftar bila tidak satu provinsi atau kota memuat semuanya (mis. Indonesia); "
+                        "tampil di judul dan layar publik")
     p.set_defaults(func=cmd_regions)
 
     p = sub.add_parser("summary", help="ringkasan cakupan perekaman dan distribusi per tanggal")
     _db_arg(p)
     p.add_argument("--as-of", type=_iso_date, default=None,
                    help="tanggal YYYY-MM-DD (default: hari acuan = tanggal data terakhir atau $EKTP_TODAY)")
-    p.add_argument("--by", choices=("kecamatan", "kelurahan"), default=None, help="rinci per tingkat")
+    p.add_argument("--by", choices=metrics.LEVELS, default=None,
+                   help="rinci per tingkat (tanpa ini: keseluruhan daftar wilayah, Kota Surakarta untuk daftar bawaan)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_summary)
 
@@ -190,10 +194,12 @@ def cmd_regions(args: argparse.Namespace) -> int:
         if used:
             raise InvalidInput(f"database {path} sudah berisi data ({used} batch): daftar wilayah hanya diganti "
                                "pada database tanpa data (buat baru dengan --db)")
-        from ektp_metrics.db import audit, new_batch
+        from ektp_metrics.db import audit, new_batch, set_setting
         with db.transaction() as cur:
             count = regions.install_regions(cur, frame)
             audit(cur, _user(args), "wilayah_dimuat", args.file.name, f"{count} kelurahan")
+            if args.nama and args.nama.strip():
+                set_setting(cur, "nama_wilayah", args.nama.strip())
             if len(targets):
                 batch = new_batch(cur, kind="target", file_name=args.file.name, user_name=_user(args), rows=len(targets))
                 cur.register("region_targets", pd.DataFrame({
@@ -254,7 +260,7 @@ def _table(rows: list[metrics.Summary]) -> str:
 def cmd_summary(args: argparse.Namespace) -> int:
     with Database(_db_path(args), create=False) as db:
         as_of = args.as_of or metrics.reference_day(db)
-        level = args.by or "kota"
+        level = args.by or metrics.scope(db).level    # by default the whole list: Kota Surakarta for Solo
         # Without data there is no reference day: the figures (all zero) are computed at the deadline.
         rows = metrics.summaries(db, as_of or settings.deadline(), level)
     if args.json:

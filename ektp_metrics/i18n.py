@@ -9,7 +9,8 @@ from __future__ import annotations
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
-    "app_title": {"id": "Dasbor e-KTP Surakarta", "en": "Surakarta e-KTP Dashboard"},
+    # {wilayah}: the whole region list's name (Kota Surakarta by default; see metrics.scope)
+    "app_title": {"id": "Dasbor e-KTP {wilayah}", "en": "{wilayah} e-KTP Dashboard"},
     "nav_ringkasan": {"id": "Ringkasan", "en": "Summary"},
     "language": {"id": "Bahasa", "en": "Language"},
     "demo_banner": {
@@ -754,13 +755,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "report_help": {"id": "Satu berkas berisi angka, grafik dan tabel tampilan ini; bisa dibuka di komputer rapat dari flashdisk tanpa internet.",
                     "en": "One file with this view's figures, charts and tables; opens on a meeting-room computer from a USB stick without internet."},
     "report_title": {"id": "Perekaman e-KTP {nama}", "en": "e-KTP recording in {nama}"},
-    "report_subtitle": {"id": "Keadaan per {tanggal}. Laporan dibuat {dibuat} dari Dasbor e-KTP Surakarta.",
-                        "en": "As of {tanggal}. Report made on {dibuat} from the Surakarta e-KTP Dashboard."},
+    "report_subtitle": {"id": "Keadaan per {tanggal}. Laporan dibuat {dibuat} dari Dasbor e-KTP {wilayah}.",
+                        "en": "As of {tanggal}. Report made on {dibuat} from the {wilayah} e-KTP Dashboard."},
     "report_demo": {"id": "DATA CONTOH: angka kota per 25 Oktober 2013 berasal dari laporan nyata; pembagian per kelurahan dan angka harian hanya ilustrasi.",
                     "en": "DEMO DATA: city totals of 25 October 2013 come from real reports; the split per kelurahan and the daily numbers are illustrative."},
     "report_charts": {"id": "Grafik", "en": "Charts"},
-    "report_footer": {"id": "Persen dibulatkan ke bawah (92,26%, bukan 92,27%). Batas wilayah pada peta indikatif. Sumber data: unggahan Dispendukcapil Kota Surakarta; angka publikasi dengan sumbernya di data/referensi.",
-                      "en": "Percentages are floored (92.26%, not 92.27%). Map boundaries are indicative. Data: uploads by Dispendukcapil Kota Surakarta; published figures with their sources in data/referensi."},
+    "report_footer": {"id": "Persen dibulatkan ke bawah (92,26%, bukan 92,27%). Batas wilayah pada peta indikatif. Sumber data: unggahan Dispendukcapil {wilayah}; angka publikasi dengan sumbernya di data/referensi.",
+                      "en": "Percentages are floored (92.26%, not 92.27%). Map boundaries are indicative. Data: uploads by Dispendukcapil {wilayah}; published figures with their sources in data/referensi."},
     "region_metrics_laporan": {"id": "Laporan terakhir", "en": "Last report"},
 }
 

@@ -22,6 +22,10 @@ DEFAULT_SECONDS, MIN_SECONDS, MAX_SECONDS = 15, 5, 300
 SLIDES = ("kota", "safari", "kecamatan", "kartu", "ajakan")
 UPCOMING_DAYS = 14          # the safari slide lists visits starting within this many days
 UPCOMING_BLOCKS = 3         # … at most this many visit blocks (5 kelurahan each in Solo)
+# Rows that fit the screen: the progress slide and the cards slide (which has figures above its table).
+# Solo has 5 kecamatan; a province's list has dozens of kabupaten/kota: then the lowest are shown.
+MAX_ROWS, MAX_ROWS_KARTU = 8, 6
+LEVEL_NAMES = {"provinsi": "provinsi", "kota": "kabupaten/kota", "kecamatan": "kecamatan", "kelurahan": "kelurahan"}
 
 
 def seconds_from(value: object) -> int:
@@ -54,11 +58,12 @@ class Board:
     data_per: dt.date                       # the date of the latest data (the figures are as of this day)
     hari_ini: dt.date                       # the calendar day (safari "today")
     deadline: dt.date
-    kota: metrics.Summary
-    kecamatan: list[metrics.Summary]
+    kota: metrics.Summary                   # the whole region list (Kota Surakarta by default)
+    bagian: list[metrics.Summary]           # the regions one level below it (Solo: its 5 kecamatan)
     safari: pd.DataFrame                    # metrics.safari_schedule from hari_ini on
     texts: dict[str, str] = field(default_factory=dict)
     demo: bool = False
+    tingkat_bagian: str = "kecamatan"
 
 
 def read_board(db: Database) -> Board | None:
@@ -66,15 +71,17 @@ def read_board(db: Database) -> Board | None:
     data_per = metrics.reference_day(db)
     if data_per is None:
         return None
-    kota = metrics.city_summary(db, data_per)
+    whole = metrics.scope(db)
+    kota = metrics.city_summary(db, data_per, whole)
     if kota is None:
         return None
     hari_ini = calendar_day(db)
     texts = {k: db.get_setting(k) or "" for k in PUBLIC_TEXTS}
+    below = whole.levels[0]    # the level right below the whole: kecamatan for a kota's list
     return Board(data_per=data_per, hari_ini=hari_ini, deadline=settings.deadline(), kota=kota,
-                 kecamatan=metrics.summaries(db, data_per, "kecamatan"),
+                 bagian=metrics.summaries(db, data_per, below),
                  safari=metrics.safari_schedule(db, hari_ini, hari_ini + dt.timedelta(days=UPCOMING_DAYS)),
-                 texts=texts, demo=db.get_setting("demo") == "1")
+                 texts=texts, demo=db.get_setting("demo") == "1", tingkat_bagian=below)
 
 
 def slides_for(board: Board) -> list[str]:
@@ -125,9 +132,10 @@ CSS = """<style>
 .layar .target { font-size: 4vh; margin-top: 2vh; }
 .layar table { border-collapse: collapse; width: 100%; font-size: 4vh; }
 .layar td { padding: 1.1vh 1vw; border-bottom: 0.2vh solid #DDD; vertical-align: middle; }
-.layar td.nama { font-weight: 700; width: 26%; }
+/* a long name (Kabupaten Pangkajene dan Kepulauan) stays on one line, cut with an ellipsis: rows keep their height */
+.layar td.nama { font-weight: 700; width: 32%; max-width: 32vw; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .layar td.num { text-align: right; white-space: nowrap; width: 16%; }
-.layar td.barcell { width: 42%; }
+.layar td.barcell { width: 36%; }
 .layar td.barcell .bar { margin: 0; height: 3.6vh; }
 .layar .sekarang { background: #E8F4FB; border-left: 1vw solid #0072B2; padding: 1.5vh 2vw; margin-bottom: 2vh; }
 .layar td.hari { text-align: left; width: 22%; font-weight: 700; }
@@ -230,20 +238,29 @@ def slide_safari(board: Board) -> str:
     return "".join(parts)
 
 
+def _of_all(shown: int, total: int, which: str) -> str:
+    """' — 8 terendah dari 34' when the screen holds only part of the list."""
+    return f" — {formatting.angka(shown)} {which} dari {formatting.angka(total)}" if shown < total else ""
+
+
 def slide_kecamatan(board: Board) -> str:
-    rows = sorted(board.kecamatan, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0), reverse=True)
+    """Progress of the regions below the whole, best first; the MAX_ROWS lowest when there are more."""
+    rows = metrics.lowest(board.bagian, MAX_ROWS)
+    rows = sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0), reverse=True)
     body = "".join(
         f'<tr><td class="nama">{_e(s.nama)}</td><td class="barcell">{_bar(None if s.persen_rekam is None else float(s.persen_rekam))}</td>'
         f'<td class="num">{_e(formatting.persen_nilai(s.persen_rekam))}</td>'
         f'<td class="num belum">{_e(formatting.angka(s.belum_rekam))} belum</td></tr>' for s in rows)
-    return f"<h1>Kemajuan per kecamatan</h1><table>{body}</table>"
+    title = f"Kemajuan per {LEVEL_NAMES[board.tingkat_bagian]}{_of_all(len(rows), len(board.bagian), 'terendah')}"
+    return f"<h1>{_e(title)}</h1><table>{body}</table>"
 
 
 def slide_kartu(board: Board) -> str:
     k = board.kota
-    rows = sorted(board.kecamatan, key=lambda s: s.backlog_distribusi, reverse=True)
+    rows = sorted(board.bagian, key=lambda s: s.backlog_distribusi, reverse=True)[:MAX_ROWS_KARTU]
     body = "".join(f'<tr><td class="nama">{_e(s.nama)}</td><td class="num">{_e(formatting.angka(max(s.backlog_distribusi, 0)))} kartu</td></tr>'
                    for s in rows)
+    where = f"per {LEVEL_NAMES[board.tingkat_bagian]}{_of_all(len(rows), len(board.bagian), 'terbanyak')}"
     place = board.texts.get("kartu_tempat") or ""
     ready = ""
     if k.kartu_diterima is not None and k.kartu_diterima > k.sudah_distribusi and k.tanggal_kartu is not None:
@@ -254,7 +271,7 @@ def slide_kartu(board: Board) -> str:
   <div><div class="angka">{_e(formatting.angka(k.sudah_distribusi))}</div><div class="ket">kartu sudah diterima warga</div></div>
   <div><div class="angka belum">{_e(formatting.angka(max(k.backlog_distribusi, 0)))}</div><div class="ket">warga sudah rekam, kartu belum diterima</div></div>
 </div>{ready}
-<div class="sub" style="margin-top:2vh">Kartu yang belum diterima, per kecamatan</div><table>{body}</table>
+<div class="sub" style="margin-top:2vh">Kartu yang belum diterima, {_e(where)}</div><table>{body}</table>
 {f'<div class="target">{_e(place)}</div>' if place else ''}"""
 
 
@@ -279,14 +296,14 @@ def render(board: Board, slide: str, position: int, count: int, refreshed: dt.da
         note = (f'<span class="layar-catatan">Pembaruan data tertunda; angka terakhir dari pukul '
                 f'{_e(formatting.jam(refreshed_wib))} WIB</span>')
     return f"""<div class="layar" data-slide="{_e(slide)}">
-<div class="layar-atas"><span><b>e-KTP Kota Surakarta</b>{demo}</span>
+<div class="layar-atas"><span><b>e-KTP {_e(board.kota.nama)}</b>{demo}</span>
 <span>Data per {_e(formatting.tanggal(board.data_per, hari=True))} · diperbarui {_e(formatting.jam(refreshed_wib))} WIB</span></div>
 <div class="layar-isi">{_RENDER[slide](board)}</div>
 <div class="layar-bawah"><span>{note}</span><span class="layar-titik">{dots}</span></div>
 </div>"""
 
 
-def waiting() -> str:
-    """Shown before the first figures exist: calm, no error."""
-    return ('<div class="layar"><div class="layar-isi"><h1>e-KTP Kota Surakarta</h1>'
+def waiting(nama: str = "") -> str:
+    """Shown before the first figures exist: calm, no error. `nama`: the whole region list's name."""
+    return (f'<div class="layar"><div class="layar-isi"><h1>{_e(("e-KTP " + nama).strip())}</h1>'
             '<div class="sub">Data sedang disiapkan.</div></div></div>')

@@ -89,7 +89,7 @@ def build(db: Database, view: View, lang: str = "id") -> str:
 
     body: list[str] = []
     body.append(f"<h1>{e(t('report_title', lang, nama=region.nama))}</h1>")
-    body.append(f"<p>{e(t('report_subtitle', lang, tanggal=formatting.tanggal(as_of, lang, hari=True), dibuat=formatting.tanggal(dt.date.today(), lang)))}</p>")
+    body.append(f"<p>{e(t('report_subtitle', lang, tanggal=formatting.tanggal(as_of, lang, hari=True), dibuat=formatting.tanggal(dt.date.today(), lang), wilayah=whole.nama))}</p>")
     if db.get_setting("demo") == "1":
         body.append(f"<p class='note'>{e(t('report_demo', lang))}</p>")
     cards = [
@@ -141,7 +141,7 @@ def build(db: Database, view: View, lang: str = "id") -> str:
         body.append(f"<h2>{e(t('table_kecamatan', lang) if below == 'kecamatan' else t('children_title', lang, tingkat=t(f'pick_{below}', lang)))}</h2>")
         within = None if view.kode is None else (level, view.kode)
         body.append(_table(tables.region_table(metrics.summaries(db, as_of, below, within), lang), lang))
-    body.append(f"<footer>{e(t('report_footer', lang))}</footer>")
+    body.append(f"<footer>{e(t('report_footer', lang, wilayah=whole.nama))}</footer>")
     title = e(t("report_title", lang, nama=region.nama) + " · " + formatting.tanggal(as_of, lang))
     return (f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title>"

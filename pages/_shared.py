@@ -134,6 +134,16 @@ def region_scope(path: str) -> metrics.Scope:
     return metrics.scope(_open_database(path))
 
 
+def app_title() -> str:
+    """'Dasbor e-KTP Kota Surakarta': the browser tab's title, named after the whole region list.
+    Without a readable database (yet) the title still shows, without a name."""
+    try:
+        name = region_scope(str(settings.db_path())).nama
+    except Exception:   # the page itself says what is wrong with the database
+        name = ""
+    return " ".join(t("app_title", wilayah=name).split())
+
+
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def whole_summary(path: str, as_of: dt.date) -> metrics.Summary | None:
     db = _open_database(path)

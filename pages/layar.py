@@ -9,8 +9,8 @@ import logging
 
 import streamlit as st
 
-from ektp_metrics import kiosk
-from pages._shared import kiosk_board, require_frame
+from ektp_metrics import kiosk, settings
+from pages._shared import kiosk_board, region_scope, require_frame
 
 require_frame(__file__)
 _LOG = logging.getLogger("ektp.layar")
@@ -32,7 +32,11 @@ def board() -> None:
         current, now = st.session_state.get(_GOOD, (None, now))
         stale_since = now
     if current is None:
-        st.html(kiosk.waiting())
+        try:
+            name = region_scope(str(settings.db_path())).nama
+        except Exception:   # no name yet is still no error
+            name = ""
+        st.html(kiosk.waiting(name))
         return
     slides = kiosk.slides_for(current)
     position = kiosk.next_slide(st.session_state.get(_SLIDE), len(slides))

@@ -29,6 +29,7 @@ def test_every_page_in_chromium(server):
         wait_for_text(page, METRIC, "92,26%")
         page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
         no_exception(page)
+        assert page.title() == "Dasbor e-KTP Kota Surakarta"      # named after the region list
         screenshot(page, "ringkasan_1440x900")
 
         open_page(page, "Wilayah")

@@ -82,3 +82,30 @@ def test_an_upload_reaches_the_lobby_without_a_reload(demo_template, tmp_path):
             return s.dataset.slide === 'kota' && s.innerText.includes('383.871'); }""", timeout=60_000)
         assert "Data per Senin, 28 Oktober 2013" in lobby.locator(CURRENT).inner_text()
         assert lobby.console_errors == [] and lobby.external_requests == []
+
+
+@pytest.mark.parametrize("width,height", SIZES)
+def test_a_long_list_of_long_names_still_fits(demo_template, width, height):
+    # A province's list below the whole: 30 kabupaten with long names. The slides hold the 8 lowest / 6
+    # largest backlogs, each name on one line. Laid out by Chromium from the slide's own HTML and CSS.
+    import datetime as dt
+    from dataclasses import replace
+
+    from ektp_metrics import kiosk
+    from ektp_metrics.db import Database
+
+    with Database(demo_template, create=False, read_only=True) as db:
+        board = kiosk.read_board(db)
+    parts = [replace(board.kota, kode=f"73.{i:02d}", nama=f"Kabupaten Pangkajene dan Kepulauan {i:02d}",
+                     persen_rekam=board.kota.persen_rekam - i, backlog_distribusi=100_000 + i) for i in range(30)]
+    wide = kiosk.Board(**{**board.__dict__, "bagian": parts, "tingkat_bagian": "kota"})
+    now = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.timezone.utc)
+    with chromium_page(width, height) as page:
+        for slide in ("kecamatan", "kartu"):
+            page.set_content("<html><body style='margin:0;padding:2vh 3vw 0 3vw'>" + kiosk.CSS
+                             + kiosk.render(wide, slide, 2, 5, now) + "</body></html>")
+            assert page.evaluate("document.documentElement.scrollHeight") <= height, slide
+            rows = page.locator(".layar td.nama")
+            heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+            assert max(heights) - min(heights) < 3, f"{slide}: a name wrapped onto a second line ({heights})"
+            screenshot(page, f"layar_panjang_{slide}_{width}x{height}")

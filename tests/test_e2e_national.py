@@ -45,5 +45,20 @@ def test_wilayah_over_a_two_province_list(national_server):
         page.get_by_text("Perekaman e-KTP Seluruh wilayah").wait_for()
         page.get_by_text("Kemajuan per Provinsi").wait_for()             # the expander of the level below
         assert page.locator("[data-testid='stException']").count() == 0
+        assert page.title() == "Dasbor e-KTP Seluruh wilayah"
         screenshot(page, "nasional_ringkasan_1440x900")
+        assert page.console_errors == [] and page.external_requests == []
+
+
+def test_the_lobby_screen_over_a_two_province_list(national_server):
+    with chromium_page(1920, 1080) as page:
+        page.goto(national_server + "/layar?embed=true&detik=5")
+        current = ".layar[data-slide]"
+        page.wait_for_selector(current, timeout=30_000)
+        assert page.locator(current).inner_text().startswith("e-KTP Seluruh wilayah")
+        page.wait_for_selector(".layar[data-slide='kecamatan']", timeout=30_000)
+        page.wait_for_timeout(800)
+        slide = page.locator(current).inner_text()
+        assert "Kemajuan per provinsi" in slide and "Prov 33" in slide and "Prov 35" in slide
+        screenshot(page, "nasional_layar_bagian_1920x1080")
         assert page.console_errors == [] and page.external_requests == []

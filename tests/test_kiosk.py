@@ -49,7 +49,7 @@ def test_numbers_as_said_aloud(n, said):
 def test_board_reads_the_report_and_the_demo_day(board):
     assert board.data_per == board.hari_ini == dt.date(2013, 10, 25) and board.demo
     assert (board.kota.sudah_rekam, board.kota.belum_rekam) == (383_427, 32_122)
-    assert len(board.kecamatan) == 5 and board.texts["wawali_ajakan"].startswith("Segera rekam e-KTP")
+    assert len(board.bagian) == 5 and board.tingkat_bagian == "kecamatan" and board.texts["wawali_ajakan"].startswith("Segera rekam e-KTP")
     assert kiosk.slides_for(board) == list(kiosk.SLIDES)
 
 
@@ -185,3 +185,35 @@ def test_days_left_count_from_the_calendar_and_missing_targets_are_said(board):
     partial = kiosk.Board(**{**board.__dict__, "kota": replace(board.kota, kelurahan_tanpa_target=3)})
     assert "3 kelurahan belum punya angka wajib KTP" in text(kiosk.render(partial, "kota", 0, 5, NOW))
 
+
+
+def test_a_long_list_below_the_whole_shows_its_lowest_that_fit_the_screen(board):
+    # A province's list: 12 kabupaten/kota below the whole; the screen holds 8 (progress) and 6 (cards).
+    from dataclasses import replace
+
+    parts = [replace(board.kota, kode=f"33.{i:02d}", nama=f"Kab {i:02d}", tingkat="kota",
+                     persen_rekam=board.kota.persen_rekam - i, backlog_distribusi=1000 + i) for i in range(12)]
+    wide = kiosk.Board(**{**board.__dict__, "bagian": parts, "tingkat_bagian": "kota"})
+    page = text(kiosk.render(wide, "kecamatan", 2, 5, NOW))
+    assert "Kemajuan per kabupaten/kota — 8 terendah dari 12" in page
+    shown = re.findall(r"Kab \d\d", page)
+    assert shown == [f"Kab {i:02d}" for i in range(4, 12)]          # the 8 lowest, best of them first
+    page = text(kiosk.render(wide, "kartu", 3, 5, NOW))
+    assert "Kartu yang belum diterima, per kabupaten/kota — 6 terbanyak dari 12" in page
+    assert re.findall(r"Kab \d\d", page) == [f"Kab {i:02d}" for i in range(11, 5, -1)]
+    # Solo's five kecamatan all fit: no "dari"
+    assert "terendah" not in text(kiosk.render(board, "kecamatan", 2, 5, NOW))
+
+
+def test_the_screen_follows_another_region_list(tmp_path, monkeypatch):
+    from tests.test_pages_national import DAY, make_national
+
+    monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
+    path = make_national(tmp_path, nama="Dua Provinsi")
+    with Database(path, create=False) as db:
+        board = kiosk.read_board(db)
+    assert board.tingkat_bagian == "provinsi" and [s.nama for s in board.bagian] == ["Prov 33", "Prov 35"]
+    page = text(kiosk.render(board, "kota", 0, 5, NOW))
+    assert page.startswith("e-KTP Dua Provinsi") and "Perekaman e-KTP Dua Provinsi" in page
+    assert "Kemajuan per provinsi" in text(kiosk.render(board, "kecamatan", 2, 5, NOW))
+    assert text(kiosk.waiting("Dua Provinsi")).startswith("e-KTP Dua Provinsi")

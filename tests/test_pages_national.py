@@ -11,8 +11,9 @@ from tests.test_app import metric, page_app
 DAY = dt.date(2013, 10, 25)
 
 
-def make_national(folder):
-    """2 provinsi × 2 kabupaten × 2 kecamatan × 30 desa (240), wajib 1.000 each, one day of counts."""
+def make_national(folder, nama: str | None = None):
+    """2 provinsi × 2 kabupaten × 2 kecamatan × 30 desa (240), wajib 1.000 each, one day of counts.
+    `nama`: the list's name (regions --nama); without it the whole is "Seluruh wilayah"."""
     lines = ["kode_kelurahan,kelurahan,kode_kecamatan,kecamatan,kota,provinsi,wajib_ktp"]
     daily = ["tanggal;kode_kelurahan;rekam;distribusi"]
     for p in (33, 35):
@@ -25,7 +26,8 @@ def make_national(folder):
     src = folder / "nasional.csv"
     src.write_text("\n".join(lines) + "\n")
     path = folder / "nasional.duckdb"
-    assert cli.main(["regions", str(src), "--db", str(path), "--berlaku", "2013-01-01"]) == 0
+    assert cli.main(["regions", str(src), "--db", str(path), "--berlaku", "2013-01-01",
+                     *(["--nama", nama] if nama else [])]) == 0
     with Database(path, create=False) as db:
         result = ingest.ingest(db, ("\n".join(daily) + "\n").encode(), "harian.csv", user="bench", today=DAY)
         assert result.committed, result.problems

@@ -42,6 +42,19 @@ def test_a_list_without_kota_or_provinsi_and_a_bad_list(tmp_path, capsys):
     assert "baris 3" in capsys.readouterr().err
 
 
+def test_a_list_without_one_region_holding_all_takes_its_name_from_nama(tmp_path, capsys):
+    src = tmp_path / "dua.csv"
+    src.write_text("kode_kelurahan,kelurahan,kode_kecamatan,kecamatan\nA1,Satu,A,Kec A\nB1,Dua,B,Kec B\n")
+    unnamed, named = tmp_path / "tanpa.duckdb", tmp_path / "nama.duckdb"
+    assert cli.main(["regions", str(src), "--db", str(unnamed)]) == 0
+    assert cli.main(["regions", str(src), "--db", str(named), "--nama", " Kabupaten Contoh "]) == 0
+    capsys.readouterr()
+    for db, name in ((unnamed, "Seluruh wilayah"), (named, "Kabupaten Contoh")):
+        assert cli.main(["summary", "--db", str(db), "--as-of", "2013-02-01", "--json"]) == 0
+        whole = json.loads(capsys.readouterr().out)
+        assert (whole["nama"], whole["tingkat"], whole["kelurahan"]) == (name, "semua", 2)
+
+
 def test_a_database_with_data_keeps_its_regions(demo_path, tmp_path, capsys):
     src = tmp_path / "kab.csv"
     src.write_text(KAB)
