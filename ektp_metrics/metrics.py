@@ -357,11 +357,28 @@ days AS (
     SELECT d.day::DATE AS tanggal FROM generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(day)
     WHERE EXISTS (SELECT 1 FROM region)
 ),
-versions AS (
-    SELECT d.tanggal, min(f.target_berlaku_mulai) AS target_berlaku_mulai
-    FROM days d JOIN figures f ON f.as_of <= d.tanggal AND (f.until IS NULL OR d.tanggal < f.until)
-    WHERE f.target_berlaku_mulai IS NOT NULL
-    GROUP BY d.tanggal
+spans AS (   -- each kelurahan's target versions as day intervals [dari, sampai); sampai NULL: still holds
+    SELECT target_berlaku_mulai AS b, min(as_of) AS dari,
+           CASE WHEN count(until) = count(*) THEN max(until) END AS sampai
+    FROM figures WHERE target_berlaku_mulai IS NOT NULL
+    GROUP BY kode_kelurahan, target_berlaku_mulai
+),
+flips AS (   -- per version date b: how many kelurahan start (+) and stop (−) holding it on a day
+    SELECT b, day, sum(n) AS n FROM (
+        SELECT b, dari AS day, 1 AS n FROM spans
+        UNION ALL SELECT b, sampai, -1 FROM spans WHERE sampai IS NOT NULL)
+    GROUP BY b, day
+),
+holding AS (   -- on each day and version date: in force in how many kelurahan (a day's flips come first)
+    SELECT tanggal, b, kind, sum(n) OVER (PARTITION BY b ORDER BY tanggal, kind
+                                          ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS n
+    FROM (SELECT day AS tanggal, b, n, 0 AS kind FROM flips
+          UNION ALL
+          SELECT d.tanggal, v.b, 0, 1 FROM days d CROSS JOIN (SELECT DISTINCT b FROM spans) v)
+),
+versions AS (   -- the oldest version in force anywhere in the region: grows with version dates × days,
+                -- not with kelurahan × days
+    SELECT tanggal, min(b) AS target_berlaku_mulai FROM holding WHERE kind = 1 AND n > 0 GROUP BY tanggal
 )
 SELECT d.tanggal,
        (sum(coalesce(c.wajib_ktp, 0)) OVER w)::BIGINT AS wajib_ktp,
