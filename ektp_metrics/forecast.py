@@ -44,7 +44,7 @@ def city_projections(db: Database, as_of: dt.date, window: int = WINDOW_DAYS,
     before = metrics.city_summary(db, as_of - dt.timedelta(days=window))
     if now is None or before is None:
         raise ValueError("city projections need a single-kota region list")
-    return _projections(now, before, window, deadline or settings.deadline())
+    return from_summaries(now, before, window, deadline)
 
 
 def region_projections(db: Database, as_of: dt.date, level: str, kode: str, window: int = WINDOW_DAYS,
@@ -54,11 +54,13 @@ def region_projections(db: Database, as_of: dt.date, level: str, kode: str, wind
     before = metrics.region_summary(db, as_of - dt.timedelta(days=window), level, kode)
     if now is None or before is None:
         raise ValueError(f"wilayah tidak dikenal: {level} {kode!r}")
-    return _projections(now, before, window, deadline or settings.deadline())
+    return from_summaries(now, before, window, deadline)
 
 
-def _projections(now: metrics.Summary, before: metrics.Summary, window: int,
-                 deadline: dt.date) -> tuple[Projection, Projection]:
+def from_summaries(now: metrics.Summary, before: metrics.Summary, window: int = WINDOW_DAYS,
+                   deadline: dt.date | None = None) -> tuple[Projection, Projection]:
+    """(recording, card delivery) projections from a region's figures now and `window` days before."""
+    deadline = deadline or settings.deadline()
     as_of = now.as_of
     rekam_pace = max(now.sudah_rekam - before.sudah_rekam, 0) / window
     dist_pace = max(now.sudah_distribusi - before.sudah_distribusi, 0) / window

@@ -146,8 +146,7 @@ def app_title() -> str:
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def whole_summary(path: str, as_of: dt.date) -> metrics.Summary | None:
-    db = _open_database(path)
-    return metrics.city_summary(db, as_of, metrics.scope(db))
+    return metrics.city_summary(_open_database(path), as_of, region_scope(path))
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -166,12 +165,16 @@ def region_summary(path: str, as_of: dt.date, level: str, kode: str) -> metrics.
     return metrics.region_summary(_open_database(path), as_of, level, kode)
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def region_projections(path: str, as_of: dt.date, level: str,
                        kode: str | None) -> tuple[forecast.Projection, forecast.Projection]:
+    """From the cached figures now and a window before (the same the pages show: no second query)."""
     if kode is None:
-        return forecast.city_projections(_open_database(path), as_of)
-    return forecast.region_projections(_open_database(path), as_of, level, kode)
+        return projections(path, as_of)
+    before = as_of - dt.timedelta(days=forecast.WINDOW_DAYS)
+    now, then = region_summary(path, as_of, level, kode), region_summary(path, before, level, kode)
+    if now is None or then is None:
+        raise ValueError(f"wilayah tidak dikenal: {level} {kode!r}")
+    return forecast.from_summaries(now, then)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
@@ -179,9 +182,13 @@ def published_coverage(path: str) -> pd.DataFrame:
     return reference.published_coverage(_open_database(path))
 
 
-@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def projections(path: str, as_of: dt.date) -> tuple[forecast.Projection, forecast.Projection]:
-    return forecast.city_projections(_open_database(path), as_of)
+    """The whole list's projections from the cached figures (Ringkasan shows the same two days)."""
+    now = whole_summary(path, as_of)
+    then = whole_summary(path, as_of - dt.timedelta(days=forecast.WINDOW_DAYS))
+    if now is None or then is None:
+        raise ValueError("tidak ada wilayah")
+    return forecast.from_summaries(now, then)
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
