@@ -159,10 +159,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "{nama}<br>{persen} sudah rekam<br>{rekam} dari {wajib}<br>{belum} belum rekam",
         "en": "{nama}<br>{persen} recorded<br>{rekam} of {wajib}<br>{belum} not yet recorded",
     },
-    "change_counts": {"id": "{rekam} rekam, {distribusi} distribusi (kota)",
-                      "en": "{rekam} recorded, {distribusi} delivered (city)"},
-    "change_coverage": {"id": "cakupan kota {sebelum} → {sesudah} (per {tanggal})",
-                        "en": "city coverage {sebelum} → {sesudah} (as of {tanggal})"},
+    "change_counts": {"id": "{rekam} rekam, {distribusi} distribusi ({wilayah})",
+                      "en": "{rekam} recorded, {distribusi} delivered ({wilayah})"},
+    "change_coverage": {"id": "cakupan {wilayah} {sebelum} → {sesudah} (per {tanggal})",
+                        "en": "coverage of {wilayah} {sebelum} → {sesudah} (as of {tanggal})"},
     "change_scope": {"id": "{kelurahan} kelurahan, {dari} – {sampai}", "en": "{kelurahan} kelurahan, {dari} – {sampai}"},
     "change_jadwal": {"id": "jadwal keliling (angka cakupan tidak berubah)",
                       "en": "mobile schedule (coverage figures do not change)"},
@@ -840,10 +840,10 @@ def describe_change(change, lang: str = "id") -> list[str]:
         return [t("change_jadwal", lang), scope]
     return [
         t("change_counts", lang, rekam=f.selisih(change.rekam_after - change.rekam_before, lang),
-          distribusi=f.selisih(change.distribusi_after - change.distribusi_before, lang)),
+          distribusi=f.selisih(change.distribusi_after - change.distribusi_before, lang), wilayah=change.wilayah),
         t("change_coverage", lang, sebelum=f.persen_nilai(change.persen_before, lang),
           sesudah=f.persen_nilai(change.persen_after, lang),
-          tanggal=f.tanggal(change.as_of_after, lang)),
+          tanggal=f.tanggal(change.as_of_after, lang), wilayah=change.wilayah),
         scope,
     ]
 

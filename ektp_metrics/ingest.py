@@ -22,7 +22,7 @@ import pandas as pd
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql
+from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, scope
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex, normalise_name
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
@@ -116,6 +116,7 @@ class Change:
     kelurahan: int
     tanggal_min: dt.date | None
     tanggal_max: dt.date | None
+    wilayah: str = "kota"             # the whole region list the figures are of (metrics.scope: Kota Surakarta)
 
 
 @dataclass
@@ -760,7 +761,7 @@ def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFr
         last = (frame["tanggal_selesai"] if parsed.kind == "jadwal" else frame["tanggal"]).max().date()
         result.change = Change(parsed.kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
                                persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
-                               int(frame["kode_kelurahan"].nunique()), first, last)
+                               int(frame["kode_kelurahan"].nunique()), first, last, scope(db).nama)
         if dry_run:
             raise _Refused
         audit(cur, user, "unggah", f"batch {batch_id}",

@@ -100,7 +100,7 @@ def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
     example = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
     with fresh_server(demo_template, tmp_path) as (url, page):
         upload_as(page, url, "operator", "contoh-operator-2013", example)
-        page.get_by_text("+444 rekam, +157 distribusi (kota)").wait_for(timeout=30_000)
+        page.get_by_text("+444 rekam, +157 distribusi (Kota Surakarta)").wait_for(timeout=30_000)
         screenshot(page, "unggah_sebelum_simpan_1440x900")
         page.get_by_role("button", name="Simpan").click()
         page.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)

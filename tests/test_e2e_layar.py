@@ -74,7 +74,7 @@ def test_an_upload_reaches_the_lobby_without_a_reload(demo_template, tmp_path):
         lobby.goto(url + "/layar?embed=true&detik=5")
         lobby.wait_for_selector(CURRENT, timeout=30_000)
         upload_as(staff, url, "operator", "contoh-operator-2013", example)
-        staff.get_by_text("+444 rekam, +157 distribusi (kota)").wait_for(timeout=30_000)
+        staff.get_by_text("+444 rekam, +157 distribusi (Kota Surakarta)").wait_for(timeout=30_000)
         staff.get_by_role("button", name="Simpan").click()
         staff.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
         # the lobby tab was never reloaded: the next city slide shows the new figures

@@ -98,3 +98,17 @@ def test_report_of_the_whole_list_and_of_a_kabupaten(national):
     assert "Kemajuan per Provinsi" in whole and "Prov 35" in whole
     assert '"type":"choropleth"' not in whole + kab                 # no boundaries for these codes: no map
     assert "Kemajuan per Kecamatan" not in whole and "Kec 3321" in kab
+
+
+def test_an_upload_says_what_it_does_to_the_whole_list(tmp_path, monkeypatch):
+    from ektp_metrics.i18n import describe_change
+
+    monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
+    path = make_national(tmp_path, nama="Dua Provinsi")
+    with Database(path, create=False) as db:
+        result = ingest.ingest(db, b"tanggal;kode_kelurahan;rekam;distribusi\n25/10/2013;33.01.01.2001;10;0\n",
+                               "h2.csv", user="bench", today=DAY)
+    assert result.committed, result.problems
+    lines = describe_change(result.change)
+    assert lines[0] == "+10 rekam, ±0 distribusi (Dua Provinsi)" and lines[1].startswith("cakupan Dua Provinsi ")
+    assert describe_change(result.change, "en")[1].startswith("coverage of Dua Provinsi ")
