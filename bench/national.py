@@ -66,16 +66,24 @@ def region_list(n: int) -> pd.DataFrame:
 
 
 def daily_rows(regions: pd.DataFrame, rows: int) -> pd.DataFrame:
-    """`rows` daily counts: each kelurahan on distinct days of 2013 (no duplicate key), rekam ≤ 180."""
+    """`rows` daily counts: each kelurahan on distinct days of 2013 (no duplicate key), rekam ≤ 180.
+    83.000 kelurahan get 12 days each; 2.740 kelurahan (a large kabupaten) a whole year each."""
     rng = np.random.default_rng(SEED + 1)
     n = len(regions)
     i = np.arange(rows)
     kel = i % n
-    day = (i // n) * 11 + kel % 11                    # distinct per kelurahan, within 2013
+    per_kelurahan = math.ceil(rows / n)
+    if per_kelurahan > 365:
+        raise ValueError(f"{per_kelurahan} days per kelurahan do not fit in 2013: more kelurahan or fewer rows")
+    step = 365 // per_kelurahan
+    day = (i // n) * step + kel % step                # distinct per kelurahan, within 2013
     dates = pd.Timestamp("2013-01-01") + pd.to_timedelta(day, unit="D")
-    rekam = rng.integers(20, 181, rows)
+    # counts a year of which stays under the smallest wajib KTP (2.500): 20–180 a day for 12 days, 3–6 for 365
+    high = min(181, 2500 // per_kelurahan)
+    rekam = rng.integers(min(20, high // 2), high, rows)
     return pd.DataFrame({"tanggal": dates.strftime("%d/%m/%Y"), "kode_kelurahan": regions["kode_kelurahan"].to_numpy()[kel],
-                         "lokasi": "kelurahan", "rekam": rekam, "distribusi": rng.integers(0, 21, rows)})
+                         "lokasi": "kelurahan", "rekam": rekam,
+                         "distribusi": rng.integers(0, min(21, high // 5 + 1), rows)})
 
 
 def run(label: str, args: list[str], env: dict[str, str]) -> tuple[float, float]:

@@ -22,7 +22,7 @@ import pandas as pd
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, scope
+from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, figures_at_sql, scope
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex, normalise_name
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
@@ -623,7 +623,7 @@ def _after_state_problems(cur, limit: int) -> list[Problem]:
         SELECT c.kode_kelurahan, c.as_of, c.wajib_ktp, c.sudah_rekam, c.sudah_distribusi, w.kelurahan,
                (SELECT min(s.baris) FROM staged s WHERE s.kode_kelurahan = c.kode_kelurahan
                   AND s.tanggal <= c.as_of) AS baris
-        FROM ({cumulative_sql(points)}) c JOIN v_wilayah w USING (kode_kelurahan)
+        FROM ({figures_at_sql(points)}) c JOIN v_wilayah w USING (kode_kelurahan)
         WHERE c.sudah_distribusi > c.sudah_rekam OR (c.wajib_ktp > 0 AND c.sudah_rekam > c.wajib_ktp)
         ORDER BY baris, c.as_of
         LIMIT $limit"""

@@ -222,6 +222,23 @@ def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, 
     assert got == _direct(con, points_sql)
 
 
+@settings(max_examples=200, deadline=None)
+@given(points=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8), **_histories)
+# a snapshot and daily counts on its day and after, a later target, a point on each of those days
+@example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None), (2, "A", D(2013, 10, 3), 800, None)],
+         rekap=[(1, D(2013, 10, 2), "A", 100, 50, None, None), (2, D(2013, 10, 2), "A", None, 60, None, None)],
+         daily=[(1, D(2013, 10, 2), "A", 7, 3, None), (1, D(2013, 10, 4), "A", 5, 1, None),
+                (2, D(2013, 10, 4), "A", 2, 2, None)],
+         points=[("A", D(2013, 10, 1)), ("A", D(2013, 10, 2)), ("A", D(2013, 10, 3)), ("A", D(2013, 10, 4)),
+                 ("A", D(2013, 10, 4))])
+def test_figures_at_many_points_match_cumulative_sql(reverted, targets, rekap, daily, points):
+    con = _history(reverted, targets, rekap, daily, points)
+    points_sql = "SELECT kode_kelurahan, as_of FROM p"
+    expected = con.execute(f"""SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi
+                               FROM ({metrics.cumulative_sql(points_sql)})""").fetchall()
+    assert sorted(con.execute(metrics.figures_at_sql(points_sql)).fetchall()) == sorted(expected)
+
+
 # region_series' definition: every kelurahan of the region on every day, summed (what it computed before
 # it learnt to look only at the days with data).
 _SERIES_DEFINITION = """
