@@ -864,16 +864,31 @@ def batches(db: Database) -> pd.DataFrame:
                           FROM batches ORDER BY id DESC""")
 
 
-def batch_rows(db: Database, batch_id: int) -> pd.DataFrame:
-    """The rows a batch brought, with their kelurahan names and whether a later correction replaced them."""
+_BATCH_TABLE = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling", "target": "targets",
+                "publikasi": "reference_figures"}
+
+
+def _batch_table(db: Database, batch_id: int) -> str | None:
     kind_row = db.fetch_one("SELECT kind FROM batches WHERE id = ?", [batch_id])
-    if kind_row is None:
+    return None if kind_row is None else _BATCH_TABLE[kind_row[0]]
+
+
+def batch_row_count(db: Database, batch_id: int) -> int:
+    """How many rows a batch brought (for paging batch_rows)."""
+    table = _batch_table(db, batch_id)
+    return 0 if table is None else int(db.fetch_one(f"SELECT count(*) FROM {table} WHERE batch_id = ?", [batch_id])[0])
+
+
+def batch_rows(db: Database, batch_id: int, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
+    """The rows a batch brought, with their kelurahan names and whether a later correction replaced them;
+    `limit` rows from `offset` in file order (a national upload has a million: pages show 100)."""
+    table = _batch_table(db, batch_id)
+    if table is None:
         return pd.DataFrame()
-    table = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling",
-             "target": "targets", "publikasi": "reference_figures"}[kind_row[0]]
     columns = "t.*" if table == "reference_figures" else "t.*, w.kelurahan, w.kecamatan"
     join = "" if table == "reference_figures" else "LEFT JOIN v_wilayah w USING (kode_kelurahan)"
-    frame = db.fetch_df(f"SELECT {columns} FROM {table} t {join} WHERE t.batch_id = ? ORDER BY t.baris", [batch_id])
+    frame = db.fetch_df(f"""SELECT {columns} FROM {table} t {join} WHERE t.batch_id = ?
+                            ORDER BY t.baris LIMIT ? OFFSET ?""", [batch_id, limit, offset])
     for name in ("tanggal", "berlaku_mulai", "tanggal_mulai", "tanggal_selesai"):
         if name in frame:
             frame[name] = frame[name].dt.date

@@ -5,7 +5,7 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 import streamlit as st
 
 from ektp_metrics import formatting, ingest, quality, tables
-from pages._shared import (as_of_picker, clear_caches, current_user, database, downloads, has_data, lang,
+from pages._shared import (as_of_picker, clear_caches, current_user, database, downloads, has_data, lang, paged,
                            require_frame, show_problems, t)
 
 require_frame(__file__)
@@ -154,4 +154,5 @@ else:
 if batches_seen:
     st.subheader(t("baris_title"))
     batch = st.selectbox(t("baris_pick"), sorted(batches_seen), key="finding_batch")
-    st.dataframe(ingest.batch_rows(db, int(batch)), hide_index=True, width="stretch", height=280)
+    limit, offset = paged(ingest.batch_row_count(db, int(batch)), f"finding_page_{batch}")
+    st.dataframe(ingest.batch_rows(db, int(batch), limit, offset), hide_index=True, width="stretch", height=280)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ektp_metrics import auth, formatting, ingest
-from pages._shared import clear_caches, current_user, database, lang, require_frame, t
+from pages._shared import clear_caches, current_user, database, lang, paged, require_frame, t
 
 require_frame(__file__)
 db = database()
@@ -43,7 +43,8 @@ if pd.notna(info["note"]) and info["note"]:
 if info["status"] == "dibatalkan":
     st.warning(t("riwayat_reverted", user=formatting.md(info["reverted_by"]), reason=formatting.md(info["revert_reason"]),
                  waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
-st.dataframe(ingest.batch_rows(db, int(chosen)), hide_index=True, height=280)
+limit, offset = paged(ingest.batch_row_count(db, int(chosen)), f"riwayat_page_{chosen}")
+st.dataframe(ingest.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
 
 if info["status"] == "aktif" and not auth.may_revert(user, str(info["user"])):
     st.caption(t("riwayat_not_yours"))

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ektp_metrics import ingest, templates
+from ektp_metrics import formatting, ingest, templates
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
 from tests.test_app import page_app, run_app
@@ -66,6 +66,27 @@ def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):
         batch = ingest.batches(db).set_index("id").loc[saved.batch_id]
     assert (batch["status"], batch["reverted_by"], batch["revert_reason"]) == ("dibatalkan", "admin",
                                                                                "angka Kadipiro salah")
+
+
+def test_riwayat_pages_the_rows_of_a_long_batch(demo_path, monkeypatch):
+    # A national upload brings a million rows: the page shows 100 at a time, read in SQL.
+    with Database(demo_path, create=False) as db:
+        codes = [r[0] for r in db.fetch_all("SELECT kode_kelurahan FROM v_wilayah ORDER BY 1")]
+        lines = ["tanggal;kode_kelurahan;lokasi;rekam;distribusi"] + [
+            f"{day}/11/2013;{kode};sekolah;1;0" for day in range(1, 6) for kode in codes]
+        saved = ingest.ingest(db, ("\n".join(lines) + "\n").encode(), "panjang.csv", user="sri")
+        assert saved.committed, saved.problems
+        long = ingest.batches(db).set_index("id").loc[saved.batch_id]
+        long["id"] = saved.batch_id
+        total = ingest.batch_row_count(db, saved.batch_id)
+    at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
+    at.selectbox[0].select(int(long["id"])).run()
+    rows = at.dataframe[1].value
+    assert len(rows) == 100 and total == long["rows"]
+    assert any(f"Baris 1–100 dari {formatting.angka(total)}" in c.value for c in at.caption)
+    at.number_input(key=f"riwayat_page_{long['id']}").set_value(2).run()
+    second = at.dataframe[1].value
+    assert len(second) == 100 and second["baris"].min() > rows["baris"].max()
 
 
 def test_riwayat_refuses_a_revert_without_reason(demo_path, monkeypatch):
