@@ -473,6 +473,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_berjalan": {"id": "berjalan", "en": "under way"},
     "status_akan_datang": {"id": "akan datang", "en": "to come"},
     "status_rencana": {"id": "rencana", "en": "plan"},
+    "keliling_kota_only": {"id": "Safari keliling direncanakan dan diubah per kabupaten/kota: perencana dan penyunting jadwal tersedia bila daftar wilayah adalah satu kabupaten/kota ({nama} memuat {n} kelurahan). Jadwal tetap bisa diunggah di halaman Unggah.",
+                           "en": "The mobile safari is planned and edited per kabupaten/kota: the planner and the schedule editor are available when the region list is one kabupaten/kota ({nama} holds {n} kelurahan). Schedules can still be uploaded on the Upload page."},
     "keliling_edit": {"id": "Ubah jadwal yang akan datang ({n} kunjungan)", "en": "Edit the coming schedule ({n} visits)"},
     "keliling_edit_help": {"id": "Tabel ini adalah seluruh jadwal mulai {tanggal}: kunjungan yang dihapus dari tabel dibatalkan. Menyimpan membuat satu batch jadwal yang bisa dibatalkan di Riwayat.",
                            "en": "This table is the whole schedule from {tanggal} on: a visit removed from it is cancelled. Saving makes one schedule batch, reversible on History."},

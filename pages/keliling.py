@@ -7,8 +7,9 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, ingest, schedule, settings, tables
 from ektp_metrics.i18n import describe_scenarios
-from pages._shared import (calendar_day, chart, clear_caches, database, downloads, has_data, lang, reference_day,
-                           require_frame, safari_plans, safari_timeline, show_problems, signed_in, t, yield_tables)
+from pages._shared import (calendar_day, chart, clear_caches, database, downloads, has_data, kelurahan_count, lang,
+                           paged, reference_day, region_scope, require_frame, safari_plans, safari_timeline,
+                           show_problems, signed_in, t, yield_tables)
 
 require_frame(__file__)
 db = database()
@@ -16,6 +17,10 @@ path = str(db.path)
 L = lang()
 user = signed_in()
 may_edit = user is not None and user.role in ("admin", "operator")
+# The safari is a kota's operation (its devices, its kelurahan): planning and editing are for a list that
+# is one kabupaten/kota (or part of one); a province's or the nation's list shows schedule and yield only.
+whole = region_scope(path)
+one_kota = not {"provinsi", "kota"} & set(whole.levels)
 
 st.title(t("keliling_title"))
 if not has_data(path):
@@ -65,7 +70,9 @@ def save_schedule(rows: pd.DataFrame, start: dt.date, file_name: str) -> None:
 
 
 future = timeline[timeline["status"] == "akan_datang"] if len(timeline) else timeline
-if may_edit:
+if not one_kota:
+    st.info(t("keliling_kota_only", nama=whole.nama, n=formatting.angka(kelurahan_count(path, whole.level, None), L)))
+if may_edit and one_kota:
     with st.expander(t("keliling_edit", n=len(future))):
         st.caption(t("keliling_edit_help", tanggal=formatting.tanggal(as_of + dt.timedelta(days=1), L)))
         names = list(schedule.kelurahan_codes(db))
@@ -95,8 +102,13 @@ if len(per_location):
     st.caption(t("keliling_hasil_caption"))
 if len(per_kelurahan):
     table = tables.yield_table(per_kelurahan, L)
-    st.dataframe(tables.styled(table, L), hide_index=True, width="stretch")
+    limit, offset = paged(len(table), "hasil_page")
+    shown = table if limit is None else table.iloc[offset:offset + limit]
+    st.dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
     downloads(table, tables.file_stem("hasil_safari_per_kelurahan", as_of), "hasil")
+
+if not one_kota:
+    st.stop()
 
 # ---- the planner ----
 st.subheader(t("keliling_rencana"))

@@ -112,3 +112,16 @@ def test_an_upload_says_what_it_does_to_the_whole_list(tmp_path, monkeypatch):
     lines = describe_change(result.change)
     assert lines[0] == "+10 rekam, ±0 distribusi (Dua Provinsi)" and lines[1].startswith("cakupan Dua Provinsi ")
     assert describe_change(result.change, "en")[1].startswith("coverage of Dua Provinsi ")
+
+
+def test_keliling_over_a_two_province_list_shows_schedule_and_yield_but_plans_per_kota(national, monkeypatch):
+    at = page_app(monkeypatch, national, "keliling.py", user="admin", EKTP_TODAY=DAY.isoformat())
+    assert any("direncanakan dan diubah per kabupaten/kota" in i.value and "240 kelurahan" in i.value for i in at.info)
+    assert not at.get("form") and not [e for e in at.expander if e.label.startswith("Ubah jadwal")]
+    assert [s.value for s in at.subheader] == ["Jadwal keliling", "Hasil per tempat layanan"]   # no planner
+
+
+def test_keliling_for_solo_still_plans(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "keliling.py", user="admin")
+    assert not any("per kabupaten/kota" in i.value for i in at.info)
+    assert at.get("form") and [e for e in at.expander if e.label.startswith("Ubah jadwal")]
