@@ -35,13 +35,16 @@ st.markdown(t("keliling_today", hari=formatting.tanggal(today, L, hari=True), da
 if st.session_state.get("keliling_saved"):
     st.success(st.session_state.pop("keliling_saved"))
 
+if not one_kota:
+    st.info(t("keliling_kota_only", nama=whole.nama, n=formatting.angka(kelurahan_count(path, whole.level, None), L)))
+
 # ---- the schedule ----
 st.subheader(t("keliling_jadwal"))
 timeline = safari_timeline(path, as_of)
 if len(timeline):
     chart(charts.safari_timeline(timeline, as_of, L), tables.file_stem("jadwal_keliling", as_of))
 else:
-    st.info(t("keliling_no_schedule"))
+    st.info(t("keliling_no_schedule" if one_kota else "keliling_no_schedule_upload"))
 
 
 def save_schedule(rows: pd.DataFrame, start: dt.date, file_name: str) -> None:
@@ -70,8 +73,6 @@ def save_schedule(rows: pd.DataFrame, start: dt.date, file_name: str) -> None:
 
 
 future = timeline[timeline["status"] == "akan_datang"] if len(timeline) else timeline
-if not one_kota:
-    st.info(t("keliling_kota_only", nama=whole.nama, n=formatting.angka(kelurahan_count(path, whole.level, None), L)))
 if may_edit and one_kota:
     with st.expander(t("keliling_edit", n=len(future))):
         st.caption(t("keliling_edit_help", tanggal=formatting.tanggal(as_of + dt.timedelta(days=1), L)))
@@ -97,6 +98,8 @@ if may_edit and one_kota:
 # ---- the yield ----
 st.subheader(t("keliling_hasil"))
 per_location, per_kelurahan = yield_tables(path, as_of - dt.timedelta(days=59), as_of)
+if not len(per_location) and not len(per_kelurahan):
+    st.caption(t("keliling_no_yield"))
 if len(per_location):
     chart(charts.location_yield(per_location, L), tables.file_stem("hasil_per_lokasi", as_of))
     st.caption(t("keliling_hasil_caption"))

@@ -50,6 +50,17 @@ def test_wilayah_over_a_two_province_list(national_server):
         assert page.console_errors == [] and page.external_requests == []
 
 
+def test_keliling_over_a_two_province_list_plans_per_kota(national_server):
+    with chromium_page(1440, 900) as page:
+        page.goto(national_server + "/keliling")
+        wait_idle(page)
+        page.get_by_text("direncanakan dan diubah per kabupaten/kota", exact=False).wait_for()
+        assert page.get_by_text("Perencana safari", exact=True).count() == 0       # no planner here
+        assert page.locator("[data-testid='stException']").count() == 0
+        screenshot(page, "nasional_keliling_1440x900")
+        assert page.console_errors == [] and page.external_requests == []
+
+
 def test_the_lobby_screen_over_a_two_province_list(national_server):
     with chromium_page(1920, 1080) as page:
         page.goto(national_server + "/layar?embed=true&detik=5")
