@@ -67,7 +67,7 @@ def region_list(n: int) -> pd.DataFrame:
 
 def daily_rows(regions: pd.DataFrame, rows: int) -> pd.DataFrame:
     """`rows` daily counts: each kelurahan on distinct days of 2013 (no duplicate key), rekam ≤ 180.
-    83.000 kelurahan get 12 days each; 2.740 kelurahan (a large kabupaten) a whole year each."""
+    83.000 kelurahan get 12–13 days each; 2.740 kelurahan a whole year each (a kabupaten's year of reports)."""
     rng = np.random.default_rng(SEED + 1)
     n = len(regions)
     i = np.arange(rows)

@@ -206,6 +206,7 @@ def test_html_report_is_self_contained(demo, view):
     assert '"type":"choropleth"' in page and '"type":"choroplethmap"' not in page
     assert len(page) > 3_000_000            # plotly.js is inside the file
     assert "Peringkat kelurahan" in page and "Distribusi per wilayah" in page
+    assert "dari Dasbor e-KTP Kota Surakarta" in page and "unggahan Dispendukcapil Kota Surakarta" in page
     if view.level == "kota":
         assert "92,26%" in page and "Pada laju 7 hari terakhir" in page and "<strong>" in page
 

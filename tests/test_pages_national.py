@@ -98,6 +98,9 @@ def test_report_of_the_whole_list_and_of_a_kabupaten(national):
     assert "Kemajuan per Provinsi" in whole and "Prov 35" in whole
     assert '"type":"choropleth"' not in whole + kab                 # no boundaries for these codes: no map
     assert "Kemajuan per Kecamatan" not in whole and "Kec 3321" in kab
+    # named after the list, not after Solo
+    assert "dari Dasbor e-KTP Seluruh wilayah" in whole and "unggahan Dispendukcapil Seluruh wilayah" in kab
+    assert "Surakarta" not in whole + kab
 
 
 def test_an_upload_says_what_it_does_to_the_whole_list(tmp_path, monkeypatch):
