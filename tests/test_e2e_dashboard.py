@@ -88,13 +88,16 @@ def test_downloads_png_and_the_offline_report(server, tmp_path):
     with chromium_page(1440, 900) as page:
         page.goto(server + "/wilayah")
         wait_idle(page)
-        with page.expect_download() as csv:   # the kelurahan ranking's (the table per kecamatan comes first)
-            page.get_by_role("button", name="Unduh CSV").last.click()
+        # the kelurahan ranking's buttons, by their key (the table per kecamatan has its own, above)
+        ranking_csv = page.locator(".st-key-ranking_csv").get_by_role("button", name="Unduh CSV")
+        ranking_csv.wait_for()
+        with page.expect_download() as csv:
+            ranking_csv.click()
         lines = Path(csv.value.path()).read_text(encoding="utf-8-sig").splitlines()
         assert lines[0].startswith("Kelurahan;Kecamatan;% rekam;") and len(lines) == 52
         assert csv.value.suggested_filename == "peringkat_kelurahan_2013-10-25.csv"
         with page.expect_download() as xlsx:
-            page.get_by_role("button", name="Unduh Excel").last.click()
+            page.locator(".st-key-ranking_xlsx").get_by_role("button", name="Unduh Excel").click()
         assert Path(xlsx.value.path()).read_bytes()[:2] == b"PK"
 
         chart = page.locator("[data-testid='stPlotlyChart']").first
