@@ -36,7 +36,7 @@ if st.session_state.get("keliling_saved"):
     st.success(st.session_state.pop("keliling_saved"))
 
 if not one_kota:
-    st.info(t("keliling_kota_only", nama=whole.nama, n=formatting.angka(kelurahan_count(path, whole.level, None), L)))
+    st.info(t("keliling_kota_only", nama=formatting.md(whole.nama), n=formatting.angka(kelurahan_count(path, whole.level, None), L)))
 
 # ---- the schedule ----
 st.subheader(t("keliling_jadwal"))

@@ -16,7 +16,7 @@ path = str(db.path)
 L = lang()
 
 whole = region_scope(path)   # Kota Surakarta for the default list; a provinsi, or the whole, for others
-st.title(t("ringkasan_title", nama=whole.nama))
+st.title(t("ringkasan_title", nama=formatting.md(whole.nama)))
 if not has_data(path):
     st.info(t("no_data"))
     st.stop()

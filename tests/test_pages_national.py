@@ -128,3 +128,16 @@ def test_keliling_for_solo_still_plans(demo_path, monkeypatch):
     at = page_app(monkeypatch, demo_path, "keliling.py", user="admin")
     assert not any("per kabupaten/kota" in i.value for i in at.info)
     assert at.get("form") and [e for e in at.expander if e.label.startswith("Ubah jadwal")]
+
+
+def test_a_list_name_is_shown_as_typed_not_as_markdown(tmp_path, monkeypatch):
+    # The name given with `regions --nama` reaches page titles and notes: text, never formatting or a link.
+    monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
+    from ektp_metrics.formatting import md
+
+    name = "**Dua** [Provinsi](http://contoh.test)"
+    path = make_national(tmp_path, nama=name)
+    at = page_app(monkeypatch, path, "ringkasan.py", user=None, EKTP_TODAY=DAY.isoformat())
+    assert at.title[0].value == "Perekaman e-KTP " + md(name) and r"\*\*Dua\*\*" in at.title[0].value
+    at = page_app(monkeypatch, path, "keliling.py", user="admin", EKTP_TODAY=DAY.isoformat())
+    assert any(r"\*\*Dua\*\*" in i.value for i in at.info)
