@@ -22,7 +22,7 @@ import pandas as pd
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, figures_at_sql, scope
+from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, day_end_figures_sql, figures_at_sql, scope
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex, normalise_name
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
@@ -616,14 +616,20 @@ def _insert(cur, kind: str, batch_id: int) -> None:
 
 def _after_state_problems(cur, limit: int) -> list[Problem]:
     """Checks on the figures after the rows are in: at each touched kelurahan and date, and today."""
-    points = """SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged
-                UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL"""
+    # Kelurahan with a cumulative snapshot (rekap) need figures_at_sql; the others (a daily upload's usual
+    # case) a plain running sum, at the end of each touched day (the staged rows are in by now).
+    snapshots = """kode_kelurahan IN (SELECT kode_kelurahan FROM rekap WHERE superseded_by IS NULL
+                                      AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
+    points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
+                 UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
+    days = f"SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE NOT {snapshots}"
     today = _reference_day(cur)
     sql = f"""
         SELECT c.kode_kelurahan, c.as_of, c.wajib_ktp, c.sudah_rekam, c.sudah_distribusi, w.kelurahan,
                (SELECT min(s.baris) FROM staged s WHERE s.kode_kelurahan = c.kode_kelurahan
                   AND s.tanggal <= c.as_of) AS baris
-        FROM ({figures_at_sql(points)}) c JOIN v_wilayah w USING (kode_kelurahan)
+        FROM (SELECT * FROM ({figures_at_sql(points)}) UNION ALL SELECT * FROM ({day_end_figures_sql(days)})) c
+        JOIN v_wilayah w USING (kode_kelurahan)
         WHERE c.sudah_distribusi > c.sudah_rekam OR (c.wajib_ktp > 0 AND c.sudah_rekam > c.wajib_ktp)
         ORDER BY baris, c.as_of
         LIMIT $limit"""

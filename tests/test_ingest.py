@@ -131,6 +131,26 @@ def test_cards_beyond_recordings_are_refused_after_the_fact(demo_db):
     assert state(demo_db) == snapshot
 
 
+def test_cumulative_checks_with_and_without_a_snapshot(fresh_db):
+    # Pajang has only daily counts (running sums), Jagalan a cumulative snapshot first (figures_at_sql):
+    # each is checked on each day of the file, once, named by its first row of the file up to that day.
+    snapshot = b"tanggal;kelurahan;sudah_rekam;sudah_distribusi\n30/09/2013;Jagalan;100;100\n"
+    assert ingest.ingest(fresh_db, snapshot, "r.csv", user="sri").committed
+    daily = (b"tanggal;kelurahan;lokasi;rekam;distribusi\n"
+             b"01/10/2013;Pajang;kelurahan;5;8\n02/10/2013;Pajang;kelurahan;10;0\n"
+             b"01/10/2013;Jagalan;kelurahan;5;5\n02/10/2013;Jagalan;kelurahan;0;1\n")
+    before = state(fresh_db)
+    result = ingest.ingest(fresh_db, daily, "d.csv", user="sri")
+    assert not result.accepted and state(fresh_db) == before
+    assert [(p.code, p.baris, p.params["kelurahan"], p.params["tanggal"], p.params["rekam"], p.params["distribusi"])
+            for p in result.problems] == [
+        ("cumulative_distribusi_above_rekam", 2, "Pajang", "2013-10-01", 5, 8),
+        ("cumulative_distribusi_above_rekam", 4, "Jagalan", "2013-10-02", 105, 106)]
+    fixed = daily.replace(b"01/10/2013;Pajang;kelurahan;5;8", b"01/10/2013;Pajang;kelurahan;8;8")
+    assert ingest.ingest(fresh_db, fixed.replace(b"Jagalan;kelurahan;0;1", b"Jagalan;kelurahan;1;1"),
+                         "d.csv", user="sri").committed
+
+
 def test_more_recordings_than_residents_left_needs_confirmation(demo_db):
     left = next(s for s in metrics.summaries(demo_db, REPORT, "kelurahan") if s.nama == "Kemlayan").belum_rekam
     rows = ["tanggal;kelurahan;lokasi;rekam"]

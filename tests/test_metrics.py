@@ -239,6 +239,33 @@ def test_figures_at_many_points_match_cumulative_sql(reverted, targets, rekap, d
     assert sorted(con.execute(metrics.figures_at_sql(points_sql)).fetchall()) == sorted(expected)
 
 
+@settings(max_examples=200, deadline=None)
+@given(days=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8),
+       today=st.one_of(st.none(), _day), **{k: v for k, v in _histories.items() if k != "rekap"})
+# a target version on a day with counts, two batches the same day, today on a counted day and after
+@example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None), (2, "A", D(2013, 10, 3), 100, None)],
+         daily=[(1, D(2013, 10, 3), "A", 7, 3, None), (2, D(2013, 10, 3), "A", 95, 1, None),
+                (1, D(2013, 10, 5), "B", 5, 1, None)],
+         days=[("A", D(2013, 10, 3)), ("B", D(2013, 10, 5)), ("A", D(2013, 10, 4))], today=D(2013, 10, 5))
+def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, days, today):
+    """Without snapshots: the figures at each given day that has an active event (daily count or target
+    version) of its kelurahan, and as of today for each given kelurahan that has one on or before it."""
+    con = _history(reverted, targets, [], daily, sorted(set(days)))
+    con.execute("CREATE TABLE today_points AS SELECT DISTINCT kode_kelurahan, $today::DATE AS as_of FROM p "
+                "WHERE $today IS NOT NULL", {"today": today})
+    active = lambda b, superseded: b not in reverted and superseded is None
+    event_days = ({(k, d) for b, d, k, _, _, s in daily if active(b, s)}
+                  | {(k, d) for b, k, d, _, s in targets if active(b, s)})
+    expected = {(k, d) for k, d in days if (k, d) in event_days}
+    if today is not None:
+        expected |= {(k, today) for k, _ in days if any(kk == k and d <= today for kk, d in event_days)}
+    reference = con.execute(f"""SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi
+                                FROM ({metrics.cumulative_sql("SELECT * FROM p UNION SELECT * FROM today_points")})
+                             """).fetchall()
+    got = con.execute(metrics.day_end_figures_sql("SELECT kode_kelurahan, as_of FROM p"), {"today": today}).fetchall()
+    assert sorted(got) == sorted(r for r in reference if r[:2] in expected)
+
+
 # region_series' definition: every kelurahan of the region on every day, summed (what it computed before
 # it learnt to look only at the days with data).
 _SERIES_DEFINITION = """
