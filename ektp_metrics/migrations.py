@@ -222,6 +222,15 @@ MIGRATIONS: tuple[Migration, ...] = (
             mulai    DATE NOT NULL
         );
     """),
+    Migration(7, "tanpa_indeks_art", """
+        -- The ART indexes of migration 2 served no query: every read is a scan, hash join or window (an
+        -- ART index serves point look-ups of under 0,1% of a table), and a whole-list page times the same
+        -- without them. Each upload paid for them: a million-row national file spent 0,45 s of its commit
+        -- keeping daily_counts_kel_tgl, and the file was 35 MB larger (bench/README.md).
+        DROP INDEX daily_counts_kel_tgl;
+        DROP INDEX rekap_kel_tgl;
+        DROP INDEX targets_kel_tgl;
+    """),
 )
 
 class SchemaTooNew(RuntimeError):

@@ -24,7 +24,21 @@ def test_opening_an_older_database_upgrades_it_and_keeps_its_data(db_path):
         assert db.schema_version() == migrations.MIGRATIONS[-1].version
         assert db.fetch_one("SELECT sum(rekam) FROM daily_counts")[0] == 150
         indexes = {r[0] for r in db.fetch_all("SELECT index_name FROM duckdb_indexes()")}
-        assert {"daily_counts_kel_tgl", "rekap_kel_tgl", "targets_kel_tgl"} <= indexes
+        assert not {"daily_counts_kel_tgl", "rekap_kel_tgl", "targets_kel_tgl"} & indexes   # migration 7
+
+
+def test_the_unused_art_indexes_are_dropped_from_a_database_with_data(db_path):
+    art = {"daily_counts_kel_tgl", "rekap_kel_tgl", "targets_kel_tgl"}
+    with Database(db_path, migrations_list=migrations.MIGRATIONS[:6]) as old:
+        assert art <= {r[0] for r in old.fetch_all("SELECT index_name FROM duckdb_indexes()")}
+        with old.transaction() as cur:
+            cur.execute("INSERT INTO batches (kind, file_name, user_name) VALUES ('harian', 'a.csv', 'x')")
+            cur.execute("""INSERT INTO daily_counts (batch_id, tanggal, kode_kelurahan, rekam)
+                           SELECT 1, DATE '2013-01-01' + i::INTEGER, '33.72.01.1001', 1 FROM range(3000) t(i)""")
+    with Database(db_path) as db:
+        assert db.schema_version() == 7
+        assert not art & {r[0] for r in db.fetch_all("SELECT index_name FROM duckdb_indexes()")}
+        assert db.fetch_one("SELECT count(*), sum(rekam) FROM daily_counts") == (3000, 3000)
 
 
 def test_a_failing_upgrade_leaves_the_database_as_it_was(db_path):
