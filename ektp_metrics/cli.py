@@ -14,13 +14,17 @@ import traceback
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ektp_metrics import auth, formatting, ingest, metrics, schedule, settings
-from ektp_metrics.bootstrap import AlreadyInitialised, init_database
+from ektp_metrics import formatting, metrics, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
-from ektp_metrics.i18n import describe_change, describe_problem, t
+from ektp_metrics.i18n import t
+
+if TYPE_CHECKING:
+    from ektp_metrics import ingest
+
+# Each command imports what it needs (pandas, the ingest and planner modules, argon2) when it runs: `summary`
+# starts without pandas, which was half of a national `summary --json` (bench/README.md).
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -95,12 +99,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("jadwal", help="jadwal safari keliling dan rencana untuk kelurahan yang belum dilayani")
     _db_arg(p)
     p.add_argument("--as-of", type=_iso_date, default=None, help="tanggal YYYY-MM-DD (default: hari acuan)")
-    p.add_argument("--alat", type=int, default=schedule.DEFAULT_DEVICES, help="alat rekam (default 10)")
-    p.add_argument("--per-blok", type=int, default=schedule.DEFAULT_PER_BLOCK, help="kelurahan per blok (default 5)")
-    p.add_argument("--hari", type=int, default=schedule.DEFAULT_BLOCK_DAYS, help="hari per blok (default 3)")
-    p.add_argument("--kapasitas", type=int, default=schedule.DEFAULT_CAPACITY,
+    p.add_argument("--alat", type=int, default=settings.DEFAULT_DEVICES, help="alat rekam (default 10)")
+    p.add_argument("--per-blok", type=int, default=settings.DEFAULT_PER_BLOCK, help="kelurahan per blok (default 5)")
+    p.add_argument("--hari", type=int, default=settings.DEFAULT_BLOCK_DAYS, help="hari per blok (default 3)")
+    p.add_argument("--kapasitas", type=int, default=settings.DEFAULT_CAPACITY,
                    help="perekaman per alat per hari (default 40)")
-    p.add_argument("--urutan", choices=schedule.RULES, default="belum_rekam", help="aturan urutan rencana")
+    p.add_argument("--urutan", choices=settings.RULES, default="belum_rekam", help="aturan urutan rencana")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_jadwal)
 
@@ -153,6 +157,8 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from ektp_metrics.bootstrap import AlreadyInitialised, init_database
+
     path = _db_path(args)
     try:
         db = init_database(path, with_demo=args.demo, force=args.force)
@@ -172,7 +178,10 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_regions(args: argparse.Namespace) -> int:
     """Replace the region list of a database without data (or create one with it)."""
+    import pandas as pd
+
     from ektp_metrics import regions
+    from ektp_metrics.bootstrap import init_database
 
     try:
         frame = regions.read_region_list(args.file)
@@ -286,6 +295,8 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def _result_json(result: ingest.IngestResult) -> dict:
+    from ektp_metrics.i18n import describe_problem
+
     return {
         "file": result.file_name, "sha256": result.sha256, "kind": result.kind, "rows": result.rows,
         "accepted": result.accepted, "committed": result.committed, "batch_id": result.batch_id,
@@ -298,6 +309,9 @@ def _result_json(result: ingest.IngestResult) -> dict:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ektp_metrics import ingest
+    from ektp_metrics.i18n import describe_change, describe_problem
+
     try:
         data = args.file.read_bytes()
     except OSError as exc:
@@ -329,6 +343,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_jadwal(args: argparse.Namespace) -> int:
+    from ektp_metrics import schedule
+
     with Database(_db_path(args), create=False) as db:
         as_of = args.as_of or metrics.reference_day(db)
         if as_of is None:
@@ -377,6 +393,8 @@ def cmd_jadwal(args: argparse.Namespace) -> int:
 
 def cmd_cek(args: argparse.Namespace) -> int:
     """Findings are data, not errors: exit 0 whether or not there are any."""
+    import pandas as pd
+
     from ektp_metrics import quality
 
     if args.hari < 1:
@@ -417,6 +435,8 @@ def cmd_cek(args: argparse.Namespace) -> int:
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
+    from ektp_metrics import ingest
+
     with Database(_db_path(args), create=False) as db:
         frame = ingest.batches(db)
     if args.json:
@@ -432,6 +452,8 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 
 def cmd_revert(args: argparse.Namespace) -> int:
+    from ektp_metrics import ingest
+
     with Database(_db_path(args), create=False) as db:
         try:
             ingest.revert(db, args.batch_id, user=_user(args), reason=args.reason or "")
@@ -454,6 +476,8 @@ def _password() -> str:
 
 
 def _account(call) -> None:
+    from ektp_metrics import auth
+
     try:
         call()
     except auth.AccountError as exc:
@@ -461,6 +485,8 @@ def _account(call) -> None:
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
+    from ektp_metrics import auth
+
     password = _password()
     with Database(_db_path(args), create=False) as db:
         _account(lambda: auth.PasswordStore(db).add(args.name, args.display_name or args.name, args.role, password,
@@ -470,7 +496,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def cmd_users_list(args: argparse.Namespace) -> int:
-    from ektp_metrics import demo
+    from ektp_metrics import auth, demo
 
     with Database(_db_path(args), create=False) as db:
         frame = auth.PasswordStore(db).users()
@@ -491,6 +517,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 
 
 def cmd_users_active(args: argparse.Namespace) -> int:
+    from ektp_metrics import auth
+
     with Database(_db_path(args), create=False) as db:
         _account(lambda: auth.PasswordStore(db).set_active(args.name, args.active, by="cli:" + _user(args)))
     print(f"Akun {args.name} {'diaktifkan' if args.active else 'dinonaktifkan'}.")
@@ -498,6 +526,8 @@ def cmd_users_active(args: argparse.Namespace) -> int:
 
 
 def cmd_users_reset(args: argparse.Namespace) -> int:
+    from ektp_metrics import auth
+
     password = _password()
     with Database(_db_path(args), create=False) as db:
         _account(lambda: auth.PasswordStore(db).reset_password(args.name, password, by="cli:" + _user(args)))

@@ -12,12 +12,14 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 
 from ektp_metrics import migrations
+
+if TYPE_CHECKING:   # DuckDB imports pandas itself when a result becomes a frame (fetch_df)
+    import pandas as pd
 
 
 # After a query whose working memory peaked above 8 MB, DuckDB hands freed memory back to the system

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, fields
 from decimal import Decimal
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ektp_metrics import settings
 from ektp_metrics.db import Database
 from ektp_metrics.formatting import persen_floor
+
+if TYPE_CHECKING:   # frames come from Database.fetch_df; `summary` on the command line starts without pandas
+    import pandas as pd
 
 LEVELS = ("provinsi", "kota", "kecamatan", "kelurahan")
 
@@ -262,6 +264,14 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str |
                   within: tuple[str, str] | None = None) -> pd.DataFrame:
     """One row per region of `level` (only the region `kode` when given; only those inside the region
     `within` = (level, kode) when given), with integer counts (in SQL). Level WHOLE: one row, every kelurahan."""
+    frame = db.fetch_df(*_summary_sql(db, as_of, level, kode, within))
+    frame["rekam_bertarget"] = frame["rekam_bertarget"].fillna(0).astype("int64")
+    frame["backlog_distribusi"] = frame["sudah_rekam"] - frame["sudah_distribusi"]
+    return frame
+
+
+def _summary_sql(db: Database, as_of: dt.date, level: str, kode: str | None,
+                 within: tuple[str, str] | None) -> tuple[str, dict]:
     if level == WHOLE:
         key, name = "''", "$nama"
     else:
@@ -299,28 +309,33 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str |
     GROUP BY ALL
     ORDER BY kode
     """
-    frame = db.fetch_df(sql, params)
-    frame["rekam_bertarget"] = frame["rekam_bertarget"].fillna(0).astype("int64")
-    frame["backlog_distribusi"] = frame["sudah_rekam"] - frame["sudah_distribusi"]
-    return frame
+    return sql, params
+
+
+def _summary_rows(db: Database, as_of: dt.date, level: str, kode: str | None = None,
+                  within: tuple[str, str] | None = None) -> list[dict]:
+    """summary_frame's rows as Python values (no pandas: `summary` on the command line starts without it)."""
+    with db.cursor() as cur:
+        cur.execute(*_summary_sql(db, as_of, level, kode, within))
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
 
 
 def _to_summary(row: dict, level: str, as_of: dt.date) -> Summary:
-    def d(value: object) -> dt.date | None:
-        return None if value is None or pd.isna(value) else pd.Timestamp(value).date()  # type: ignore[arg-type]
-
+    """A row of _summary_rows (dates as dt.date, NULL as None) as a Summary."""
+    rekam, dist = int(row["sudah_rekam"]), int(row["sudah_distribusi"])
     return Summary(
         kode=str(row["kode"]), nama=str(row["nama"]), tingkat=level, as_of=as_of,
-        wajib_ktp=int(row["wajib_ktp"]), sudah_rekam=int(row["sudah_rekam"]),
+        wajib_ktp=int(row["wajib_ktp"]), sudah_rekam=rekam,
         belum_rekam=int(row["belum_rekam"]),
-        persen_rekam=persen_floor(int(row["rekam_bertarget"]), int(row["wajib_ktp"])),
-        sudah_distribusi=int(row["sudah_distribusi"]), backlog_distribusi=int(row["backlog_distribusi"]),
-        persen_distribusi=persen_floor(int(row["sudah_distribusi"]), int(row["sudah_rekam"])),
+        persen_rekam=persen_floor(int(row["rekam_bertarget"] or 0), int(row["wajib_ktp"])),
+        sudah_distribusi=dist, backlog_distribusi=rekam - dist,
+        persen_distribusi=persen_floor(dist, rekam),
         kelurahan=int(row["kelurahan"]), kecamatan=int(row["kecamatan"]),
         kelurahan_tanpa_target=int(row["kelurahan_tanpa_target"]),
-        target_berlaku_mulai=d(row["target_berlaku_mulai"]), tanggal_laporan=d(row["tanggal_laporan"]),
-        kartu_diterima=None if pd.isna(row["kartu_diterima"]) else int(row["kartu_diterima"]),
-        kelurahan_kartu=int(row["kelurahan_kartu"]), tanggal_kartu=d(row["tanggal_kartu"]),
+        target_berlaku_mulai=row["target_berlaku_mulai"], tanggal_laporan=row["tanggal_laporan"],
+        kartu_diterima=None if row["kartu_diterima"] is None else int(row["kartu_diterima"]),
+        kelurahan_kartu=int(row["kelurahan_kartu"]), tanggal_kartu=row["tanggal_kartu"],
     )
 
 
@@ -331,13 +346,12 @@ def lowest(rows: list[Summary], n: int) -> list[Summary]:
 
 def summaries(db: Database, as_of: dt.date, level: str = "kota",
               within: tuple[str, str] | None = None) -> list[Summary]:
-    frame = summary_frame(db, as_of, level, within=within)
-    return [_to_summary(r, level, as_of) for r in frame.to_dict("records")]
+    return [_to_summary(r, level, as_of) for r in _summary_rows(db, as_of, level, within=within)]
 
 
 def region_summary(db: Database, as_of: dt.date, level: str, kode: str) -> Summary | None:
     """One region's figures (filtered in SQL), or None for an unknown code."""
-    rows = summary_frame(db, as_of, level, kode).to_dict("records")
+    rows = _summary_rows(db, as_of, level, kode)
     return _to_summary(rows[0], level, as_of) if rows else None
 
 

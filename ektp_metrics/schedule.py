@@ -23,11 +23,13 @@ from ektp_metrics import metrics, settings
 from ektp_metrics.db import Database
 from ektp_metrics.formatting import persen_floor
 
-# Defaults from the report of 25 October 2013: 10 devices, 5 kelurahan every 3 days, afternoons to
-# evenings (15.00–21.00); five kelurahan together record about 400 a day, i.e. 40 per device per day.
-DEFAULT_DEVICES, DEFAULT_PER_BLOCK, DEFAULT_BLOCK_DAYS, DEFAULT_CAPACITY = 10, 5, 3, 40
-DEFAULT_HOURS = (dt.time(15, 0), dt.time(21, 0))
-RULES = ("belum_rekam", "persen", "kecamatan", "kode")
+# The planner's defaults (10 devices, 5 kelurahan every 3 days, 40 per device per day) and ordering rules
+# live in settings: the command line shows them without loading this module and pandas.
+DEFAULT_DEVICES, DEFAULT_PER_BLOCK, DEFAULT_BLOCK_DAYS, DEFAULT_CAPACITY = (
+    settings.DEFAULT_DEVICES, settings.DEFAULT_PER_BLOCK, settings.DEFAULT_BLOCK_DAYS, settings.DEFAULT_CAPACITY)
+RULES = settings.RULES
+
+DEFAULT_HOURS = (dt.time(15, 0), dt.time(21, 0))      # afternoons to evenings (15.00–21.00)
 HOLIDAYS_2013 = (dt.date(2013, 10, 15),      # Idul Adha 1434 H
                  dt.date(2013, 11, 5),       # Tahun Baru Islam 1435 H
                  dt.date(2013, 12, 25))      # Natal

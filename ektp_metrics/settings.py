@@ -49,6 +49,11 @@ SETTINGS: tuple[Setting, ...] = (
             "1 turns a skipped browser test (no Chromium) into a failure; .ci/run sets it."),
 )
 
+# The safari planner's defaults, from the report of 25 October 2013: 10 devices, 5 kelurahan every 3 days;
+# five kelurahan together record about 400 a day, i.e. 40 per device per day. And its ordering rules.
+DEFAULT_DEVICES, DEFAULT_PER_BLOCK, DEFAULT_BLOCK_DAYS, DEFAULT_CAPACITY = 10, 5, 3, 40
+RULES = ("belum_rekam", "persen", "kecamatan", "kode")
+
 _BY_NAME = {s.name: s for s in SETTINGS}
 _DATES = ("EKTP_TODAY", "EKTP_DEADLINE")
 _POSITIVE_NUMBERS = ("EKTP_CACHE_SECONDS", "EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS",

@@ -41,6 +41,22 @@ def test_summary_by_level_and_as_of(demo_path: Path):
     assert len(kel) == 51
 
 
+def test_summary_runs_without_pandas(demo_path: Path):
+    # Importing pandas was half of a national `summary --json` (bench/README.md): the command reads its rows
+    # as Python values, and the other commands' modules load only when they run.
+    probe = ("import sys, runpy; sys.argv = ['ektp_metrics', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('ektp_metrics', run_name='__main__')\n"
+             "except SystemExit as exc:\n    print('exit', exc.code, 'pandas' in sys.modules, file=sys.stderr)")
+    outputs = []
+    for args in (["--json"], ["--by", "kelurahan"], ["--json", "--by", "kecamatan"]):
+        done = subprocess.run([sys.executable, "-c", probe, "summary", "--db", str(demo_path), *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.stderr.splitlines()[-1] == "exit 0 False", done.stderr
+        outputs.append(done.stdout)
+    assert json.loads(outputs[0])["persen_rekam"] == "92,26" and "Pajang" in outputs[1]
+    assert len(json.loads(outputs[2])) == 5
+
+
 def test_summary_table_uses_indonesian_format(demo_path: Path):
     result = run("summary", "--db", str(demo_path))
     assert result.returncode == 0
