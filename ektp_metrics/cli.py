@@ -21,10 +21,10 @@ from ektp_metrics.db import Database, DatabaseUnavailable
 from ektp_metrics.i18n import t
 
 if TYPE_CHECKING:
-    from ektp_metrics import ingest
+    from ektp_metrics import upload
 
-# Each command imports what it needs (pandas, the ingest and planner modules, argon2) when it runs: `summary`
-# starts without pandas, which was half of a national `summary --json` (bench/README.md).
+# Each command imports what it needs (pandas, the validation and planner modules, argon2) when it runs:
+# `summary` and a plain `import` start without pandas, which was half of a national `summary --json`.
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_UNAVAILABLE = 0, 1, 2, 3
 
@@ -294,7 +294,7 @@ def _user(args: argparse.Namespace) -> str:
     return getattr(args, "user", None) or getpass.getuser()
 
 
-def _result_json(result: ingest.IngestResult) -> dict:
+def _result_json(result: upload.IngestResult) -> dict:
     from ektp_metrics.i18n import describe_problem
 
     return {
@@ -309,7 +309,7 @@ def _result_json(result: ingest.IngestResult) -> dict:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ektp_metrics import ingest
+    from ektp_metrics import upload   # a plain national file of daily counts is read without pandas
     from ektp_metrics.i18n import describe_change, describe_problem
 
     try:
@@ -317,7 +317,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InvalidInput(f"berkas {args.file} tidak dapat dibaca: {exc.strerror}") from exc
     with Database(_db_path(args), create=False) as db:
-        result = ingest.ingest(db, data, args.file.name, user=_user(args), dry_run=args.dry_run,
+        result = upload.ingest(db, data, args.file.name, user=_user(args), dry_run=args.dry_run,
                                replace=args.replace, force=args.force, sheet=args.sheet)
     if args.json:
         print(json.dumps(_result_json(result), ensure_ascii=False, indent=2))

@@ -1,84 +1,29 @@
-"""Uploads: a file in, validated whole, written whole or not at all, traceable and reversible.
+"""Validating an upload cell by cell, and the history of uploads (revert, batches, their rows).
 
-One upload = one batch = one DuckDB transaction. Every problem is reported with its spreadsheet row
-("baris", the header being baris 1), its column and a reason code rendered in Bahasa Indonesia or English
-by ektp_metrics.i18n (keys 'problem_<code>'). The Unggah page and the CLI render the same IngestResult.
-Parsing and checks are vectorised (pandas) or in SQL; Python loops run only over distinct values.
+Every file that the direct way of ektp_metrics.upload does not take comes here: any format (xlsx, CSV in
+any encoding, irregular rows), names instead of codes, and every file with a problem, which is named with
+its row and column. Parsing and checks are vectorised (pandas) or in SQL; Python loops run only over
+distinct values. The result types, the column names and the write transaction live in ektp_metrics.upload
+and are re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 
-import duckdb
 import numpy as np
 import pandas as pd
 
 from ektp_metrics import settings
-from ektp_metrics.db import Database, audit, new_batch
-from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, day_end_figures_sql, figures_at_sql, scope
+from ektp_metrics.db import Database, audit
 from ektp_metrics.migrations import LOKASI
-from ektp_metrics.regions import RegionIndex, normalise_name
+from ektp_metrics.regions import RegionIndex
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
-
-PROGRAMME_START = dt.date(2011, 1, 1)   # the e-KTP programme; earlier dates are typing errors
-MAX_COUNT = 100_000_000                 # above any real count (all of Indonesia has ~190 million wajib KTP)
-
-def header_key(header: str) -> str:
-    """'Desa/Kelurahan' → 'desakelurahan': lower case, letters and digits only (no prefix removal)."""
-    return re.sub(r"[^a-z0-9]", "", str(header).lower())
-
-
-# Header synonyms, compared by header_key.
-COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    # "Hari" alone is the weekday column of many sheets ("No; Hari; Tanggal"), so it is not a date.
-    "tanggal": ("tanggal", "tgl", "date", "tanggallaporan", "tgllaporan", "haritanggal", "haritgl"),
-    "kode_kelurahan": ("kodekelurahan", "kodewilayah", "kode", "kodekel", "kodedesa", "kodedesakelurahan",
-                       "kodekemendagri"),
-    "kelurahan": ("kelurahan", "desakelurahan", "kelurahandesa", "desa", "namakelurahan", "kel",
-                  "namadesakelurahan"),
-    "kecamatan": ("kecamatan", "kec", "namakecamatan"),
-    "lokasi": ("lokasi", "lokasilayanan", "tempatlayanan", "jenislokasi"),
-    "rekam": ("rekam", "jumlahrekam", "perekaman", "jumlahperekaman", "rekamharian", "rekamhariini"),
-    "distribusi": ("distribusi", "kartudibagikan", "jumlahdistribusi", "kartuterdistribusi",
-                   "distribusikartu", "ktpdibagikan", "kartudiserahkan"),
-    "wajib_ktp": ("wajibktp", "wajibektp", "jumlahwajibktp", "wajibktpel"),
-    "sudah_rekam": ("sudahrekam", "kumulatifrekam", "totalrekam", "jumlahsudahrekam", "rekamkumulatif"),
-    "sudah_distribusi": ("sudahdistribusi", "kumulatifdistribusi", "totaldistribusi",
-                         "distribusikumulatif", "sudahdibagikan", "kartusudahdibagikan"),
-    "kartu_diterima": ("kartuditerima", "kartuditerimadaripusat", "kartudaripusat"),
-    "tanggal_mulai": ("tanggalmulai", "tglmulai", "mulai", "dari", "daritanggal"),
-    "tanggal_selesai": ("tanggalselesai", "tglselesai", "selesai", "sampai", "sampaitanggal"),
-    "alat": ("alat", "jumlahalat", "alatrekam"),
-    "jam_mulai": ("jammulai", "jambuka"),
-    "jam_selesai": ("jamselesai", "jamtutup"),
-    "tempat": ("tempat", "alamat", "lokasitempat", "tempatlayananketerangan"),
-}
-_HEADER_TO_COLUMN = {header_key(syn): col for col, syns in COLUMN_SYNONYMS.items() for syn in syns}
-
-KINDS = ("harian", "rekap", "jadwal")
-REQUIRED = {
-    "harian": (("tanggal",), ("kode_kelurahan", "kelurahan"), ("rekam", "distribusi")),
-    "rekap": (("tanggal",), ("kode_kelurahan", "kelurahan"), ("sudah_rekam", "sudah_distribusi", "wajib_ktp")),
-    "jadwal": (("tanggal_mulai",), ("tanggal_selesai",), ("kode_kelurahan", "kelurahan"), ("alat",)),
-}
-# The columns of each kind; anything else in a file is ignored and reported as ignored.
-KIND_COLUMNS = {
-    "harian": ("tanggal", "kode_kelurahan", "kelurahan", "kecamatan", "lokasi", "rekam", "distribusi"),
-    "rekap": ("tanggal", "kode_kelurahan", "kelurahan", "kecamatan", "wajib_ktp", "sudah_rekam",
-              "sudah_distribusi", "kartu_diterima"),
-    "jadwal": ("tanggal_mulai", "tanggal_selesai", "kode_kelurahan", "kelurahan", "kecamatan", "alat",
-               "jam_mulai", "jam_selesai", "tempat"),
-}
-LOKASI_SYNONYMS = {"kantorkelurahan": "kelurahan", "safari": "kelurahan", "keliling": "kelurahan",
-                   "kantorkecamatan": "kecamatan", "kec": "kecamatan", "kel": "kelurahan",
-                   "sekolahan": "sekolah", "lain": "lainnya", "lainlain": "lainnya"}
+from ektp_metrics.upload import (  # noqa: F401 - Change, IngestResult, ingest: where callers find them
+    _HEADER_TO_COLUMN, KIND_COLUMNS, MAX_COUNT, PROGRAMME_START, Change, IngestResult, Problem, Progress,
+    _map_columns, _missing_columns, _mixed_kinds, detect_kind, header_key, ingest, lokasi_name, write)
 
 MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "maret": 3, "mar": 3,
           "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8,
@@ -87,137 +32,6 @@ MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "peb":
           # English, as an export tool may write them
           "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "aug": 8,
           "october": 10, "oct": 10, "december": 12, "dec": 12}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One reason to refuse. `code` selects the message (i18n key 'problem_<code>')."""
-
-    code: str
-    baris: int | None = None
-    kolom: str | None = None
-    params: dict = field(default_factory=dict)
-    implausible: bool = False          # refused unless the operator confirms (force)
-
-
-@dataclass
-class Change:
-    """What an upload does to the city figures, as of the reference day before and after it."""
-
-    kind: str
-    as_of_before: dt.date | None
-    as_of_after: dt.date | None
-    rekam_before: int
-    rekam_after: int
-    distribusi_before: int
-    distribusi_after: int
-    persen_before: Decimal | None     # coverage as shown: floored, kelurahan with a target only
-    persen_after: Decimal | None
-    kelurahan: int
-    tanggal_min: dt.date | None
-    tanggal_max: dt.date | None
-    wilayah: str = "kota"             # the whole region list the figures are of (metrics.scope: Kota Surakarta)
-
-
-@dataclass
-class IngestResult:
-    file_name: str
-    sha256: str
-    kind: str | None = None
-    rows: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    preview: pd.DataFrame | None = None
-    change: Change | None = None
-    batch_id: int | None = None
-    superseded: int = 0
-    dry_run: bool = False
-    forced: bool = False
-    format: str | None = None
-    encoding: str | None = None
-    delimiter: str | None = None
-    sheet: str | None = None
-    sheets: list[str] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if not p.implausible]
-
-    @property
-    def implausible(self) -> list[Problem]:
-        return [p for p in self.problems if p.implausible]
-
-    @property
-    def accepted(self) -> bool:
-        """True when the file was (or, in a dry run, would be) written.
-
-        Implausible values do not stop a file the operator confirmed (forced); they stay reported.
-        """
-        return (self.kind is not None and self.change is not None and not self.errors
-                and (self.forced or not self.implausible))
-
-    @property
-    def committed(self) -> bool:
-        return self.batch_id is not None and not self.dry_run
-
-
-class _Refused(Exception):
-    """Internal: stop validation and roll back; the problems are already in the result."""
-
-
-Progress = Callable[[float, str], None]
-
-
-def _no_progress(fraction: float, step: str) -> None:
-    return None
-
-
-# ---------------------------------------------------------------- columns and kind
-
-def _map_columns(table: RawTable) -> tuple[dict[str, int], list[str], list[Problem]]:
-    """Canonical column → position; ignored headers; problems (duplicated columns)."""
-    mapping: dict[str, int] = {}
-    ignored: list[str] = []
-    problems: list[Problem] = []
-    for pos, header in enumerate(table.header):
-        column = _HEADER_TO_COLUMN.get(header_key(header))
-        if column is None:
-            if header.strip():
-                ignored.append(header)
-        elif column in mapping:
-            problems.append(Problem("duplicate_column", 1, header,
-                                    {"first": table.header[mapping[column]]}))
-        else:
-            mapping[column] = pos
-    return mapping, ignored, problems
-
-
-_DAILY, _CUMULATIVE = {"rekam", "distribusi"}, {"sudah_rekam", "sudah_distribusi", "wajib_ktp", "kartu_diterima"}
-_SCHEDULE = {"tanggal_mulai", "tanggal_selesai", "alat"}
-
-
-def _mixed_kinds(columns: set[str]) -> list[str]:
-    """Column groups of more than one kind in one file (a daily report with running totals, say)."""
-    groups = [g for g in (_DAILY, _CUMULATIVE, _SCHEDULE) if g & columns]
-    return [", ".join(sorted(g & columns)) for g in groups] if len(groups) > 1 else []
-
-
-def detect_kind(columns: set[str]) -> str | None:
-    if {"tanggal_mulai", "tanggal_selesai", "alat"} & columns:
-        return "jadwal"
-    if {"sudah_rekam", "sudah_distribusi", "wajib_ktp", "kartu_diterima"} & columns:
-        return "rekap"
-    if {"rekam", "distribusi"} & columns:
-        return "harian"
-    return None
-
-
-def _missing_columns(kind: str, columns: set[str]) -> list[Problem]:
-    problems = []
-    for group in REQUIRED[kind]:
-        if not set(group) & columns:
-            problems.append(Problem("missing_column", 1, " / ".join(group), {"kolom": " atau ".join(group)}))
-    return problems
 
 
 # ---------------------------------------------------------------- cell parsing (vectorised)
@@ -346,8 +160,7 @@ def parse_times(col: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def _lokasi(text: pd.Series) -> pd.Series:
     """A lokasi cell → its canonical name ('' is kelurahan), or None when unknown."""
-    norm = text.map(normalise_name)
-    return norm.map(lambda v: "kelurahan" if v == "" else (v if v in LOKASI else LOKASI_SYNONYMS.get(v)))
+    return text.map(lokasi_name)
 
 
 # ---------------------------------------------------------------- validation
@@ -443,7 +256,7 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
              limit: int | None = None) -> tuple[_Parsed | None, list[str], list[Problem]]:
     """Parse and check every row. Returns (parsed frame or None, ignored columns, problems)."""
     limit = limit or int(settings.number("EKTP_MAX_PROBLEMS"))
-    mapping, ignored, problems = _map_columns(table)
+    mapping, ignored, problems = _map_columns(table.header)
     mixed = _mixed_kinds(set(mapping))
     if mixed:
         return None, [], problems + [Problem("mixed_kinds", 1, None, {"kolom": " | ".join(mixed)})]
@@ -529,125 +342,6 @@ def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = Non
     problems.sort(key=lambda p: (p.baris or 0, p.kolom or ""))
     return _Parsed(kind, frame, problems), ignored, problems
 
-
-# ---------------------------------------------------------------- writing
-
-_TABLE = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling"}
-_KEYS = {"harian": ("tanggal", "kode_kelurahan", "lokasi"), "rekap": ("tanggal", "kode_kelurahan")}
-
-
-def _city(cur, as_of: dt.date | None) -> tuple[int, int, int, int]:
-    """City sudah_rekam, sudah_distribusi, wajib_ktp and the rekam of kelurahan with a target."""
-    if as_of is None:
-        return 0, 0, 0, 0
-    row = cur.execute(f"""SELECT coalesce(sum(sudah_rekam), 0), coalesce(sum(sudah_distribusi), 0),
-                                 coalesce(sum(wajib_ktp), 0),
-                                 coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)
-                          FROM ({cumulative_sql("SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah")})""",
-                      {"as_of": as_of}).fetchone()
-    return int(row[0]), int(row[1]), int(row[2]), int(row[3])
-
-
-def _reference_day(cur) -> dt.date | None:
-    override = settings.today_override()
-    if override:
-        return override
-    row = cur.execute(f"SELECT max(tanggal) FROM ({ACTIVE_DATES})").fetchone()
-    return row[0] if row else None
-
-
-def _overlaps(cur, kind: str) -> pd.DataFrame:
-    """Active rows that the staged rows would duplicate: (baris, batch_id of the earlier row)."""
-    if kind == "jadwal":
-        return cur.execute("""
-            SELECT s.baris, min(j.batch_id) AS batch_id
-            FROM staged s JOIN jadwal_keliling j ON j.kode_kelurahan = s.kode_kelurahan
-              AND j.tanggal_mulai <= s.tanggal_selesai AND s.tanggal_mulai <= j.tanggal_selesai
-            WHERE j.superseded_by IS NULL AND j.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-            GROUP BY s.baris ORDER BY s.baris""").df()
-    keys = _KEYS[kind]
-    on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
-    return cur.execute(f"""
-        SELECT s.baris, min(t.batch_id) AS batch_id
-        FROM staged s JOIN {_TABLE[kind]} t ON {on}
-        WHERE t.superseded_by IS NULL AND t.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-        GROUP BY s.baris ORDER BY s.baris""").df()
-
-
-def _supersede(cur, kind: str, batch_id: int) -> int:
-    table = _TABLE[kind]
-    # Every column of the updated table is qualified: unqualified, it would bind to `staged` inside EXISTS.
-    if kind == "jadwal":
-        where = f"""{table}.kode_kelurahan = s.kode_kelurahan AND {table}.tanggal_mulai <= s.tanggal_selesai
-                    AND s.tanggal_mulai <= {table}.tanggal_selesai"""
-    else:
-        where = " AND ".join(f"{table}.{k} = s.{k}" for k in _KEYS[kind])
-    count = cur.execute(f"""
-        UPDATE {table} SET superseded_by = ?
-        WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-          AND EXISTS (SELECT 1 FROM staged s WHERE {where})""", [batch_id]).fetchone()
-    if kind == "rekap":  # the target versions that came with the superseded snapshots go with them
-        cur.execute("""UPDATE targets SET superseded_by = ?
-                       WHERE superseded_by IS NULL AND batch_id <> ?
-                         AND EXISTS (SELECT 1 FROM staged s WHERE s.wajib_ktp IS NOT NULL
-                                     AND s.kode_kelurahan = targets.kode_kelurahan
-                                     AND s.tanggal = targets.berlaku_mulai)""", [batch_id, batch_id])
-    return int(count[0]) if count else 0
-
-
-def _insert(cur, kind: str, batch_id: int) -> None:
-    if kind == "harian":
-        cur.execute("""INSERT INTO daily_counts (batch_id, baris, tanggal, kode_kelurahan, lokasi, rekam, distribusi)
-                       SELECT ?, baris, tanggal, kode_kelurahan, lokasi, rekam, distribusi FROM staged""", [batch_id])
-    elif kind == "rekap":
-        cur.execute("""INSERT INTO rekap (batch_id, baris, tanggal, kode_kelurahan, sudah_rekam, sudah_distribusi,
-                                          kartu_diterima)
-                       SELECT ?, baris, tanggal, kode_kelurahan, sudah_rekam, sudah_distribusi, kartu_diterima
-                       FROM staged""", [batch_id])
-        cur.execute("""INSERT INTO targets (batch_id, baris, kode_kelurahan, berlaku_mulai, wajib_ktp)
-                       SELECT ?, baris, kode_kelurahan, tanggal, wajib_ktp FROM staged
-                       WHERE wajib_ktp IS NOT NULL""", [batch_id])
-    else:
-        cur.execute("""INSERT INTO jadwal_keliling (batch_id, baris, kode_kelurahan, tanggal_mulai, tanggal_selesai,
-                                                    alat, jam_mulai, jam_selesai, tempat)
-                       SELECT ?, baris, kode_kelurahan, tanggal_mulai, tanggal_selesai, alat, jam_mulai,
-                              jam_selesai, tempat FROM staged""", [batch_id])
-
-
-def _after_state_problems(cur, limit: int) -> list[Problem]:
-    """Checks on the figures after the rows are in: at each touched kelurahan and date, and today."""
-    # Kelurahan with a cumulative snapshot (rekap) need figures_at_sql; the others (a daily upload's usual
-    # case) a plain running sum, at the end of each touched day (the staged rows are in by now).
-    snapshots = """kode_kelurahan IN (SELECT kode_kelurahan FROM rekap WHERE superseded_by IS NULL
-                                      AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
-    points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
-                 UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
-    days = f"SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE NOT {snapshots}"
-    today = _reference_day(cur)
-    sql = f"""
-        SELECT c.kode_kelurahan, c.as_of, c.wajib_ktp, c.sudah_rekam, c.sudah_distribusi, w.kelurahan,
-               (SELECT min(s.baris) FROM staged s WHERE s.kode_kelurahan = c.kode_kelurahan
-                  AND s.tanggal <= c.as_of) AS baris
-        FROM (SELECT * FROM ({figures_at_sql(points)}) UNION ALL SELECT * FROM ({day_end_figures_sql(days)})) c
-        JOIN v_wilayah w USING (kode_kelurahan)
-        WHERE c.sudah_distribusi > c.sudah_rekam OR (c.wajib_ktp > 0 AND c.sudah_rekam > c.wajib_ktp)
-        ORDER BY baris, c.as_of
-        LIMIT $limit"""
-    found = cur.execute(sql, {"today": today, "limit": limit}).df()
-    problems = []
-    for r in found.itertuples(index=False):   # at most `limit` rows: the offending ones only
-        base = {"kelurahan": r.kelurahan, "tanggal": pd.Timestamp(r.as_of).date().isoformat(),
-                "rekam": int(r.sudah_rekam)}
-        baris = None if pd.isna(r.baris) else int(r.baris)
-        if r.sudah_distribusi > r.sudah_rekam:
-            problems.append(Problem("cumulative_distribusi_above_rekam", baris, "distribusi",
-                                    base | {"distribusi": int(r.sudah_distribusi)}))
-        if r.wajib_ktp > 0 and r.sudah_rekam > r.wajib_ktp:
-            problems.append(Problem("cumulative_rekam_above_wajib", baris, "rekam",
-                                    base | {"wajib": int(r.wajib_ktp)}, implausible=True))
-    return problems
-
-
 def _staged_frame(parsed: _Parsed) -> pd.DataFrame:
     """The parsed rows as they are staged: dates stay datetime64 here (cast to DATE in SQL, no Python
     date object per row)."""
@@ -659,28 +353,11 @@ def _staged_frame(parsed: _Parsed) -> pd.DataFrame:
 
 _DATE_COLUMNS = ("tanggal", "tanggal_mulai", "tanggal_selesai")
 
-
-def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: bool = False,
-           replace: bool = False, force: bool = False, sheet: str | None = None,
-           progress: Progress = _no_progress, today: dt.date | None = None,
-           may_set_targets: bool = True, schedule_from: dt.date | None = None) -> IngestResult:
-    """Validate a file and, unless refused or dry_run, write it as one batch in one transaction.
-
-    replace: the upload corrects earlier data; rows it overlaps are superseded (kept, no longer counted).
-    force: the operator confirmed implausible values (above the daily maximum, more than wajib KTP).
-    may_set_targets: False for users who may not change wajib KTP (operators): a rekap with a filled
-    wajib_ktp column is then refused.
-    schedule_from: for a jadwal file that is the whole schedule from that day on (the Keliling editor, an
-    adopted plan): every active visit starting on or after it is superseded by the file, in the same
-    transaction. Reverting the batch brings them back.
-    """
-    result = IngestResult(file_name=file_name, sha256=hashlib.sha256(data).hexdigest(), dry_run=dry_run,
-                          forced=force)
-    limit = int(settings.number("EKTP_MAX_PROBLEMS"))
-    max_mb = settings.number("EKTP_MAX_UPLOAD_MB")
-    if len(data) > max_mb * 1024 * 1024:
-        result.problems.append(Problem("too_large", None, None, {"mb": round(len(data) / 1048576, 1), "maks": max_mb}))
-        return result
+def validated(db: Database, data: bytes, result: IngestResult, *, user: str, dry_run: bool, replace: bool,
+              force: bool, sheet: str | None, progress: Progress, today: dt.date | None, may_set_targets: bool,
+              schedule_from: dt.date | None, limit: int) -> IngestResult:
+    """ektp_metrics.upload.ingest for every file its direct way does not take: read, parse and check
+    each cell, name every problem, and unless refused or dry_run write the file (upload.write)."""
     progress(0.05, "read")
     max_rows = int(settings.number("EKTP_MAX_ROWS"))
     try:
@@ -697,107 +374,31 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
     with db.cursor() as cur:
         index = RegionIndex.from_db(cur)
     parsed, result.ignored_columns, problems = validate(table, index, today=today, limit=limit)
-    columns = set(_map_columns(table)[0])
+    columns = set(_map_columns(table.header)[0])
     result.kind = parsed.kind if parsed else (None if _mixed_kinds(columns) else detect_kind(columns))
     result.rows = table.n_rows
     result.problems = problems
+    if parsed is not None:
+        result.preview_data = parsed.frame.head(20)
     if parsed is None or result.errors or (result.implausible and not force):
-        if parsed is not None:
-            result.preview = parsed.frame.head(20)
         return result
-    result.preview = parsed.frame.head(20)
     if not may_set_targets and parsed.kind == "rekap" and parsed.frame["wajib_ktp"].notna().any():
         result.problems.append(Problem("targets_admin_only", 1, "wajib_ktp"))
         return result
     frame = _staged_frame(parsed)
 
-    progress(0.5, "write")
-    with db.write_lock:
-        _write(db, result, parsed, frame, replace=replace, force=force, dry_run=dry_run, user=user,
-               limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None)
-    progress(1.0, "done")
-    return result
-
-
-def _write(db: Database, result: IngestResult, parsed: _Parsed, frame: pd.DataFrame, *, replace: bool,
-           force: bool, dry_run: bool, user: str, limit: int, progress: Progress,
-           schedule_from: dt.date | None = None) -> None:
-    """The database part of an upload, in one transaction under the write lock."""
-    file_name = result.file_name
-    cur = db.cursor()
-    cur.begin()
-    try:
-        earlier = cur.execute("""SELECT id, user_name, created_at FROM batches
-                                 WHERE sha256 = ? AND status = 'aktif' ORDER BY id LIMIT 1""",
-                              [result.sha256]).fetchone()
-        if earlier:
-            result.problems.append(Problem("duplicate_file", None, None,
-                                           {"batch": int(earlier[0]), "user": earlier[1],
-                                            "waktu": earlier[2].strftime("%Y-%m-%d %H:%M")}))
-            raise _Refused
+    def stage(cur) -> None:
         cur.register("staged_frame", frame)
         dates = ", ".join(f"{c}::DATE AS {c}" for c in _DATE_COLUMNS if c in frame)
         cur.execute(f"CREATE TEMP TABLE staged AS SELECT * REPLACE ({dates}) FROM staged_frame")
         cur.unregister("staged_frame")
-        before_day = _reference_day(cur)
-        rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
-        batch_id = new_batch(cur, kind=parsed.kind, file_name=file_name, user_name=user, rows=len(frame),
-                             sha256=result.sha256)
-        if schedule_from is not None:   # the file is the schedule from that day on
-            result.superseded = supersede_schedule_from(cur, batch_id, schedule_from)
-        overlaps = _overlaps(cur, parsed.kind)
-        if len(overlaps) and not replace:
-            result.problems += [Problem("overlap", int(r.baris), None, {"batch": int(r.batch_id)})
-                                for r in overlaps.head(limit).itertuples(index=False)]
-            raise _Refused
-        if replace and len(overlaps):
-            result.superseded += _supersede(cur, parsed.kind, batch_id)
-        if result.superseded:
-            cur.execute("UPDATE batches SET note = ? WHERE id = ?",
-                        [f"koreksi: menggantikan {result.superseded} baris", batch_id])
-        _insert(cur, parsed.kind, batch_id)
-        progress(0.8, "check")
-        if parsed.kind != "jadwal":
-            result.problems += _after_state_problems(cur, limit)
-            if result.errors or (result.implausible and not force):
-                raise _Refused
-        after_day = _reference_day(cur)
-        rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day)
-        first = frame["tanggal"].min().date()
-        last = (frame["tanggal_selesai"] if parsed.kind == "jadwal" else frame["tanggal"]).max().date()
-        result.change = Change(parsed.kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
-                               persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
-                               int(frame["kode_kelurahan"].nunique()), first, last, scope(db).nama)
-        if dry_run:
-            raise _Refused
-        audit(cur, user, "unggah", f"batch {batch_id}",
-              f"{parsed.kind}; {file_name}; {len(frame)} baris; sha256 {result.sha256}"
-              + (f"; koreksi menggantikan {result.superseded} baris" if result.superseded else "")
-              + ("; nilai tidak wajar dikonfirmasi" if force and result.implausible else ""))
-        cur.execute("DROP TABLE staged")
-        cur.commit()
-        result.batch_id = batch_id
-    except _Refused:
-        cur.rollback()
-    except duckdb.Error as exc:   # e.g. a value the schema refuses: still a refusal, never a traceback
-        cur.rollback()
-        result.problems.append(Problem("database_refused", None, None, {"detail": str(exc).splitlines()[0][:200]}))
-    except BaseException:
-        cur.rollback()
-        raise
-    finally:
-        cur.close()
 
-
-def supersede_schedule_from(cur, batch_id: int, day: dt.date) -> int:
-    """Inside the caller's transaction: batch `batch_id` is the whole schedule from `day` on. Every active
-    visit starting on or after it is superseded, and the day is recorded for later reverts."""
-    cur.execute("INSERT INTO jadwal_dari (batch_id, mulai) VALUES (?, ?)", [batch_id, day])
-    count = cur.execute("""UPDATE jadwal_keliling SET superseded_by = ?
-                           WHERE superseded_by IS NULL AND tanggal_mulai >= ? AND batch_id <> ?
-                             AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')""",
-                        [batch_id, day, batch_id]).fetchone()
-    return int(count[0]) if count else 0
+    progress(0.5, "write")
+    with db.write_lock:
+        write(db, result, parsed.kind, stage, replace=replace, force=force, dry_run=dry_run, user=user,
+              limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None)
+    progress(1.0, "done")
+    return result
 
 
 # ---------------------------------------------------------------- history and revert

@@ -139,45 +139,45 @@ FROM figures WHERE kind = 3
 """
 
 
-def day_end_figures_sql(days: str) -> str:
-    """figures_at_sql for kelurahan without snapshots (no active rekap row): the common daily upload.
+def day_end_figures_sql(touched: str) -> str:
+    """figures_at_sql for an upload of daily counts, over kelurahan without snapshots (no active rekap row).
 
-    `days` (SQL text written by this package) is a relation of (kode_kelurahan, as_of) rows on each of
-    which the kelurahan has a daily count or a target version (an upload's own days, once its rows are
-    in); a day without one gives no row. Also, when the parameter $today is not NULL, each kelurahan of
-    `days` as of $today (from its last event on or before it; none before it: no row). Without snapshots
-    a figure is a plain running sum, so one window pass over the events themselves suffices, and a day's
-    figure is the running value at its last event (points need not be added to the stream as in
-    figures_at_sql: a million-row national upload 1,6 → 0,5 s). tests/test_metrics.py checks it against
-    cumulative_sql.
+    `touched` (SQL text written by this package) is a relation of kode_kelurahan. The figures of each
+    of them at the end of every day on which batch $batch (the newest batch: the upload, once its rows are
+    in) has an active daily count, and, when $today is not NULL, as of $today (from the last event on or
+    before it; none: no row). Without snapshots a figure is a plain running sum, so one window pass over
+    the events suffices. Within a day target versions come first and daily counts by batch, so the day's
+    last event is the new batch's count when it has one that day: the days need no join (a national
+    upload of a million rows: 1,6 s with figures_at_sql, 0,25 s here). tests/test_metrics.py checks it
+    against cumulative_sql.
     """
     active = """batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
                 AND kode_kelurahan IN (SELECT kode_kelurahan FROM touched)"""
     return f"""
-WITH days AS MATERIALIZED ({days}),
-touched AS (SELECT DISTINCT kode_kelurahan FROM days),
+WITH touched AS MATERIALIZED ({touched}),
 events AS (
-    SELECT kode_kelurahan, tanggal AS day, 0 AS kind, 0 AS b, rekam AS d_rekam, distribusi AS d_dist,
-           NULL::INTEGER AS wajib
-    FROM daily_counts WHERE {active}
+    SELECT kode_kelurahan, berlaku_mulai AS day, 0 AS kind, batch_id AS b, 0 AS d_rekam, 0 AS d_dist,
+           wajib_ktp AS wajib
+    FROM targets WHERE {active}
     UNION ALL
-    SELECT kode_kelurahan, berlaku_mulai, 2, batch_id, 0, 0, wajib_ktp FROM targets WHERE {active}
+    SELECT kode_kelurahan, tanggal, 1, batch_id, rekam, distribusi, NULL FROM daily_counts WHERE {active}
 ),
 day_ends AS (
-    SELECT kode_kelurahan, day, sum(d_rekam) OVER k AS sudah_rekam, sum(d_dist) OVER k AS sudah_distribusi,
+    SELECT kode_kelurahan, day, kind, b, sum(d_rekam) OVER k AS sudah_rekam, sum(d_dist) OVER k AS sudah_distribusi,
            coalesce(last_value(wajib IGNORE NULLS) OVER k, 0) AS wajib_ktp, lead(day) OVER k AS next_day
     FROM events
     WINDOW k AS (PARTITION BY kode_kelurahan ORDER BY day, kind, b ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     QUALIFY next_day IS NULL OR next_day > day
 )
-SELECT e.kode_kelurahan, e.day AS as_of, e.wajib_ktp::BIGINT AS wajib_ktp, e.sudah_rekam::BIGINT AS sudah_rekam,
-       e.sudah_distribusi::BIGINT AS sudah_distribusi
-FROM day_ends e SEMI JOIN days d ON d.kode_kelurahan = e.kode_kelurahan AND d.as_of = e.day
-UNION ALL
-SELECT e.kode_kelurahan, $today::DATE, e.wajib_ktp::BIGINT, e.sudah_rekam::BIGINT, e.sudah_distribusi::BIGINT
-FROM day_ends e
-ANTI JOIN days d ON d.kode_kelurahan = e.kode_kelurahan AND d.as_of = $today::DATE AND d.as_of = e.day
-WHERE e.day <= $today::DATE AND (e.next_day IS NULL OR e.next_day > $today::DATE)
+SELECT kode_kelurahan, CASE WHEN kind = 1 AND b = $batch THEN day ELSE $today::DATE END AS as_of,
+       wajib_ktp::BIGINT AS wajib_ktp, sudah_rekam::BIGINT AS sudah_rekam, sudah_distribusi::BIGINT AS sudah_distribusi
+FROM day_ends
+WHERE (kind = 1 AND b = $batch)
+   OR (day <= $today::DATE AND (next_day IS NULL OR next_day > $today::DATE))
+UNION ALL   -- a day of the batch that is also the last before $today: the figure as of both
+SELECT kode_kelurahan, $today::DATE, wajib_ktp::BIGINT, sudah_rekam::BIGINT, sudah_distribusi::BIGINT
+FROM day_ends
+WHERE kind = 1 AND b = $batch AND day < $today::DATE AND (next_day IS NULL OR next_day > $today::DATE)
 """
 
 

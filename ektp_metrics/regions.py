@@ -13,10 +13,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
 
 from ektp_metrics import DATA_DIR
+
+if TYPE_CHECKING:   # region lists are read with pandas (read_region_list); resolving a code needs none
+    import pandas as pd
 
 DEFAULT_REGION_LIST = DATA_DIR / "wilayah" / "surakarta_2013.csv"
 KELURAHAN_GEOJSON = DATA_DIR / "wilayah" / "surakarta_kelurahan_2013.geojson"
@@ -73,6 +77,8 @@ def read_region_list(path: Path = DEFAULT_REGION_LIST) -> pd.DataFrame:
     Kemendagri kecamatan code when it has that shape (33.72.01 → kota 33.72, provinsi 33) and the list
     names the kota / provinsi; a list with neither has only kecamatan and kelurahan levels.
     """
+    import pandas as pd
+
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.columns = [c.strip().lower() for c in frame.columns]
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
@@ -104,6 +110,8 @@ def install_regions(cur: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> int:
     Vectorised: a national list (≈ 83.000 kelurahan) goes in with a few INSERT … SELECT statements.
     Returns the number of kelurahan installed.
     """
+    import pandas as pd
+
     def coordinate(col: pd.Series) -> pd.Series:
         return pd.to_numeric(col.replace("", None), errors="coerce")
 

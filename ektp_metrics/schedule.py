@@ -399,7 +399,7 @@ def clear_from(db: Database, start: dt.date, *, user: str) -> tuple[int, int]:
     """Cancel every visit from `start` on (the editor saved with no rows): one jadwal batch without rows,
     reversible on Riwayat. Returns (batch id, visits cancelled)."""
     from ektp_metrics.db import audit, new_batch
-    from ektp_metrics.ingest import supersede_schedule_from
+    from ektp_metrics.upload import supersede_schedule_from
 
     with db.transaction() as cur:
         batch = new_batch(cur, kind="jadwal", file_name=f"jadwal dikosongkan mulai {start.isoformat()}", user_name=user)

@@ -12,9 +12,11 @@ import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pandas as pd
+if TYPE_CHECKING:   # a file's cells become pandas columns only when validated (ektp_metrics.ingest)
+    import numpy as np
+    import pandas as pd
 
 DELIMITERS = (";", ",", "\t")
 MAX_COLUMNS = 64                   # no upload format has more; wider sheets are read up to here
@@ -54,6 +56,8 @@ class RawTable:
 
     def column(self, pos: int) -> pd.Series:
         """The cells at header position `pos`, one per row (a string Series in bulk, else objects)."""
+        import pandas as pd
+
         if self.columns is not None:
             return self.columns[pos]
         return pd.Series([row[pos] for row in self.rows], dtype="object")
@@ -99,6 +103,7 @@ def _read_csv_bulk(data: bytes) -> RawTable | None:
     inside, no line break inside a quoted cell, no ragged row). Then a record's spreadsheet row is its
     position + 2. Anything else returns None and the file is read row by row, which names each irregular row.
     """
+    import numpy as np
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -135,11 +140,26 @@ def _read_csv_bulk(data: bytes) -> RawTable | None:
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeDecodeError):
         return None
-    if irregular or table.num_rows != body.count(b"\n"):
+    if irregular or table.num_rows != body.count(b"\n") or _has_blank_record(table):
         return None
     return RawTable(header, [], np.arange(2, table.num_rows + 2), "csv", encoding=encoding, delimiter=delimiter,
                     head=list(enumerate(head, start=1)),
                     columns=[table.column(i).to_pandas() for i in range(len(header))])
+
+
+def _has_blank_record(table) -> bool:
+    """A record whose every cell is blank (a line of separators only), which the row-by-row reader skips:
+    each column's distinct cells are tested once with the same rule (_is_blank), then combined per row."""
+    import numpy as np
+
+    blank = np.ones(table.num_rows, dtype=bool)
+    for column in table.columns:
+        encoded = column.combine_chunks().dictionary_encode()
+        is_blank = np.array([_is_blank([v]) for v in encoded.dictionary.to_pylist()] + [False], dtype=bool)
+        blank &= is_blank[encoded.indices.to_numpy(zero_copy_only=False)]
+        if not blank.any():
+            return False
+    return bool(blank.any())
 
 
 def _read_csv(data: bytes, bulk: bool = True) -> RawTable:

@@ -348,3 +348,14 @@ def test_a_regular_csv_is_read_in_bulk_and_an_irregular_one_row_by_row():
         table = read_table(irregular)
         assert table.columns is None and table.rows
     assert read_table(b"tanggal;kelurahan;rekam\n26/10/2013;Pajang;5\n\n26/10/2013;Sewu;6\n").row_numbers == [2, 4]
+
+
+def test_a_line_of_separators_is_skipped_by_both_readers(fresh_db):
+    # Found by the test above: beyond the first 12 lines, the bulk reader kept ";;;" as a record of empty cells.
+    rows = [f"{day:02d}/10/2013;33.72.01.1001;{day}" for day in range(1, 16)]
+    data = "\n".join(["tanggal;kode_kelurahan;rekam", *rows[:13], ";;", " ; ;\t", *rows[13:]]).encode()
+    bulk, row_by_row = read_table(data), read_table(data, bulk=False)
+    assert bulk.n_rows == row_by_row.n_rows == 15
+    assert list(bulk.row_numbers) == list(row_by_row.row_numbers) == [*range(2, 15), 17, 18]
+    result = ingest.ingest(fresh_db, data, "h.csv", user="sri", dry_run=True)
+    assert result.accepted and result.rows == 15

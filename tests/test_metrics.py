@@ -240,30 +240,34 @@ def test_figures_at_many_points_match_cumulative_sql(reverted, targets, rekap, d
 
 
 @settings(max_examples=200, deadline=None)
-@given(days=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8),
-       today=st.one_of(st.none(), _day), **{k: v for k, v in _histories.items() if k != "rekap"})
-# a target version on a day with counts, two batches the same day, today on a counted day and after
-@example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None), (2, "A", D(2013, 10, 3), 100, None)],
-         daily=[(1, D(2013, 10, 3), "A", 7, 3, None), (2, D(2013, 10, 3), "A", 95, 1, None),
-                (1, D(2013, 10, 5), "B", 5, 1, None)],
-         days=[("A", D(2013, 10, 3)), ("B", D(2013, 10, 5)), ("A", D(2013, 10, 4))], today=D(2013, 10, 5))
-def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, days, today):
-    """Without snapshots: the figures at each given day that has an active event (daily count or target
-    version) of its kelurahan, and as of today for each given kelurahan that has one on or before it."""
-    con = _history(reverted, targets, [], daily, sorted(set(days)))
-    con.execute("CREATE TABLE today_points AS SELECT DISTINCT kode_kelurahan, $today::DATE AS as_of FROM p "
-                "WHERE $today IS NOT NULL", {"today": today})
+@given(touched=st.sets(_kode, min_size=1), today=st.one_of(st.none(), _day),
+       **{k: v for k, v in _histories.items() if k != "rekap"})
+# batch 4 (the newest) with a target version on a counted day, two batches the same day, today on a
+# counted day and after one
+@example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None), (4, "A", D(2013, 10, 3), 100, None)],
+         daily=[(1, D(2013, 10, 3), "A", 7, 3, None), (4, D(2013, 10, 3), "A", 95, 1, None),
+                (4, D(2013, 10, 5), "B", 5, 1, None), (2, D(2013, 10, 7), "B", 1, 9, None)],
+         touched={"A", "B"}, today=D(2013, 10, 5))
+@example(reverted=set(), targets=[], touched={"A"}, today=None,     # two rows of the batch on one day (two lokasi)
+         daily=[(4, D(2013, 10, 3), "A", 5, 1, None), (4, D(2013, 10, 3), "A", 7, 2, None)])
+def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, touched, today):
+    """Without snapshots: the figures of the touched kelurahan at each day on which the newest batch (4)
+    has an active daily count, and as of today for each that has an active event on or before it."""
+    con = _history(reverted, targets, [], daily)
     active = lambda b, superseded: b not in reverted and superseded is None
-    event_days = ({(k, d) for b, d, k, _, _, s in daily if active(b, s)}
-                  | {(k, d) for b, k, d, _, s in targets if active(b, s)})
-    expected = {(k, d) for k, d in days if (k, d) in event_days}
+    new_days = {(k, d) for b, d, k, _, _, s in daily if b == 4 and active(b, s) and k in touched}
+    events = ({(k, d) for b, d, k, _, _, s in daily if active(b, s)}
+              | {(k, d) for b, k, d, _, s in targets if active(b, s)})
+    expected = set(new_days)
     if today is not None:
-        expected |= {(k, today) for k, _ in days if any(kk == k and d <= today for kk, d in event_days)}
+        expected |= {(k, today) for k in touched if any(kk == k and d <= today for kk, d in events)}
+    if expected:
+        con.executemany("INSERT INTO p VALUES (?, ?)", sorted(expected))
     reference = con.execute(f"""SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi
-                                FROM ({metrics.cumulative_sql("SELECT * FROM p UNION SELECT * FROM today_points")})
-                             """).fetchall()
-    got = con.execute(metrics.day_end_figures_sql("SELECT kode_kelurahan, as_of FROM p"), {"today": today}).fetchall()
-    assert sorted(got) == sorted(r for r in reference if r[:2] in expected)
+                                FROM ({metrics.cumulative_sql("SELECT * FROM p")})""").fetchall()
+    touched_sql = "SELECT * FROM (VALUES " + ", ".join(f"('{k}')" for k in sorted(touched)) + ") t(kode_kelurahan)"
+    got = con.execute(metrics.day_end_figures_sql(touched_sql), {"today": today, "batch": 4}).fetchall()
+    assert sorted(got) == sorted(reference)
 
 
 # region_series' definition: every kelurahan of the region on every day, summed (what it computed before
