@@ -612,19 +612,16 @@ def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today
     for name in ("rekam", "distribusi"):
         if name in mapping and not values(name, lambda text: _plain_count(text, most)):
             return False
-    # Codes alone: their digits against the list's (the validated way's code_lookup), each region's digits
-    # its own (a list where two codes differ only in punctuation goes the validated way).
-    digits = "regexp_replace(kode, '[^0-9]', '', 'g')"
-    if cur.execute(f"""SELECT count(*) <> count(DISTINCT {digits}) FROM regions
-                       WHERE tingkat = 'kelurahan'""").fetchone()[0]:
-        return False
+    # Codes alone: their digits against the list's (the validated way's code_lookup); a code whose digits
+    # two regions share (codes that differ only in punctuation) goes the validated way.
     cur.execute(f"""
         CREATE TEMP TABLE m_kode AS
         SELECT r.raw, w.kode AS val
         FROM (SELECT DISTINCT {column("kode_kelurahan")} AS raw FROM raw) r
-        LEFT JOIN (SELECT kode, {digits} AS digits FROM regions WHERE tingkat = 'kelurahan') w
+        LEFT JOIN (SELECT kode, regexp_replace(kode, '[^0-9]', '', 'g') AS digits FROM regions
+                   WHERE tingkat = 'kelurahan') w
           ON w.digits = regexp_replace(r.raw, '[^0-9]', '', 'g') AND regexp_full_match(r.raw, '[0-9. -]*[0-9][0-9. -]*')""")
-    if cur.execute("SELECT count(*) FROM m_kode WHERE val IS NULL").fetchone()[0]:
+    if cur.execute("SELECT count(val) <> count(*) OR count(*) <> count(DISTINCT raw) FROM m_kode").fetchone()[0]:
         return False
     joins = [f"JOIN m_tanggal t ON t.raw = {column('tanggal')}", f"JOIN m_kode k ON k.raw = {column('kode_kelurahan')}"]
     lokasi, rekam, distribusi = "'kelurahan'", "0::BIGINT", "0::BIGINT"

@@ -146,3 +146,14 @@ def test_import_of_a_plain_file_runs_without_pandas(fresh_db, tmp_path):
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.stderr.splitlines()[-1] == "exit 0 False", done.stderr
     assert "Disimpan sebagai batch" in done.stdout and "+125 rekam" in done.stdout
+
+
+def test_a_code_whose_digits_two_regions_share_goes_the_validated_way(fresh_db):
+    with fresh_db.transaction() as cur:   # a list with one code written twice (with and without dots)
+        cur.execute("""INSERT INTO regions (kode, nama, tingkat, induk)
+                       SELECT '3372011001', 'Pajang Lama', 'kelurahan', induk FROM regions WHERE kode = '33.72.01.1001'""")
+    data = b"tanggal;kode_kelurahan;rekam\n26/10/2013;33.72.01.1002;5\n"
+    assert upload.ingest(fresh_db, data, "a.csv", user="sri", dry_run=True, today=TODAY).direct
+    shared = data.replace(b"1002", b"1001")
+    result = upload.ingest(fresh_db, shared, "b.csv", user="sri", dry_run=True, today=TODAY)
+    assert not result.direct and _outcome(result) == _outcome(_validated(fresh_db, shared, dry_run=True))
