@@ -114,6 +114,26 @@ def test_upload_in_the_browser_changes_the_front_page(demo_template, tmp_path):
         assert page.external_requests == []
 
 
+def test_a_plain_file_by_code_uploads_in_the_browser(demo_template, tmp_path):
+    # The direct way (DuckDB reads the file, tests/test_upload.py) inside the running server.
+    plain = tmp_path / "harian_kode.csv"
+    plain.write_bytes(b"tanggal;kode_kelurahan;lokasi;rekam;distribusi\n"
+                      b"26/10/2013;33.72.01.1001;kelurahan;85;12\n26/10/2013;33.72.01.1002;sekolah;40;0\n")
+    with fresh_server(demo_template, tmp_path) as (url, page):
+        upload_as(page, url, "operator", "contoh-operator-2013", plain)
+        page.get_by_text("+125 rekam, +12 distribusi (Kota Surakarta)").wait_for(timeout=30_000)
+        page.get_by_text("Pratinjau (20 baris pertama, sesudah dibaca)").click()
+        page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+        screenshot(page, "unggah_kode_sebelum_simpan_1440x900")
+        page.get_by_role("button", name="Simpan").click()
+        page.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
+        page.locator("[data-testid='stSidebarNav']").get_by_text("Ringkasan").click()
+        wait_idle(page)
+        assert "383.552" in page.locator(METRIC).all_inner_texts()
+        assert page.console_errors == []
+        assert page.external_requests == []
+
+
 def test_bad_upload_in_the_browser_names_rows_and_writes_nothing(server):
     bad = ROOT / "tests" / "corpus" / "files" / "banyak_masalah.csv"
     with chromium_page() as page:

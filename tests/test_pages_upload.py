@@ -110,3 +110,21 @@ def test_xlsx_sheet_can_be_chosen_on_the_page(unggah):
     assert not unggah.exception
     assert "Laporan harian · 1 baris data" in [h.value for h in unggah.subheader]
     assert not unggah.error
+
+
+def test_a_plain_file_by_code_shows_its_preview_and_saves(unggah, demo_path, tmp_path):
+    # The direct way (DuckDB reads the file; see tests/test_upload.py): the page shows the same things.
+    path = tmp_path / "harian_kode.csv"
+    path.write_bytes(b"tanggal;kode_kelurahan;lokasi;rekam;distribusi\n"
+                     b"26/10/2013;33.72.01.1001;kelurahan;85;12\n26/10/2013;33.72.01.1002;sekolah;40;0\n")
+    upload(unggah, path)
+    assert "Laporan harian · 2 baris data" in [h.value for h in unggah.subheader]
+    assert "+125 rekam, +12 distribusi" in " ".join(i.value for i in unggah.info)
+    preview = unggah.dataframe[0].value
+    assert list(preview["kode_kelurahan"]) == ["33.72.01.1001", "33.72.01.1002"]
+    assert list(preview["rekam"]) == [85, 40] and list(preview["baris"]) == [2, 3]
+    unggah.button(key="simpan").click().run()
+    assert any("Tersimpan sebagai batch" in s.value for s in unggah.success)
+    with Database(demo_path, create=False) as db:
+        assert db.fetch_one("SELECT count(*), sum(rekam) FROM daily_counts WHERE batch_id = "
+                            "(SELECT max(id) FROM batches)") == (2, 125)
