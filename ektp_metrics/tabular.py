@@ -96,17 +96,11 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def _read_csv_bulk(data: bytes) -> RawTable | None:
-    """A regular UTF-8 CSV read column by column by Arrow's CSV reader, with no Python work per row.
-
-    Regular: every line below the header is one record with the header's number of fields (no blank line
-    inside, no line break inside a quoted cell, no ragged row). Then a record's spreadsheet row is its
-    position + 2. Anything else returns None and the file is read row by row, which names each irregular row.
-    """
-    import numpy as np
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
+def regular_csv_start(data: bytes) -> tuple[str, bytes, str, list[list[str]], list[str]] | None:
+    """(encoding, body, delimiter, first lines' cells, header) of a file that may be a regular UTF-8 CSV
+    (see _read_csv_bulk; the body without BOM and trailing line ends), or None when its start already shows
+    it is not one: not UTF-8, no second line, fewer than two columns, trailing separators in the header
+    or a blank line among the first twelve (with one column a blank line would read as an empty record)."""
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     body = (data[3:] if encoding == "utf-8-sig" else data).rstrip(b"\r\n ")
     if b"\x00" in body[:4096] or b"\n" not in body:
@@ -119,9 +113,26 @@ def _read_csv_bulk(data: bytes) -> RawTable | None:
     delimiter = _delimiter(first_lines[0])
     head = list(csv.reader(first_lines, delimiter=delimiter))
     header = _trim_header([h.strip() for h in head[0]])
-    # One column: a blank line would read as an empty record, not be skipped.
     if len(header) < 2 or len(head[0]) != len(header) or any(_is_blank(line) for line in head):
         return None
+    return encoding, body, delimiter, head, header
+
+
+def _read_csv_bulk(data: bytes) -> RawTable | None:
+    """A regular UTF-8 CSV read column by column by Arrow's CSV reader, with no Python work per row.
+
+    Regular: every line below the header is one record with the header's number of fields (no blank line
+    inside, no line break inside a quoted cell, no ragged row). Then a record's spreadsheet row is its
+    position + 2. Anything else returns None and the file is read row by row, which names each irregular row.
+    """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    start = regular_csv_start(data)
+    if start is None:
+        return None
+    encoding, body, delimiter, head, header = start
     names = [f"c{i}" for i in range(len(header))]
     irregular: list[object] = []
 

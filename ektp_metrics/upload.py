@@ -14,7 +14,6 @@ through `write`. tests/test_upload.py checks that both ways agree.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import os
@@ -33,7 +32,7 @@ from ektp_metrics.formatting import persen_floor
 from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, day_end_figures_sql, figures_at_sql, scope
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import normalise_name
-from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, _delimiter, _is_blank, _trim_header
+from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -525,22 +524,10 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
     value has a plain form that passes its checks, without duplicated rows. Anything else, and any
     problem, returns None before anything is written; the validated way then names the problems.
     """
-    if data.startswith((XLSX_MAGIC, OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")):
+    start = None if data.startswith((XLSX_MAGIC, OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")) else regular_csv_start(data)
+    if start is None:
         return None
-    encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    body = (data[3:] if encoding == "utf-8-sig" else data).rstrip(b"\r\n ")
-    if b"\x00" in body[:4096] or b"\n" not in body:
-        return None
-    try:
-        start = body[:65536].decode("utf-8", errors="strict" if len(body) <= 65536 else "ignore")
-    except UnicodeDecodeError:
-        return None
-    first_lines = start.splitlines()[:12]
-    delimiter = _delimiter(first_lines[0])
-    head = list(csv.reader(first_lines, delimiter=delimiter))
-    header = _trim_header([h.strip() for h in head[0]])
-    if len(header) < 2 or len(head[0]) != len(header) or any(_is_blank(line) for line in head):
-        return None
+    encoding, body, delimiter, _, header = start
     mapping, ignored, problems = _map_columns(header)
     if problems or _mixed_kinds(set(mapping)) or detect_kind(set(mapping)) != "harian":
         return None
