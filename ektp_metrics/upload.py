@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 PROGRAMME_START = dt.date(2011, 1, 1)   # the e-KTP programme; earlier dates are typing errors
 MAX_COUNT = 100_000_000                 # above any real count (all of Indonesia has ~190 million wajib KTP)
 
+
 def header_key(header: str) -> str:
     """'Desa/Kelurahan' → 'desakelurahan': lower case, letters and digits only (no prefix removal)."""
     return re.sub(r"[^a-z0-9]", "", str(header).lower())
@@ -236,6 +237,7 @@ def lokasi_name(text: str) -> str | None:
     """A lokasi cell's text → its canonical name ('' is kelurahan), or None when unknown."""
     norm = normalise_name(text)
     return "kelurahan" if norm == "" else (norm if norm in LOKASI else LOKASI_SYNONYMS.get(norm))
+
 
 # ---------------------------------------------------------------- writing
 
@@ -443,7 +445,6 @@ def supersede_schedule_from(cur, batch_id: int, day: dt.date) -> int:
     return int(count[0]) if count else 0
 
 
-
 # ---------------------------------------------------------------- the one entry, and the direct way
 
 def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: bool = False,
@@ -556,7 +557,10 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
         if cur.execute("SELECT count(*) FROM raw").fetchone()[0] != rows:
             return None
         progress(0.2, "validate")
-        if not _direct_stage(cur, mapping, today, limit):
+        try:
+            if not _direct_stage(cur, mapping, today):
+                return None
+        except duckdb.Error:   # a cell DuckDB cannot take as the direct way reads it: the validated way decides
             return None
         result.kind, result.rows, result.ignored_columns, result.direct = "harian", rows, ignored, True
         result.format, result.encoding, result.delimiter = "csv", encoding, delimiter
@@ -576,7 +580,7 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
         os.rmdir(folder)
 
 
-def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today: dt.date, limit: int) -> bool:
+def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today: dt.date) -> bool:
     """Check every distinct value of the table `raw` and build `staged` from it; False at the first problem."""
     def column(name: str) -> str:
         return f"coalesce(c{mapping[name]}, '')"
