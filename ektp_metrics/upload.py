@@ -245,15 +245,24 @@ _TABLE = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling
 _KEYS = {"harian": ("tanggal", "kode_kelurahan", "lokasi"), "rekap": ("tanggal", "kode_kelurahan")}
 
 
-def _city(cur, as_of: dt.date | None) -> tuple[int, int, int, int]:
-    """City sudah_rekam, sudah_distribusi, wajib_ktp and the rekam of kelurahan with a target."""
+def _city(cur, as_of: dt.date | None, known: bool = False) -> tuple[int, int, int, int]:
+    """City sudah_rekam, sudah_distribusi, wajib_ktp and the rekam of kelurahan with a target.
+
+    known: the after-upload check left the figures as of `as_of` of the kelurahan in `after_touched` in
+    `after_figures` (_after_state_problems): those are summed, cumulative_sql computes only the others."""
     if as_of is None:
         return 0, 0, 0, 0
+    points = "SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah"
+    figures = f"SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM ({cumulative_sql(points)})"
+    if known:
+        points += " WHERE kode_kelurahan NOT IN (SELECT kode_kelurahan FROM after_touched)"
+        figures = f"""SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM after_figures WHERE as_of = $as_of
+                      UNION ALL
+                      SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM ({cumulative_sql(points)})"""
     row = cur.execute(f"""SELECT coalesce(sum(sudah_rekam), 0), coalesce(sum(sudah_distribusi), 0),
                                  coalesce(sum(wajib_ktp), 0),
                                  coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)
-                          FROM ({cumulative_sql("SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah")})""",
-                      {"as_of": as_of}).fetchone()
+                          FROM ({figures})""", {"as_of": as_of}).fetchone()
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
@@ -323,32 +332,37 @@ def _insert(cur, kind: str, batch_id: int) -> None:
                               jam_selesai, tempat FROM staged""", [batch_id])
 
 
-def _after_state_problems(cur, batch_id: int, limit: int) -> list[Problem]:
+def _after_state_problems(cur, batch_id: int, today: dt.date | None, limit: int) -> list[Problem]:
     """Checks on the figures after the rows of batch `batch_id` are in: at each touched kelurahan and date,
-    and today."""
+    and `today` (the reference day after the upload). Leaves the temporary tables after_touched (the
+    touched kelurahan without a snapshot) and after_figures (their figures as of today, and every offending
+    one) for _city."""
     # Kelurahan with a cumulative snapshot (rekap) need figures_at_sql; the others (a daily upload's usual
     # case) a plain running sum, at the end of each day the batch brought counts for.
     snapshots = """kode_kelurahan IN (SELECT kode_kelurahan FROM rekap WHERE superseded_by IS NULL
                                       AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
     points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
                  UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
-    touched = f"SELECT DISTINCT kode_kelurahan FROM staged WHERE NOT {snapshots}"
-    parts = [f"SELECT * FROM ({day_end_figures_sql(touched)})"]
+    cur.execute(f"CREATE TEMP TABLE after_touched AS SELECT DISTINCT kode_kelurahan FROM staged WHERE NOT {snapshots}")
+    offending = "sudah_distribusi > sudah_rekam OR (wajib_ktp > 0 AND sudah_rekam > wajib_ktp)"
+    cur.execute(f"""CREATE TEMP TABLE after_figures AS
+                    SELECT * FROM ({day_end_figures_sql('SELECT * FROM after_touched')})
+                    WHERE as_of = $today OR {offending}""", {"today": today, "batch": batch_id})
+    parts, params = ["SELECT * FROM after_figures"], {"limit": limit}
     if cur.execute(f"SELECT count(*) FROM staged WHERE {snapshots}").fetchone()[0]:
         parts.append(f"SELECT * FROM ({figures_at_sql(points)})")
-    today = _reference_day(cur)
+        params["today"] = today
     sql = f"""
-        SELECT c.kode_kelurahan, c.as_of, c.wajib_ktp, c.sudah_rekam, c.sudah_distribusi, w.kelurahan,
+        SELECT c.kode_kelurahan, c.as_of, c.wajib_ktp, c.sudah_rekam, c.sudah_distribusi, r.nama AS kelurahan,
                (SELECT min(s.baris) FROM staged s WHERE s.kode_kelurahan = c.kode_kelurahan
                   AND s.tanggal <= c.as_of) AS baris
         FROM ({" UNION ALL ".join(parts)}) c
-        JOIN v_wilayah w USING (kode_kelurahan)
-        WHERE c.sudah_distribusi > c.sudah_rekam OR (c.wajib_ktp > 0 AND c.sudah_rekam > c.wajib_ktp)
+        JOIN regions r ON r.kode = c.kode_kelurahan AND r.tingkat = 'kelurahan'   -- the name (v_wilayah.kelurahan)
+        WHERE {offending}
         ORDER BY baris, c.as_of
         LIMIT $limit"""
     problems = []
     # at most `limit` rows: the offending ones only
-    params = {"today": today, "limit": limit, "batch": batch_id}
     for _, as_of, wajib, rekam, dist, kelurahan, baris in cur.execute(sql, params).fetchall():
         base = {"kelurahan": kelurahan, "tanggal": as_of.isoformat(), "rekam": int(rekam)}
         baris = None if baris is None else int(baris)
@@ -403,12 +417,12 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
                         [f"koreksi: menggantikan {result.superseded} baris", batch_id])
         _insert(cur, kind, batch_id)
         progress(0.8, "check")
+        after_day = _reference_day(cur)
         if kind != "jadwal":
-            result.problems += _after_state_problems(cur, batch_id, limit)
+            result.problems += _after_state_problems(cur, batch_id, after_day, limit)
             if result.errors or (result.implausible and not force):
                 raise _Refused
-        after_day = _reference_day(cur)
-        rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day)
+        rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day, known=kind != "jadwal")
         result.change = Change(kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
                                persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
                                int(kelurahan), first, last, scope(db).nama)
@@ -419,6 +433,8 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
               + (f"; koreksi menggantikan {result.superseded} baris" if result.superseded else "")
               + ("; nilai tidak wajar dikonfirmasi" if force and result.implausible else ""))
         cur.execute("DROP TABLE staged")
+        if kind != "jadwal":
+            cur.execute("DROP TABLE after_figures; DROP TABLE after_touched")
         cur.commit()
         result.batch_id = batch_id
     except _Refused:

@@ -8,11 +8,13 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import ingest, upload
+from ektp_metrics import ingest, metrics, upload
+from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database
 from tests.conftest import ROOT
 
@@ -157,3 +159,47 @@ def test_a_code_whose_digits_two_regions_share_goes_the_validated_way(fresh_db):
     shared = data.replace(b"1002", b"1001")
     result = upload.ingest(fresh_db, shared, "b.csv", user="sri", dry_run=True, today=TODAY)
     assert not result.direct and _outcome(result) == _outcome(_validated(fresh_db, shared, dry_run=True))
+
+
+_CODES = [f"33.72.01.100{i}" for i in range(1, 7)]
+
+
+@pytest.fixture(scope="module")
+def empty_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("kosong") / "kosong.duckdb"
+    init_database(path).close()
+    return path
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(snapshot=st.sets(st.sampled_from(_CODES[:4]), max_size=3),
+       rows=st.lists(st.tuples(st.sampled_from(_CODES), st.integers(1, 9), st.integers(0, 60), st.integers(0, 60)),
+                     min_size=1, max_size=10, unique_by=lambda r: r[:2]),
+       direct=st.booleans())
+@example(snapshot={"33.72.01.1001"}, rows=[("33.72.01.1001", 3, 5, 1), ("33.72.01.1005", 3, 7, 2)], direct=True)
+def test_what_an_upload_changes_is_the_city_before_and_after(empty_template, tmp_path, snapshot, rows, direct):
+    """Change's figures against metrics.city_summary, for kelurahan with and without a snapshot: the figures
+    after the upload come partly from the after-upload check's own pass (upload._city(known=True))."""
+    path = tmp_path / f"{len(list(tmp_path.iterdir()))}.duckdb"
+    shutil.copy(empty_template, path)
+    with Database(path, create=False) as db:
+        if snapshot:
+            rekap = "tanggal;kode_kelurahan;sudah_rekam;sudah_distribusi\n" + "".join(
+                f"01/10/2013;{code};100;40\n" for code in sorted(snapshot))
+            assert upload.ingest(db, rekap.encode(), "r.csv", user="sri", today=TODAY).committed
+        before = metrics.reference_day(db)
+        city_before = metrics.city_summary(db, before) if before else None
+        daily = "tanggal;kode_kelurahan;rekam;distribusi\n" + "".join(
+            f"{day + 1:02d}/10/2013;{code};{r};{d}\n" for code, day, r, d in rows)
+        data = daily.encode()
+        result = (upload.ingest(db, data, "h.csv", user="sri", force=True, today=TODAY) if direct
+                  else _validated(db, data, force=True))
+        if not result.committed:      # cards beyond recordings somewhere: refused, nothing to compare
+            assert {p.code for p in result.errors} == {"cumulative_distribusi_above_rekam"}
+            return
+        change, after = result.change, metrics.city_summary(db, result.change.as_of_after)
+        assert (change.rekam_after, change.distribusi_after, change.persen_after) == (
+            after.sudah_rekam, after.sudah_distribusi, after.persen_rekam)
+        assert (change.rekam_before, change.distribusi_before, change.persen_before) == (
+            (city_before.sudah_rekam, city_before.sudah_distribusi, city_before.persen_rekam) if city_before
+            else (0, 0, None))
