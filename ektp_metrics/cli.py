@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from ektp_metrics import formatting, metrics, settings
 from ektp_metrics.db import Database, DatabaseUnavailable
-from ektp_metrics.i18n import t
+from ektp_metrics.i18n import describe_change, describe_problem, t
 
 if TYPE_CHECKING:
     from ektp_metrics import upload
@@ -295,8 +295,6 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def _result_json(result: upload.IngestResult) -> dict:
-    from ektp_metrics.i18n import describe_problem
-
     return {
         "file": result.file_name, "sha256": result.sha256, "kind": result.kind, "rows": result.rows,
         "accepted": result.accepted, "committed": result.committed, "batch_id": result.batch_id,
@@ -310,7 +308,6 @@ def _result_json(result: upload.IngestResult) -> dict:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from ektp_metrics import upload   # a plain national file of daily counts is read without pandas
-    from ektp_metrics.i18n import describe_change, describe_problem
 
     try:
         data = args.file.read_bytes()
