@@ -25,8 +25,8 @@ def _validated(db, data: bytes, **options) -> upload.IngestResult:
     """The validated way alone (what upload.ingest does when the direct way declines)."""
     base = dict(user="sri", dry_run=False, replace=False, force=False, sheet=None, progress=upload._no_progress,
                 today=TODAY, may_set_targets=True, schedule_from=None, limit=200)
-    result = upload.IngestResult(file_name="h.csv", sha256=hashlib.sha256(data).hexdigest(), dry_run=options.get("dry_run", False),
-                                 forced=options.get("force", False))
+    result = upload.IngestResult(file_name="h.csv", sha256=hashlib.sha256(data).hexdigest(),
+                                 dry_run=options.get("dry_run", False), forced=options.get("force", False))
     return ingest.validated(db, data, result, **(base | options))
 
 
@@ -43,13 +43,24 @@ def _outcome(result: upload.IngestResult) -> dict:
             "read": (result.format, result.encoding, result.delimiter)}
 
 
+_CODES = [f"33.72.01.100{i}" for i in range(1, 7)]
+
+
+@pytest.fixture(scope="module")
+def empty_template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("kosong") / "kosong.duckdb"
+    init_database(path).close()
+    return path
+
+
 NATIONAL = (b"tanggal;kode_kelurahan;lokasi;rekam;distribusi\n"
             b"26/10/2013;33.72.01.1001;kelurahan;85;12\n26/10/2013;33.72.01.1002;sekolah;40;\n"
             b"27/10/2013;3372011001;Kantor Kelurahan;-;7\n2013-10-28;33.72.02.1001;;0;0\n")
 
 
-def test_a_plain_daily_file_goes_the_direct_way_and_writes_what_the_validated_way_writes(fresh_db, tmp_path):
-    other = Database(shutil.copy(fresh_db.path, tmp_path / "b.duckdb"), create=False)
+def test_a_plain_daily_file_goes_the_direct_way_and_writes_what_the_validated_way_writes(empty_template, tmp_path):
+    fresh_db = Database(shutil.copy(empty_template, tmp_path / "a.duckdb"), create=False)
+    other = Database(shutil.copy(empty_template, tmp_path / "b.duckdb"), create=False)
     direct = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", today=TODAY)
     validated = _validated(other, NATIONAL)
     assert direct.direct and not validated.direct and direct.committed and validated.committed
@@ -60,6 +71,7 @@ def test_a_plain_daily_file_goes_the_direct_way_and_writes_what_the_validated_wa
     assert fresh_db.fetch_all(rows)[2] == (4, dt.date(2013, 10, 27), "33.72.01.1001", "kelurahan", 0, 7)
     audit = "SELECT action, detail FROM audit_log WHERE action = 'unggah'"
     assert fresh_db.fetch_all(audit) == other.fetch_all(audit)
+    fresh_db.close()
     other.close()
 
 
@@ -159,16 +171,6 @@ def test_a_code_whose_digits_two_regions_share_goes_the_validated_way(fresh_db):
     shared = data.replace(b"1002", b"1001")
     result = upload.ingest(fresh_db, shared, "b.csv", user="sri", dry_run=True, today=TODAY)
     assert not result.direct and _outcome(result) == _outcome(_validated(fresh_db, shared, dry_run=True))
-
-
-_CODES = [f"33.72.01.100{i}" for i in range(1, 7)]
-
-
-@pytest.fixture(scope="module")
-def empty_template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kosong") / "kosong.duckdb"
-    init_database(path).close()
-    return path
 
 
 @hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
