@@ -181,7 +181,9 @@ WHERE kind = 1 AND b = $batch AND day < $today::DATE AND (next_day IS NULL OR ne
 """
 
 
-_ALL_KELURAHAN_ON = "SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah"
+# Every kelurahan of the list as of $as_of: the regions table itself (v_wilayah has the same kelurahan, but
+# DuckDB still computes its three joins of 83.000 rows: 0,04 s of every whole-list query at national scale).
+ALL_KELURAHAN_ON = "SELECT kode AS kode_kelurahan, $as_of::DATE AS as_of FROM regions WHERE tingkat = 'kelurahan'"
 
 
 @dataclass(frozen=True)
@@ -285,7 +287,7 @@ def _summary_sql(db: Database, as_of: dt.date, level: str, kode: str | None,
     sql = f"""
     WITH per_kelurahan AS (
         SELECT w.*, c.* EXCLUDE (kode_kelurahan, as_of)
-        FROM v_wilayah w JOIN ({cumulative_sql(_ALL_KELURAHAN_ON)}) c USING (kode_kelurahan)
+        FROM v_wilayah w JOIN ({cumulative_sql(ALL_KELURAHAN_ON)}) c USING (kode_kelurahan)
     )
     SELECT {key} AS kode, {name} AS nama,
            sum(wajib_ktp)::BIGINT AS wajib_ktp,

@@ -29,7 +29,8 @@ import duckdb
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import ACTIVE_DATES, cumulative_sql, day_end_figures_sql, figures_at_sql, scope
+from ektp_metrics.metrics import (ACTIVE_DATES, ALL_KELURAHAN_ON, cumulative_sql, day_end_figures_sql,
+                                  figures_at_sql, scope)
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import normalise_name
 from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
@@ -252,10 +253,10 @@ def _city(cur, as_of: dt.date | None, known: bool = False) -> tuple[int, int, in
     `after_figures` (_after_state_problems): those are summed, cumulative_sql computes only the others."""
     if as_of is None:
         return 0, 0, 0, 0
-    points = "SELECT kode_kelurahan, $as_of::DATE AS as_of FROM v_wilayah"
+    points = ALL_KELURAHAN_ON
     figures = f"SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM ({cumulative_sql(points)})"
     if known:
-        points += " WHERE kode_kelurahan NOT IN (SELECT kode_kelurahan FROM after_touched)"
+        points += " AND kode NOT IN (SELECT kode_kelurahan FROM after_touched)"
         figures = f"""SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM after_figures WHERE as_of = $as_of
                       UNION ALL
                       SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM ({cumulative_sql(points)})"""
