@@ -22,8 +22,8 @@ from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
 from ektp_metrics.upload import (  # noqa: F401 - Change, IngestResult, ingest: where callers find them
-    _HEADER_TO_COLUMN, KIND_COLUMNS, MAX_COUNT, PROGRAMME_START, Change, IngestResult, Problem, Progress,
-    _map_columns, _missing_columns, _mixed_kinds, detect_kind, header_key, ingest, lokasi_name, write)
+    _HEADER_TO_COLUMN, DMY_DATE, ISO_DATE, KIND_COLUMNS, MAX_COUNT, PROGRAMME_START, Change, IngestResult,
+    Problem, Progress, _map_columns, _missing_columns, _mixed_kinds, detect_kind, header_key, ingest, lokasi_name, write)
 
 MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "maret": 3, "mar": 3,
           "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8,
@@ -96,8 +96,6 @@ def parse_counts(col: pd.Series, *, empty_is_zero: bool) -> tuple[pd.Series, pd.
 
 
 _WEEKDAY = r"(?i)^(senin|selasa|rabu|kamis|jum'?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday)[,\s]+"
-_ISO = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$"
-_DMY = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"
 _NAMED = r"^(?P<d>\d{1,2})[ -]+(?P<mon>[A-Za-z]+)\.?[ -]+(?P<y>\d{4})$"
 
 
@@ -115,7 +113,7 @@ def parse_dates(col: pd.Series, *, today: dt.date | None = None) -> tuple[pd.Ser
     serial = pd.to_datetime(pd.to_numeric(col.where(is_serial), errors="coerce"), unit="D", origin="1899-12-30")
     text = _as_text(col).str.replace(_WEEKDAY, "", regex=True)
     parts = pd.DataFrame(index=col.index, columns=["y", "m", "d"], dtype="string")
-    for pattern in (_ISO, _DMY):
+    for pattern in (ISO_DATE, DMY_DATE):
         found = text.str.extract(pattern)
         parts = parts.fillna(found[["y", "m", "d"]])
     named = text.str.extract(_NAMED)

@@ -501,23 +501,22 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, dry_run: boo
                                 schedule_from=schedule_from, limit=limit)
 
 
-# The plain forms the direct way takes, ASCII digits only (ektp_metrics.ingest's parsers accept these and more).
-_PLAIN_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", re.ASCII)
-_PLAIN_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", re.ASCII)
+# Dates written as numbers: 2013-10-25 (also with a midnight time, as exported) and 25/10/2013 (/ . or -).
+# ektp_metrics.ingest's parser accepts these and more; the direct way only these, with ASCII digits.
+ISO_DATE = r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[ T]00:00(?::00)?)?$"
+DMY_DATE = r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"
+_PLAIN_DATES = (re.compile(ISO_DATE, re.ASCII), re.compile(DMY_DATE, re.ASCII))
 _PLAIN_COUNT = re.compile(r"\d+", re.ASCII)
 _DIRECT_COLUMNS = {"tanggal", "kode_kelurahan", "lokasi", "rekam", "distribusi"}
 
 
 def _plain_date(text: str, today: dt.date) -> dt.date | None:
     """A valid date between the programme's start and today written dd/mm/yyyy or yyyy-mm-dd, else None."""
-    if m := _PLAIN_DMY.fullmatch(text):
-        d, mo, y = m.groups()
-    elif m := _PLAIN_ISO.fullmatch(text):
-        y, mo, d = m.groups()
-    else:
+    m = next((m for m in (pattern.fullmatch(text) for pattern in _PLAIN_DATES) if m), None)
+    if m is None:
         return None
     try:
-        day = dt.date(int(y), int(mo), int(d))
+        day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
     except ValueError:
         return None
     return day if PROGRAMME_START <= day <= today else None
@@ -557,12 +556,15 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
     if rows > int(settings.number("EKTP_MAX_ROWS")):
         return None
     progress(0.05, "read")
-    cur = db.cursor()
-    folder = tempfile.mkdtemp(prefix="ektp_unggah_")
-    path = os.path.join(folder, "unggahan.csv")
-    try:
+    try:   # DuckDB reads a file: a private copy, removed at the end
+        folder = tempfile.TemporaryDirectory(prefix="ektp_unggah_")
+        path = os.path.join(folder.name, "unggahan.csv")
         with open(path, "wb") as handle:
             handle.write(data)
+    except OSError:   # no room for the copy (a full disk, say): the validated way reads from memory
+        return None
+    cur = db.cursor()
+    try:
         columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header)))
         try:   # strict: a row with more or fewer fields is an error, as is text that is not UTF-8
             cur.execute(f"""CREATE TEMP TABLE raw AS SELECT * FROM read_csv($path, delim=$delim, quote='"',
@@ -593,8 +595,7 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
         for table in ("staged", "raw", "m_tanggal", "m_kode", "m_lokasi", "m_rekam", "m_distribusi"):
             cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.close()
-        os.remove(path)
-        os.rmdir(folder)
+        folder.cleanup()
 
 
 def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today: dt.date) -> bool:

@@ -205,3 +205,12 @@ def test_what_an_upload_changes_is_the_city_before_and_after(empty_template, tmp
         assert (change.rekam_before, change.distribusi_before, change.persen_before) == (
             (city_before.sudah_rekam, city_before.sudah_distribusi, city_before.persen_rekam) if city_before
             else (0, 0, None))
+
+
+def test_without_room_for_the_copy_the_validated_way_takes_the_file(fresh_db, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(upload.tempfile, "TemporaryDirectory", full_disk)
+    result = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", today=TODAY)
+    assert result.committed and not result.direct and result.change.rekam_after == 125
