@@ -1,6 +1,6 @@
 """National scale: ~83.000 kelurahan and 1.000.000 daily rows. Whole processes, measured in one run.
 
-    python -m bench.national [--kelurahan 83000] [--rows 1000000] [--keep DIR]
+    python -m bench.national [--kelurahan 83000] [--rows 1000000] [--repeat 5] [--keep DIR] [--no-pages]
 
 1. `import` (every check, one transaction) against DuckDB's own
    `CREATE TABLE … AS SELECT * FROM read_csv(…)` of the same file;
@@ -16,6 +16,7 @@ import argparse
 import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,10 +98,22 @@ def run(label: str, args: list[str], env: dict[str, str]) -> tuple[float, float]
     return seconds, peak / 1024
 
 
+def report(label: str, runs: dict[str, list[tuple[float, float]]]) -> None:
+    """Medians of each side, the ratio of the medians and each run's ratio (runs alternate bare, ours)."""
+    median = statistics.median
+    t_ours, m_ours = median([t for t, _ in runs["ours"]]), median([m for _, m in runs["ours"]])
+    t_bare, m_bare = median([t for t, _ in runs["bare"]]), median([m for _, m in runs["bare"]])
+    each = ", ".join(f"{o / b:.2f}" for (o, _), (b, _) in zip(runs["ours"], runs["bare"]))
+    print(f"{label}: ours {t_ours:6.2f} s {m_ours:6.0f} MB | bare DuckDB {t_bare:6.2f} s {m_bare:6.0f} MB | "
+          f"ratio {t_ours / t_bare:.2f}× time, {m_ours / m_bare:.2f}× memory (medians of {len(runs['ours'])}; "
+          f"each run {each}×)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kelurahan", type=int, default=83_000)
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each process, alternating (medians)")
     parser.add_argument("--keep", type=Path, default=None, help="keep the generated files in this folder")
     parser.add_argument("--no-pages", dest="pages", action="store_false",
                         help="skip timing the dashboard pages over the national database")
@@ -121,27 +134,32 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(regions):,} kelurahan, {args.rows:,} daily rows ({daily_csv.stat().st_size / 1e6:.0f} MB CSV)")
 
         empty = folder / "kosong.duckdb"
+        empty.unlink(missing_ok=True)   # a kept folder's list from an earlier run
         t, m = run("regions", ["-m", "ektp_metrics", "regions", str(regions_csv), "--db", str(empty),
                                "--berlaku", "2013-01-01"], env)
         print(f"regions (load the list): {t:.1f} s, {m:.0f} MB")
 
-        bare_db = folder / "bare.duckdb"
+        # Each side runs `--repeat` times, alternating (the machine's speed drifts); the ratio is of the medians.
+        bare_db, ours_db = folder / "bare.duckdb", folder / "ours.duckdb"
         bare = f"import duckdb; duckdb.connect({str(bare_db)!r}).execute(\"CREATE TABLE t AS SELECT * FROM read_csv({str(daily_csv)!r})\")"
-        ours_db = folder / "ours.duckdb"
-        shutil.copy(empty, ours_db)
-        t_bare, m_bare = run("bare import", [bare], env)
-        t_ours, m_ours = run("import", ["-m", "ektp_metrics", "import", str(daily_csv), "--db", str(ours_db),
-                                        "--user", "bench"], env)
-        print(f"import : ours {t_ours:6.1f} s {m_ours:6.0f} MB | bare DuckDB {t_bare:6.1f} s {m_bare:6.0f} MB | "
-              f"ratio {t_ours / t_bare:.2f}× time, {m_ours / m_bare:.2f}× memory")
+        imports = {"ours": [], "bare": []}
+        for _ in range(args.repeat):
+            for path in (bare_db, ours_db):
+                path.unlink(missing_ok=True)
+            shutil.copy(empty, ours_db)
+            imports["bare"].append(run("bare import", [bare], env))
+            imports["ours"].append(run("import", ["-m", "ektp_metrics", "import", str(daily_csv), "--db", str(ours_db),
+                                                  "--user", "bench"], env))
+        report("import ", imports)
 
         group = (f"import duckdb; c = duckdb.connect({str(ours_db)!r}, read_only=True); "
                  "c.execute('SELECT kode_kelurahan, sum(rekam), sum(distribusi) FROM daily_counts GROUP BY ALL').fetchall()")
-        t_bare, m_bare = run("bare group by", [group], env)
-        t_ours, m_ours = run("summary", ["-m", "ektp_metrics", "summary", "--db", str(ours_db), "--json", "--by", "kota"],
-                             env)
-        print(f"summary: ours {t_ours:6.1f} s {m_ours:6.0f} MB | bare DuckDB {t_bare:6.1f} s {m_bare:6.0f} MB | "
-              f"ratio {t_ours / t_bare:.2f}× time, {m_ours / m_bare:.2f}× memory")
+        summaries = {"ours": [], "bare": []}
+        for _ in range(args.repeat):
+            summaries["bare"].append(run("bare group by", [group], env))
+            summaries["ours"].append(run("summary", ["-m", "ektp_metrics", "summary", "--db", str(ours_db), "--json",
+                                                     "--by", "kota"], env))
+        report("summary", summaries)
         if args.pages:
             print("dashboard pages over this database (AppTest, as bench.pages):", flush=True)
             subprocess.run([sys.executable, "-m", "bench.pages", "--db", str(ours_db), "--runs", "3",

@@ -96,17 +96,21 @@ def _delimiter(first_line: str) -> str:
     return max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
 
 
-def regular_csv_start(data: bytes) -> tuple[str, bytes, str, list[list[str]], list[str]] | None:
-    """(encoding, body, delimiter, first lines' cells, header) of a file that may be a regular UTF-8 CSV
-    (see _read_csv_bulk; the body without BOM and trailing line ends), or None when its start already shows
-    it is not one: not UTF-8, no second line, fewer than two columns, trailing separators in the header
-    or a blank line among the first twelve (with one column a blank line would read as an empty record)."""
+def regular_csv_start(data: bytes) -> tuple[str, tuple[int, int], str, list[list[str]], list[str]] | None:
+    """(encoding, span, delimiter, first lines' cells, header) of a file that may be a regular UTF-8 CSV
+    (see _read_csv_bulk; the body, data[span[0]:span[1]], is the file without BOM and trailing line ends; a
+    span rather than a copy: a national file is 40 MB), or None when its start already shows it is not one:
+    not UTF-8, no second line, fewer than two columns, trailing separators in the header or a blank line
+    among the first twelve (with one column a blank line would read as an empty record)."""
     encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
-    body = (data[3:] if encoding == "utf-8-sig" else data).rstrip(b"\r\n ")
-    if b"\x00" in body[:4096] or b"\n" not in body:
+    begin = 3 if encoding == "utf-8-sig" else 0
+    tail_start = max(begin, len(data) - 4096)       # the trailing line ends, found in the tail
+    tail = data[tail_start:].rstrip(b"\r\n ")
+    end = tail_start + len(tail) if tail else begin + len(data[begin:].rstrip(b"\r\n "))
+    if b"\x00" in data[begin:min(end, begin + 4096)] or data.find(b"\n", begin, end) < 0:
         return None
     try:
-        start = body[:65536].decode("utf-8", errors="strict" if len(body) <= 65536 else "ignore")
+        start = data[begin:min(end, begin + 65536)].decode("utf-8", errors="strict" if end - begin <= 65536 else "ignore")
     except UnicodeDecodeError:
         return None
     first_lines = start.splitlines()[:12]
@@ -115,7 +119,7 @@ def regular_csv_start(data: bytes) -> tuple[str, bytes, str, list[list[str]], li
     header = _trim_header([h.strip() for h in head[0]])
     if len(header) < 2 or len(head[0]) != len(header) or any(_is_blank(line) for line in head):
         return None
-    return encoding, body, delimiter, head, header
+    return encoding, (begin, end), delimiter, head, header
 
 
 def _read_csv_bulk(data: bytes) -> RawTable | None:
@@ -132,7 +136,8 @@ def _read_csv_bulk(data: bytes) -> RawTable | None:
     start = regular_csv_start(data)
     if start is None:
         return None
-    encoding, body, delimiter, head, header = start
+    encoding, (begin, end), delimiter, head, header = start
+    body = data[begin:end]
     names = [f"c{i}" for i in range(len(header))]
     irregular: list[object] = []
 

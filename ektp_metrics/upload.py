@@ -30,7 +30,7 @@ from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
 from ektp_metrics.metrics import (ACTIVE_DATES, ALL_KELURAHAN_ON, cumulative_sql, day_end_figures_sql,
-                                  figures_at_sql, scope)
+                                  figures_at_sql, first_counts_sql, scope)
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import normalise_name
 from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
@@ -333,7 +333,7 @@ def _insert(cur, kind: str, batch_id: int) -> None:
                               jam_selesai, tempat FROM staged""", [batch_id])
 
 
-def _after_state_problems(cur, batch_id: int, today: dt.date | None, limit: int) -> list[Problem]:
+def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, limit: int) -> list[Problem]:
     """Checks on the figures after the rows of batch `batch_id` are in: at each touched kelurahan and date,
     and `today` (the reference day after the upload). Leaves the temporary tables after_touched (the
     touched kelurahan without a snapshot) and after_figures (their figures as of today, and every offending
@@ -344,11 +344,23 @@ def _after_state_problems(cur, batch_id: int, today: dt.date | None, limit: int)
                                       AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
     points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
                  UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
-    cur.execute(f"CREATE TEMP TABLE after_touched AS SELECT DISTINCT kode_kelurahan FROM staged WHERE NOT {snapshots}")
+    # The batch's rows per kelurahan without a snapshot, summed once (first_counts_sql's `sums`); a rekap
+    # file's kelurahan all have one.
+    sums = ("sum(rekam) AS rekam, sum(distribusi) AS distribusi, max(tanggal) AS last_day, "
+            "bool_and(distribusi <= rekam) AS flat" if kind == "harian" else
+            "0 AS rekam, 0 AS distribusi, max(tanggal) AS last_day, false AS flat")
+    cur.execute(f"""CREATE TEMP TABLE after_touched AS
+                    SELECT * FROM (SELECT kode_kelurahan, {sums} FROM staged GROUP BY kode_kelurahan)
+                    WHERE NOT {snapshots}""")
+    # Those the batch counts for the first time, within bounds by sums alone (a national first load: all),
+    # need no window pass: their figures as of today, none out of bounds.
+    day = {"today": today, "batch": batch_id}
+    cur.execute(f"CREATE TEMP TABLE after_figures AS {first_counts_sql('SELECT * FROM after_touched')}", day)
     offending = "sudah_distribusi > sudah_rekam OR (wajib_ktp > 0 AND sudah_rekam > wajib_ktp)"
-    cur.execute(f"""CREATE TEMP TABLE after_figures AS
-                    SELECT * FROM ({day_end_figures_sql('SELECT * FROM after_touched')})
-                    WHERE as_of = $today OR {offending}""", {"today": today, "batch": batch_id})
+    rest = "SELECT kode_kelurahan FROM after_touched ANTI JOIN after_figures USING (kode_kelurahan)"
+    if cur.execute(f"SELECT count(*) FROM ({rest})").fetchone()[0]:
+        cur.execute(f"""INSERT INTO after_figures
+                        SELECT * FROM ({day_end_figures_sql(rest)}) WHERE as_of = $today OR {offending}""", day)
     parts, params = ["SELECT * FROM after_figures"], {"limit": limit}
     if cur.execute(f"SELECT count(*) FROM staged WHERE {snapshots}").fetchone()[0]:
         parts.append(f"SELECT * FROM ({figures_at_sql(points)})")
@@ -420,7 +432,7 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
         progress(0.8, "check")
         after_day = _reference_day(cur)
         if kind != "jadwal":
-            result.problems += _after_state_problems(cur, batch_id, after_day, limit)
+            result.problems += _after_state_problems(cur, kind, batch_id, after_day, limit)
             if result.errors or (result.implausible and not force):
                 raise _Refused
         rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day, known=kind != "jadwal")
@@ -544,7 +556,7 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
     start = None if data.startswith((XLSX_MAGIC, OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")) else regular_csv_start(data)
     if start is None:
         return None
-    encoding, body, delimiter, _, header = start
+    encoding, span, delimiter, _, header = start
     mapping, ignored, problems = _map_columns(header)
     if problems or _mixed_kinds(set(mapping)) or detect_kind(set(mapping)) != "harian":
         return None
@@ -552,7 +564,7 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
     mapping = {col: pos for col, pos in mapping.items() if col in KIND_COLUMNS["harian"]}
     if set(mapping) - _DIRECT_COLUMNS or "kode_kelurahan" not in mapping or _missing_columns("harian", set(mapping)):
         return None          # names of kelurahan or kecamatan are resolved (and named when wrong) the validated way
-    rows = body.count(b"\n")
+    rows = data.count(b"\n", *span)
     if rows > int(settings.number("EKTP_MAX_ROWS")):
         return None
     progress(0.05, "read")

@@ -2,7 +2,7 @@ import datetime as dt
 
 import duckdb
 import pytest
-from hypothesis import example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ektp_metrics import metrics
@@ -268,6 +268,84 @@ def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, touched,
     touched_sql = "SELECT * FROM (VALUES " + ", ".join(f"('{k}')" for k in sorted(touched)) + ") t(kode_kelurahan)"
     got = con.execute(metrics.day_end_figures_sql(touched_sql), {"today": today, "batch": 4}).fetchall()
     assert sorted(got) == sorted(reference)
+
+
+@settings(max_examples=200, deadline=None)
+@given(touched=st.sets(_kode, min_size=1), today=st.one_of(st.none(), _day),
+       **{k: v for k, v in _histories.items() if k != "rekap"})
+# A: batch 4's alone, within bounds (two rows on one day, targets 900 and 0); B: an earlier batch's count
+# too; C: a row distributing more than it records
+@example(reverted={2}, today=D(2013, 10, 9), touched={"A", "B", "C"},
+         targets=[(1, "A", D(2013, 10, 1), 900, None), (4, "A", D(2013, 10, 5), 0, None),
+                  (1, "C", D(2013, 10, 1), 900, None)],
+         daily=[(4, D(2013, 10, 3), "A", 7, 3, None), (4, D(2013, 10, 3), "A", 5, 5, None),
+                (2, D(2013, 10, 2), "A", 9, 9, None), (4, D(2013, 10, 6), "A", 50, 0, None),
+                (1, D(2013, 10, 2), "B", 9, 0, None), (4, D(2013, 10, 3), "B", 9, 0, None),
+                (4, D(2013, 10, 3), "C", 9, 0, None), (4, D(2013, 10, 4), "C", 1, 2, None)])
+@example(reverted=set(), today=D(2013, 10, 9), touched={"A"},    # recordings beyond the target
+         targets=[(1, "A", D(2013, 10, 1), 10, None)], daily=[(4, D(2013, 10, 3), "A", 20, 0, None)])
+def test_first_counts_are_within_bounds_on_every_day(reverted, targets, daily, touched, today):
+    """first_counts_sql names exactly the kelurahan its definition names (the newest batch 4 the only one
+    with an active daily count, no row distributing more than it records, none after today, all of it
+    within the smallest target above zero), gives their figures as of today as cumulative_sql does, and
+    none of them is out of bounds on any day (what day_end_figures_sql would otherwise have to show)."""
+    reverted = reverted - {4}                    # the batch is the upload: active
+    con = _history(reverted, targets, [], daily)
+    active = lambda b, superseded: b not in reverted and superseded is None
+    counts = [(b, d, k, r, x) for b, d, k, r, x, s in daily if active(b, s)]
+    least = lambda k: min((w for b, kk, _, w, s in targets if kk == k and active(b, s) and w > 0), default=None)
+    mine = lambda k: [(d, r, x) for b, d, kk, r, x in counts if kk == k and b == 4]
+    expected = {k for k in touched if mine(k) and today is not None
+                and all(b == 4 for b, _, kk, _, _ in counts if kk == k)
+                and all(x <= r and d <= today for d, r, x in mine(k))
+                and (least(k) is None or sum(r for _, r, _ in mine(k)) <= least(k))}
+    sums = f"""SELECT kode_kelurahan, sum(rekam) AS rekam, sum(distribusi) AS distribusi, max(tanggal) AS last_day,
+                      bool_and(distribusi <= rekam) AS flat
+               FROM daily_counts WHERE batch_id = 4 AND superseded_by IS NULL
+                 AND kode_kelurahan IN ({", ".join(f"'{k}'" for k in sorted(touched))})
+               GROUP BY kode_kelurahan"""
+    got = con.execute(metrics.first_counts_sql(sums), {"today": today, "batch": 4}).fetchall()
+    assert {row[0] for row in got} == expected
+    for k, as_of, wajib, rekam, dist in got:
+        days = {d for b, kk, d, _, s in targets if kk == k and active(b, s)} | {d for _, d, kk, _, _ in counts if kk == k}
+        con.execute("DELETE FROM p")
+        con.executemany("INSERT INTO p VALUES (?, ?)", [(k, d) for d in sorted(days | {today})])
+        figures = con.execute(f"""SELECT as_of, wajib_ktp, sudah_rekam, sudah_distribusi
+                                  FROM ({metrics.cumulative_sql("SELECT * FROM p")})""").fetchall()
+        assert (as_of, wajib, rekam, dist) in figures
+        assert all(x <= r and (w == 0 or r <= w) for _, w, r, x in figures), (k, figures)
+
+
+# scope's definition: v_wilayah's kelurahan rows (each with its ancestors) counted as they are
+_SCOPE_DEFINITION = """
+    SELECT count(DISTINCT kode_provinsi), count(kode_provinsi), any_value(kode_provinsi), any_value(provinsi),
+           count(DISTINCT kode_kota), count(kode_kota), any_value(kode_kota), any_value(kota),
+           count(DISTINCT kode_kecamatan), count(kode_kecamatan), any_value(kode_kecamatan), any_value(kecamatan),
+           count(*)
+    FROM v_wilayah"""
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kota=st.lists(st.sampled_from(["P1", "P2", None]), max_size=3),
+       kecamatan=st.lists(st.sampled_from(["K0", "K1", "K2", "X", None]), max_size=4),
+       kelurahan=st.lists(st.sampled_from(["C0", "C1", "C2", "C3", "X", None]), max_size=8))
+def test_scope_counts_the_region_list_as_v_wilayah_does(fresh_db, kota, kecamatan, kelurahan):
+    """Any hierarchy (parents missing, levels missing, a parent code that is no region): the grouped
+    query gives v_wilayah's counts, and its region wherever one region is the only one of a level."""
+    rows = ([("P1", "Prov 1", "provinsi", None), ("P2", "Prov 2", "provinsi", None)]
+            + [(f"K{i}", f"Kota {i}", "kota", parent) for i, parent in enumerate(kota)]
+            + [(f"C{i}", f"Kec {i}", "kecamatan", parent) for i, parent in enumerate(kecamatan)]
+            + [(f"L{i}", f"Kel {i}", "kelurahan", parent) for i, parent in enumerate(kelurahan)])
+    with fresh_db.transaction() as cur:
+        cur.execute("DELETE FROM region_aliases; DELETE FROM regions")
+        cur.executemany("INSERT INTO regions (kode, nama, tingkat, induk) VALUES (?, ?, ?, ?)", rows)
+    got, expected = fresh_db.fetch_one(metrics._SCOPE_SQL), fresh_db.fetch_one(_SCOPE_DEFINITION)
+    for level in range(3):
+        distinct, filled, kode, nama = expected[4 * level: 4 * level + 4]
+        assert got[4 * level: 4 * level + 2] == (distinct, filled)
+        if distinct == 1:
+            assert got[4 * level + 2: 4 * level + 4] == (kode, nama)
+    assert got[12] == expected[12]
 
 
 # region_series' definition: every kelurahan of the region on every day, summed (what it computed before
