@@ -156,13 +156,16 @@ def set_public_text(db: Database, key: str, value: str, *, by: str) -> None:
 
 
 def new_batch(cur: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, user_name: str,
-              rows: int = 0, sha256: str | None = None, note: str | None = None) -> int:
-    """Insert a batch record inside the caller's transaction and return its id."""
-    row = cur.execute(
-        "INSERT INTO batches (kind, file_name, sha256, user_name, rows, note) VALUES (?, ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        [kind, file_name, sha256, user_name, rows, note],
-    ).fetchone()
+              rows: int = 0, sha256: str | None = None, note: str | None = None, batch_id: int | None = None) -> int:
+    """Insert a batch record inside the caller's transaction and return its id (batch_id: one reserved
+    earlier from batch_id_seq, else the sequence's next)."""
+    values = [kind, file_name, sha256, user_name, rows, note]
+    if batch_id is None:
+        row = cur.execute("INSERT INTO batches (kind, file_name, sha256, user_name, rows, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", values).fetchone()
+    else:
+        row = cur.execute("INSERT INTO batches (id, kind, file_name, sha256, user_name, rows, note) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [batch_id, *values]).fetchone()
     assert row is not None
     return int(row[0])
 

@@ -275,22 +275,25 @@ def _reference_day(cur) -> dt.date | None:
     return row[0] if row else None
 
 
-def _overlaps(cur, kind: str, limit: int) -> list[tuple[int, int]]:
-    """Active rows that the staged rows would duplicate: (baris, batch_id of the earlier row)."""
+def _overlaps(cur, kind: str, batch_id: int, limit: int) -> list[tuple[int, int]]:
+    """Active rows of other batches that the staged rows would duplicate: (baris, batch_id of the earlier
+    row). (The batch's own rows are in already when the direct way wrote them in place.)"""
     if kind == "jadwal":
         return cur.execute("""
             SELECT s.baris, min(j.batch_id) AS batch_id
             FROM staged s JOIN jadwal_keliling j ON j.kode_kelurahan = s.kode_kelurahan
               AND j.tanggal_mulai <= s.tanggal_selesai AND s.tanggal_mulai <= j.tanggal_selesai
             WHERE j.superseded_by IS NULL AND j.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-            GROUP BY s.baris ORDER BY s.baris LIMIT ?""", [limit]).fetchall()
+              AND j.batch_id <> ?
+            GROUP BY s.baris ORDER BY s.baris LIMIT ?""", [batch_id, limit]).fetchall()
     keys = _KEYS[kind]
     on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
     return cur.execute(f"""
         SELECT s.baris, min(t.batch_id) AS batch_id
         FROM staged s JOIN {_TABLE[kind]} t ON {on}
         WHERE t.superseded_by IS NULL AND t.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-        GROUP BY s.baris ORDER BY s.baris LIMIT ?""", [limit]).fetchall()
+          AND t.batch_id <> ?
+        GROUP BY s.baris ORDER BY s.baris LIMIT ?""", [batch_id, limit]).fetchall()
 
 
 def _supersede(cur, kind: str, batch_id: int) -> int:
@@ -304,7 +307,7 @@ def _supersede(cur, kind: str, batch_id: int) -> int:
     count = cur.execute(f"""
         UPDATE {table} SET superseded_by = ?
         WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-          AND EXISTS (SELECT 1 FROM staged s WHERE {where})""", [batch_id]).fetchone()
+          AND batch_id <> ? AND EXISTS (SELECT 1 FROM staged s WHERE {where})""", [batch_id, batch_id]).fetchone()
     if kind == "rekap":  # the target versions that came with the superseded snapshots go with them
         cur.execute("""UPDATE targets SET superseded_by = ?
                        WHERE superseded_by IS NULL AND batch_id <> ?
@@ -344,14 +347,12 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
                                       AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
     points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
                  UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
-    # The batch's rows per kelurahan without a snapshot, summed once (first_counts_sql's `sums`); a rekap
-    # file's kelurahan all have one.
-    sums = ("sum(rekam) AS rekam, sum(distribusi) AS distribusi, max(tanggal) AS last_day, "
-            "bool_and(distribusi <= rekam) AS flat" if kind == "harian" else
-            "0 AS rekam, 0 AS distribusi, max(tanggal) AS last_day, false AS flat")
-    cur.execute(f"""CREATE TEMP TABLE after_touched AS
-                    SELECT * FROM (SELECT kode_kelurahan, {sums} FROM staged GROUP BY kode_kelurahan)
-                    WHERE NOT {snapshots}""")
+    # The batch's rows per kelurahan without a snapshot, summed (first_counts_sql's `sums`; write summed
+    # them once, in batch_kelurahan); a rekap file's kelurahan all have one.
+    per_kelurahan = ("SELECT kode_kelurahan, rekam, distribusi, last_day, flat FROM batch_kelurahan" if kind == "harian"
+                     else "SELECT DISTINCT kode_kelurahan, 0 AS rekam, 0 AS distribusi, NULL::DATE AS last_day, "
+                          "false AS flat FROM staged")
+    cur.execute(f"CREATE TEMP TABLE after_touched AS SELECT * FROM ({per_kelurahan}) WHERE NOT {snapshots}")
     # Those the batch counts for the first time, within bounds by sums alone (a national first load: all),
     # need no window pass: their figures as of today, none out of bounds.
     day = {"today": today, "batch": batch_id}
@@ -390,11 +391,15 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
 
 def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb.DuckDBPyConnection], None] | None,
           *, replace: bool, force: bool, dry_run: bool, user: str, limit: int, progress: Progress,
-          schedule_from: dt.date | None = None, cur: duckdb.DuckDBPyConnection | None = None) -> None:
+          schedule_from: dt.date | None = None, cur: duckdb.DuckDBPyConnection | None = None,
+          in_place: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None) -> None:
     """The database part of an upload, in one transaction; the caller holds the write lock.
 
-    stage(cur) creates the temporary table `staged` (the parsed rows) inside the transaction; None: it
-    exists already on `cur` (the direct way builds it while checking), and the caller closes `cur`.
+    stage(cur) creates the temporary table `staged` (the parsed rows) inside the transaction; write inserts
+    them under the new batch. Or (stage None) in_place(cur, batch_id) writes the rows itself under the
+    batch's reserved id and makes `staged` a view of them (the direct way: no copy of a million rows); until
+    the batch's record is written they count nowhere, as every figure counts active batches only. A cursor
+    given as `cur` is the caller's to close.
     """
     file_name = result.file_name
     own = cur is None
@@ -409,17 +414,31 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
                                            {"batch": int(earlier[0]), "user": earlier[1],
                                             "waktu": earlier[2].strftime("%Y-%m-%d %H:%M")}))
             raise _Refused
+        reserved = None
         if stage is not None:
             stage(cur)
-        last_column = "tanggal_selesai" if kind == "jadwal" else "tanggal"
-        rows, first, last, kelurahan = cur.execute(f"""SELECT count(*), min(tanggal), max({last_column}),
-                                                             count(DISTINCT kode_kelurahan) FROM staged""").fetchone()
+        elif in_place is not None:
+            reserved = int(cur.execute("SELECT nextval('batch_id_seq')").fetchone()[0])
+            in_place(cur, reserved)
+        if kind == "harian":   # the batch's rows per kelurahan, once: these counts and the after-upload check
+            cur.execute("""CREATE TEMP TABLE batch_kelurahan AS
+                           SELECT kode_kelurahan, count(*) AS n, min(tanggal) AS first_day, max(tanggal) AS last_day,
+                                  sum(rekam) AS rekam, sum(distribusi) AS distribusi,
+                                  bool_and(distribusi <= rekam) AS flat
+                           FROM staged GROUP BY kode_kelurahan""")
+            rows, first, last, kelurahan = cur.execute("""SELECT coalesce(sum(n), 0), min(first_day), max(last_day),
+                                                                 count(*) FROM batch_kelurahan""").fetchone()
+        else:
+            last_column = "tanggal_selesai" if kind == "jadwal" else "tanggal"
+            rows, first, last, kelurahan = cur.execute(f"""SELECT count(*), min(tanggal), max({last_column}),
+                                                                 count(DISTINCT kode_kelurahan) FROM staged""").fetchone()
         before_day = _reference_day(cur)
         rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
-        batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256)
+        batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
+                             batch_id=reserved)
         if schedule_from is not None:   # the file is the schedule from that day on
             result.superseded = supersede_schedule_from(cur, batch_id, schedule_from)
-        overlaps = _overlaps(cur, kind, limit)
+        overlaps = _overlaps(cur, kind, batch_id, limit)
         if overlaps and not replace:
             result.problems += [Problem("overlap", int(baris), None, {"batch": int(batch)}) for baris, batch in overlaps]
             raise _Refused
@@ -428,7 +447,8 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
         if result.superseded:
             cur.execute("UPDATE batches SET note = ? WHERE id = ?",
                         [f"koreksi: menggantikan {result.superseded} baris", batch_id])
-        _insert(cur, kind, batch_id)
+        if reserved is None:
+            _insert(cur, kind, batch_id)
         progress(0.8, "check")
         after_day = _reference_day(cur)
         if kind != "jadwal":
@@ -445,9 +465,11 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
               f"{kind}; {file_name}; {rows} baris; sha256 {result.sha256}"
               + (f"; koreksi menggantikan {result.superseded} baris" if result.superseded else "")
               + ("; nilai tidak wajar dikonfirmasi" if force and result.implausible else ""))
-        cur.execute("DROP TABLE staged")
+        cur.execute("DROP TABLE staged" if reserved is None else "DROP VIEW staged")
         if kind != "jadwal":
             cur.execute("DROP TABLE after_figures; DROP TABLE after_touched")
+        if kind == "harian":
+            cur.execute("DROP TABLE batch_kelurahan")
         cur.commit()
         result.batch_id = batch_id
     except _Refused:
@@ -589,29 +611,58 @@ def _direct(db: Database, data: bytes, result: IngestResult, *, user: str, dry_r
             return None
         progress(0.2, "validate")
         try:
-            if not _direct_stage(cur, mapping, today):
-                return None
+            rows_sql = _direct_rows(cur, mapping, today)
         except duckdb.Error:   # a cell DuckDB cannot take as the direct way reads it: the validated way decides
+            return None
+        if rows_sql is None:
             return None
         result.kind, result.rows, result.ignored_columns, result.direct = "harian", rows, ignored, True
         result.format, result.encoding, result.delimiter = "csv", encoding, delimiter
-        preview = cur.execute("SELECT * FROM staged ORDER BY baris LIMIT 20")
-        result.preview_data = ([c[0] for c in preview.description], preview.fetchall())
+
+        def in_place(cur: duckdb.DuckDBPyConnection, batch_id: int) -> None:
+            """The rows straight into daily_counts under the reserved batch id; `staged` is a view of them."""
+            try:
+                cur.execute(f"""INSERT INTO daily_counts (batch_id, baris, tanggal, kode_kelurahan, lokasi, rekam,
+                                                          distribusi)
+                                SELECT $batch, baris, tanggal, kode_kelurahan, lokasi, rekam, distribusi
+                                FROM ({rows_sql})""", {"batch": batch_id})
+                cur.execute(f"""CREATE TEMP VIEW staged AS
+                                SELECT baris, kode_kelurahan, tanggal, lokasi, rekam, distribusi
+                                FROM daily_counts WHERE batch_id = {batch_id:d}""")
+                # No two rows with one key: distinct hashes mean distinct keys (equal hashes, a duplicate or,
+                # rarely, a collision: the validated way tells which). Half the time of grouping by the key.
+                unique = cur.execute("""SELECT count(*) = count(DISTINCT hash(tanggal, kode_kelurahan, lokasi))
+                                        FROM staged""").fetchone()[0]
+                preview = cur.execute("SELECT * FROM staged ORDER BY baris LIMIT 20")
+                result.preview_data = ([c[0] for c in preview.description], preview.fetchall())
+            except duckdb.Error as exc:   # a value the table refuses: the validated way names it
+                raise _Declined from exc
+            if not unique:
+                raise _Declined
+
         progress(0.5, "write")
-        with db.write_lock:
-            write(db, result, "harian", None, replace=replace, force=force, dry_run=dry_run, user=user,
-                  limit=limit, progress=progress, cur=cur)
+        try:
+            with db.write_lock:
+                write(db, result, "harian", None, replace=replace, force=force, dry_run=dry_run, user=user,
+                      limit=limit, progress=progress, cur=cur, in_place=in_place)
+        except _Declined:   # rolled back: nothing was written
+            return None
         progress(1.0, "done")
         return result
     finally:
-        for table in ("staged", "raw", "m_tanggal", "m_kode", "m_lokasi", "m_rekam", "m_distribusi"):
+        for table in ("raw", "m_tanggal", "m_kode", "m_lokasi", "m_rekam", "m_distribusi"):
             cur.execute(f"DROP TABLE IF EXISTS {table}")
         cur.close()
         folder.cleanup()
 
 
-def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today: dt.date) -> bool:
-    """Check every distinct value of the table `raw` and build `staged` from it; False at the first problem."""
+class _Declined(Exception):
+    """The direct way found, while writing, that the file needs the validated way (nothing is written)."""
+
+
+def _direct_rows(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today: dt.date) -> str | None:
+    """Check every distinct value of the table `raw`; the SQL of its rows as staged (baris, kode_kelurahan,
+    tanggal, lokasi, rekam, distribusi), or None at the first value that is not plain."""
     def column(name: str) -> str:
         return f"coalesce(c{mapping[name]}, '')"
 
@@ -627,12 +678,12 @@ def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today
 
     most = min(int(settings.number("EKTP_MAX_DAILY")), MAX_COUNT)   # more is implausible: named, confirmed
     if not values("tanggal", lambda text: _plain_date(text, today)):
-        return False
+        return None
     if "lokasi" in mapping and not values("lokasi", lokasi_name):
-        return False
+        return None
     for name in ("rekam", "distribusi"):
         if name in mapping and not values(name, lambda text: _plain_count(text, most)):
-            return False
+            return None
     # Codes alone: their digits against the list's (the validated way's code_lookup); a code whose digits
     # two regions share (codes that differ only in punctuation) goes the validated way.
     cur.execute(f"""
@@ -643,7 +694,7 @@ def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today
                    WHERE tingkat = 'kelurahan') w
           ON w.digits = regexp_replace(r.raw, '[^0-9]', '', 'g') AND regexp_full_match(r.raw, '[0-9. -]*[0-9][0-9. -]*')""")
     if cur.execute("SELECT count(val) <> count(*) OR count(*) <> count(DISTINCT raw) FROM m_kode").fetchone()[0]:
-        return False
+        return None
     joins = [f"JOIN m_tanggal t ON t.raw = {column('tanggal')}", f"JOIN m_kode k ON k.raw = {column('kode_kelurahan')}"]
     lokasi, rekam, distribusi = "'kelurahan'", "0::BIGINT", "0::BIGINT"
     if "lokasi" in mapping:
@@ -655,11 +706,6 @@ def _direct_stage(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today
     if "distribusi" in mapping:
         joins.append(f"JOIN m_distribusi d ON d.raw = {column('distribusi')}")
         distribusi = "d.val::BIGINT"
-    cur.execute(f"""CREATE TEMP TABLE staged AS
-                    SELECT (raw.rowid + 2)::BIGINT AS baris, k.val AS kode_kelurahan, t.val::DATE AS tanggal,
-                           {lokasi} AS lokasi, {rekam} AS rekam, {distribusi} AS distribusi
-                    FROM raw {' '.join(joins)}""")
-    # No two rows with one key: distinct hashes mean distinct keys (equal hashes, a duplicate or, rarely, a
-    # collision: the validated way tells which). Half the time of grouping by the key itself.
-    return cur.execute("""SELECT count(*) = count(DISTINCT hash(tanggal, kode_kelurahan, lokasi))
-                          FROM staged""").fetchone()[0]
+    return f"""SELECT (raw.rowid + 2)::BIGINT AS baris, k.val AS kode_kelurahan, t.val::DATE AS tanggal,
+                      {lokasi} AS lokasi, {rekam} AS rekam, {distribusi} AS distribusi
+               FROM raw {' '.join(joins)}"""

@@ -114,6 +114,26 @@ def test_the_direct_way_refuses_in_the_database_as_the_validated_way_does(demo_p
         b.close()
 
 
+def test_a_correction_the_direct_way_supersedes_what_the_validated_way_does(demo_path, tmp_path):
+    """The direct way writes its rows before it looks for overlaps: it must supersede the earlier rows, never
+    its own, and leave the database as the validated way does."""
+    data = (b"tanggal;kode_kelurahan;lokasi;rekam\n25/10/2013;33.72.01.1003;sekolah;10\n"
+            b"25/10/2013;33.72.01.1003;kelurahan;4\n")
+    states = []
+    for name in ("direct", "validated"):
+        with Database(shutil.copy(demo_path, tmp_path / f"{name}.duckdb"), create=False) as db:
+            result = (upload.ingest(db, data, "h.csv", user="sri", today=TODAY, replace=True) if name == "direct"
+                      else _validated(db, data, replace=True))
+            assert result.committed and result.superseded == 1 and result.direct == (name == "direct")
+            own = db.fetch_all("SELECT count(*), count(superseded_by) FROM daily_counts WHERE batch_id = ?",
+                               [result.batch_id])
+            assert own == [(2, 0)]
+            rows = db.fetch_all("""SELECT batch_id, baris, tanggal, kode_kelurahan, lokasi, rekam, distribusi,
+                                          superseded_by FROM daily_counts ORDER BY ALL""")
+            states.append((_outcome(result), rows, db.fetch_all("SELECT id, kind, rows, note, status FROM batches ORDER BY id")))
+    assert states[0] == states[1]
+
+
 _CELLS = {
     "tanggal": ["26/10/2013", "2013-10-26", "1/11/2013", "26-10-2013", "2013-10-26 00:00", "Sabtu, 26/10/2013",
                 "31/02/2013", "26/10/2099", "", "2010-12-31", " 27/10/2013 ", "２６/10/2013"],
