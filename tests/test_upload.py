@@ -227,6 +227,23 @@ def test_what_an_upload_changes_is_the_city_before_and_after(empty_template, tmp
             else (0, 0, None))
 
 
+def test_a_large_file_is_fingerprinted_while_it_is_read_and_refused_the_second_time(fresh_db):
+    """Above 1 MB the SHA-256 is computed in a thread (upload._Digest) while the direct way reads the file."""
+    codes = [row[0] for row in fresh_db.fetch_all("SELECT kode FROM regions WHERE tingkat = 'kelurahan' ORDER BY 1")]
+    days = [dt.date(2011, 1, 1) + dt.timedelta(days=i) for i in range(800)]
+    data = ("tanggal;kode_kelurahan;rekam\n" + "".join(
+        f"{day:%d/%m/%Y};{code};1\n" for day in days for code in codes)).encode()
+    assert len(data) > 1 << 20
+    first = upload.ingest(fresh_db, data, "besar.csv", user="sri", today=TODAY)
+    assert first.direct and first.committed and first.sha256 == hashlib.sha256(data).hexdigest()
+    assert fresh_db.fetch_one("SELECT sha256 FROM batches WHERE id = ?", [first.batch_id])[0] == first.sha256
+    again = upload.ingest(fresh_db, data, "lagi.csv", user="sri", today=TODAY)
+    assert not again.accepted and [p.code for p in again.problems] == ["duplicate_file"]
+    failing = upload._Digest(memoryview(b"x" * (4 << 20))[::2])   # the thread's error reaches the caller
+    with pytest.raises(BufferError):
+        failing.hexdigest()
+
+
 def test_without_room_for_the_copy_the_validated_way_takes_the_file(fresh_db, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
