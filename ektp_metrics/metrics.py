@@ -437,25 +437,38 @@ def region_series(db: Database, start: dt.date, end: dt.date, level: str = "kota
     params: dict[str, object] = {"start": start, "end": end}
     if kode is not None and level != WHOLE:
         params["kode"] = kode
-    return db.fetch_df(series_sql(_region_filter(level, kode)), params)
+        region = f"SELECT w.kode_kelurahan FROM v_wilayah w WHERE {_region_filter(level, kode)}"
+    else:   # every kelurahan: the regions table itself (v_wilayah's joins would be computed for nothing)
+        region = "SELECT kode AS kode_kelurahan FROM regions WHERE tingkat = 'kelurahan'"
+    return db.fetch_df(series_sql(region), params)
 
 
-def series_sql(region_filter: str) -> str:
-    """SQL of region_series for the kelurahan of v_wilayah w matching `region_filter` ($start, $end).
+def series_sql(region: str) -> str:
+    """SQL of region_series ($start, $end) for the kelurahan of `region`: SQL text (written by this
+    package) of a relation of kode_kelurahan.
 
-    A kelurahan's figures change only on the days it has data (a daily count, a snapshot, a target
-    version). Its figures on those days come from one pass of window functions over its timeline: a
-    snapshot starts a group, and the figure is the group's snapshot plus the daily counts after it (the
-    definition of cumulative_sql, without joining every point to every earlier row). Each day's change from
-    the kelurahan's previous figures is summed per day (changes up to `start` on `start`) and accumulated.
-    The work grows with the data, not with kelurahan × days. The oldest target version in use on a day is
-    a min, not a sum: it is taken over the intervals in which each kelurahan's version holds.
+    Each day's change of the region's figures is summed per day (changes up to `start` on `start`) and
+    accumulated; the work grows with the data, not with kelurahan × days. The region's daily counts are
+    read once.
+    - A *plain* kelurahan has no snapshot, and a target version above zero on every day it has a count
+      (every daily national load): its figures are running sums, so its changes are its daily counts
+      (the day's counts of the region less the other kelurahan's) and its target versions' differences,
+      with no pass per kelurahan.
+    - Any other kelurahan's figures change only on the days it has data (a daily count, a snapshot, a target
+      version); they come from one pass of window functions over its timeline: a snapshot starts a group,
+      and the figure is the group's snapshot plus the daily counts after it (the definition of
+      cumulative_sql, without joining every point to every earlier row).
+    The oldest target version in use on a day is a min, not a sum: it is taken over the intervals in which
+    each kelurahan's version holds (from one version to its next), which depend on the target versions only.
     tests/test_metrics.py checks this against the plain definition (every kelurahan on every day).
     """
     active = f"""batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
                  AND kode_kelurahan IN (SELECT kode_kelurahan FROM region)"""
     return f"""
-WITH region AS (SELECT w.kode_kelurahan FROM v_wilayah w WHERE {region_filter}),
+WITH region AS MATERIALIZED ({region}),
+counts AS MATERIALIZED (
+    SELECT kode_kelurahan, tanggal, rekam, distribusi FROM daily_counts WHERE {active} AND tanggal <= $end::DATE
+),
 snap AS (
     SELECT kode_kelurahan, tanggal AS day,
            arg_max(sudah_rekam, batch_id) FILTER (WHERE sudah_rekam IS NOT NULL) AS snap_rekam,
@@ -463,29 +476,50 @@ snap AS (
     FROM rekap WHERE {active} AND tanggal <= $end::DATE
     GROUP BY kode_kelurahan, tanggal
 ),
-daily AS (
-    SELECT kode_kelurahan, tanggal AS day, sum(rekam) AS d_rekam, sum(distribusi) AS d_dist
-    FROM daily_counts WHERE {active} AND tanggal <= $end::DATE
-    GROUP BY kode_kelurahan, tanggal
-),
 tgt AS (
     SELECT kode_kelurahan, berlaku_mulai AS day, arg_max(wajib_ktp, batch_id) AS wajib
     FROM targets WHERE {active} AND berlaku_mulai <= $end::DATE
     GROUP BY kode_kelurahan, berlaku_mulai
 ),
+first_target AS (
+    SELECT kode_kelurahan, min(day) AS first_day, bool_and(wajib > 0) AS positive FROM tgt GROUP BY kode_kelurahan
+),
+other AS MATERIALIZED (   -- not plain: a snapshot, or a count on a day without a target above zero
+    SELECT kode_kelurahan FROM snap
+    UNION
+    SELECT c.kode_kelurahan FROM counts c LEFT JOIN first_target f ON f.kode_kelurahan = c.kode_kelurahan
+    WHERE f.first_day IS NULL OR NOT f.positive OR c.tanggal < f.first_day
+),
+daily AS (
+    SELECT kode_kelurahan, tanggal AS day, sum(rekam) AS d_rekam, sum(distribusi) AS d_dist
+    FROM counts WHERE kode_kelurahan IN (SELECT kode_kelurahan FROM other)
+    GROUP BY kode_kelurahan, tanggal
+),
+plain_changes AS (
+    SELECT tanggal AS as_of, 0 AS wajib_ktp, sum(rekam) AS sudah_rekam, sum(rekam) AS rekam_bertarget,
+           sum(distribusi) AS sudah_distribusi
+    FROM counts GROUP BY tanggal
+    UNION ALL
+    SELECT day, 0, -d_rekam, -d_rekam, -d_dist FROM daily
+    UNION ALL
+    SELECT day, wajib - coalesce(lag(wajib) OVER (PARTITION BY kode_kelurahan ORDER BY day), 0), 0, 0, 0
+    FROM tgt WHERE kode_kelurahan NOT IN (SELECT kode_kelurahan FROM other)
+),
 timeline AS (
-    SELECT * FROM snap FULL OUTER JOIN daily USING (kode_kelurahan, day) FULL OUTER JOIN tgt USING (kode_kelurahan, day)
+    SELECT * FROM snap
+    FULL OUTER JOIN daily USING (kode_kelurahan, day)
+    FULL OUTER JOIN (SELECT * FROM tgt WHERE kode_kelurahan IN (SELECT kode_kelurahan FROM other)) t
+      USING (kode_kelurahan, day)
 ),
 grouped AS (
     SELECT *,
            count(snap_rekam) OVER k AS g_rekam, count(snap_dist) OVER k AS g_dist,
-           last_value(wajib IGNORE NULLS) OVER k AS wajib_in_force,
-           last_value(CASE WHEN wajib IS NOT NULL THEN day END IGNORE NULLS) OVER k AS berlaku
+           last_value(wajib IGNORE NULLS) OVER k AS wajib_in_force
     FROM timeline
     WINDOW k AS (PARTITION BY kode_kelurahan ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 ),
 cumulative AS (
-    SELECT kode_kelurahan, day AS as_of, coalesce(wajib_in_force, 0) AS wajib_ktp, berlaku AS target_berlaku_mulai,
+    SELECT kode_kelurahan, day AS as_of, coalesce(wajib_in_force, 0) AS wajib_ktp,
            coalesce(max(snap_rekam) OVER (PARTITION BY kode_kelurahan, g_rekam), 0)
              + sum(CASE WHEN snap_rekam IS NULL THEN coalesce(d_rekam, 0) ELSE 0 END) OVER (
                    PARTITION BY kode_kelurahan, g_rekam ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -497,9 +531,8 @@ cumulative AS (
     FROM grouped
 ),
 figures AS (
-    SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi, target_berlaku_mulai,
-           CASE WHEN wajib_ktp > 0 THEN sudah_rekam ELSE 0 END AS rekam_bertarget,
-           lead(as_of) OVER (PARTITION BY kode_kelurahan ORDER BY as_of) AS until
+    SELECT kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi,
+           CASE WHEN wajib_ktp > 0 THEN sudah_rekam ELSE 0 END AS rekam_bertarget
     FROM cumulative
 ),
 deltas AS (
@@ -514,17 +547,14 @@ deltas AS (
 changes AS (   -- everything up to `start` counts on `start`
     SELECT greatest(as_of, $start::DATE) AS as_of, sum(wajib_ktp) AS wajib_ktp, sum(sudah_rekam) AS sudah_rekam,
            sum(rekam_bertarget) AS rekam_bertarget, sum(sudah_distribusi) AS sudah_distribusi
-    FROM deltas GROUP BY 1
+    FROM (SELECT * FROM deltas UNION ALL SELECT * FROM plain_changes) GROUP BY 1
 ),
 days AS (
     SELECT d.day::DATE AS tanggal FROM generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(day)
     WHERE EXISTS (SELECT 1 FROM region)
 ),
 spans AS (   -- each kelurahan's target versions as day intervals [dari, sampai); sampai NULL: still holds
-    SELECT target_berlaku_mulai AS b, min(as_of) AS dari,
-           CASE WHEN count(until) = count(*) THEN max(until) END AS sampai
-    FROM figures WHERE target_berlaku_mulai IS NOT NULL
-    GROUP BY kode_kelurahan, target_berlaku_mulai
+    SELECT day AS b, day AS dari, lead(day) OVER (PARTITION BY kode_kelurahan ORDER BY day) AS sampai FROM tgt
 ),
 flips AS (   -- per version date b: how many kelurahan start (+) and stop (−) holding it on a day
     SELECT b, day, sum(n) AS n FROM (

@@ -364,6 +364,20 @@ _SERIES_DEFINITION = """
          rekap=[(1, D(2013, 10, 2), "A", 100, 50, None, None)],
          daily=[(1, D(2013, 10, 2), "A", 7, 3, None), (1, D(2013, 10, 4), "A", 5, 1, None)],
          start=D(2013, 10, 1), length=5, kota=None)
+# A is plain (no snapshot, every count under a target above zero); B counts before its target and C's
+# target drops to 0 before a count: not plain
+@example(reverted=set(), rekap=[], start=D(2013, 10, 2), length=6, kota=None,
+         targets=[(1, "A", D(2013, 10, 1), 900, None), (2, "A", D(2013, 10, 4), 950, None),
+                  (1, "B", D(2013, 10, 3), 500, None), (1, "C", D(2013, 10, 1), 900, None),
+                  (2, "C", D(2013, 10, 5), 0, None)],
+         daily=[(1, D(2013, 10, 1), "A", 7, 3, None), (2, D(2013, 10, 6), "A", 5, 1, None),
+                (1, D(2013, 10, 2), "B", 6, 0, None), (1, D(2013, 10, 3), "B", 4, 0, None),
+                (1, D(2013, 10, 2), "C", 2, 2, None), (1, D(2013, 10, 6), "C", 9, 1, None)])
+# a snapshot under a target, counts before and after it: not plain
+@example(reverted=set(), targets=[(1, "A", D(2013, 10, 1), 900, None)],
+         rekap=[(1, D(2013, 10, 3), "A", 100, 50, None, None)],
+         daily=[(1, D(2013, 10, 2), "A", 7, 3, None), (1, D(2013, 10, 4), "A", 5, 1, None)],
+         start=D(2013, 10, 1), length=5, kota=None)
 def test_region_series_matches_every_kelurahan_on_every_day(reverted, targets, rekap, daily, start, length, kota):
     con = _history(reverted, targets, rekap, daily)
     region = "TRUE" if kota is None else "w.kode_kota = $kode"
@@ -372,4 +386,5 @@ def test_region_series_matches_every_kelurahan_on_every_day(reverted, targets, r
         SELECT w.kode_kelurahan, d.as_of::DATE AS as_of
         FROM v_wilayah w, generate_series($start::DATE, $end::DATE, INTERVAL 1 DAY) AS d(as_of) WHERE {region}""")
     expected = con.execute(_SERIES_DEFINITION.format(cumulative=every_day), params).fetchall()
-    assert con.execute(metrics.series_sql(region), params).fetchall() == expected
+    kelurahan = f"SELECT w.kode_kelurahan FROM v_wilayah w WHERE {region}"
+    assert con.execute(metrics.series_sql(kelurahan), params).fetchall() == expected
