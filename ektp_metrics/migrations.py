@@ -255,12 +255,6 @@ def applied(cur: duckdb.DuckDBPyConnection) -> list[int]:
     return [row[0] for row in cur.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()]
 
 
-def pending(cur: duckdb.DuckDBPyConnection,
-            migrations: tuple[Migration, ...] = MIGRATIONS) -> list[Migration]:
-    done = set(applied(cur))
-    return [m for m in migrations if m.version not in done]
-
-
 def migrate(cur: duckdb.DuckDBPyConnection,
             migrations: tuple[Migration, ...] = MIGRATIONS) -> list[int]:
     """Apply every pending migration in one transaction; return the versions applied.
