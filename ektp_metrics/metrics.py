@@ -181,40 +181,54 @@ WHERE kind = 1 AND b = $batch AND day < $today::DATE AND (next_day IS NULL OR ne
 """
 
 
-def first_counts_sql(sums: str) -> str:
-    """The kelurahan of `sums` that batch $batch counts for the first time and whose figures stay within
-    bounds on every day, shown by sums alone, with their figures as of $today: kode_kelurahan, as_of,
-    wajib_ktp, sudah_rekam, sudah_distribusi.
+def appended_counts_sql(sums: str) -> str:
+    """The kelurahan of `sums` whose counts in batch $batch all come after their other counts and whose
+    figures stay within bounds on every day, shown by sums alone, with their figures as of $today:
+    kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi.
 
     `sums` (SQL text written by this package) is a relation of the batch's own daily counts per kelurahan
     without snapshots (as day_end_figures_sql's `touched`): kode_kelurahan, rekam and distribusi (their
-    sums), last_day (the latest tanggal) and flat (no row distributes more than it records). A kelurahan
-    is in when the batch's are its only active daily counts, none is after $today, flat holds (so the
-    cumulative cards never pass the cumulative recordings, whatever the order of the days) and all its
-    recordings stay within its smallest target version above zero (the cumulative recordings only grow).
-    Such a kelurahan needs no pass over its history in time order: a national first load (every kelurahan
-    new) is checked by one GROUP BY instead of day_end_figures_sql's window (bench/README.md). Any other
-    is left to day_end_figures_sql. tests/test_metrics.py checks the figures against cumulative_sql and
-    that no day of a kelurahan in is out of bounds.
+    sums), first_day and last_day (their earliest and latest tanggal) and flat (no row distributes more
+    than it records). A kelurahan is in when its other active daily counts (none: a first load) all fall
+    before the batch's first day and distribute no more than they record in total, none of the batch's is
+    after $today, flat holds, and all its recordings stay within its smallest target version above zero.
+    Then on every day of the batch the cumulative cards stay within the cumulative recordings (the earlier
+    total plus the batch's running sums, neither above zero in cards less recordings), and the recordings,
+    which only grow, within every target. Such a kelurahan needs no pass over its history in time order:
+    a first national load, and each later day appended, is checked by GROUP BYs instead of
+    day_end_figures_sql's window (bench/README.md). Any other is left to day_end_figures_sql.
+    tests/test_metrics.py checks the figures against cumulative_sql and that no day of a kelurahan in is
+    out of bounds.
     """
     active = """batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
                 AND kode_kelurahan IN (SELECT kode_kelurahan FROM sums)"""
     return f"""
 WITH sums AS MATERIALIZED ({sums}),
-others AS (SELECT DISTINCT kode_kelurahan FROM daily_counts WHERE {active} AND batch_id <> $batch),
+others AS (
+    SELECT kode_kelurahan, max(tanggal) AS last_day, sum(rekam) AS rekam, sum(distribusi) AS distribusi
+    FROM daily_counts WHERE {active} AND batch_id <> $batch
+    GROUP BY kode_kelurahan
+),
 tgt AS (
     SELECT kode_kelurahan, min(wajib_ktp) FILTER (WHERE wajib_ktp > 0) AS least,
            arg_max(wajib_ktp, {{'day': berlaku_mulai, 'batch': batch_id}})
              FILTER (WHERE berlaku_mulai <= $today::DATE) AS in_force
     FROM targets WHERE {active}
     GROUP BY kode_kelurahan
+),
+figures AS (
+    SELECT s.kode_kelurahan, s.flat, s.last_day, o.last_day AS before_day, coalesce(o.rekam, 0) AS rekam_before,
+           coalesce(o.distribusi, 0) AS distribusi_before, s.first_day, tgt.least, tgt.in_force,
+           s.rekam + coalesce(o.rekam, 0) AS rekam, s.distribusi + coalesce(o.distribusi, 0) AS distribusi
+    FROM sums s
+    LEFT JOIN others o ON o.kode_kelurahan = s.kode_kelurahan
+    LEFT JOIN tgt ON tgt.kode_kelurahan = s.kode_kelurahan
 )
-SELECT s.kode_kelurahan, $today::DATE AS as_of, coalesce(tgt.in_force, 0)::BIGINT AS wajib_ktp,
-       s.rekam::BIGINT AS sudah_rekam, s.distribusi::BIGINT AS sudah_distribusi
-FROM sums s
-ANTI JOIN others USING (kode_kelurahan)
-LEFT JOIN tgt ON tgt.kode_kelurahan = s.kode_kelurahan
-WHERE s.flat AND s.last_day <= $today::DATE AND (tgt.least IS NULL OR s.rekam <= tgt.least)
+SELECT kode_kelurahan, $today::DATE AS as_of, coalesce(in_force, 0)::BIGINT AS wajib_ktp,
+       rekam::BIGINT AS sudah_rekam, distribusi::BIGINT AS sudah_distribusi
+FROM figures
+WHERE flat AND last_day <= $today::DATE AND (least IS NULL OR rekam <= least)
+  AND (before_day IS NULL OR (before_day < first_day AND distribusi_before <= rekam_before))
 """
 
 

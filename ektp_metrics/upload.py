@@ -30,8 +30,8 @@ import duckdb
 from ektp_metrics import settings
 from ektp_metrics.db import Database, audit, new_batch
 from ektp_metrics.formatting import persen_floor
-from ektp_metrics.metrics import (ACTIVE_DATES, ALL_KELURAHAN_ON, cumulative_sql, day_end_figures_sql,
-                                  figures_at_sql, first_counts_sql, scope)
+from ektp_metrics.metrics import (ACTIVE_DATES, ALL_KELURAHAN_ON, appended_counts_sql, cumulative_sql,
+                                  day_end_figures_sql, figures_at_sql, scope)
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import normalise_name
 from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
@@ -348,16 +348,17 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
                                       AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
     points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
                  UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
-    # The batch's rows per kelurahan without a snapshot, summed (first_counts_sql's `sums`; write summed
+    # The batch's rows per kelurahan without a snapshot, summed (appended_counts_sql's `sums`; write summed
     # them once, in batch_kelurahan); a rekap file's kelurahan all have one.
-    per_kelurahan = ("SELECT kode_kelurahan, rekam, distribusi, last_day, flat FROM batch_kelurahan" if kind == "harian"
-                     else "SELECT DISTINCT kode_kelurahan, 0 AS rekam, 0 AS distribusi, NULL::DATE AS last_day, "
-                          "false AS flat FROM staged")
+    per_kelurahan = ("SELECT kode_kelurahan, rekam, distribusi, first_day, last_day, flat FROM batch_kelurahan"
+                     if kind == "harian" else
+                     "SELECT DISTINCT kode_kelurahan, 0 AS rekam, 0 AS distribusi, NULL::DATE AS first_day, "
+                     "NULL::DATE AS last_day, false AS flat FROM staged")
     cur.execute(f"CREATE TEMP TABLE after_touched AS SELECT * FROM ({per_kelurahan}) WHERE NOT {snapshots}")
-    # Those the batch counts for the first time, within bounds by sums alone (a national first load: all),
-    # need no window pass: their figures as of today, none out of bounds.
+    # Those whose counts in the batch come after all their others, within bounds by sums alone (a national
+    # first load, or a day appended: all), need no window pass: their figures as of today, none out of bounds.
     day = {"today": today, "batch": batch_id}
-    cur.execute(f"CREATE TEMP TABLE after_figures AS {first_counts_sql('SELECT * FROM after_touched')}", day)
+    cur.execute(f"CREATE TEMP TABLE after_figures AS {appended_counts_sql('SELECT * FROM after_touched')}", day)
     offending = "sudah_distribusi > sudah_rekam OR (wajib_ktp > 0 AND sudah_rekam > wajib_ktp)"
     rest = "SELECT kode_kelurahan FROM after_touched ANTI JOIN after_figures USING (kode_kelurahan)"
     if cur.execute(f"SELECT count(*) FROM ({rest})").fetchone()[0]:

@@ -270,46 +270,59 @@ def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, touched,
     assert sorted(got) == sorted(reference)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(touched=st.sets(_kode, min_size=1), today=st.one_of(st.none(), _day),
        **{k: v for k, v in _histories.items() if k != "rekap"})
 # A: batch 4's alone, within bounds (two rows on one day, targets 900 and 0); B: an earlier batch's count
-# too; C: a row distributing more than it records
+# on the batch's day; C: a row distributing more than it records
 @example(reverted={2}, today=D(2013, 10, 9), touched={"A", "B", "C"},
          targets=[(1, "A", D(2013, 10, 1), 900, None), (4, "A", D(2013, 10, 5), 0, None),
                   (1, "C", D(2013, 10, 1), 900, None)],
          daily=[(4, D(2013, 10, 3), "A", 7, 3, None), (4, D(2013, 10, 3), "A", 5, 5, None),
                 (2, D(2013, 10, 2), "A", 9, 9, None), (4, D(2013, 10, 6), "A", 50, 0, None),
-                (1, D(2013, 10, 2), "B", 9, 0, None), (4, D(2013, 10, 3), "B", 9, 0, None),
+                (1, D(2013, 10, 3), "B", 9, 0, None), (4, D(2013, 10, 3), "B", 9, 0, None),
                 (4, D(2013, 10, 3), "C", 9, 0, None), (4, D(2013, 10, 4), "C", 1, 2, None)])
 @example(reverted=set(), today=D(2013, 10, 9), touched={"A"},    # recordings beyond the target
          targets=[(1, "A", D(2013, 10, 1), 10, None)], daily=[(4, D(2013, 10, 3), "A", 20, 0, None)])
-def test_first_counts_are_within_bounds_on_every_day(reverted, targets, daily, touched, today):
-    """first_counts_sql names exactly the kelurahan its definition names (the newest batch 4 the only one
-    with an active daily count, no row distributing more than it records, none after today, all of it
-    within the smallest target above zero), gives their figures as of today as cumulative_sql does, and
-    none of them is out of bounds on any day (what day_end_figures_sql would otherwise have to show)."""
+# appended days: A after two earlier days (one of them out of bounds on its own, within in total); B's
+# earlier days distribute more than they record in total; C's earlier recordings and the batch's together
+# pass the target
+@example(reverted=set(), today=D(2013, 10, 9), touched={"A", "B", "C"},
+         targets=[(1, "C", D(2013, 10, 1), 30, None)],
+         daily=[(1, D(2013, 10, 1), "A", 0, 4, None), (2, D(2013, 10, 2), "A", 9, 0, None),
+                (4, D(2013, 10, 5), "A", 3, 3, None), (1, D(2013, 10, 1), "B", 2, 5, None),
+                (4, D(2013, 10, 5), "B", 9, 0, None), (1, D(2013, 10, 1), "C", 20, 0, None),
+                (4, D(2013, 10, 5), "C", 20, 0, None)])
+def test_appended_counts_are_within_bounds_from_the_batch_on(reverted, targets, daily, touched, today):
+    """appended_counts_sql names exactly the kelurahan its definition names (the newest batch 4's counts
+    all after the kelurahan's other active counts, those within bounds in total, no row of the batch
+    distributing more than it records, none after today, all recordings within the smallest target above
+    zero), gives their figures as of today as cumulative_sql does, and none of them is out of bounds on
+    any day from the batch's first on (what day_end_figures_sql would otherwise have to show)."""
     reverted = reverted - {4}                    # the batch is the upload: active
     con = _history(reverted, targets, [], daily)
     active = lambda b, superseded: b not in reverted and superseded is None
     counts = [(b, d, k, r, x) for b, d, k, r, x, s in daily if active(b, s)]
     least = lambda k: min((w for b, kk, _, w, s in targets if kk == k and active(b, s) and w > 0), default=None)
     mine = lambda k: [(d, r, x) for b, d, kk, r, x in counts if kk == k and b == 4]
+    others = lambda k: [(d, r, x) for b, d, kk, r, x in counts if kk == k and b != 4]
     expected = {k for k in touched if mine(k) and today is not None
-                and all(b == 4 for b, _, kk, _, _ in counts if kk == k)
+                and all(d < min(d for d, _, _ in mine(k)) for d, _, _ in others(k))
+                and sum(x for _, _, x in others(k)) <= sum(r for _, r, _ in others(k))
                 and all(x <= r and d <= today for d, r, x in mine(k))
-                and (least(k) is None or sum(r for _, r, _ in mine(k)) <= least(k))}
-    sums = f"""SELECT kode_kelurahan, sum(rekam) AS rekam, sum(distribusi) AS distribusi, max(tanggal) AS last_day,
-                      bool_and(distribusi <= rekam) AS flat
+                and (least(k) is None or sum(r for _, r, _ in mine(k) + others(k)) <= least(k))}
+    sums = f"""SELECT kode_kelurahan, sum(rekam) AS rekam, sum(distribusi) AS distribusi, min(tanggal) AS first_day,
+                      max(tanggal) AS last_day, bool_and(distribusi <= rekam) AS flat
                FROM daily_counts WHERE batch_id = 4 AND superseded_by IS NULL
                  AND kode_kelurahan IN ({", ".join(f"'{k}'" for k in sorted(touched))})
                GROUP BY kode_kelurahan"""
-    got = con.execute(metrics.first_counts_sql(sums), {"today": today, "batch": 4}).fetchall()
+    got = con.execute(metrics.appended_counts_sql(sums), {"today": today, "batch": 4}).fetchall()
     assert {row[0] for row in got} == expected
     for k, as_of, wajib, rekam, dist in got:
+        first = min(d for d, _, _ in mine(k))
         days = {d for b, kk, d, _, s in targets if kk == k and active(b, s)} | {d for _, d, kk, _, _ in counts if kk == k}
         con.execute("DELETE FROM p")
-        con.executemany("INSERT INTO p VALUES (?, ?)", [(k, d) for d in sorted(days | {today})])
+        con.executemany("INSERT INTO p VALUES (?, ?)", [(k, d) for d in sorted(days | {today}) if d >= first])
         figures = con.execute(f"""SELECT as_of, wajib_ktp, sudah_rekam, sudah_distribusi
                                   FROM ({metrics.cumulative_sql("SELECT * FROM p")})""").fetchall()
         assert (as_of, wajib, rekam, dist) in figures
