@@ -183,8 +183,8 @@ WHERE kind = 1 AND b = $batch AND day < $today::DATE AND (next_day IS NULL OR ne
 
 def appended_counts_sql(sums: str) -> str:
     """The kelurahan of `sums` whose counts in batch $batch all come after their other counts and whose
-    figures stay within bounds on every day, shown by sums alone, with their figures as of $today:
-    kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi.
+    figures stay within bounds on every day from the batch's first, shown by sums alone, with their
+    figures as of $today: kode_kelurahan, as_of, wajib_ktp, sudah_rekam, sudah_distribusi.
 
     `sums` (SQL text written by this package) is a relation of the batch's own daily counts per kelurahan
     without snapshots (as day_end_figures_sql's `touched`): kode_kelurahan, rekam and distribusi (their
@@ -198,7 +198,7 @@ def appended_counts_sql(sums: str) -> str:
     a first national load, and each later day appended, is checked by GROUP BYs instead of
     day_end_figures_sql's window (bench/README.md). Any other is left to day_end_figures_sql.
     tests/test_metrics.py checks the figures against cumulative_sql and that no day of a kelurahan in is
-    out of bounds.
+    out of bounds from the batch's first day on.
     """
     active = """batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
                 AND kode_kelurahan IN (SELECT kode_kelurahan FROM sums)"""

@@ -262,13 +262,13 @@ def migrate(cur: duckdb.DuckDBPyConnection,
     A database newer than this code (a version we do not know) is refused rather than guessed at.
     """
     known = {m.version for m in migrations}
-    done = applied(cur)   # read once: every process start opens the database
-    unknown = [v for v in done if v not in known]
+    done = set(applied(cur))   # read once: every process start opens the database
+    unknown = sorted(v for v in done if v not in known)
     if unknown:
         raise SchemaTooNew(
             f"database has schema version(s) {unknown} unknown to this program: upgrade the program"
         )
-    todo = [m for m in migrations if m.version not in set(done)]
+    todo = [m for m in migrations if m.version not in done]
     if not todo:
         return []
     cur.begin()

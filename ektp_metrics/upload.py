@@ -604,7 +604,8 @@ def _direct(db: Database, data: bytes, fresh: Callable[[], IngestResult], *, use
     It takes only what the validated way would take with the same rows: a regular UTF-8 CSV (the same
     conditions as tabular's bulk reader) of daily counts by kelurahan code alone, whose every distinct
     value has a plain form that passes its checks, without duplicated rows. Anything else, and any
-    problem, returns None before anything is written; the validated way then names the problems.
+    problem, returns None with nothing written (duplicated rows are found once the rows are in, inside
+    the upload's transaction, which is then rolled back); the validated way then names the problems.
     """
     start = None if data.startswith((XLSX_MAGIC, OLE_MAGIC, b"\xff\xfe", b"\xfe\xff")) else regular_csv_start(data)
     if start is None:
