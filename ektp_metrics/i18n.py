@@ -101,6 +101,8 @@ TEXTS: dict[str, dict[str, str]] = {
                            "en": "Cards: none delivered in the last 7 days; finishing by {batas} takes **{perlu} cards a day**."},
     "proj_done": {"id": "Semua sudah tuntas per tanggal ini.", "en": "All done as of this date."},
     "proj_past": {"id": "Batas {batas} sudah lewat; {sisa} masih tersisa.", "en": "The {batas} deadline has passed; {sisa} remain."},
+    "proj_due": {"id": "Hari ini batasnya ({batas}); {sisa} masih tersisa pada akhir hari.",
+                 "en": "Today is the deadline ({batas}); {sisa} remain at the end of the day."},
     "pace_rekam": {"id": "perlu {n} rekam per hari", "en": "needs {n} recordings a day"},
     "pace_kartu": {"id": "perlu {n} kartu per hari", "en": "needs {n} cards a day"},
     "pace_help": {
@@ -799,8 +801,9 @@ def describe_projection(projection, kind: str, lang: str = "id") -> str:
     batas = f.tanggal(projection.deadline, lang)
     if projection.remaining <= 0:
         return t("proj_done", lang)
-    if projection.needed_per_day is None:
-        return t("proj_past", lang, batas=batas, sisa=f.angka(projection.remaining, lang))
+    if projection.needed_per_day is None:   # no day left after the as-of day's figures
+        key = "proj_due" if projection.as_of == projection.deadline else "proj_past"
+        return t(key, lang, batas=batas, sisa=f.angka(projection.remaining, lang))
     values = {"batas": batas, "perlu": f.angka(projection.needed_per_day, lang),
               "laju": f.angka(round(projection.pace), lang)}
     if not projection.pace_known:

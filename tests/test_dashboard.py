@@ -236,6 +236,17 @@ def test_funnel_names_a_partly_reported_kartu_figure(fresh_db):
     assert charts.funnel(s).data[0].y[2] == "Kartu dari pusat (1 dari 11 kelurahan, per 1 Okt 2013)"
 
 
+def test_on_the_deadline_itself_the_deadline_is_today_not_past():
+    from ektp_metrics.i18n import describe_projection
+    deadline = dt.date(2013, 12, 31)
+    on_the_day = forecast.project(1200, 100.0, deadline, deadline)
+    after = forecast.project(1200, 100.0, deadline + dt.timedelta(days=1), deadline)
+    assert on_the_day.needed_per_day is None and after.needed_per_day is None
+    assert describe_projection(on_the_day, "rekam") == "Hari ini batasnya (31 Desember 2013); 1.200 masih tersisa pada akhir hari."
+    assert describe_projection(on_the_day, "kartu", "en").startswith("Today is the deadline (")
+    assert describe_projection(after, "rekam") == "Batas 31 Desember 2013 sudah lewat; 1.200 masih tersisa."
+
+
 def test_no_pace_from_a_first_report(demo):
     # On the first data date the whole cumulative figure is new: it is not a week's progress.
     from ektp_metrics.i18n import describe_projection
