@@ -138,8 +138,10 @@ def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str 
                            showarrow=True, arrowhead=0, ay=40, font={"size": 12})
     versions = frame["wajib_ktp"].drop_duplicates()
     last = frame.iloc[-1] if len(frame) else None
+    # the line jumps only where the denominator changed: say so only when it did
     title = "" if last is None else t(
-        "chart_series_title", lang, persen=formatting.persen(int(last["rekam_bertarget"]), int(last["wajib_ktp"]), lang),
+        "chart_series_title" if len(versions) > 1 else "chart_series_title_one", lang,
+        persen=formatting.persen(int(last["rekam_bertarget"]), int(last["wajib_ktp"]), lang),
         tanggal=formatting.tanggal(end, lang), versi=formatting.angka(len(versions), lang))
     fig.update_layout(title={"text": title}, yaxis={"range": [0, 105], "ticksuffix": "%"},
                       xaxis={**month_ticks(start, end, lang)}, showlegend=False, height=420)

@@ -142,6 +142,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "published_label": {"id": "{persen} dari {wajib}", "en": "{persen} of {wajib}"},
     "chart_series_title": {"id": "Cakupan {persen} per {tanggal}; angka wajib KTP punya {versi} versi, maka garisnya melompat",
                            "en": "Coverage {persen} as of {tanggal}; the wajib KTP figure has {versi} versions, so the line jumps"},
+    "chart_series_title_one": {"id": "Cakupan {persen} per {tanggal}", "en": "Coverage {persen} as of {tanggal}"},
     "series_caption": {"id": "Belah ketupat: angka yang dipublikasikan media, dengan penyebutnya sendiri (365.000 pada Nov 2012, ±450.000 pada Mei 2013, 415.549 pada Okt 2013).",
                        "en": "Diamonds: figures as published, each with its own denominator (365,000 in Nov 2012, about 450,000 in May 2013, 415,549 in Oct 2013)."},
     "series_title": {"id": "Perjalanan menuju 100%", "en": "The road to 100%"},

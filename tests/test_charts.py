@@ -24,6 +24,11 @@ def test_progress_over_time_marks_each_published_figure_with_its_denominator(dem
     assert labels == ["97,12% dari 365.000", "80,31% dari 450.000", "92,26% dari 415.549"]
     assert "punya 3 versi" in fig.layout.title.text and "92,26%" in fig.layout.title.text
     assert "Okt 2013" in fig.layout.xaxis.ticktext
+    # one target version throughout (the last month here): no jump, and the title does not speak of one
+    month = metrics.city_series(demo_db, dt.date(2013, 10, 1), dt.date(2013, 10, 25))
+    assert month["wajib_ktp"].nunique() == 1
+    title = charts.progress_over_time(month, reference.published_coverage(demo_db).iloc[0:0]).layout.title.text
+    assert title == "Cakupan 92,26% per 25 Oktober 2013"
 
 
 def test_month_ticks_are_indonesian():
