@@ -152,6 +152,11 @@ LOKASI_COLOURS = {"kelurahan": PALETTE[0], "kecamatan": PALETTE[4], "sekolah": P
                   "lainnya": PALETTE[5]}
 
 
+def published_points(fig: go.Figure) -> int:
+    """How many published figures progress_over_time drew (its diamonds)."""
+    return sum(1 for trace in fig.data if trace.mode == "markers" and trace.marker.symbol == "diamond")
+
+
 def daily_by_lokasi(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Stacked daily recordings by service location; the title names the busiest location and the best day."""
     fig = go.Figure()
@@ -176,7 +181,8 @@ def daily_by_lokasi(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
     if len(frame):
         fig.update_xaxes(**week_ticks(min(days), max(days), lang))
     fig.update_layout(barmode="stack", title={"text": title}, height=380,
-                      legend={"orientation": "h", "y": -0.15}, yaxis={"title": t("axis_rekam_per_hari", lang)})
+                      legend={"orientation": "h", "y": -0.15},
+                      yaxis={"title": t("axis_rekam_per_hari", lang), "tickformat": ",d"})   # 300.000, not 300k
     return theme(fig, lang)
 
 
@@ -455,6 +461,7 @@ def location_yield(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
         title = t("chart_yield_title", lang, lokasi=t(f"lokasi_{best['lokasi']}", lang),
                   maks=formatting.angka(int(best["maks_per_hari"]), lang),
                   kantor=formatting.angka(int(office["maks_per_hari"].iloc[0]), lang) if len(office) else "–")
-    fig.update_layout(barmode="group", title={"text": title}, height=380, yaxis={"title": t("axis_rekam_per_hari", lang)},
+    fig.update_layout(barmode="group", title={"text": title}, height=380,
+                      yaxis={"title": t("axis_rekam_per_hari", lang), "tickformat": ",d"},
                       legend={"orientation": "h", "y": -0.15})
     return theme(fig, lang)

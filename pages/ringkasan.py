@@ -77,8 +77,10 @@ st.markdown(describe_projection(kartu, "kartu", L))
 
 st.subheader(t("series_title"))
 series = city_series(path, first_data_date(path), as_of)
-chart(charts.progress_over_time(series, published_coverage(path), L), tables.file_stem("perjalanan_100_persen", as_of))
-st.caption(t("series_caption"))
+progress = charts.progress_over_time(series, published_coverage(path), L)
+chart(progress, tables.file_stem("perjalanan_100_persen", as_of))
+if charts.published_points(progress):   # the diamonds are Solo's published figures: said only when drawn
+    st.caption(t("series_caption"))
 
 st.subheader(t("lokasi_title"))
 recent = daily_by_lokasi(path, as_of - dt.timedelta(days=59), as_of)

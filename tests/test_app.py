@@ -81,6 +81,7 @@ def test_ringkasan_shows_the_report_figures(app):
     text = " ".join(m.value for m in app.markdown)
     assert "Jumat, 25 Oktober 2013" in text and "31 Desember 2013" in text
     assert len(app.get("plotly_chart")) == 3        # progress over time, by lokasi, per kecamatan
+    assert any(c.value.startswith("Belah ketupat: angka yang dipublikasikan") for c in app.caption)
 
 
 def test_demo_data_is_labelled(app):

@@ -22,6 +22,7 @@ def test_progress_over_time_marks_each_published_figure_with_its_denominator(dem
     assert abs(line.y[-1] - 92.26) < 1e-9 and abs(line.y[0] - 97.12) < 1e-9     # floored, as reported
     labels = [a.text for a in fig.layout.annotations if a.text and "dari" in a.text]
     assert labels == ["97,12% dari 365.000", "80,31% dari 450.000", "92,26% dari 415.549"]
+    assert charts.published_points(fig) == 3
     assert "punya 3 versi" in fig.layout.title.text and "92,26%" in fig.layout.title.text
     assert "Okt 2013" in fig.layout.xaxis.ticktext
     # one target version throughout (the last month here): no jump, and the title does not speak of one
@@ -42,6 +43,7 @@ def test_daily_by_lokasi_shows_the_safari_and_names_the_best_day(demo_db):
     assert frame["rekam"].sum() == metrics.city_summary(demo_db, dt.date(2013, 10, 25)).sudah_rekam - \
         metrics.city_summary(demo_db, dt.date(2013, 8, 31)).sudah_rekam
     fig = charts.daily_by_lokasi(frame)
+    assert fig.layout.yaxis.tickformat == ",d"      # counts in full with the locale's separators, never "300k"
     assert [bar.name for bar in fig.data] == ["Kelurahan (safari)", "Kantor kecamatan", "Sekolah", "Pasar"]
     per_day = frame.groupby("tanggal")["rekam"].sum()
     assert f"hari tertinggi {per_day.max():,}".replace(",", ".") in fig.layout.title.text

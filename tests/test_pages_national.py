@@ -57,6 +57,8 @@ def test_ringkasan_for_the_whole_list(national, monkeypatch):
     from ektp_metrics import formatting
     assert metric(at, "Sudah rekam") == formatting.angka(total.sudah_rekam)
     assert any(e.label == "Kemajuan per Provinsi" for e in at.expander)
+    # Solo's published figures are not drawn over another list, and nothing speaks of them
+    assert not any("Belah ketupat" in c.value for c in at.caption)
 
 
 def test_wilayah_drills_down_provinsi_kota_kecamatan_and_pages_the_ranking(national, monkeypatch):
