@@ -81,11 +81,14 @@ def region_table(rows: list[Summary], lang: str = "id") -> pd.DataFrame:
 def distribusi_table(frame: pd.DataFrame, days_left: int, lang: str = "id") -> pd.DataFrame:
     """The funnel per region with the pace that clears the backlog by the deadline.
 
-    frame: metrics.kelurahan_frame, or a kecamatan-level frame with the same columns (see
-    kecamatan_frame_from). pace = ceil(backlog / days left); empty when the deadline has passed.
+    frame: metrics.kelurahan_frame, or a frame of one level above with the same columns and its tingkat
+    (see kecamatan_frame_from), headed by the level's name. pace = ceil(backlog / days left); empty when
+    the deadline has passed.
     """
     name = "kelurahan" if "kelurahan" in frame.columns else "nama"
-    header = "col_kelurahan" if name == "kelurahan" else "col_kecamatan"
+    level = frame["tingkat"].iloc[0] if "tingkat" in frame.columns and len(frame) else "kecamatan"
+    header = ("col_kelurahan" if name == "kelurahan" else
+              f"pick_{level}" if level in ("provinsi", "kota", "kecamatan") else "col_wilayah")
     backlog = frame["backlog_distribusi"].clip(lower=0)
     pace = (-(-backlog // days_left)) if days_left > 0 else pd.Series(pd.NA, index=frame.index)
     persen_dist = (frame["sudah_distribusi"] * 10000 // frame["sudah_rekam"].where(frame["sudah_rekam"] > 0)) / 100
@@ -107,15 +110,19 @@ def distribusi_table(frame: pd.DataFrame, days_left: int, lang: str = "id") -> p
 
 
 def kecamatan_frame_from(rows: list[Summary]) -> pd.DataFrame:
-    """Kecamatan summaries in the column shape of metrics.kelurahan_frame (for distribusi_table)."""
+    """Summaries of one level (kecamatan, kota, provinsi) in the column shape of metrics.kelurahan_frame (for
+    distribusi_table), with their level."""
     return pd.DataFrame({
-        "kode": [s.kode for s in rows], "nama": [s.nama for s in rows],
+        "kode": [s.kode for s in rows], "nama": [s.nama for s in rows], "tingkat": [s.tingkat for s in rows],
         "wajib_ktp": [s.wajib_ktp for s in rows], "sudah_rekam": [s.sudah_rekam for s in rows],
         "sudah_distribusi": [s.sudah_distribusi for s in rows],
         "backlog_distribusi": [s.backlog_distribusi for s in rows],
         "kartu_diterima": pd.array([s.kartu_diterima for s in rows], dtype="Int64"),
         "tanggal_kartu": pd.to_datetime(pd.Series([s.tanggal_kartu for s in rows], dtype=object)),
     })
+
+
+MISSING = "–"   # a missing value, in tables on screen, in downloads' display and in the report
 
 
 def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styler:
@@ -127,16 +134,16 @@ def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styl
     for column in frame.columns:
         series = frame[column]
         if column in persen:
-            formats[column] = lambda v: "–" if pd.isna(v) else formatting.persen_nilai(float(v), lang)
+            formats[column] = lambda v: MISSING if pd.isna(v) else formatting.persen_nilai(float(v), lang)
         elif pd.api.types.is_datetime64_any_dtype(series):
             with_time = bool((series.dropna().dt.normalize() != series.dropna()).any())
-            formats[column] = ((lambda v: "–" if pd.isna(v) else formatting.tanggal_jam(pd.Timestamp(v).to_pydatetime(), lang))
+            formats[column] = ((lambda v: MISSING if pd.isna(v) else formatting.tanggal_jam(pd.Timestamp(v).to_pydatetime(), lang))
                                if with_time else
-                               (lambda v: "–" if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)))
+                               (lambda v: MISSING if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)))
         elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-            formats[column] = lambda v: "–" if pd.isna(v) else formatting.angka(int(v), lang)
+            formats[column] = lambda v: MISSING if pd.isna(v) else formatting.angka(int(v), lang)
         elif html:   # names as typed, never markup
-            formats[column] = lambda v: "–" if v is None or v is pd.NA else escape(str(v))
+            formats[column] = lambda v: MISSING if v is None or v is pd.NA else escape(str(v))
     styler = frame.style.format(formats)
     return styler.format_index(escape="html", axis=1) if html else styler
 

@@ -62,6 +62,12 @@ def require_frame(page_file: str) -> None:
     st.rerun()
 
 
+def dataframe(data, **kwargs):
+    """st.dataframe showing a missing value as "–", as the tables' formats and the report do (by itself it
+    shows "None": it does not take a Styler's format for missing cells)."""
+    return st.dataframe(data, placeholder=tables.MISSING, **kwargs)
+
+
 @st.cache_resource(show_spinner=False)
 def _open_database(path: str) -> Database:
     # One Database per process and file: the Streamlit server is the file's single owner.
@@ -490,7 +496,7 @@ def children_section(view: View, prefix: str) -> None:
     if len(rows) > CHART_MAX_REGIONS:
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(rows), lang())))
     table = tables.region_table(rows, lang())
-    st.dataframe(tables.styled(table, lang()), hide_index=True, width="stretch")
+    dataframe(tables.styled(table, lang()), hide_index=True, width="stretch")
     downloads(table, tables.file_stem(level, view.as_of), f"{prefix}_{level}")
 
 

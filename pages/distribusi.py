@@ -4,7 +4,7 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, metrics, settings, tables
 from ektp_metrics.i18n import describe_projection
-from pages._shared import (chart, child_level, downloads, kelurahan_count, kelurahan_frame, lang, paged,
+from pages._shared import (chart, child_level, dataframe, downloads, kelurahan_count, kelurahan_frame, lang, paged,
                            region_projections, region_view, report_button, require_frame, summaries, t)
 
 require_frame(__file__)
@@ -46,13 +46,13 @@ if below is not None:
     st.markdown(f"**{t('distribusi_per', tingkat=t(f'pick_{below}'))}**")
     per_region = tables.distribusi_table(
         tables.kecamatan_frame_from(summaries(path, as_of, below, region.within)), left, L)
-    st.dataframe(tables.styled(per_region, L), hide_index=True, width="stretch",
+    dataframe(tables.styled(per_region, L), hide_index=True, width="stretch",
                  column_order=[c for c in per_region.columns if c != t("col_kode")])
     downloads(per_region, tables.file_stem(f"distribusi_{below}", as_of), "dist_kec")
 st.markdown(f"**{t('distribusi_kelurahan')}**")
 limit, offset = paged(kelurahan_count(path, level, kode), "distribusi_page")
 per_kelurahan = tables.distribusi_table(kelurahan_frame(path, as_of, level, kode, limit, offset), left, L)
-st.dataframe(tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
+dataframe(tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
              column_order=[c for c in per_kelurahan.columns if c != t("col_kode")])
 downloads(lambda: tables.distribusi_table(kelurahan_frame(path, as_of, level, kode), left, L),
           tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")

@@ -7,9 +7,9 @@ import streamlit as st
 
 from ektp_metrics import charts, formatting, ingest, schedule, settings, tables
 from ektp_metrics.i18n import describe_scenarios
-from pages._shared import (calendar_day, chart, clear_caches, database, downloads, has_data, kelurahan_count, lang,
-                           paged, reference_day, region_scope, require_frame, safari_plans, safari_timeline,
-                           show_problems, signed_in, t, yield_tables)
+from pages._shared import (calendar_day, chart, clear_caches, database, dataframe, downloads, has_data,
+                           kelurahan_count, lang, paged, reference_day, region_scope, require_frame, safari_plans,
+                           safari_timeline, show_problems, signed_in, t, yield_tables)
 
 require_frame(__file__)
 db = database()
@@ -107,7 +107,7 @@ if len(per_kelurahan):
     table = tables.yield_table(per_kelurahan, L)
     limit, offset = paged(len(table), "hasil_page")
     shown = table if limit is None else table.iloc[offset:offset + limit]
-    st.dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
+    dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
     downloads(table, tables.file_stem("hasil_safari_per_kelurahan", as_of), "hasil")
 
 if not one_kota:
@@ -163,7 +163,7 @@ m3.metric(t("plan_tuntas"), formatting.tanggal(o.tuntas, L) if o.tuntas else t("
 st.markdown(describe_scenarios(scenarios, L))
 plan_table = tables.plan_table(proposal.blocks, L)
 with st.expander(t("plan_tabel", n=len(proposal.blocks))):
-    st.dataframe(tables.styled(plan_table, L), hide_index=True, width="stretch")
+    dataframe(tables.styled(plan_table, L), hide_index=True, width="stretch")
     downloads(plan_table, tables.file_stem("rencana_keliling", start), "rencana")
     chart(charts.safari_timeline(proposal.blocks.assign(status="rencana"), as_of, L),
           tables.file_stem("rencana_keliling", start))

@@ -5,8 +5,8 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 import streamlit as st
 
 from ektp_metrics import formatting, ingest, quality, tables
-from pages._shared import (as_of_picker, clear_caches, current_user, database, downloads, has_data, lang, paged,
-                           require_frame, show_problems, t)
+from pages._shared import (as_of_picker, clear_caches, current_user, database, dataframe, downloads, has_data,
+                           lang, paged, require_frame, show_problems, t)
 
 require_frame(__file__)
 db = database()
@@ -31,7 +31,7 @@ table = tables.headline_table(checks if show_all else [c for c in checks if c.st
 differ = sum(c.status == "berbeda" for c in checks)
 (st.warning if differ else st.success)(t("cek_summary", n=formatting.angka(differ, L),
                                          total=formatting.angka(sum(c.status in ("sama", "mendekati", "berbeda") for c in checks), L)))
-st.dataframe(tables.styled(table, L), hide_index=True, width="stretch", column_config={
+dataframe(tables.styled(table, L), hide_index=True, width="stretch", column_config={
     t("col_sumber"): st.column_config.LinkColumn(display_text=t("col_sumber_teks"))})
 st.caption(t("cek_rule"))
 downloads(table, tables.file_stem("cek_angka_publikasi", as_of), "cek")
@@ -69,7 +69,7 @@ for rule, frame in found.items():
         st.caption(t(f"aturan_{rule}_help"))
         if len(frame):
             shown = tables.findings_table(frame, L)
-            st.dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
+            dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
             batches_seen |= {int(b) for b in frame["batch_id"].dropna()}
         else:
             st.markdown(t("aturan_ok"))
@@ -81,14 +81,14 @@ late = int(complete["terlambat"].sum())
 st.markdown(t("lengkap_summary", n=formatting.angka(late, L), hari=formatting.angka(int(stale), L),
               rata=formatting.persen_nilai(complete["persen_melapor"].mean().round(2) if len(complete) else None, L)))
 completeness_table = tables.completeness_table(complete, L)
-st.dataframe(tables.styled(completeness_table, L), hide_index=True, width="stretch", height=320,
+dataframe(tables.styled(completeness_table, L), hide_index=True, width="stretch", height=320,
              column_config={t("col_kemajuan"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")})
 downloads(completeness_table, tables.file_stem("kelengkapan_laporan", as_of), "lengkap")
 
 # ---- 4. target versions ----
 st.subheader(t("versi_title"))
 versions = quality.target_versions(db)
-st.dataframe(tables.styled(tables.versions_table(versions, L), L), hide_index=True, width="stretch")
+dataframe(tables.styled(tables.versions_table(versions, L), L), hide_index=True, width="stretch")
 st.caption(t("versi_caption"))
 batches_seen |= {int(b) for b in versions["batch_id"].dropna()}
 
@@ -121,7 +121,7 @@ else:
                   n=formatting.angka(int((rec["selisih"] != 0).sum()), L),
                   belum=formatting.angka(int(rec["belum_dijelaskan"].clip(lower=0).sum()), L)))
     rec_table = tables.reconciliation_table(rec, L)
-    st.dataframe(tables.styled(rec_table, L), hide_index=True, width="stretch", height=320)
+    dataframe(tables.styled(rec_table, L), hide_index=True, width="stretch", height=320)
     downloads(rec_table, tables.file_stem(f"rekonsiliasi_pusat_{choice}", as_of), "rekon")
     notes = quality.reasons(db, int(choice))
     if may_write:
@@ -139,7 +139,7 @@ else:
                 st.session_state["kualitas_done"] = t("rekon_reason_saved")
                 st.rerun()
     if len(notes):
-        st.dataframe(tables.styled(tables.reasons_table(notes, L), L), hide_index=True, width="stretch")
+        dataframe(tables.styled(tables.reasons_table(notes, L), L), hide_index=True, width="stretch")
         open_notes = notes[notes["status"] == "terbuka"]
         if may_write and len(open_notes):
             c1, c2 = st.columns([3, 1])
@@ -155,4 +155,4 @@ if batches_seen:
     st.subheader(t("baris_title"))
     batch = st.selectbox(t("baris_pick"), sorted(batches_seen), key="finding_batch")
     limit, offset = paged(ingest.batch_row_count(db, int(batch)), f"finding_page_{batch}")
-    st.dataframe(ingest.batch_rows(db, int(batch), limit, offset), hide_index=True, width="stretch", height=280)
+    dataframe(ingest.batch_rows(db, int(batch), limit, offset), hide_index=True, width="stretch", height=280)

@@ -7,7 +7,7 @@ import streamlit as st
 from ektp_metrics import auth, exports, formatting, tables
 from ektp_metrics.formatting import md
 from ektp_metrics.db import set_public_text
-from pages._shared import authenticator, clear_caches, current_user, lang, require_frame, t
+from pages._shared import authenticator, clear_caches, current_user, dataframe, lang, require_frame, t
 
 require_frame(__file__)
 admin = current_user()
@@ -25,7 +25,7 @@ def done(message: str) -> None:
 
 
 users = store.users()
-st.dataframe(tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
+dataframe(tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
              column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
                             "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
                             "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),
@@ -103,7 +103,7 @@ period = c3.date_input(t("audit_period"), value=(), format="DD/MM/YYYY")
 since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
 log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
 st.caption(t("audit_count", n=formatting.angka(len(log), L)))
-st.dataframe(log, hide_index=True, height=360)
+dataframe(log, hide_index=True, height=360)
 stamp = dt.date.today().isoformat()
 d1, d2 = st.columns(2)
 d1.download_button(t("download_csv"), exports.to_csv(log), f"log_audit_{stamp}.csv", mime="text/csv",

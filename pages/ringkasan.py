@@ -7,8 +7,8 @@ import streamlit as st
 from ektp_metrics import charts, formatting, metrics, settings, tables
 from ektp_metrics.i18n import describe_projection
 from pages._shared import (CHART_MAX_REGIONS, Region, as_of_picker, chart, city_series, daily_by_lokasi, database,
-                           downloads, first_data_date, has_data, lang, projections, published_coverage, region_scope,
-                           report_button, require_frame, summaries, t, whole_summary)
+                           dataframe, downloads, first_data_date, has_data, lang, projections, published_coverage,
+                           region_scope, report_button, require_frame, summaries, t, whole_summary)
 
 require_frame(__file__)
 db = database()
@@ -98,6 +98,6 @@ if below != "kelurahan":
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L)))
     with st.expander(t("table_kecamatan") if below == "kecamatan" else t("children_title", tingkat=t(f"pick_{below}"))):
         table = tables.region_table(per_region, L)
-        st.dataframe(tables.styled(table, L), hide_index=True, width="stretch")
+        dataframe(tables.styled(table, L), hide_index=True, width="stretch")
         downloads(table, tables.file_stem(below, as_of), "kecamatan")
 report_button(path, Region(whole.level, None, kota.nama, None), as_of)

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ektp_metrics import auth, formatting, ingest
-from pages._shared import clear_caches, current_user, database, lang, paged, require_frame, t
+from pages._shared import clear_caches, current_user, database, dataframe, lang, paged, require_frame, t
 
 require_frame(__file__)
 db = database()
@@ -30,7 +30,7 @@ table = pd.DataFrame({
     t("col_waktu"): [formatting.tanggal_jam(v.to_pydatetime(), L) for v in batches["created_at"]],
     t("col_status"): [t(f"status_{s}") for s in batches["status"]],
 })
-st.dataframe(table, hide_index=True, height=320)
+dataframe(table, hide_index=True, height=320)
 
 chosen = st.selectbox(t("riwayat_pick"), batches["id"].tolist(),
                       format_func=lambda i: f"{i} · {batches.set_index('id').at[i, 'file']}")
@@ -44,7 +44,7 @@ if info["status"] == "dibatalkan":
     st.warning(t("riwayat_reverted", user=formatting.md(info["reverted_by"]), reason=formatting.md(info["revert_reason"]),
                  waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
 limit, offset = paged(ingest.batch_row_count(db, int(chosen)), f"riwayat_page_{chosen}")
-st.dataframe(ingest.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
+dataframe(ingest.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
 
 if info["status"] == "aktif" and not auth.may_revert(user, str(info["user"])):
     st.caption(t("riwayat_not_yours"))

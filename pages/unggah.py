@@ -6,7 +6,7 @@ from ektp_metrics import ingest, settings, templates
 from ektp_metrics.formatting import md
 from ektp_metrics.tabular import sheet_names
 from ektp_metrics.i18n import describe_change
-from pages._shared import clear_caches, current_user, database, lang, require_frame, show_problems, t
+from pages._shared import clear_caches, current_user, database, dataframe, lang, require_frame, show_problems, t
 
 require_frame(__file__)
 
@@ -65,7 +65,7 @@ if uploaded is not None:
         st.info("\n".join(f"- {line}" for line in describe_change(result.change, L)))
     if result.preview is not None and len(result.preview):
         with st.expander(t("unggah_preview")):
-            st.dataframe(result.preview, hide_index=True)
+            dataframe(result.preview, hide_index=True)
 
     if result.accepted:
         if st.button(t("unggah_save"), type="primary", key="simpan"):

@@ -7,9 +7,9 @@ import streamlit as st
 from ektp_metrics import charts, formatting, tables
 from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
-from pages._shared import (chart, children_section, daily_by_lokasi, downloads, kelurahan_count, kelurahan_frame,
-                           lang, map_frame, paged, region_projections, region_series, region_view, report_button,
-                           require_frame, t)
+from pages._shared import (chart, children_section, daily_by_lokasi, dataframe, downloads, kelurahan_count,
+                           kelurahan_frame, lang, map_frame, paged, region_projections, region_series, region_view,
+                           report_button, require_frame, t)
 
 require_frame(__file__)
 L = lang()
@@ -63,7 +63,7 @@ level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan
 st.subheader(t("table_kelurahan"))
 limit, offset = paged(kelurahan_count(path, level, kode), "wilayah_page")
 ranking = tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode, limit, offset), L)
-st.dataframe(tables.styled(ranking, L), hide_index=True, width="stretch",
+dataframe(tables.styled(ranking, L), hide_index=True, width="stretch",
              # the full table (codes, recorded, delivered, safari dates) is in the downloads
              column_order=[c for c in ranking.columns if c not in {t(k) for k in (
                  "col_kode", "col_rekam", "col_distribusi", "col_safari_mulai", "col_safari_berikut")}],

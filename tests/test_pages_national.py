@@ -84,11 +84,15 @@ def test_wilayah_drills_down_provinsi_kota_kecamatan_and_pages_the_ranking(natio
 
 def test_distribusi_for_a_kabupaten(national, monkeypatch):
     at = page_app(monkeypatch, national, "distribusi.py", user=None, EKTP_TODAY=DAY.isoformat())
+    assert at.dataframe[0].value.columns[0] == "Provinsi"          # headed by the level shown
+    # a missing value shows as "–" (by itself st.dataframe shows "None")
+    assert {d.proto.placeholder for d in at.dataframe} == {"–"}
     at.selectbox(key="distribusi_provinsi").set_value("33").run()
     at.selectbox(key="distribusi_kota").set_value("33.02").run()
     assert not at.exception
     per_kecamatan, per_desa = (d.value for d in at.dataframe)
     assert len(per_kecamatan) == 2 and len(per_desa) == 60
+    assert per_kecamatan.columns[0] == "Kecamatan"
 
 
 def test_report_of_the_whole_list_and_of_a_kabupaten(national):
