@@ -122,7 +122,7 @@ def kecamatan_frame_from(rows: list[Summary]) -> pd.DataFrame:
     })
 
 
-MISSING = "–"   # a missing value, in tables on screen, in downloads' display and in the report
+MISSING = "–"   # a missing value in tables on screen and in the report (downloads leave the cell empty)
 
 
 def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styler:
