@@ -672,8 +672,10 @@ def map_region(db: Database, level: str, kode: str | None, kode_kecamatan: str |
 
 def kelurahan_count(db: Database, level: str, kode: str | None) -> int:
     """How many kelurahan a region has (the whole list for WHOLE or kode None)."""
-    params = {} if kode is None or level == WHOLE else {"kode": kode}
-    return int(db.fetch_one(f"SELECT count(*) FROM v_wilayah w WHERE {_region_filter(level, kode)}", params)[0])
+    if kode is None or level == WHOLE:   # the regions table itself: v_wilayah's joins would count the same rows
+        return int(db.fetch_one("SELECT count(*) FROM regions WHERE tingkat = 'kelurahan'")[0])
+    return int(db.fetch_one(f"SELECT count(*) FROM v_wilayah w WHERE {_region_filter(level, kode)}",
+                            {"kode": kode})[0])
 
 
 def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = None, *,

@@ -48,6 +48,8 @@ def test_scope_of_a_two_province_list(national):
         assert total.wajib_ktp == 240_000 and total.kelurahan == 240
         assert sum(s.sudah_rekam for s in metrics.summaries(db, DAY, "provinsi")) == total.sudah_rekam
         assert [s.nama for s in metrics.summaries(db, DAY, "kota", within=("provinsi", "35"))] == ["Kab 351", "Kab 352"]
+        assert metrics.kelurahan_count(db, metrics.WHOLE, None) == 240
+        assert metrics.kelurahan_count(db, "provinsi", "35") == metrics.region_summary(db, DAY, "provinsi", "35").kelurahan
 
 
 def test_ringkasan_for_the_whole_list(national, monkeypatch):
