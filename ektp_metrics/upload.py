@@ -218,12 +218,9 @@ def _mixed_kinds(columns: set[str]) -> list[str]:
 
 
 def detect_kind(columns: set[str]) -> str | None:
-    if {"tanggal_mulai", "tanggal_selesai", "alat"} & columns:
-        return "jadwal"
-    if {"sudah_rekam", "sudah_distribusi", "wajib_ktp", "kartu_diterima"} & columns:
-        return "rekap"
-    if {"rekam", "distribusi"} & columns:
-        return "harian"
+    for kind, group in (("jadwal", _SCHEDULE), ("rekap", _CUMULATIVE), ("harian", _DAILY)):
+        if group & columns:
+            return kind
     return None
 
 
