@@ -28,7 +28,7 @@ $(DB): | $(VENV)/.runtime
 run: $(VENV)/.runtime $(DB)
 	@echo "Data contoh / demo data: $(DB). Akun / accounts:"
 	@EKTP_DB=$(DB) $(PY) -m ektp_metrics users list
-	EKTP_DB=$(DB) MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	EKTP_DB=$(DB) MALLOC_ARENA_MAX=$(MALLOC_ARENA_MAX) $(VENV)/bin/streamlit run serve.py --server.port $(PORT)
 
 demo: $(VENV)/.runtime
 	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo --force

@@ -42,6 +42,71 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Database tidak dapat dibuka. Hubungi admin Dispendukcapil.",
         "en": "The database cannot be opened. Please contact the Dispendukcapil administrator.",
     },
+    # A write that did not reach the configured database file (db.WriteRefused): nothing was confirmed.
+    "write_disk_full": {
+        "id": "Disk server penuh: {mb} MB tersisa di {folder}. Tidak ada yang disimpan; angka tetap seperti "
+              "sebelumnya. Minta admin mengosongkan ruang disk (misalnya cadangan lama di folder cadangan), lalu ulangi.",
+        "en": "The server's disk is full: {mb} MB left in {folder}. Nothing was saved; the figures are as they "
+              "were. Ask the administrator to free disk space (e.g. old backups), then try again.",
+    },
+    "write_read_only": {
+        "id": "Berkas database {path} tidak bisa ditulis (hanya-baca atau tanpa izin tulis). Tidak ada yang "
+              "disimpan. Minta admin memeriksa izin berkas dan disknya ({detail}).",
+        "en": "The database file {path} cannot be written (read-only, or no write permission). Nothing was "
+              "saved. Ask the administrator to check the file's permissions and its disk ({detail}).",
+    },
+    "write_missing": {
+        "id": "Berkas database {path} tidak ada lagi di tempatnya (dihapus atau dipindahkan sejak aplikasi "
+              "dibuka). Perubahan ini TIDAK disimpan. Admin: kembalikan berkas itu ke {path}, atau tekan "
+              "Cadangkan sekarang di halaman Pengguna untuk menyelamatkan isi yang masih terbuka, hentikan "
+              "aplikasi dan pulihkan (README, \"Cadangan dan pemulihan\").",
+        "en": "The database file {path} is no longer in its place (deleted or moved since the app opened it). "
+              "This change was NOT saved. Administrator: put the file back at {path}, or press Back up now on "
+              "Pengguna to rescue what is still open, stop the app and restore (README, \"Cadangan dan pemulihan\").",
+    },
+    "write_replaced": {
+        "id": "Berkas database {path} sudah diganti berkas lain sejak aplikasi dibuka. Perubahan ini TIDAK "
+              "disimpan. Admin: mulai ulang aplikasi agar memakai berkas yang sekarang, lalu ulangi.",
+        "en": "The database file {path} was replaced by another file since the app opened it. This change was "
+              "NOT saved. Administrator: restart the app so that it uses the file now in place, then try again.",
+    },
+    "write_invalidated": {
+        "id": "Database {path} dihentikan setelah galat berat sebelumnya dan sedang dibuka ulang. Perubahan ini "
+              "TIDAK disimpan; muat ulang halaman dan ulangi.",
+        "en": "The database {path} was stopped after an earlier serious error and is being reopened. This change "
+              "was NOT saved; reload the page and try again.",
+    },
+    "write_io": {
+        "id": "Database {path} gagal menulis ({detail}). Tidak ada yang disimpan. Laporkan ke admin.",
+        "en": "The database {path} failed to write ({detail}). Nothing was saved. Tell the administrator.",
+    },
+    # … after the commit: the change is in the WAL (or in the file that was swapped away), not in the file.
+    "write_disk_full_committed": {
+        "id": "Disk server penuh ({mb} MB tersisa di {folder}) saat berkas database diperbarui. Perubahan ini "
+              "hanya tercatat di log database ({path}.wal), belum di berkas database, jadi BELUM dianggap "
+              "tersimpan. Jangan hapus berkas .wal itu. Admin: kosongkan ruang disk lalu mulai ulang aplikasi; "
+              "perubahan itu lalu ikut terbaca. Periksa Riwayat sebelum mengulang.",
+        "en": "The server's disk filled up ({mb} MB left in {folder}) while the database file was being updated. "
+              "This change is only in the database's log ({path}.wal), not yet in the database file, so it is "
+              "NOT confirmed as saved. Do not delete that .wal file. Administrator: free disk space and restart "
+              "the app; the change is then read from it. Check History before trying again.",
+    },
+    "write_io_committed": {
+        "id": "Berkas database {path} gagal diperbarui ({detail}). Perubahan ini hanya tercatat di log database "
+              "({path}.wal), jadi BELUM dianggap tersimpan. Jangan hapus berkas .wal itu; laporkan ke admin, "
+              "yang memulai ulang aplikasi setelah masalahnya diatasi. Periksa Riwayat sebelum mengulang.",
+        "en": "The database file {path} could not be updated ({detail}). This change is only in the database's "
+              "log ({path}.wal), so it is NOT confirmed as saved. Do not delete that .wal file; tell the "
+              "administrator, who restarts the app once the problem is solved. Check History before trying again.",
+    },
+    "write_missing_committed": {
+        "id": "Berkas database {path} hilang atau diganti saat perubahan ini ditulis: perubahan ini TIDAK ada "
+              "di berkas {path} dan tidak dianggap tersimpan. Admin: kembalikan berkasnya atau pulihkan dari "
+              "cadangan (README, \"Cadangan dan pemulihan\"), mulai ulang aplikasi, lalu ulangi.",
+        "en": "The database file {path} disappeared or was replaced while this change was written: the change "
+              "is NOT in {path} and is not confirmed as saved. Administrator: put the file back or restore a "
+              "backup (README, \"Cadangan dan pemulihan\"), restart the app, then try again.",
+    },
     "no_data": {
         "id": "Belum ada data perekaman. Unggah laporan harian atau rekap kumulatif terlebih dahulu.",
         "en": "No recording data yet. Upload a daily report or a cumulative recap first.",

@@ -394,7 +394,8 @@ def validated(db: Database, data: bytes, result: IngestResult, *, user: str, dry
     progress(0.5, "write")
     with db.write_lock:
         write(db, result, parsed.kind, stage, replace=replace, force=force, dry_run=dry_run, user=user,
-              limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None)
+              limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None,
+              needed_bytes=2 * len(data))
     progress(1.0, "done")
     return result
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +44,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_SESSION_MINUTES", "30", "A logged-in session ends after this many minutes without activity."),
     Setting("EKTP_LOCKOUT_FAILURES", "5", "Wrong passwords within the lockout window that lock an account."),
     Setting("EKTP_LOCKOUT_MINUTES", "15", "The lockout window, and how long a locked account stays locked."),
+    Setting("EKTP_MIN_FREE_MB", "50",
+            "Writes are refused (nothing half-written) when the database's disk has less free space than this, "
+            "in MB (an upload also needs a few times its size). 0 turns the check off."),
+    Setting("EKTP_MAX_JUMP_DAYS", "14",
+            "A file whose dates lie more than this many days after the latest data date (it would move the app's "
+            "'today') is refused unless confirmed."),
+    Setting("EKTP_BACKUP_DIR", None,
+            "Folder of the backups. Default: 'cadangan' beside the database file (data/cadangan)."),
+    Setting("EKTP_BACKUP_TIME", "02.00",
+            "Time of day (WIB, HH.MM) of the running app's daily backup."),
+    Setting("EKTP_BACKUP_KEEP", "14",
+            "Daily backups kept (the newest of each day); besides them the newest backup of each month is kept "
+            "for a year."),
     Setting("EKTP_PASSWORD", None, "Password for `users add`/`users reset` when not typed on standard input."),
     Setting("EKTP_CHROMIUM", "/usr/bin/chromium", "Chromium used by the browser tests."),
     Setting("EKTP_REQUIRE_BROWSER", "0",
@@ -57,7 +71,10 @@ RULES = ("belum_rekam", "persen", "kecamatan", "kode")
 _BY_NAME = {s.name: s for s in SETTINGS}
 _DATES = ("EKTP_TODAY", "EKTP_DEADLINE")
 _POSITIVE_NUMBERS = ("EKTP_CACHE_SECONDS", "EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS",
-                     "EKTP_SESSION_MINUTES", "EKTP_LOCKOUT_FAILURES", "EKTP_LOCKOUT_MINUTES")
+                     "EKTP_SESSION_MINUTES", "EKTP_LOCKOUT_FAILURES", "EKTP_LOCKOUT_MINUTES", "EKTP_MAX_JUMP_DAYS",
+                     "EKTP_BACKUP_KEEP")
+_NON_NEGATIVE_NUMBERS = ("EKTP_MIN_FREE_MB",)
+_BACKUP_TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
 
 
 class InvalidSetting(ValueError):
@@ -86,16 +103,36 @@ def _date(name: str) -> dt.date | None:
         raise InvalidSetting(f"{name}={value!r} bukan tanggal YYYY-MM-DD / is not a YYYY-MM-DD date") from exc
 
 
-def number(name: str) -> float:
-    """A positive number setting (EKTP_MAX_*)."""
+def number(name: str, *, allow_zero: bool = False) -> float:
+    """A positive number setting (EKTP_MAX_*); with allow_zero, zero too."""
     value = get(name) or ""
     try:
         parsed = float(value)
     except ValueError:
         parsed = -1.0
-    if parsed <= 0:
-        raise InvalidSetting(f"{name}={value!r} bukan angka positif / is not a positive number")
+    if parsed < 0 or (parsed == 0 and not allow_zero):
+        what = "angka nol atau positif / is not zero or a positive number" if allow_zero else \
+            "angka positif / is not a positive number"
+        raise InvalidSetting(f"{name}={value!r} bukan {what}")
     return parsed
+
+
+def backup_dir(database: Path | None = None) -> Path:
+    """EKTP_BACKUP_DIR, else the folder 'cadangan' beside the database file (data/cadangan)."""
+    value = get("EKTP_BACKUP_DIR")
+    if value:
+        path = Path(value)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+    return (database or db_path()).parent / "cadangan"
+
+
+def backup_time() -> dt.time:
+    """EKTP_BACKUP_TIME as a time of day (WIB): '02.00' or '2:00'."""
+    value = get("EKTP_BACKUP_TIME") or "02.00"
+    match = _BACKUP_TIME.fullmatch(value)
+    if match is None or int(match[1]) > 23 or int(match[2]) > 59:
+        raise InvalidSetting(f"EKTP_BACKUP_TIME={value!r} bukan jam HH.MM (00.00–23.59) / is not a time HH.MM")
+    return dt.time(int(match[1]), int(match[2]))
 
 
 def problems() -> list[str]:
@@ -114,6 +151,15 @@ def problems() -> list[str]:
             number(name)
         except InvalidSetting as exc:
             found.append(str(exc))
+    for name in _NON_NEGATIVE_NUMBERS:
+        try:
+            number(name, allow_zero=True)
+        except InvalidSetting as exc:
+            found.append(str(exc))
+    try:
+        backup_time()
+    except InvalidSetting as exc:
+        found.append(str(exc))
     lang = (get("EKTP_LANG") or "id").lower()
     if lang not in ("id", "en"):
         found.append(f"EKTP_LANG={lang!r}: pilih id atau en / choose id or en")

@@ -391,8 +391,10 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
 def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb.DuckDBPyConnection], None] | None,
           *, replace: bool, force: bool, dry_run: bool, user: str, limit: int, progress: Progress,
           schedule_from: dt.date | None = None, cur: duckdb.DuckDBPyConnection | None = None,
-          in_place: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None) -> None:
-    """The database part of an upload, in one transaction; the caller holds the write lock.
+          in_place: Callable[[duckdb.DuckDBPyConnection, int], None] | None = None, needed_bytes: int = 0) -> None:
+    """The database part of an upload, in one transaction (db.transaction: checked, committed, checkpointed;
+    a failure to reach the file raises db.WriteRefused and nothing is confirmed); the caller holds the
+    write lock. needed_bytes: the disk room the write needs beyond EKTP_MIN_FREE_MB.
 
     stage(cur) creates the temporary table `staged` (the parsed rows) inside the transaction; write inserts
     them under the new batch. Or (stage None) in_place(cur, batch_id) writes the rows itself under the
@@ -401,87 +403,77 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
     given as `cur` is the caller's to close.
     """
     file_name = result.file_name
-    own = cur is None
-    cur = db.cursor() if own else cur
-    cur.begin()
     try:
-        earlier = cur.execute("""SELECT id, user_name, created_at FROM batches
-                                 WHERE sha256 = ? AND status = 'aktif' ORDER BY id LIMIT 1""",
-                              [result.sha256]).fetchone()
-        if earlier:
-            result.problems.append(Problem("duplicate_file", None, None,
-                                           {"batch": int(earlier[0]), "user": earlier[1],
-                                            "waktu": earlier[2].strftime("%Y-%m-%d %H:%M")}))
-            raise _Refused
-        reserved = None
-        if stage is not None:
-            stage(cur)
-        elif in_place is not None:
-            reserved = int(cur.execute("SELECT nextval('batch_id_seq')").fetchone()[0])
-            in_place(cur, reserved)
-        if kind == "harian":   # the batch's rows per kelurahan, once: these counts and the after-upload check
-            cur.execute("""CREATE TEMP TABLE batch_kelurahan AS
-                           SELECT kode_kelurahan, count(*) AS n, min(tanggal) AS first_day, max(tanggal) AS last_day,
-                                  sum(rekam) AS rekam, sum(distribusi) AS distribusi,
-                                  bool_and(distribusi <= rekam) AS flat
-                           FROM staged GROUP BY kode_kelurahan""")
-            rows, first, last, kelurahan = cur.execute("""SELECT coalesce(sum(n), 0), min(first_day), max(last_day),
-                                                                 count(*) FROM batch_kelurahan""").fetchone()
-        else:
-            last_column = "tanggal_selesai" if kind == "jadwal" else "tanggal"
-            rows, first, last, kelurahan = cur.execute(f"""SELECT count(*), min(tanggal), max({last_column}),
-                                                                 count(DISTINCT kode_kelurahan) FROM staged""").fetchone()
-        before_day = _reference_day(cur)
-        rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
-        batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
-                             batch_id=reserved)
-        if schedule_from is not None:   # the file is the schedule from that day on
-            result.superseded = supersede_schedule_from(cur, batch_id, schedule_from)
-        overlaps = _overlaps(cur, kind, batch_id, limit)
-        if overlaps and not replace:
-            result.problems += [Problem("overlap", int(baris), None, {"batch": int(batch)}) for baris, batch in overlaps]
-            raise _Refused
-        if replace and overlaps:
-            result.superseded += _supersede(cur, kind, batch_id)
-        if result.superseded:
-            cur.execute("UPDATE batches SET note = ? WHERE id = ?",
-                        [f"koreksi: menggantikan {result.superseded} baris", batch_id])
-        if reserved is None:
-            _insert(cur, kind, batch_id)
-        progress(0.8, "check")
-        after_day = _reference_day(cur)
-        if kind != "jadwal":
-            result.problems += _after_state_problems(cur, kind, batch_id, after_day, limit)
-            if result.errors or (result.implausible and not force):
+        with db.transaction(cur, needed_bytes=needed_bytes) as cur:
+            earlier = cur.execute("""SELECT id, user_name, created_at FROM batches
+                                     WHERE sha256 = ? AND status = 'aktif' ORDER BY id LIMIT 1""",
+                                  [result.sha256]).fetchone()
+            if earlier:
+                result.problems.append(Problem("duplicate_file", None, None,
+                                               {"batch": int(earlier[0]), "user": earlier[1],
+                                                "waktu": earlier[2].strftime("%Y-%m-%d %H:%M")}))
                 raise _Refused
-        rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day, known=kind != "jadwal")
-        result.change = Change(kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
-                               persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
-                               int(kelurahan), first, last, scope(db).nama)
-        if dry_run:
-            raise _Refused
-        audit(cur, user, "unggah", f"batch {batch_id}",
-              f"{kind}; {file_name}; {rows} baris; sha256 {result.sha256}"
-              + (f"; koreksi menggantikan {result.superseded} baris" if result.superseded else "")
-              + ("; nilai tidak wajar dikonfirmasi" if force and result.implausible else ""))
-        cur.execute("DROP TABLE staged" if reserved is None else "DROP VIEW staged")
-        if kind != "jadwal":
-            cur.execute("DROP TABLE after_figures; DROP TABLE after_touched")
-        if kind == "harian":
-            cur.execute("DROP TABLE batch_kelurahan")
-        cur.commit()
-        result.batch_id = batch_id
-    except _Refused:
-        cur.rollback()
+            reserved = None
+            if stage is not None:
+                stage(cur)
+            elif in_place is not None:
+                reserved = int(cur.execute("SELECT nextval('batch_id_seq')").fetchone()[0])
+                in_place(cur, reserved)
+            if kind == "harian":   # the batch's rows per kelurahan, once: these counts and the after-upload check
+                cur.execute("""CREATE TEMP TABLE batch_kelurahan AS
+                               SELECT kode_kelurahan, count(*) AS n, min(tanggal) AS first_day, max(tanggal) AS last_day,
+                                      sum(rekam) AS rekam, sum(distribusi) AS distribusi,
+                                      bool_and(distribusi <= rekam) AS flat
+                               FROM staged GROUP BY kode_kelurahan""")
+                rows, first, last, kelurahan = cur.execute("""SELECT coalesce(sum(n), 0), min(first_day), max(last_day),
+                                                                     count(*) FROM batch_kelurahan""").fetchone()
+            else:
+                last_column = "tanggal_selesai" if kind == "jadwal" else "tanggal"
+                rows, first, last, kelurahan = cur.execute(f"""SELECT count(*), min(tanggal), max({last_column}),
+                                                                     count(DISTINCT kode_kelurahan) FROM staged""").fetchone()
+            before_day = _reference_day(cur)
+            rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
+            batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
+                                 batch_id=reserved)
+            if schedule_from is not None:   # the file is the schedule from that day on
+                result.superseded = supersede_schedule_from(cur, batch_id, schedule_from)
+            overlaps = _overlaps(cur, kind, batch_id, limit)
+            if overlaps and not replace:
+                result.problems += [Problem("overlap", int(baris), None, {"batch": int(batch)}) for baris, batch in overlaps]
+                raise _Refused
+            if replace and overlaps:
+                result.superseded += _supersede(cur, kind, batch_id)
+            if result.superseded:
+                cur.execute("UPDATE batches SET note = ? WHERE id = ?",
+                            [f"koreksi: menggantikan {result.superseded} baris", batch_id])
+            if reserved is None:
+                _insert(cur, kind, batch_id)
+            progress(0.8, "check")
+            after_day = _reference_day(cur)
+            if kind != "jadwal":
+                result.problems += _after_state_problems(cur, kind, batch_id, after_day, limit)
+                if result.errors or (result.implausible and not force):
+                    raise _Refused
+            rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day, known=kind != "jadwal")
+            result.change = Change(kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
+                                   persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
+                                   int(kelurahan), first, last, scope(db).nama)
+            if dry_run:
+                raise _Refused
+            audit(cur, user, "unggah", f"batch {batch_id}",
+                  f"{kind}; {file_name}; {rows} baris; sha256 {result.sha256}"
+                  + (f"; koreksi menggantikan {result.superseded} baris" if result.superseded else "")
+                  + ("; nilai tidak wajar dikonfirmasi" if force and result.implausible else ""))
+            cur.execute("DROP TABLE staged" if reserved is None else "DROP VIEW staged")
+            if kind != "jadwal":
+                cur.execute("DROP TABLE after_figures; DROP TABLE after_touched")
+            if kind == "harian":
+                cur.execute("DROP TABLE batch_kelurahan")
+        result.batch_id = batch_id   # committed and in the configured file (else WriteRefused, unconfirmed)
+    except _Refused:   # rolled back by the transaction
+        pass
     except duckdb.Error as exc:   # e.g. a value the schema refuses: still a refusal, never a traceback
-        cur.rollback()
         result.problems.append(Problem("database_refused", None, None, {"detail": str(exc).splitlines()[0][:200]}))
-    except BaseException:
-        cur.rollback()
-        raise
-    finally:
-        if own:
-            cur.close()
 
 
 def supersede_schedule_from(cur, batch_id: int, day: dt.date) -> int:
@@ -674,7 +666,7 @@ def _direct(db: Database, data: bytes, fresh: Callable[[], IngestResult], *, use
         try:
             with db.write_lock:
                 write(db, result, "harian", None, replace=replace, force=force, dry_run=dry_run, user=user,
-                      limit=limit, progress=progress, cur=cur, in_place=in_place)
+                      limit=limit, progress=progress, cur=cur, in_place=in_place, needed_bytes=2 * len(data))
         except _Declined:   # rolled back: nothing was written
             return None
         progress(1.0, "done")

@@ -20,6 +20,7 @@ import streamlit as st
 from ektp_metrics import (auth, charts, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
                           settings, tables)
 from ektp_metrics.db import Database, DatabaseUnavailable
+from ektp_metrics.db import shared as db_shared
 from ektp_metrics.regions import boundary_codes
 
 try:   # read when the server starts
@@ -68,10 +69,10 @@ def dataframe(data, **kwargs):
     return st.dataframe(data, placeholder=tables.MISSING, **kwargs)
 
 
-@st.cache_resource(show_spinner=False)
 def _open_database(path: str) -> Database:
-    # One Database per process and file: the Streamlit server is the file's single owner.
-    return Database(path, create=False)
+    # One Database per process and file (db.shared): the server is the file's single owner, and the
+    # HTTP routes and the backup thread use the same one.
+    return db_shared(path)
 
 
 def lang() -> str:

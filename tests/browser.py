@@ -45,13 +45,13 @@ def free_port() -> int:
 def streamlit_process(db_path: Path, log_path: Path, env: dict[str, str] | None = None,
                       launcher: list[str] | None = None, app: Path | None = None,
                       ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run app.py` on a free port against db_path: yields (base URL, the server process).
+    """`streamlit run serve.py` on a free port against db_path: yields (base URL, the server process).
     launcher replaces `-m streamlit` (bench/traced_streamlit.py runs the server under tracemalloc); app
-    replaces app.py (bench/fragment_only.py)."""
+    replaces serve.py (bench/fragment_only.py)."""
     port = free_port()
     log = log_path.open("w")
     proc = subprocess.Popen(
-        [sys.executable, *(launcher or ["-m", "streamlit"]), "run", str(app or ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, *(launcher or ["-m", "streamlit"]), "run", str(app or ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
         env={**os.environ, "EKTP_DB": str(db_path), **(env or {})},
