@@ -1,6 +1,8 @@
 """Entry point: frames every page (language, demo notice, login) and routes with st.navigation.
 
 The login gate lives here, once: a page the visitor may not open is never run; its URL shows the form.
+So does the storage guard: whatever a run meets in the database (a missing, rotten, full or swapped file)
+is said in Bahasa Indonesia with what to do (pages._shared.storage_problem), never as a traceback.
 """
 
 from urllib.parse import urlparse
@@ -9,7 +11,8 @@ import streamlit as st
 
 from ektp_metrics import auth, i18n, settings
 from ektp_metrics.formatting import md
-from pages._shared import app_title, database, framed, is_demo, lang, login_form, sign_out, signed_in, t
+from pages._shared import (STORAGE_ERRORS, app_title, database, file_warning, framed, is_demo, lang, login_form,
+                           sign_out, signed_in, storage_guard, storage_problem, t)
 
 bad_settings = settings.problems()
 if bad_settings:
@@ -33,7 +36,11 @@ if not kiosk:
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=app_title(), layout="wide")
 
-user = signed_in()
+problem: BaseException | None = None
+try:
+    user = signed_in()
+except STORAGE_ERRORS as exc:   # said below, once the navigation is set up
+    user, problem = None, exc
 role = user.role if user else None
 
 
@@ -75,15 +82,27 @@ with st.sidebar:
     if user is not None:
         st.caption(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))
         if st.button(t("logout"), key="logout"):
-            sign_out(user)
-            st.rerun()
+            try:
+                sign_out(user)
+            except STORAGE_ERRORS as exc:
+                problem = exc
+            else:
+                st.rerun()
 
-if is_demo(str(database().path)):
-    st.info(t("demo_banner"), icon=":material/info:")
-
-if not auth.may_open(role, current.url_path):
-    login_form(denied=user is not None)   # never the page itself
+if problem is not None:
+    storage_problem(problem)
     st.stop()
 
-with framed():
-    current.run()
+with storage_guard():
+    db = database()
+    if is_demo(str(db.path)):
+        st.info(t("demo_banner"), icon=":material/info:")
+
+    if not auth.may_open(role, current.url_path):
+        login_form(denied=user is not None)   # never the page itself
+        st.stop()
+
+    if auth.may_open(role, "unggah"):   # who writes is told when the file under the app is gone
+        file_warning(db)
+    with framed():
+        current.run()

@@ -8,7 +8,8 @@ together with what runs beside them for as long as the server runs:
 - the daily backup (ektp_metrics.backup.Scheduler) and the control socket through which the command line
   asks this process, the database file's owner, for a backup (ektp_metrics.control).
 
-At shutdown the database is closed cleanly (every write was already checkpointed into the file).
+At shutdown the database is closed cleanly (every write was already checkpointed into the file). An error
+no page caught is logged and shown as a calm message (on_script_error), never as a traceback.
 """
 
 import logging
@@ -16,7 +17,9 @@ from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from ektp_metrics import service, web
+from ektp_metrics import i18n, service, settings, web
+
+_LOG = logging.getLogger("ektp.app")
 
 
 @asynccontextmanager
@@ -29,4 +32,13 @@ async def lifespan(_app):
         running.stop()
 
 
-app = st.App("app.py", lifespan=lifespan, routes=web.routes())
+def on_script_error(exc: Exception) -> bool:
+    """The last resort for an error no page caught (app.py already says what is wrong with the database):
+    logged with its trace, shown as a calm Bahasa message instead of Streamlit's error box, which would
+    carry the exception and links to internet search services."""
+    _LOG.error("galat tak terduga di halaman", exc_info=exc)
+    st.error(i18n.t("app_error", settings.default_lang()))
+    return True
+
+
+app = st.App("app.py", lifespan=lifespan, routes=web.routes(), on_script_error=on_script_error)

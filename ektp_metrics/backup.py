@@ -342,7 +342,11 @@ class Restored:
 
 
 class RestoreRefused(Exception):
-    """Restore did not touch anything (its message is in Bahasa Indonesia)."""
+    """Restore did not touch anything (its message is in Bahasa Indonesia). in_use: the app holds the file."""
+
+    def __init__(self, message: str, *, in_use: bool = False):
+        super().__init__(message)
+        self.in_use = in_use
 
 
 def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) -> Restored:
@@ -371,7 +375,7 @@ def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) 
                 raise RestoreRefused(f"Database {target} sedang dipakai "
                                      f"{'proses PID ' + str(exc.pid) if exc.pid else 'proses lain'} (aplikasi yang "
                                      f"berjalan?). Hentikan aplikasi dulu (systemctl stop ektp-dasbor, atau Ctrl+C "
-                                     f"pada make run), lalu ulangi.") from exc
+                                     f"pada make run), lalu ulangi.", in_use=True) from exc
             before_problem = "rusak atau tidak terbaca" if exc.reason == "corrupt" else exc.reason
         except duckdb.Error as exc:
             before_problem = f"tidak terbaca ({str(exc).splitlines()[0][:200]})"
@@ -411,7 +415,7 @@ def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) 
             kept.append(aside)
     os.replace(staging, target)
     _fsync_dir(target.parent)
-    _LOG.warning("database %s dipulihkan dari %s; berkas lama disimpan sebagai %s", target, backup_file,
+    _LOG.info("database %s dipulihkan dari %s; berkas lama disimpan sebagai %s", target, backup_file,
                  ", ".join(str(p) for p in kept) or "-")
     return Restored(target=target, kept_aside=kept, before=before, before_problem=before_problem, after=after)
 

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ektp_metrics import formatting, metrics, settings
-from ektp_metrics.db import Database, DatabaseUnavailable
+from ektp_metrics.backup import RestoreRefused as RestoreRefusedError
+from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused
 from ektp_metrics.i18n import describe_change, describe_problem, t
 
 if TYPE_CHECKING:
@@ -119,6 +120,24 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(p)
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_batches)
+
+    p = sub.add_parser("backup", help="cadangkan database (juga saat aplikasi berjalan: aplikasi yang membuatnya)")
+    _db_arg(p)
+    p.add_argument("--to", type=Path, default=None,
+                   help="folder cadangan (default: $EKTP_BACKUP_DIR atau folder cadangan di samping database)")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("backups", help="daftar cadangan: waktu (WIB), ukuran, batch, angka kota, hasil pemeriksaan")
+    _db_arg(p)
+    p.add_argument("--to", type=Path, default=None, help="folder cadangan (default seperti pada backup)")
+    p.add_argument("--json", action="store_true", help="keluaran JSON")
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser("restore", help="pulihkan database dari cadangan (aplikasi harus dihentikan dulu)")
+    p.add_argument("backup", type=Path, help="berkas cadangan (.duckdb), mis. data/cadangan/ektp-20261204-020000.duckdb")
+    _db_arg(p)
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("users", help="akun petugas: add, list, disable, enable, reset")
     users = p.add_subparsers(dest="users_command", required=True, parser_class=_Parser,
@@ -460,6 +479,112 @@ def cmd_revert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _figures_line(figures: dict | None) -> str:
+    """'per 25 Oktober 2013: 383.427 dari 415.549 sudah rekam (92,26%), 345.679 kartu diterima'."""
+    if not figures or not figures.get("as_of"):
+        return "belum ada data"
+    if "wajib_ktp" not in figures:
+        return f"per {formatting.tanggal(dt.date.fromisoformat(figures['as_of']))}"
+    persen = figures.get("persen_rekam")
+    return (f"per {formatting.tanggal(dt.date.fromisoformat(figures['as_of']))}: "
+            f"{formatting.angka(figures['sudah_rekam'])} dari {formatting.angka(figures['wajib_ktp'])} sudah rekam"
+            f"{f' ({persen}%)' if persen else ''}, {formatting.angka(figures['sudah_distribusi'])} kartu diterima")
+
+
+def _size(n: int) -> str:
+    return f"{formatting.desimal(round(n / 1048576, 1), 1)} MB"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """A verified backup. When the running app holds the file it takes it (control socket); else here."""
+    from ektp_metrics import backup, control
+
+    path = _db_path(args)
+    folder = args.to.resolve() if args.to is not None else None
+    try:
+        db = Database(path, create=False)
+    except DatabaseUnavailable as exc:
+        if exc.reason != "locked":
+            raise
+        try:
+            answer = control.ask(path, {"perintah": "cadangkan", "ke": str(folder) if folder else None,
+                                        "oleh": "cli:" + _user(args)})
+        except control.NoApp:
+            raise DatabaseUnavailable(path, "locked", exc.pid) from exc
+        except (OSError, ValueError) as problem:
+            raise BackupRefused(f"aplikasi yang berjalan tidak menjawab permintaan cadangan: {problem}") from problem
+        if not answer.get("ok"):
+            raise BackupRefused(str(answer.get("pesan")))
+        record = answer["cadangan"]
+        via = " (dibuat oleh aplikasi yang sedang berjalan)"
+    else:
+        try:
+            with db:
+                made = backup.take(db, folder, by="cli:" + _user(args))
+        except backup.BackupFailed as problem:
+            raise BackupRefused(str(problem)) from problem
+        record = {"path": str(made.path), "size": made.size, "batches": made.batches, "figures": made.figures,
+                  "check": made.check, "taken_at": made.taken_at.isoformat(), "sha256": made.sha256}
+        via = ""
+    if args.json:
+        print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    print(f"Cadangan dibuat{via}: {record['path']}")
+    print(f"  {_size(int(record['size']))}, {record['batches']} batch, diperiksa: cocok dengan database; "
+          f"{_figures_line(record.get('figures'))}")
+    return EXIT_OK
+
+
+class BackupRefused(Exception):
+    """A backup that could not be made (exit 3: the database is not available for a backup)."""
+
+
+def cmd_backups(args: argparse.Namespace) -> int:
+    from ektp_metrics import backup
+
+    folder = args.to or settings.backup_dir(_db_path(args))
+    found = backup.list_backups(folder)
+    if args.json:
+        print(json.dumps([{"path": str(b.path), "waktu": b.taken_at.isoformat(), "ukuran": b.size, "batch": b.batches,
+                           "angka": b.figures, "pemeriksaan": b.check, "oleh": b.by, "keterangan": b.detail}
+                          for b in found], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not found:
+        print(f"Belum ada cadangan di {folder}. Buat dengan: python -m ektp_metrics backup")
+        return EXIT_OK
+    print(f"Cadangan di {folder} (terbaru dulu):")
+    for b in found:
+        mark = "baik " if b.good else "GAGAL" if b.check == backup.FAILED else "?    "
+        print(f"  {mark} {formatting.waktu(b.taken_at)}  {b.path.name}  {_size(b.size) if b.size else '–'}  "
+              + (f"{b.batches} batch, {_figures_line(b.figures)}" if b.good else b.detail))
+    if backup.is_stale(folder):
+        print("PERINGATAN: cadangan baik terakhir lebih tua dari 2 hari.", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from ektp_metrics import backup, control
+
+    target = _db_path(args)
+    try:   # the running app answers at its control socket: it must be stopped first
+        control.ask(target, {"perintah": "status"}, timeout=5)
+    except (control.NoApp, OSError, ValueError):
+        pass
+    else:
+        raise backup.RestoreRefused(f"Aplikasi masih berjalan dengan database {target}. Hentikan dulu "
+                                    f"(systemctl stop ektp-dasbor, atau Ctrl+C pada make run), lalu ulangi.", in_use=True)
+    restored = backup.restore(args.backup, target)
+    before = (_figures_line(restored.before["figures"]) + f", {restored.before['batches']} batch"
+              if restored.before else f"database lama {restored.before_problem}")
+    print(f"Sebelum: {before}")
+    for aside in restored.kept_aside:
+        print(f"  berkas lama disimpan sebagai {aside}")
+    print(f"Sesudah: {_figures_line(restored.after['figures'])}, {restored.after['batches']} batch")
+    print(f"Database {target} dipulihkan dari {args.backup}. Jalankan lagi aplikasinya "
+          f"(systemctl start ektp-dasbor, atau make run).")
+    return EXIT_OK
+
+
 def _password() -> str:
     """The password from $EKTP_PASSWORD, else the first line of standard input (never an argument)."""
     from_env = settings.get("EKTP_PASSWORD")
@@ -551,6 +676,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseUnavailable as exc:
         print(f"Database tidak tersedia / unavailable: {exc.message()}", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except WriteRefused as exc:   # a full disk, a read-only or vanished file: nothing was written
+        print(f"Tidak disimpan / not saved: {exc.message()}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except BackupRefused as exc:
+        print(f"Cadangan gagal / backup failed: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE
+    except RestoreRefusedError as exc:
+        print(f"Pemulihan ditolak / restore refused: {exc}", file=sys.stderr)
+        return EXIT_UNAVAILABLE if exc.in_use else EXIT_INVALID
     except settings.InvalidSetting as exc:
         print(f"Pengaturan tidak valid / invalid setting: {exc}", file=sys.stderr)
         return EXIT_INVALID

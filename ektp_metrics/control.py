@@ -7,6 +7,8 @@ connection, one JSON line each way:
 
     → {"perintah": "cadangkan", "ke": "/folder" or null, "oleh": "cli:nama"}
     ← {"ok": true, "cadangan": {...the backup's record...}}  |  {"ok": false, "pesan": "…"}
+    → {"perintah": "status"}
+    ← {"ok": true, "pid": 1234}
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ class Server:
                     pass
 
     def handle(self, request: dict) -> dict:
+        if request.get("perintah") == "status":   # restore asks: is an app running on this file?
+            return {"ok": True, "pid": os.getpid()}
         if request.get("perintah") != "cadangkan":
             return {"ok": False, "pesan": f"Perintah tidak dikenal: {request.get('perintah')!r}"}
         folder = Path(request["ke"]) if request.get("ke") else None

@@ -163,6 +163,8 @@ class Database:
         self.version = 0
         # Set when DuckDB invalidated the database after a fatal error: shared() then opens it again.
         self.invalid = False
+        # Set when a read met a rotten block (or verify() did): every page then says so, nothing is written.
+        self.damaged: str | None = None
         if not create and not self.path.exists():
             raise DatabaseUnavailable(self.path, "missing")
         try:
@@ -215,6 +217,8 @@ class Database:
         write (needed_bytes) plus EKTP_MIN_FREE_MB."""
         if self.invalid:
             raise WriteRefused("invalidated", self.path)
+        if self.damaged:
+            raise WriteRefused("damaged", self.path, detail=self.damaged)
         problem = self.file_problem()
         if problem:
             _LOG.error("menulis ditolak: berkas database %s %s sejak dibuka", self.path,
@@ -284,6 +288,22 @@ class Database:
             raise WriteRefused(problem, self.path, committed=True)
 
     # ---- reads -----------------------------------------------------------------------------------------
+
+    def verify(self) -> None:
+        """Read every row of every table once, so a rotten block anywhere is found now (the server does this
+        in the background at start), not by the first person whose page happens to read it. Raises the
+        DuckDB error and marks the database damaged."""
+        with self.cursor() as cur:
+            tables = [row[0] for row in cur.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary"
+            ).fetchall()]
+            try:
+                for table in tables:
+                    cur.execute(f'SELECT bit_xor(hash(t.*)) FROM "{table}" t').fetchone()
+            except duckdb.Error as exc:
+                if is_damage(exc):
+                    self.damaged = str(exc).splitlines()[0][:300]
+                raise
 
     def fetch_df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         with self.cursor() as cur:
@@ -364,12 +384,16 @@ def shared(path: str | Path) -> Database:
 
 
 def note_failure(path: str | Path, exc: BaseException) -> None:
-    """A read ran into `exc`: when DuckDB invalidated the database, the next shared() opens it anew."""
+    """A read ran into `exc`: when DuckDB invalidated the database, the next shared() opens it anew; when a
+    block was rotten, the database is marked damaged (every page says so, no write is taken)."""
+    with _SHARED_LOCK:
+        db = _SHARED.get(str(Path(path)))
+    if db is None:
+        return
     if isinstance(exc, duckdb.FatalException) or "invalidated" in str(exc).lower():
-        with _SHARED_LOCK:
-            db = _SHARED.get(str(Path(path)))
-            if db is not None:
-                db.invalid = True
+        db.invalid = True
+    elif is_damage(exc):
+        db.damaged = db.damaged or str(exc).splitlines()[0][:300]
 
 
 def close_shared() -> None:
@@ -395,6 +419,13 @@ def set_public_text(db: Database, key: str, value: str, *, by: str) -> None:
     with db.transaction() as cur:
         set_setting(cur, key, value.strip())
         audit(cur, by, "teks_layar_diubah", key, value.strip()[:500])
+
+
+def audit_backup(db: Database, user: str, backup) -> None:
+    """Record in the audit log that `user` took a backup (backup.Backup) through the app."""
+    with db.transaction() as cur:
+        audit(cur, user, "cadangan_dibuat", backup.path.name,
+              f"{backup.batches} batch; {backup.size} bita; sha256 {backup.sha256}")
 
 
 def new_batch(cur: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, user_name: str,

@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import numbers
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import re
 
@@ -125,6 +126,19 @@ def tanggal_jam(value: dt.datetime, lang: str = "id") -> str:
     """25 Oktober 2013 19.30 (id) / October 25, 2013, 7:30 PM (en)."""
     pattern = "d MMMM y HH.mm" if lang == "id" else "MMMM d, y, h:mm a"
     return format_datetime(value, format=pattern, locale=_locale(lang))
+
+
+WIB = ZoneInfo("Asia/Jakarta")   # Solo's time: every moment shown to people is in it
+
+
+def waktu(value: dt.datetime, lang: str = "id") -> str:
+    """A moment for people, in Solo's time: '4 Desember 2026 23.43 WIB' (id) / '4 December 2026 11:43 PM WIB' (en).
+    A naive value is UTC (DuckDB's current_timestamp as stored)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    local = value.astimezone(WIB)
+    pattern = "d MMMM y HH.mm" if lang == "id" else "d MMMM y h:mm a"
+    return format_datetime(local, format=pattern, locale=_locale(lang), tzinfo=WIB) + " WIB"
 
 
 def jam(value: dt.datetime) -> str:

@@ -42,6 +42,40 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Database tidak dapat dibuka. Hubungi admin Dispendukcapil.",
         "en": "The database cannot be opened. Please contact the Dispendukcapil administrator.",
     },
+    "db_corrupt": {
+        "id": "**Database tidak terbaca.** Berkas `{path}` rusak atau tidak bisa dibaca, jadi angka tidak bisa "
+              "ditampilkan dan tidak ada yang bisa disimpan. Admin: hentikan aplikasi, lalu pulihkan cadangan "
+              "terakhir yang baik ({cadangan}) dengan `{perintah}`. Langkah lengkapnya ada di README, bagian "
+              "\"Cadangan dan pemulihan\".",
+        "en": "**The database cannot be read.** The file `{path}` is damaged or unreadable, so no figures can be "
+              "shown and nothing can be saved. Administrator: stop the app, then restore the latest good backup "
+              "({cadangan}) with `{perintah}`. The steps are in the README, section \"Cadangan dan pemulihan\".",
+    },
+    "db_corrupt_backup": {"id": "`{nama}`, dibuat {waktu}, berisi data per {tanggal}",
+                          "en": "`{nama}`, taken {waktu}, with data as of {tanggal}"},
+    "db_corrupt_no_backup": {"id": "belum ada cadangan yang baik di `{folder}`: cari salinan lain",
+                             "en": "there is no good backup in `{folder}` yet: look for another copy"},
+    "db_file_missing": {
+        "id": "**Berkas database `{path}` tidak ada lagi di tempatnya** (dihapus atau dipindahkan). Angka di sini "
+              "masih dari berkas yang terbuka, tetapi tidak ada perubahan yang bisa disimpan. Admin: kembalikan "
+              "berkasnya, atau tekan **Cadangkan sekarang** di halaman Pengguna untuk menyelamatkan isinya, lalu "
+              "hentikan aplikasi dan pulihkan cadangan itu.",
+        "en": "**The database file `{path}` is no longer in its place** (deleted or moved). The figures here still "
+              "come from the open file, but no change can be saved. Administrator: put the file back, or press "
+              "**Back up now** on Pengguna to rescue its contents, then stop the app and restore that backup.",
+    },
+    "db_file_replaced": {
+        "id": "**Berkas database `{path}` sudah diganti berkas lain** sejak aplikasi dibuka. Tidak ada perubahan "
+              "yang bisa disimpan sampai aplikasi dimulai ulang.",
+        "en": "**The database file `{path}` was replaced by another file** since the app opened it. No change can "
+              "be saved until the app is restarted.",
+    },
+    "app_error": {
+        "id": "Terjadi kesalahan di halaman ini; sudah dicatat di log server. Muat ulang halaman; bila terulang, "
+              "hubungi admin Dispendukcapil.",
+        "en": "Something went wrong on this page; it was written to the server log. Reload the page; if it happens "
+              "again, contact the Dispendukcapil administrator.",
+    },
     # A write that did not reach the configured database file (db.WriteRefused): nothing was confirmed.
     "write_disk_full": {
         "id": "Disk server penuh: {mb} MB tersisa di {folder}. Tidak ada yang disimpan; angka tetap seperti "
@@ -75,6 +109,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "TIDAK disimpan; muat ulang halaman dan ulangi.",
         "en": "The database {path} was stopped after an earlier serious error and is being reopened. This change "
               "was NOT saved; reload the page and try again.",
+    },
+    "write_damaged": {
+        "id": "Database {path} rusak ({detail}), jadi tidak ada yang disimpan. Admin: hentikan aplikasi dan "
+              "pulihkan cadangan terakhir yang baik (README, \"Cadangan dan pemulihan\").",
+        "en": "The database {path} is damaged ({detail}), so nothing was saved. Administrator: stop the app and "
+              "restore the latest good backup (README, \"Cadangan dan pemulihan\").",
     },
     "write_io": {
         "id": "Database {path} gagal menulis ({detail}). Tidak ada yang disimpan. Laporkan ke admin.",
@@ -340,6 +380,45 @@ TEXTS: dict[str, dict[str, str]] = {
     "pengguna_sandi_baru": {"id": 'Kata sandi baru', "en": 'New password'},
     "pengguna_reset": {"id": 'Atur ulang kata sandi', "en": 'Reset password'},
     "pengguna_reset_done": {"id": 'Kata sandi {username} diganti; kunci akun dibuka.', "en": 'Password of {username} reset; the account is unlocked.'},
+    "cadangan_title": {"id": "Cadangan database", "en": "Database backups"},
+    "cadangan_help": {
+        "id": "Aplikasi mencadangkan database setiap hari pukul {jam} WIB ke `{folder}`, lalu membuka ulang "
+              "cadangan itu dan mencocokkannya dengan angka database sebelum dianggap baik. Disimpan: yang terbaru "
+              "dari {hari} hari terakhir dan yang terbaru tiap bulan selama setahun. Cara memulihkan: README, "
+              "bagian \"Cadangan dan pemulihan\".",
+        "en": "The app backs the database up every day at {jam} WIB into `{folder}`, then reopens the backup and "
+              "compares it with the database's figures before calling it good. Kept: the newest of each of the "
+              "last {hari} days and the newest of each month for a year. How to restore: README, section "
+              "\"Cadangan dan pemulihan\".",
+    },
+    "cadangan_now": {"id": "Cadangkan sekarang", "en": "Back up now"},
+    "cadangan_busy": {"id": "Mencadangkan dan memeriksa…", "en": "Backing up and checking…"},
+    "cadangan_done": {
+        "id": "Cadangan {nama} dibuat ({ukuran} MB, {batch} batch) dan cocok dengan database.",
+        "en": "Backup {nama} taken ({ukuran} MB, {batch} batches); it matches the database.",
+    },
+    "cadangan_failed": {"id": "Cadangan gagal, tidak ada cadangan baru yang dianggap baik: {detail}",
+                        "en": "The backup failed; no new backup counts as good: {detail}"},
+    "cadangan_scheduled_failed": {"id": "Cadangan terjadwal terakhir gagal: {detail}",
+                                  "en": "The last scheduled backup failed: {detail}"},
+    "cadangan_stale": {
+        "id": "**Cadangan baik terakhir sudah lebih dari 2 hari** ({waktu}). Periksa mengapa cadangan harian "
+              "tidak berjalan, dan tekan Cadangkan sekarang.",
+        "en": "**The last good backup is more than 2 days old** ({waktu}). Check why the daily backup does not "
+              "run, and press Back up now.",
+    },
+    "cadangan_none": {"id": "**Belum ada cadangan yang baik** di `{folder}`. Tekan Cadangkan sekarang.",
+                      "en": "**There is no good backup yet** in `{folder}`. Press Back up now."},
+    "cadangan_empty": {"id": "Belum ada cadangan.", "en": "No backups yet."},
+    "cadangan_cek_cocok": {"id": "baik: cocok dengan database", "en": "good: matches the database"},
+    "cadangan_cek_gagal": {"id": "GAGAL", "en": "FAILED"},
+    "cadangan_cek_tanpa_catatan": {"id": "tanpa catatan pemeriksaan (bukan cadangan baik)",
+                                   "en": "no check record (not a good backup)"},
+    "cadangan_cek_berubah": {"id": "BERUBAH sejak dibuat", "en": "CHANGED since it was taken"},
+    "col_ukuran_berkas": {"id": "Ukuran", "en": "Size"},
+    "col_data_per": {"id": "Data per", "en": "Data as of"},
+    "col_pemeriksaan": {"id": "Pemeriksaan", "en": "Check"},
+    "col_oleh": {"id": "Oleh", "en": "By"},
     "layar_texts_title": {"id": "Teks layar publik (lobi Balai Kota)", "en": "Public screen texts (city hall lobby)"},
     "layar_texts_help": {"id": "Teks yang tampil di layar lobi (/layar): ajakan atas nama Wakil Wali Kota, dan di mana warga mengambil kartu.", "en": "Texts shown on the lobby screen (/layar): the call to action in the Deputy Mayor's name, and where residents collect their cards."},
     "layar_kartu_tempat": {"id": "Tempat pengambilan kartu (satu kalimat)", "en": "Where to collect cards (one sentence)"},

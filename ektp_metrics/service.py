@@ -12,6 +12,7 @@ to stop: the pages say what is wrong, and the backup thread tries again at its n
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 
 from ektp_metrics import backup, control, db, settings
@@ -36,13 +37,25 @@ class Running:
 current: Running | None = None
 
 
+def _verify(opened: db.Database) -> None:
+    """Read the whole file once at start: a rotten block is found now, and every page says so."""
+    try:
+        opened.verify()
+    except Exception as exc:   # noqa: BLE001 - logged; the pages show the damage (Database.damaged)
+        _LOG.error("database %s tidak terbaca seluruhnya: %s", opened.path, exc)
+    else:
+        _LOG.info("database %s terbaca seluruhnya", opened.path)
+
+
 def start() -> Running:
     global current
     path = settings.db_path()
     try:
-        db.shared(path)
+        opened = db.shared(path)
     except db.DatabaseUnavailable as exc:
         _LOG.error("database belum bisa dibuka saat server mulai: %s", exc.message())
+    else:
+        threading.Thread(target=_verify, args=(opened,), name="ektp-periksa", daemon=True).start()
 
     def open_db() -> db.Database:
         return db.shared(path)

@@ -193,6 +193,28 @@ def headline_table(checks: list, lang: str = "id") -> pd.DataFrame:
     })
 
 
+def backup_table(backups: list, lang: str = "id") -> pd.DataFrame:
+    """backup.list_backups as a table for people: time in WIB, size, batches, the city's figures, the check."""
+    def figure(b, key: str) -> str:
+        value = b.figures.get(key)
+        return formatting.angka(value, lang) if isinstance(value, int) else "–"
+
+    return pd.DataFrame({
+        t("col_waktu", lang): [formatting.waktu(b.taken_at, lang) for b in backups],
+        t("col_berkas", lang): [b.path.name for b in backups],
+        t("col_ukuran_berkas", lang): [formatting.desimal(b.size / 1048576, 1, lang) + " MB" if b.size else "–" for b in backups],
+        t("col_batch", lang): [formatting.angka(b.batches, lang) if b.batches is not None else "–" for b in backups],
+        t("col_data_per", lang): [formatting.tanggal(dt.date.fromisoformat(b.figures["as_of"]), lang)
+                                  if b.figures.get("as_of") else "–" for b in backups],
+        t("col_wajib", lang): [figure(b, "wajib_ktp") for b in backups],
+        t("col_rekam", lang): [figure(b, "sudah_rekam") for b in backups],
+        t("col_distribusi", lang): [figure(b, "sudah_distribusi") for b in backups],
+        t("col_pemeriksaan", lang): [t(f"cadangan_cek_{b.check}", lang) + (f": {b.detail}" if b.detail else "")
+                                     for b in backups],
+        t("col_oleh", lang): [b.by for b in backups],
+    })
+
+
 def findings_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     """One consistency rule's rows: kelurahan, date, value, limit, batch and row (baris) behind it."""
     out = {_header("col_kelurahan", lang): frame["kelurahan"],

@@ -6,6 +6,7 @@ Logic lives in ektp_metrics; this module only adapts it to Streamlit (caching, s
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import threading
 import time
@@ -14,12 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import (auth, charts, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
+from ektp_metrics import (auth, backup, charts, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
                           settings, tables)
-from ektp_metrics.db import Database, DatabaseUnavailable
+from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused, is_damage, note_failure
 from ektp_metrics.db import shared as db_shared
 from ektp_metrics.regions import boundary_codes
 
@@ -89,18 +91,74 @@ def database() -> Database:
     """The open database, or a clear message and a stopped page (never a traceback)."""
     path = settings.db_path()
     try:
-        return _open_database(str(path))
+        db = _open_database(str(path))
     except DatabaseUnavailable as exc:
-        if exc.reason == "missing":
-            st.error(t("db_missing", path=path))
-        elif exc.reason == "newer_schema":
-            st.error(t("db_newer"))
-        elif exc.reason == "locked":
-            st.error(t("db_locked", pid=f" (PID {exc.pid})" if exc.pid else ""))
-        else:
-            st.error(t("db_error"))
+        storage_problem(exc)
         st.stop()
         raise  # unreachable: st.stop() ends the script run
+    if db.damaged:   # a rotten block was met: every page, the login form included, says so
+        st.error(damage_message(path))
+        st.stop()
+    return db
+
+
+# What a page run can meet when the database file is missing, rotten, full or swapped: app.py catches
+# these around everything it runs (storage_guard) and shows storage_problem() instead of Streamlit's error page.
+STORAGE_ERRORS = (WriteRefused, DatabaseUnavailable, duckdb.Error)
+_LOG = logging.getLogger("ektp.app")
+
+
+def storage_problem(exc: BaseException) -> None:
+    """Say in Bahasa Indonesia what is wrong with the database and what to do, name the latest good backup
+    when the file cannot be read; log the cause. Never a traceback, never a link to anything online."""
+    path = settings.db_path()
+    if isinstance(exc, WriteRefused):
+        st.error(exc.message(lang()))
+        return
+    if isinstance(exc, DatabaseUnavailable) and exc.reason == "missing":
+        _LOG.error("database %s tidak ada", path)
+        st.error(t("db_missing", path=path))
+    elif isinstance(exc, DatabaseUnavailable) and exc.reason == "newer_schema":
+        st.error(t("db_newer"))
+    elif isinstance(exc, DatabaseUnavailable) and exc.reason == "locked":
+        st.error(t("db_locked", pid=f" (PID {exc.pid})" if exc.pid else ""))
+    elif is_damage(exc) or isinstance(exc, DatabaseUnavailable):
+        _LOG.error("database %s tidak terbaca: %s", path, exc)
+        note_failure(path, exc)
+        st.error(damage_message(path))
+    else:
+        _LOG.error("galat database di %s", path, exc_info=exc)
+        st.error(t("db_error"))
+
+
+@contextmanager
+def storage_guard() -> Iterator[None]:
+    """Around everything a run does (app.py): a database failure becomes storage_problem()'s message."""
+    try:
+        yield
+    except STORAGE_ERRORS as exc:
+        storage_problem(exc)
+
+
+def damage_message(path: Path) -> str:
+    """The unreadable-database message, naming the latest good backup and the command that restores it."""
+    newest = backup.latest_good(settings.backup_dir(path))
+    if newest is None:
+        which = t("db_corrupt_no_backup", folder=settings.backup_dir(path))
+        command = f"python -m ektp_metrics restore BERKAS_CADANGAN --db {path}"
+    else:
+        which = t("db_corrupt_backup", nama=newest.path.name, waktu=formatting.waktu(newest.taken_at, lang()),
+                  tanggal=formatting.tanggal(dt.date.fromisoformat(newest.figures["as_of"]), lang())
+                  if newest.figures.get("as_of") else "–")
+        command = f"python -m ektp_metrics restore {newest.path} --db {path}"
+    return t("db_corrupt", path=path, cadangan=which, perintah=command)
+
+
+def file_warning(db: Database) -> None:
+    """For staff: the configured path no longer leads to the open file (deleted, moved, replaced)."""
+    problem = db.file_problem()
+    if problem:
+        st.error(t(f"db_file_{problem}", path=db.path))
 
 
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)

@@ -4,9 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import auth, exports, formatting, tables
+from ektp_metrics import auth, backup, exports, formatting, service, settings, tables
 from ektp_metrics.formatting import md
-from ektp_metrics.db import set_public_text
+from ektp_metrics.db import audit_backup, set_public_text
 from pages._shared import authenticator, clear_caches, current_user, dataframe, lang, require_frame, t
 
 require_frame(__file__)
@@ -17,6 +17,12 @@ L = lang()
 st.title(t("pengguna_title"))
 if st.session_state.get("pengguna_done"):
     st.success(st.session_state.pop("pengguna_done"))
+backup_folder = settings.backup_dir(store.db.path)
+backups = backup.list_backups(backup_folder)
+if backup.is_stale(backup_folder):   # said first: an office must notice before it needs one
+    newest = next((b for b in backups if b.good), None)
+    st.warning(t("cadangan_stale", waktu=formatting.waktu(newest.taken_at, L)) if newest
+               else t("cadangan_none", folder=md(backup_folder)))
 
 
 def done(message: str) -> None:
@@ -79,6 +85,28 @@ with manage:
                         st.error(t(f"account_{exc.code}", **exc.params))
                     else:
                         done(t("pengguna_reset_done", username=md(who)))
+
+st.header(t("cadangan_title"))
+st.caption(t("cadangan_help", folder=md(backup_folder), jam=settings.get("EKTP_BACKUP_TIME"),
+             hari=int(settings.number("EKTP_BACKUP_KEEP"))))
+scheduled = service.current.scheduler if service.current is not None else None
+if scheduled is not None and scheduled.last_error:
+    st.error(t("cadangan_scheduled_failed", detail=md(scheduled.last_error)))
+if st.button(t("cadangan_now"), type="primary", key="backup_now"):
+    with st.spinner(t("cadangan_busy")):
+        try:
+            made = backup.take(store.db, backup_folder, by=f"admin:{admin.username}")
+        except backup.BackupFailed as exc:
+            st.error(t("cadangan_failed", detail=md(exc)))
+        else:
+            if store.db.file_problem() is None:   # recorded where it can be; a rescue from a vanished file is not
+                audit_backup(store.db, admin.username, made)
+            done(t("cadangan_done", nama=md(made.path.name), ukuran=formatting.desimal(made.size / 1048576, 1, L),
+                   batch=formatting.angka(made.batches, L)))
+if backups:
+    dataframe(tables.backup_table(backups, L), hide_index=True)
+else:
+    st.info(t("cadangan_empty"))
 
 st.header(t("layar_texts_title"))
 st.caption(t("layar_texts_help"))

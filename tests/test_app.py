@@ -33,9 +33,9 @@ def run_app(monkeypatch, db_path, **env: str) -> AppTest:
 def _framed_page(page_file: str) -> None:
     import runpy
 
-    from pages._shared import framed
+    from pages._shared import framed, storage_guard
 
-    with framed():
+    with framed(), storage_guard():   # as app.py runs a page
         runpy.run_path(page_file, run_name="__main__")
 
 
