@@ -142,13 +142,14 @@ def _sweep(folder: Path) -> None:
 
 
 def take(db: Database, folder: Path | None = None, *, by: str, now: dt.datetime | None = None,
-         after_copy: Callable[[Path], None] | None = None) -> Backup:
+         pause: Callable[[str], None] | None = None) -> Backup:
     """Take a verified backup of the open database into `folder` (EKTP_BACKUP_DIR); return its record.
 
     Raises BackupFailed (nothing listed as good; a record of the failed attempt is kept) or WriteRefused
-    (the backup's disk is full). after_copy: called with the temporary file once written (tests stop
-    the process there).
+    (the backup's disk is full). pause(point): called at "copied" (the temporary file written) and
+    "renamed" (in place, its record not yet written); tests kill the process there.
     """
+    pause = pause or (lambda point: None)
     folder = Path(folder or settings.backup_dir(db.path))
     with _LOCK:
         folder.mkdir(parents=True, exist_ok=True)
@@ -162,8 +163,7 @@ def take(db: Database, folder: Path | None = None, *, by: str, now: dt.datetime 
         temporary = final.with_name(final.name + TEMPORARY)
         try:
             live = _copy(db, temporary)
-            if after_copy is not None:
-                after_copy(temporary)
+            pause("copied")
             copied = _check(temporary)
         except BaseException as exc:
             for leftover in (temporary, temporary.with_name(temporary.name + ".wal")):
@@ -179,6 +179,7 @@ def take(db: Database, folder: Path | None = None, *, by: str, now: dt.datetime 
             raise BackupFailed(f"Cadangan tidak cocok dengan database: {detail}. Cadangan itu dibuang.")
         os.replace(temporary, final)
         _fsync_dir(folder)
+        pause("renamed")
         backup = Backup(path=final, taken_at=now, check=GOOD, size=final.stat().st_size, batches=live["batches"],
                         figures=live["figures"], by=by, sha256=_sha256(final))
         _write_record(backup)
@@ -448,6 +449,7 @@ class Scheduler:
         self._thread = threading.Thread(target=self._run, name="ektp-cadangan", daemon=True)
         self.last: Backup | None = None
         self.last_error: str = ""
+        self.runs = 0   # backups attempted since start
 
     def start(self) -> None:
         self._thread.start()
@@ -467,8 +469,10 @@ class Scheduler:
 
     def _backup(self) -> None:
         try:
-            self.last = take(self.open_db(), self.folder, by="jadwal")
+            self.last = take(self.open_db(), self.folder, by="jadwal", now=self.clock())
             self.last_error = ""
         except Exception as exc:   # the server keeps running; Pengguna shows the failure and the age
             self.last_error = exc.message() if isinstance(exc, (WriteRefused, DatabaseUnavailable)) else str(exc)
             _LOG.error("cadangan terjadwal gagal: %s", self.last_error)
+        finally:
+            self.runs += 1

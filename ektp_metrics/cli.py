@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import logging
 import os
 import sys
 import traceback
@@ -658,6 +659,9 @@ def cmd_users_reset(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # What the command says goes to stdout/stderr below; the modules' log lines (meant for the server's
+    # log) would only repeat it here.
+    logging.getLogger("ektp").setLevel(logging.CRITICAL)
     parser = build_parser()
     args = parser.parse_args(argv)
     bad_settings = settings.problems()

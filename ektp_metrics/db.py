@@ -224,8 +224,11 @@ class Database:
             _LOG.error("menulis ditolak: berkas database %s %s sejak dibuka", self.path,
                        "hilang (dihapus atau dipindahkan)" if problem == "missing" else "diganti berkas lain")
             raise WriteRefused(problem, self.path)
+        margin = settings.number("EKTP_MIN_FREE_MB", allow_zero=True)
+        if margin == 0:   # the check is off: a write that meets a full disk is still refused cleanly
+            return
         free = _free_mb(self.path)
-        need = settings.number("EKTP_MIN_FREE_MB", allow_zero=True) + needed_bytes / _MB
+        need = margin + needed_bytes / _MB
         if free is not None and free < need:
             _LOG.error("menulis ditolak: disk penuh, %.1f MB tersisa di %s (perlu %.1f MB)", free, self.path.parent,
                        need)
