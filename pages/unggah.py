@@ -48,10 +48,12 @@ if uploaded is not None:
     replace = c1.checkbox(t("unggah_replace"), help=t("unggah_replace_help"), key=f"replace_{nonce}")
     force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
     bar = st.progress(0.0, text=t("unggah_checking"))
-    result = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True, replace=replace, force=force,
-                           sheet=sheet, may_set_targets=may_set_targets,
-                           progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
-    bar.empty()
+    try:
+        result = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True, replace=replace, force=force,
+                               sheet=sheet, may_set_targets=may_set_targets,
+                               progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
+    finally:   # also when the database refuses (a full disk, a vanished file): app.py says why below
+        bar.empty()
 
     kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
     st.subheader(t("unggah_detected", kind=kind, rows=result.rows))
