@@ -90,7 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true",
                    help="unggahan koreksi: menggantikan baris yang sudah ada untuk tanggal/kelurahan/lokasi yang sama")
     p.add_argument("--force", action="store_true", help="konfirmasi nilai yang tidak wajar (di atas batas harian, "
-                                                        "lebih dari wajib KTP)")
+                                                        "lebih dari wajib KTP, tanggal lebih dari $EKTP_MAX_JUMP_DAYS "
+                                                        "hari sesudah data terakhir)")
     p.add_argument("--user", default=None, help="nama petugas (default: $USER)")
     p.add_argument("--sheet", default=None, help="lembar .xlsx (default: lembar pertama)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -323,13 +324,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{args.file.name}: {kind}, {result.rows} baris data")
         for column in result.ignored_columns:
             print(f"  kolom '{column}' diabaikan")
-        if result.problems:
+        if result.problems and not result.accepted:
             print(f"Ditolak, tidak ada yang disimpan. {len(result.problems)} masalah:", file=sys.stderr)
             for p in result.problems:
                 print("  " + describe_problem(p), file=sys.stderr)
             if result.implausible and not result.errors:
-                print("Bila angka itu benar, ulangi dengan --force.", file=sys.stderr)
+                print("Bila nilai itu memang benar, ulangi dengan --force.", file=sys.stderr)
         elif result.change:
+            if result.problems:   # implausible values the operator confirmed with --force: still said
+                print(f"Dikonfirmasi (--force): {len(result.problems)} nilai tidak wajar:", file=sys.stderr)
+                for p in result.problems:
+                    print("  " + describe_problem(p), file=sys.stderr)
             for line in describe_change(result.change):
                 print("  " + line)
             if result.superseded:

@@ -167,3 +167,30 @@ def test_interrupted_init_leaves_no_database(tmp_path: Path, monkeypatch):
     except KeyboardInterrupt:
         pass
     assert list(tmp_path.iterdir()) == []   # `make run` will simply build it again
+
+
+def test_import_of_a_mistyped_year_needs_force_and_dry_run_says_the_day_moves(demo_path: Path, tmp_path: Path):
+    path = tmp_path / "harian.csv"
+    path.write_bytes(b"tanggal;kode_kelurahan;rekam\n01/06/2020;33.72.01.1001;5\n")
+    before = demo_path.read_bytes()
+    common = ("import", str(path), "--db", str(demo_path), "--user", "sri")
+    env = {"EKTP_TODAY": ""}   # empty: the default (the latest data date)
+    refused = run(*common, env=env)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert ("Baris 2, kolom tanggal: Tanggal terakhir berkas ini 1 Juni 2020, 2.411 hari sesudah data terakhir "
+            "(25 Oktober 2013)") in refused.stderr and "--force" in refused.stderr
+    preview = run(*common, "--dry-run", "--force", env=env)
+    assert preview.returncode == 0, preview.stderr
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 1 Juni 2020" in preview.stdout
+    assert "Dikonfirmasi (--force)" in preview.stderr and "Ditolak" not in preview.stderr
+    assert demo_path.read_bytes() == before
+    saved = run(*common, "--force", env=env)
+    assert saved.returncode == 0 and "Disimpan sebagai batch" in saved.stdout, saved.stderr
+    assert json.loads(run("summary", "--db", str(demo_path), "--json", env=env).stdout)["as_of"] == "2020-06-01"
+
+
+def test_import_dry_run_of_the_next_day_says_the_day_moves(demo_path: Path):
+    done = run("import", str(ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"), "--db", str(demo_path),
+               "--dry-run", env={"EKTP_TODAY": ""})
+    assert done.returncode == 0, done.stderr
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 28 Oktober 2013" in done.stdout
