@@ -299,6 +299,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "riwayat_revert": {"id": 'Batalkan batch', "en": 'Revert batch'},
     "riwayat_need_reason": {"id": 'Isi alasan dan centang konfirmasi.', "en": 'Give a reason and tick the confirmation.'},
     "riwayat_done": {"id": 'Batch {batch} dibatalkan. Semua halaman sudah memakai angka baru.', "en": 'Batch {batch} reverted. Every page now uses the new figures.'},
+    # `init` without --demo: the first admin (command line)
+    "init_password_prompt": {"id": "Kata sandi admin pertama ({name}), minimal 10 karakter: ",
+                             "en": "Password of the first admin ({name}), at least 10 characters: "},
+    "password_again": {"id": "Ulangi kata sandi: ", "en": "Repeat the password: "},
+    "password_mismatch": {"id": "Kedua kata sandi tidak sama. Tidak ada yang dibuat; ulangi.",
+                          "en": "The two passwords differ. Nothing was created; try again."},
+    "init_no_admin": {"id": "{detail} Database tidak dibuat.", "en": "{detail} No database was created."},
+    "init_password_how": {
+        "id": "Kata sandi admin pertama diketik dua kali di terminal, atau diberikan lewat EKTP_PASSWORD atau baris "
+              "pertama stdin (data contoh dengan akun contoh: --demo).",
+        "en": "Type the first admin's password twice at the terminal, or give it in EKTP_PASSWORD or as the first "
+              "line of standard input (demo data with demo accounts: --demo).",
+    },
+    "init_admin_created": {
+        "id": "Akun admin {name} dibuat. Untuk masuk: jalankan aplikasi dengan EKTP_DB={db} (make run, atau layanan "
+              "ektp-dasbor), buka \"Masuk petugas\" dan masuk sebagai {name} dengan kata sandi tadi. Akun petugas lain: "
+              "halaman Pengguna, atau python -m ektp_metrics users add NAMA --role operator.",
+        "en": "Admin account {name} created. To sign in: run the app with EKTP_DB={db} (make run, or the ektp-dasbor "
+              "service), open \"Masuk petugas\" and sign in as {name} with that password. Other staff accounts: the "
+              "Pengguna page, or python -m ektp_metrics users add NAME --role operator.",
+    },
     "account_password_short": {"id": 'Kata sandi minimal {min} karakter.', "en": 'A password needs at least {min} characters.'},
     "account_bad_username": {"id": 'Nama pengguna: 2–32 huruf kecil, angka, titik, garis bawah, atau tanda hubung.', "en": 'User name: 2–32 lower-case letters, digits, dots, underscores or hyphens.'},
     "account_bad_role": {"id": 'Peran tidak dikenal. Pilih: {roles}.', "en": 'Unknown role. Choose: {roles}.'},

@@ -10,9 +10,14 @@ from ektp_metrics import cli
 from tests.conftest import ROOT
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+ADMIN_PASSWORD = {"EKTP_PASSWORD": "sandi-admin-dinas"}   # `init` without --demo creates the first admin
+
+
+def run(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess; standard input is `input`, else empty (never the terminal: no prompt waits)."""
     return subprocess.run([sys.executable, "-m", "ektp_metrics", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+                          text=True, env={**os.environ, **(env or {})}, timeout=120, input=input,
+                          stdin=subprocess.DEVNULL if input is None else None)
 
 
 def test_init_demo_then_summary_json(db_path: Path):
@@ -127,7 +132,7 @@ def test_every_command_and_option_has_help():
 
 def test_init_on_an_impossible_path_exits_3(tmp_path: Path):
     (tmp_path / "a_file").write_text("x")
-    result = run("init", "--db", str(tmp_path / "a_file" / "ektp.duckdb"))
+    result = run("init", "--db", str(tmp_path / "a_file" / "ektp.duckdb"), env=ADMIN_PASSWORD)
     assert result.returncode == 3 and "Traceback" not in result.stderr
 
 
@@ -148,7 +153,7 @@ def test_bad_setting_exits_2_before_writing(tmp_path: Path):
 
 
 def test_summary_of_a_database_without_data(db_path: Path):
-    assert run("init", "--db", str(db_path)).returncode == 0
+    assert run("init", "--db", str(db_path), env=ADMIN_PASSWORD).returncode == 0
     data = json.loads(run("summary", "--db", str(db_path), "--json").stdout)
     assert data["as_of"] is None and data["sudah_rekam"] == 0 and data["persen_rekam"] is None
     text = run("summary", "--db", str(db_path))
@@ -194,3 +199,45 @@ def test_import_dry_run_of_the_next_day_says_the_day_moves(demo_path: Path):
                "--dry-run", env={"EKTP_TODAY": ""})
     assert done.returncode == 0, done.stderr
     assert "Hari acuan berpindah dari 25 Oktober 2013 ke 28 Oktober 2013" in done.stdout
+
+
+def test_init_creates_the_first_admin_with_the_password_given(tmp_path: Path):
+    from ektp_metrics import auth
+    from ektp_metrics.db import Database
+
+    from_env, from_stdin = tmp_path / "env.duckdb", tmp_path / "stdin.duckdb"
+    done = run("init", "--db", str(from_env), env={"EKTP_PASSWORD": "sandi-admin-dinas"})
+    assert done.returncode == 0, done.stderr
+    assert "Akun admin admin dibuat" in done.stdout and "Masuk petugas" in done.stdout
+    typed = run("init", "--db", str(from_stdin), "--admin", "Kepala", input="sandi-kepala-dinas\n",
+                env={"EKTP_PASSWORD": ""})
+    assert typed.returncode == 0, typed.stderr
+    for path, name, password in ((from_env, "admin", "sandi-admin-dinas"), (from_stdin, "kepala", "sandi-kepala-dinas")):
+        with Database(path, create=False) as db:
+            store = auth.PasswordStore(db)
+            assert store.login(name, password).user == auth.User(name, name, "admin")
+            assert store.login(name, "contoh-admin-2013").reason == "wrong"
+            assert list(store.users()["username"]) == [name]
+
+
+def test_init_without_a_good_password_exits_2_and_creates_nothing(tmp_path: Path, demo_path: Path):
+    target = tmp_path / "baru" / "ektp.duckdb"
+    for env, typed in (({"EKTP_PASSWORD": ""}, None), ({"EKTP_PASSWORD": ""}, "\n"), ({"EKTP_PASSWORD": "pendek"}, None)):
+        refused = run("init", "--db", str(target), env=env, input=typed)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "minimal 10 karakter" in refused.stderr and "Database tidak dibuat" in refused.stderr
+        assert not target.parent.exists()
+    bad_name = run("init", "--db", str(target), "--admin", "Ka Dinas", env=ADMIN_PASSWORD)
+    assert bad_name.returncode == 2 and "Nama pengguna" in bad_name.stderr and not target.parent.exists()
+    before = demo_path.read_bytes()     # --force on a database: the password is checked before it is replaced
+    assert run("init", "--db", str(demo_path), "--force", env={"EKTP_PASSWORD": ""}).returncode == 2
+    assert demo_path.read_bytes() == before
+
+
+def test_init_demo_needs_no_password_and_creates_only_the_demo_accounts(db_path: Path):
+    from ektp_metrics import auth, demo
+    from ektp_metrics.db import Database
+
+    assert run("init", "--db", str(db_path), "--demo", env={"EKTP_PASSWORD": ""}).returncode == 0
+    with Database(db_path, create=False) as db:
+        assert sorted(auth.PasswordStore(db).users()["username"]) == sorted(u for u, *_ in demo.DEMO_ACCOUNTS)
