@@ -241,3 +241,23 @@ def test_init_demo_needs_no_password_and_creates_only_the_demo_accounts(db_path:
     assert run("init", "--db", str(db_path), "--demo", env={"EKTP_PASSWORD": ""}).returncode == 0
     with Database(db_path, create=False) as db:
         assert sorted(auth.PasswordStore(db).users()["username"]) == sorted(u for u, *_ in demo.DEMO_ACCOUNTS)
+
+
+def test_init_at_a_terminal_asks_twice_and_refuses_two_different_passwords(tmp_path: Path, monkeypatch, capsys):
+    import getpass
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("EKTP_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    for typed, code in ((["sandi-admin-dinas", "sandi-admin-dinaz"], 2), (["sandi-admin-dinas"] * 2, 0)):
+        answers = iter(typed)
+        prompts = []
+        monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or next(answers))
+        assert cli.main(["init", "--db", str(tmp_path / "ektp.duckdb")]) == code
+        assert len(prompts) == 2 and "admin pertama (admin)" in prompts[0]
+        assert (tmp_path / "ektp.duckdb").exists() == (code == 0)
+    assert "Kedua kata sandi tidak sama" in capsys.readouterr().err
