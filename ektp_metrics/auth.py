@@ -119,6 +119,24 @@ def _check_password(password: str) -> None:
         raise AccountError("password_short", min=MIN_PASSWORD)
 
 
+def check_username(username: str) -> str:
+    """The normalised user name (lower case), or AccountError('bad_username')."""
+    username = username.strip().lower()
+    if not _USERNAME.match(username):
+        raise AccountError("bad_username")
+    return username
+
+
+def check_new_account(username: str, role: str, password: str) -> str:
+    """The rules PasswordStore.add applies before it touches the database (AccountError when one fails);
+    the normalised user name. `init` checks the first admin with it before it creates anything."""
+    username = check_username(username)
+    if role not in ROLES:
+        raise AccountError("bad_role", roles=", ".join(ROLES))
+    _check_password(password)
+    return username
+
+
 class PasswordStore:
     """Users with argon2 password hashes in the database."""
 
@@ -187,12 +205,7 @@ class PasswordStore:
 
     # ------------------------------------------------------------------ accounts
     def add(self, username: str, display_name: str, role: str, password: str, *, by: str) -> User:
-        username = username.strip().lower()
-        if not _USERNAME.match(username):
-            raise AccountError("bad_username")
-        if role not in ROLES:
-            raise AccountError("bad_role", roles=", ".join(ROLES))
-        _check_password(password)
+        username = check_new_account(username, role, password)
         with self.db.transaction() as cur:
             if cur.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
                 raise AccountError("exists", username=username)

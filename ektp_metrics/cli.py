@@ -60,9 +60,14 @@ def build_parser() -> argparse.ArgumentParser:
                      description="Dasbor e-KTP Surakarta: perintah baris / command line.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("init", help="buat database baru (wilayah, angka publikasi; --demo: data contoh)")
+    p = sub.add_parser("init", help="buat database baru (wilayah, angka publikasi, akun admin pertama; "
+                                    "--demo: data contoh dengan akun contoh)")
     _db_arg(p)
-    p.add_argument("--demo", action="store_true", help="isi dengan data contoh laporan 25 Oktober 2013")
+    p.add_argument("--demo", action="store_true", help="isi dengan data contoh laporan 25 Oktober 2013 "
+                                                       "(akun contoh dengan kata sandi yang diketahui umum)")
+    p.add_argument("--admin", default="admin",
+                   help="nama akun admin pertama (tanpa --demo; default: admin). Kata sandinya dari $EKTP_PASSWORD, "
+                        "diketik dua kali di terminal, atau baris pertama stdin")
     p.add_argument("--force", action="store_true", help="hapus dan buat ulang database yang sudah ada")
     p.set_defaults(func=cmd_init)
 
@@ -92,7 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--replace", action="store_true",
                    help="unggahan koreksi: menggantikan baris yang sudah ada untuk tanggal/kelurahan/lokasi yang sama")
     p.add_argument("--force", action="store_true", help="konfirmasi nilai yang tidak wajar (di atas batas harian, "
-                                                        "lebih dari wajib KTP)")
+                                                        "lebih dari wajib KTP, tanggal lebih dari $EKTP_MAX_JUMP_DAYS "
+                                                        "hari sesudah data terakhir)")
     p.add_argument("--user", default=None, help="nama petugas (default: $USER)")
     p.add_argument("--sheet", default=None, help="lembar .xlsx (default: lembar pertama)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -177,22 +183,42 @@ def _db_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from ektp_metrics.bootstrap import AlreadyInitialised, init_database
+    """A new database. Without --demo it comes with its first admin, whose password is asked for (or read
+    from $EKTP_PASSWORD or standard input) and checked before anything is created: a production database
+    never has a known password, nor is one left without a way to sign in (issue 17)."""
+    from ektp_metrics.bootstrap import AlreadyInitialised, check_target, init_database
 
     path = _db_path(args)
     try:
-        db = init_database(path, with_demo=args.demo, force=args.force)
+        check_target(path, force=args.force)   # before the password: nothing typed in vain
+    except AlreadyInitialised as exc:
+        raise InvalidInput(str(exc)) from exc
+    admin = None
+    if not args.demo:
+        from ektp_metrics import auth
+
+        try:
+            name = auth.check_username(args.admin)   # a wrong name before the password is typed
+            password = _password(prompt=t("init_password_prompt", name=name), confirm=True)
+            admin = (auth.check_new_account(name, "admin", password), password)
+        except auth.AccountError as exc:
+            how = "" if exc.code == "bad_username" else " " + t("init_password_how")
+            raise InvalidInput(t("init_no_admin", detail=t(f"account_{exc.code}", **exc.params)) + how) from exc
+    try:
+        db = init_database(path, with_demo=args.demo, force=args.force, admin=admin)
     except AlreadyInitialised as exc:
         raise InvalidInput(str(exc)) from exc
     with db:
         as_of = metrics.reference_day(db)
         summary = metrics.city_summary(db, as_of) if as_of else None
-    what = "data contoh" if args.demo else "kosong (wilayah dan angka publikasi saja)"
+    what = "data contoh" if args.demo else "tanpa data (wilayah dan angka publikasi saja)"
     print(f"Database dibuat: {path} — {what}.")
     if args.demo and summary:
         print(f"Per {formatting.tanggal(summary.as_of)}: {formatting.angka(summary.sudah_rekam)} dari "
               f"{formatting.angka(summary.wajib_ktp)} wajib KTP sudah rekam "
               f"({formatting.persen_nilai(summary.persen_rekam)}).")
+    if admin is not None:
+        print(t("init_admin_created", name=admin[0], db=path))
     return EXIT_OK
 
 
@@ -343,13 +369,17 @@ def cmd_import(args: argparse.Namespace) -> int:
         print(f"{args.file.name}: {kind}, {result.rows} baris data")
         for column in result.ignored_columns:
             print(f"  kolom '{column}' diabaikan")
-        if result.problems:
+        if result.problems and not result.accepted:
             print(f"Ditolak, tidak ada yang disimpan. {len(result.problems)} masalah:", file=sys.stderr)
             for p in result.problems:
                 print("  " + describe_problem(p), file=sys.stderr)
             if result.implausible and not result.errors:
-                print("Bila angka itu benar, ulangi dengan --force.", file=sys.stderr)
+                print("Bila nilai itu memang benar, ulangi dengan --force.", file=sys.stderr)
         elif result.change:
+            if result.problems:   # implausible values the operator confirmed with --force: still said
+                print(f"Dikonfirmasi (--force): {len(result.problems)} nilai tidak wajar:", file=sys.stderr)
+                for p in result.problems:
+                    print("  " + describe_problem(p), file=sys.stderr)
             for line in describe_change(result.change):
                 print("  " + line)
             if result.superseded:
@@ -586,15 +616,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _password() -> str:
-    """The password from $EKTP_PASSWORD, else the first line of standard input (never an argument)."""
+def _password(prompt: str = "Kata sandi: ", *, confirm: bool = False) -> str:
+    """The password from $EKTP_PASSWORD, else typed at the terminal (twice, when confirm: they must match),
+    else the first line of standard input (never an argument)."""
     from_env = settings.get("EKTP_PASSWORD")
     if from_env:
         return from_env
     if sys.stdin.isatty():
         import getpass
 
-        return getpass.getpass("Kata sandi: ")
+        password = getpass.getpass(prompt)
+        if confirm and password and getpass.getpass(t("password_again")) != password:
+            raise InvalidInput(t("password_mismatch"))
+        return password
     return sys.stdin.readline().rstrip("\r\n")
 
 

@@ -6,6 +6,8 @@ both languages and the same placeholders in each.
 
 from __future__ import annotations
 
+import datetime as dt
+
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -272,6 +274,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "change_coverage": {"id": "cakupan {wilayah} {sebelum} → {sesudah} (per {tanggal})",
                         "en": "coverage of {wilayah} {sebelum} → {sesudah} (as of {tanggal})"},
     "change_scope": {"id": "{kelurahan} kelurahan, {dari} – {sampai}", "en": "{kelurahan} kelurahan, {dari} – {sampai}"},
+    "change_reference_day": {"id": "Hari acuan berpindah dari {sebelum} ke {sesudah}",
+                             "en": "The reference day moves from {sebelum} to {sesudah}"},
+    "change_reference_day_first": {"id": "Hari acuan menjadi {sesudah} (data pertama)",
+                                   "en": "The reference day becomes {sesudah} (the first data)"},
     "change_jadwal": {"id": "jadwal keliling (angka cakupan tidak berubah)",
                       "en": "mobile schedule (coverage figures do not change)"},
     "kind_harian": {"id": "Laporan harian", "en": "Daily report"},
@@ -296,14 +302,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "unggah_sheet": {"id": 'Lembar Excel', "en": 'Excel sheet'},
     "unggah_replace": {"id": 'Unggahan koreksi', "en": 'Correction upload'},
     "unggah_replace_help": {"id": 'Menggantikan data yang sudah ada untuk tanggal, kelurahan (dan lokasi) yang sama. Data lama tetap tercatat di riwayat.', "en": 'Replaces existing data for the same date, kelurahan (and lokasi). The old data stay in the history.'},
-    "unggah_force": {"id": 'Saya sudah memeriksa: angka tidak wajar itu benar', "en": 'I have checked: the implausible values are right'},
-    "unggah_force_help": {"id": 'Hanya untuk angka di atas batas wajar harian atau melebihi wajib KTP.', "en": 'Only for values above the plausible daily maximum or above the residents obliged.'},
+    "unggah_force": {"id": 'Saya sudah memeriksa: nilai tidak wajar itu benar', "en": 'I have checked: the implausible values are right'},
+    "unggah_force_help": {"id": 'Hanya untuk angka di atas batas wajar harian atau melebihi wajib KTP, dan tanggal jauh sesudah data terakhir.',
+                          "en": 'Only for values above the plausible daily maximum or above the residents obliged, and dates far after the latest data.'},
     "unggah_checking": {"id": 'Memeriksa berkas…', "en": 'Checking the file…'},
     "unggah_kind_unknown": {"id": 'jenis tidak dikenal', "en": 'unknown kind'},
     "unggah_detected": {"id": '{kind} · {rows} baris data', "en": '{kind} · {rows} data rows'},
     "unggah_ignored": {"id": 'Kolom diabaikan: {columns}', "en": 'Columns ignored: {columns}'},
     "unggah_refused": {"id": 'Ditolak: {n} masalah. Tidak ada yang disimpan. Perbaiki berkas lalu unggah lagi.', "en": 'Refused: {n} problems. Nothing was saved. Correct the file and upload it again.'},
-    "unggah_confirmed": {"id": 'Angka tidak wajar dikonfirmasi; berkas dapat disimpan.', "en": 'Implausible values confirmed; the file can be saved.'},
+    "unggah_confirmed": {"id": 'Nilai tidak wajar dikonfirmasi; berkas dapat disimpan.', "en": 'Implausible values confirmed; the file can be saved.'},
     "col_baris": {"id": 'Baris', "en": 'Row'},
     "col_kolom": {"id": 'Kolom', "en": 'Column'},
     "col_masalah": {"id": 'Masalah dan yang harus dilakukan', "en": 'Problem and what to do'},
@@ -332,6 +339,27 @@ TEXTS: dict[str, dict[str, str]] = {
     "riwayat_revert": {"id": 'Batalkan batch', "en": 'Revert batch'},
     "riwayat_need_reason": {"id": 'Isi alasan dan centang konfirmasi.', "en": 'Give a reason and tick the confirmation.'},
     "riwayat_done": {"id": 'Batch {batch} dibatalkan. Semua halaman sudah memakai angka baru.', "en": 'Batch {batch} reverted. Every page now uses the new figures.'},
+    # `init` without --demo: the first admin (command line)
+    "init_password_prompt": {"id": "Kata sandi admin pertama ({name}), minimal 10 karakter: ",
+                             "en": "Password of the first admin ({name}), at least 10 characters: "},
+    "password_again": {"id": "Ulangi kata sandi: ", "en": "Repeat the password: "},
+    "password_mismatch": {"id": "Kedua kata sandi tidak sama. Tidak ada yang dibuat; ulangi.",
+                          "en": "The two passwords differ. Nothing was created; try again."},
+    "init_no_admin": {"id": "{detail} Database tidak dibuat.", "en": "{detail} No database was created."},
+    "init_password_how": {
+        "id": "Kata sandi admin pertama diketik dua kali di terminal, atau diberikan lewat EKTP_PASSWORD atau baris "
+              "pertama stdin (data contoh dengan akun contoh: --demo).",
+        "en": "Type the first admin's password twice at the terminal, or give it in EKTP_PASSWORD or as the first "
+              "line of standard input (demo data with demo accounts: --demo).",
+    },
+    "init_admin_created": {
+        "id": "Akun admin {name} dibuat. Untuk masuk: jalankan aplikasi dengan EKTP_DB={db} (make run, atau layanan "
+              "ektp-dasbor), buka \"Masuk petugas\" dan masuk sebagai {name} dengan kata sandi tadi. Akun petugas lain: "
+              "halaman Pengguna, atau python -m ektp_metrics users add NAMA --role operator.",
+        "en": "Admin account {name} created. To sign in: run the app with EKTP_DB={db} (make run, or the ektp-dasbor "
+              "service), open \"Masuk petugas\" and sign in as {name} with that password. Other staff accounts: the "
+              "Pengguna page, or python -m ektp_metrics users add NAME --role operator.",
+    },
     "account_password_short": {"id": 'Kata sandi minimal {min} karakter.', "en": 'A password needs at least {min} characters.'},
     "account_bad_username": {"id": 'Nama pengguna: 2–32 huruf kecil, angka, titik, garis bawah, atau tanda hubung.', "en": 'User name: 2–32 lower-case letters, digits, dots, underscores or hyphens.'},
     "account_bad_role": {"id": 'Peran tidak dikenal. Pilih: {roles}.', "en": 'Unknown role. Choose: {roles}.'},
@@ -582,6 +610,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "problem_cumulative_rekam_above_wajib": {
         "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya {rekam} sudah rekam, lebih dari wajib KTP {wajib} (lebih dari warga yang tersisa untuk direkam). Periksa; bila benar, centang konfirmasi.',
         "en": 'After this upload, kelurahan {kelurahan} on {tanggal} would have {rekam} recorded, more than the {wajib} obliged (more than the residents left to record). Check it; if it is right, tick the confirmation.',
+    },
+    # {tanggal} the file's latest date, {terakhir} the latest data date before it, {hari} the days between
+    "problem_date_jump": {
+        "id": "Tanggal terakhir berkas ini {tanggal}, {hari} hari sesudah data terakhir ({terakhir}): hari acuan "
+              "seluruh aplikasi akan pindah ke sana. Periksa tahunnya; bila memang benar, centang konfirmasi.",
+        "en": "The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}): the whole "
+              "app's reference day would move there. Check the year; if it is right, tick the confirmation.",
+    },
+    "problem_date_jump_pinned": {   # EKTP_TODAY pins the reference day: it does not move, the date is still odd
+        "id": "Tanggal terakhir berkas ini {tanggal}, {hari} hari sesudah data terakhir ({terakhir}). Periksa "
+              "tahunnya; bila memang benar, centang konfirmasi.",
+        "en": "The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}). Check the "
+              "year; if it is right, tick the confirmation.",
     },
     "problem_duplicate_file": {
         "id": 'Berkas yang sama persis sudah diunggah sebagai batch {batch} oleh {user} pada {waktu}. Tidak ada yang disimpan.',
@@ -926,8 +967,12 @@ def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
     """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem (where=False: the message only)."""
     from ektp_metrics import formatting as f
 
-    params = {k: (f.angka(v, lang) if isinstance(v, int) and not isinstance(v, bool) and k not in _ROW_REFERENCES
-                  else v) for k, v in problem.params.items()}
+    def shown(key: str, value: object) -> object:
+        if isinstance(value, int) and not isinstance(value, bool) and key not in _ROW_REFERENCES:
+            return f.angka(value, lang)
+        return f.tanggal(value, lang) if isinstance(value, dt.date) else value
+
+    params = {k: shown(k, v) for k, v in problem.params.items()}
     if not where:
         return t(f"problem_{problem.code}", lang, **params)
     parts = []
@@ -992,14 +1037,19 @@ def describe_change(change, lang: str = "id") -> list[str]:
               dari=f.tanggal(change.tanggal_min, lang), sampai=f.tanggal(change.tanggal_max, lang))
     if change.kind == "jadwal":
         return [t("change_jadwal", lang), scope]
-    return [
+    lines = [
         t("change_counts", lang, rekam=f.selisih(change.rekam_after - change.rekam_before, lang),
           distribusi=f.selisih(change.distribusi_after - change.distribusi_before, lang), wilayah=change.wilayah),
         t("change_coverage", lang, sebelum=f.persen_nilai(change.persen_before, lang),
           sesudah=f.persen_nilai(change.persen_after, lang),
           tanggal=f.tanggal(change.as_of_after, lang), wilayah=change.wilayah),
-        scope,
     ]
+    # The app's 'today' (Ringkasan, the lobby, `summary`, days left) follows the data: say when it moves (issue 17).
+    if change.as_of_after is not None and change.as_of_after != change.as_of_before:
+        lines.append(t("change_reference_day", lang, sebelum=f.tanggal(change.as_of_before, lang),
+                       sesudah=f.tanggal(change.as_of_after, lang)) if change.as_of_before is not None
+                     else t("change_reference_day_first", lang, sesudah=f.tanggal(change.as_of_after, lang)))
+    return lines + [scope]
 
 
 def t(key: str, lang: str = "id", **values: object) -> str:

@@ -57,7 +57,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_BACKUP_KEEP", "14",
             "Daily backups kept (the newest of each day); besides them the newest backup of each month is kept "
             "for a year."),
-    Setting("EKTP_PASSWORD", None, "Password for `users add`/`users reset` when not typed on standard input."),
+    Setting("EKTP_PASSWORD", None,
+            "Password for `init` (the first admin), `users add`/`users reset` when not typed at the terminal or "
+            "given on standard input."),
     Setting("EKTP_CHROMIUM", "/usr/bin/chromium", "Chromium used by the browser tests."),
     Setting("EKTP_REQUIRE_BROWSER", "0",
             "1 turns a skipped browser test (no Chromium) into a failure; .ci/run sets it."),

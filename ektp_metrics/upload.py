@@ -265,12 +265,35 @@ def _city(cur, as_of: dt.date | None, known: bool = False) -> tuple[int, int, in
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
-def _reference_day(cur) -> dt.date | None:
-    override = settings.today_override()
-    if override:
-        return override
+def _latest_data_day(cur) -> dt.date | None:
+    """metrics.latest_data_date inside the upload's transaction (the batch's own rows count once it is recorded)."""
     row = cur.execute(f"SELECT max(tanggal) FROM ({ACTIVE_DATES})").fetchone()
     return row[0] if row else None
+
+
+def _reference_day(cur) -> dt.date | None:
+    """metrics.reference_day inside the upload's transaction."""
+    return settings.today_override() or _latest_data_day(cur)
+
+
+def _jump_problems(cur, latest: dt.date | None, last: dt.date | None) -> list[Problem]:
+    """A file whose latest date lies more than EKTP_MAX_JUMP_DAYS after the latest data date before it: most
+    often a mistyped year, which would move the whole app's reference day (issue 17: one row dated 2020-06-01
+    and Ringkasan, the lobby and `summary` speak of 2020). Implausible: refused unless confirmed.
+
+    It compares with the latest data date, not with EKTP_TODAY: the override pins the day shown (a demo, a
+    replay of the past) but does not make a far-away date any less likely a typo, and a pin lagging behind the
+    data must not refuse an ordinary next-day file. The message then does not claim the day will move.
+    No check for a database without data: its first file sets the day."""
+    if latest is None or last is None:
+        return []
+    days = (last - latest).days
+    if days <= int(settings.number("EKTP_MAX_JUMP_DAYS")):
+        return []
+    baris = cur.execute("SELECT min(baris) FROM staged WHERE tanggal = $last", {"last": last}).fetchone()[0]
+    code = "date_jump_pinned" if settings.today_override() else "date_jump"
+    return [Problem(code, None if baris is None else int(baris), "tanggal",
+                    {"tanggal": last, "hari": days, "terakhir": latest}, implausible=True)]
 
 
 def _overlaps(cur, kind: str, batch_id: int, limit: int) -> list[tuple[int, int]]:
@@ -431,7 +454,8 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
                 last_column = "tanggal_selesai" if kind == "jadwal" else "tanggal"
                 rows, first, last, kelurahan = cur.execute(f"""SELECT count(*), min(tanggal), max({last_column}),
                                                                      count(DISTINCT kode_kelurahan) FROM staged""").fetchone()
-            before_day = _reference_day(cur)
+            latest_before = _latest_data_day(cur)   # before new_batch: the batch's rows do not count yet
+            before_day = settings.today_override() or latest_before
             rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
             batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
                                  batch_id=reserved)
@@ -450,7 +474,8 @@ def write(db: Database, result: IngestResult, kind: str, stage: Callable[[duckdb
                 _insert(cur, kind, batch_id)
             progress(0.8, "check")
             after_day = _reference_day(cur)
-            if kind != "jadwal":
+            if kind != "jadwal":   # a schedule's dates are not data dates: it moves no reference day
+                result.problems += _jump_problems(cur, latest_before, last)
                 result.problems += _after_state_problems(cur, kind, batch_id, after_day, limit)
                 if result.errors or (result.implausible and not force):
                     raise _Refused

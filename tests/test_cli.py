@@ -10,9 +10,14 @@ from ektp_metrics import cli
 from tests.conftest import ROOT
 
 
-def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+ADMIN_PASSWORD = {"EKTP_PASSWORD": "sandi-admin-dinas"}   # `init` without --demo creates the first admin
+
+
+def run(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    """The CLI in a subprocess; standard input is `input`, else empty (never the terminal: no prompt waits)."""
     return subprocess.run([sys.executable, "-m", "ektp_metrics", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=120)
+                          text=True, env={**os.environ, **(env or {})}, timeout=120, input=input,
+                          stdin=subprocess.DEVNULL if input is None else None)
 
 
 def test_init_demo_then_summary_json(db_path: Path):
@@ -127,7 +132,7 @@ def test_every_command_and_option_has_help():
 
 def test_init_on_an_impossible_path_exits_3(tmp_path: Path):
     (tmp_path / "a_file").write_text("x")
-    result = run("init", "--db", str(tmp_path / "a_file" / "ektp.duckdb"))
+    result = run("init", "--db", str(tmp_path / "a_file" / "ektp.duckdb"), env=ADMIN_PASSWORD)
     assert result.returncode == 3 and "Traceback" not in result.stderr
 
 
@@ -148,7 +153,7 @@ def test_bad_setting_exits_2_before_writing(tmp_path: Path):
 
 
 def test_summary_of_a_database_without_data(db_path: Path):
-    assert run("init", "--db", str(db_path)).returncode == 0
+    assert run("init", "--db", str(db_path), env=ADMIN_PASSWORD).returncode == 0
     data = json.loads(run("summary", "--db", str(db_path), "--json").stdout)
     assert data["as_of"] is None and data["sudah_rekam"] == 0 and data["persen_rekam"] is None
     text = run("summary", "--db", str(db_path))
@@ -167,3 +172,92 @@ def test_interrupted_init_leaves_no_database(tmp_path: Path, monkeypatch):
     except KeyboardInterrupt:
         pass
     assert list(tmp_path.iterdir()) == []   # `make run` will simply build it again
+
+
+def test_import_of_a_mistyped_year_needs_force_and_dry_run_says_the_day_moves(demo_path: Path, tmp_path: Path):
+    path = tmp_path / "harian.csv"
+    path.write_bytes(b"tanggal;kode_kelurahan;rekam\n01/06/2020;33.72.01.1001;5\n")
+    before = demo_path.read_bytes()
+    common = ("import", str(path), "--db", str(demo_path), "--user", "sri")
+    env = {"EKTP_TODAY": ""}   # empty: the default (the latest data date)
+    refused = run(*common, env=env)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert ("Baris 2, kolom tanggal: Tanggal terakhir berkas ini 1 Juni 2020, 2.411 hari sesudah data terakhir "
+            "(25 Oktober 2013)") in refused.stderr and "--force" in refused.stderr
+    preview = run(*common, "--dry-run", "--force", env=env)
+    assert preview.returncode == 0, preview.stderr
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 1 Juni 2020" in preview.stdout
+    assert "Dikonfirmasi (--force)" in preview.stderr and "Ditolak" not in preview.stderr
+    assert demo_path.read_bytes() == before
+    saved = run(*common, "--force", env=env)
+    assert saved.returncode == 0 and "Disimpan sebagai batch" in saved.stdout, saved.stderr
+    assert json.loads(run("summary", "--db", str(demo_path), "--json", env=env).stdout)["as_of"] == "2020-06-01"
+
+
+def test_import_dry_run_of_the_next_day_says_the_day_moves(demo_path: Path):
+    done = run("import", str(ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"), "--db", str(demo_path),
+               "--dry-run", env={"EKTP_TODAY": ""})
+    assert done.returncode == 0, done.stderr
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 28 Oktober 2013" in done.stdout
+
+
+def test_init_creates_the_first_admin_with_the_password_given(tmp_path: Path):
+    from ektp_metrics import auth
+    from ektp_metrics.db import Database
+
+    from_env, from_stdin = tmp_path / "env.duckdb", tmp_path / "stdin.duckdb"
+    done = run("init", "--db", str(from_env), env={"EKTP_PASSWORD": "sandi-admin-dinas"})
+    assert done.returncode == 0, done.stderr
+    assert "Akun admin admin dibuat" in done.stdout and "Masuk petugas" in done.stdout
+    typed = run("init", "--db", str(from_stdin), "--admin", "Kepala", input="sandi-kepala-dinas\n",
+                env={"EKTP_PASSWORD": ""})
+    assert typed.returncode == 0, typed.stderr
+    for path, name, password in ((from_env, "admin", "sandi-admin-dinas"), (from_stdin, "kepala", "sandi-kepala-dinas")):
+        with Database(path, create=False) as db:
+            store = auth.PasswordStore(db)
+            assert store.login(name, password).user == auth.User(name, name, "admin")
+            assert store.login(name, "contoh-admin-2013").reason == "wrong"
+            assert list(store.users()["username"]) == [name]
+
+
+def test_init_without_a_good_password_exits_2_and_creates_nothing(tmp_path: Path, demo_path: Path):
+    target = tmp_path / "baru" / "ektp.duckdb"
+    for env, typed in (({"EKTP_PASSWORD": ""}, None), ({"EKTP_PASSWORD": ""}, "\n"), ({"EKTP_PASSWORD": "pendek"}, None)):
+        refused = run("init", "--db", str(target), env=env, input=typed)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "minimal 10 karakter" in refused.stderr and "Database tidak dibuat" in refused.stderr
+        assert not target.parent.exists()
+    bad_name = run("init", "--db", str(target), "--admin", "Ka Dinas", env=ADMIN_PASSWORD)
+    assert bad_name.returncode == 2 and "Nama pengguna" in bad_name.stderr and not target.parent.exists()
+    before = demo_path.read_bytes()     # --force on a database: the password is checked before it is replaced
+    assert run("init", "--db", str(demo_path), "--force", env={"EKTP_PASSWORD": ""}).returncode == 2
+    assert demo_path.read_bytes() == before
+
+
+def test_init_demo_needs_no_password_and_creates_only_the_demo_accounts(db_path: Path):
+    from ektp_metrics import auth, demo
+    from ektp_metrics.db import Database
+
+    assert run("init", "--db", str(db_path), "--demo", env={"EKTP_PASSWORD": ""}).returncode == 0
+    with Database(db_path, create=False) as db:
+        assert sorted(auth.PasswordStore(db).users()["username"]) == sorted(u for u, *_ in demo.DEMO_ACCOUNTS)
+
+
+def test_init_at_a_terminal_asks_twice_and_refuses_two_different_passwords(tmp_path: Path, monkeypatch, capsys):
+    import getpass
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("EKTP_PASSWORD", raising=False)
+    monkeypatch.setattr(sys, "stdin", Terminal())
+    for typed, code in ((["sandi-admin-dinas", "sandi-admin-dinaz"], 2), (["sandi-admin-dinas"] * 2, 0)):
+        answers = iter(typed)
+        prompts = []
+        monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or next(answers))
+        assert cli.main(["init", "--db", str(tmp_path / "ektp.duckdb")]) == code
+        assert len(prompts) == 2 and "admin pertama (admin)" in prompts[0]
+        assert (tmp_path / "ektp.duckdb").exists() == (code == 0)
+    assert "Kedua kata sandi tidak sama" in capsys.readouterr().err

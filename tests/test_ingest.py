@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
 from ektp_metrics import formatting, ingest, metrics, templates
+from ektp_metrics.i18n import describe_change, describe_problem
 from ektp_metrics.tabular import read_table
 
 REPORT = dt.date(2013, 10, 25)
@@ -359,3 +360,77 @@ def test_a_line_of_separators_is_skipped_by_both_readers(fresh_db):
     assert list(bulk.row_numbers) == list(row_by_row.row_numbers) == [*range(2, 15), 17, 18]
     result = ingest.ingest(fresh_db, data, "h.csv", user="sri", dry_run=True)
     assert result.accepted and result.rows == 15
+
+
+def _daily_on(*days: dt.date, kelurahan: str = "Pajang") -> bytes:
+    """A daily file by name (the validated way), one row per day."""
+    return ("tanggal;kelurahan;rekam\n" + "".join(f"{d:%d/%m/%Y};{kelurahan};5\n" for d in days)).encode()
+
+
+def test_a_mistyped_year_is_refused_naming_the_row_and_confirmed_moves_the_reference_day(demo_db, monkeypatch):
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    data = (b"tanggal;kelurahan;rekam\n26/10/2013;Bumi;5\n01/06/2020;Pajang;5\n27/10/2013;Bumi;5\n"
+            b"01/06/2020;Bumi;5\n")   # the first row with the latest date is baris 3
+    snapshot = state(demo_db)
+    refused = ingest.ingest(demo_db, data, "tahun_salah.csv", user="sri")
+    assert not refused.direct and not refused.accepted and state(demo_db) == snapshot
+    jump, = refused.problems
+    assert (jump.code, jump.baris, jump.kolom, jump.implausible) == ("date_jump", 3, "tanggal", True)
+    assert jump.params == {"tanggal": dt.date(2020, 6, 1), "hari": 2411, "terakhir": REPORT}
+    assert metrics.reference_day(demo_db) == REPORT
+    saved = ingest.ingest(demo_db, data, "tahun_salah.csv", user="sri", force=True)
+    assert saved.committed and metrics.reference_day(demo_db) == dt.date(2020, 6, 1)
+
+
+def test_the_jump_is_checked_for_xlsx_and_rekap_but_not_schedules_nor_a_first_file(demo_db, fresh_db, monkeypatch):
+    import io
+
+    import openpyxl
+
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    book = openpyxl.Workbook()
+    book.active.append(["tanggal", "kode_kelurahan", "rekam"])
+    book.active.append([dt.datetime(2020, 6, 1), "33.72.01.1001", 5])
+    out = io.BytesIO()
+    book.save(out)
+    rekap = b"tanggal;kelurahan;sudah_rekam;sudah_distribusi\n01/06/2020;Pajang;5.800;5.000\n"
+    for data, name in ((out.getvalue(), "h.xlsx"), (rekap, "r.csv")):
+        result = ingest.ingest(demo_db, data, name, user="sri", dry_run=True)
+        assert [p.code for p in result.problems] == ["date_jump"] and not result.accepted, name
+    jadwal = b"tanggal_mulai;tanggal_selesai;kelurahan;alat\n01/06/2020;03/06/2020;Pajang;2\n"
+    assert ingest.ingest(demo_db, jadwal, "j.csv", user="sri").committed
+    assert ingest.ingest(fresh_db, _daily_on(dt.date(2020, 6, 1)), "h.csv", user="sri").committed
+
+
+def test_the_jump_allowed_is_ektp_max_jump_days(demo_db, monkeypatch):
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    fortnight, one_more = REPORT + dt.timedelta(days=14), REPORT + dt.timedelta(days=15)
+    assert ingest.ingest(demo_db, _daily_on(fortnight), "a.csv", user="sri", dry_run=True).accepted
+    refused = ingest.ingest(demo_db, _daily_on(fortnight, one_more), "b.csv", user="sri", dry_run=True)
+    assert [(p.code, p.baris, p.params["hari"]) for p in refused.problems] == [("date_jump", 3, 15)]
+    monkeypatch.setenv("EKTP_MAX_JUMP_DAYS", "30")
+    assert ingest.ingest(demo_db, _daily_on(fortnight, one_more), "b.csv", user="sri", dry_run=True).accepted
+
+
+def test_with_ektp_today_set_the_jump_is_still_refused_without_saying_the_day_moves(demo_db, monkeypatch):
+    # EKTP_TODAY pins the reference day: the date is still most likely a typo, but the day does not move.
+    monkeypatch.setenv("EKTP_TODAY", "2013-10-25")
+    refused = ingest.ingest(demo_db, _daily_on(dt.date(2020, 6, 1)), "h.csv", user="sri")
+    assert [p.code for p in refused.problems] == ["date_jump_pinned"] and not refused.accepted
+    assert "hari acuan" not in describe_problem(refused.problems[0])
+    saved = ingest.ingest(demo_db, _daily_on(dt.date(2020, 6, 1)), "h.csv", user="sri", force=True)
+    assert saved.committed and saved.change.as_of_after == REPORT
+    assert not any("Hari acuan" in line for line in describe_change(saved.change))
+
+
+def test_the_preview_says_when_the_reference_day_moves(demo_db, fresh_db, monkeypatch):
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    next_day = ingest.ingest(demo_db, templates.example_path("harian").read_bytes(), "contoh.csv", user="s",
+                             dry_run=True)
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 28 Oktober 2013" in describe_change(next_day.change)
+    assert "The reference day moves from 25 October 2013 to 28 October 2013" in describe_change(next_day.change, "en")
+    same_day = ingest.ingest(demo_db, b"tanggal;kelurahan;lokasi;rekam\n25/10/2013;Pajang;sekolah;3\n", "s.csv",
+                             user="s", dry_run=True)
+    assert same_day.accepted and not any("Hari acuan" in line for line in describe_change(same_day.change))
+    first = ingest.ingest(fresh_db, DAILY, "d.csv", user="s", dry_run=True)
+    assert "Hari acuan menjadi 26 Oktober 2013 (data pertama)" in describe_change(first.change)

@@ -1,8 +1,10 @@
 """Unggah and Riwayat through AppTest: upload → check → save; revert with a reason."""
 
+import datetime as dt
+
 import pytest
 
-from ektp_metrics import formatting, ingest, templates
+from ektp_metrics import formatting, ingest, metrics, templates
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
 from tests.test_app import page_app, run_app
@@ -24,6 +26,7 @@ def test_good_file_shows_the_change_and_saves_with_the_officer_signed_in(unggah,
     assert "Laporan harian · 8 baris data" in [h.value for h in unggah.subheader]
     change = " ".join(i.value for i in unggah.info)
     assert "+444 rekam, +157 distribusi" in change and "92,26% → 92,37%" in change
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 28 Oktober 2013" in change
     unggah.button(key="simpan").click().run()
     assert not unggah.exception
     assert any("Tersimpan sebagai batch" in s.value for s in unggah.success)
@@ -48,6 +51,24 @@ def test_implausible_value_needs_the_confirmation_box(unggah):
     assert not [b for b in unggah.button if b.key == "simpan"]
     unggah.checkbox(key="force_0").check().run()
     assert not unggah.button(key="simpan").disabled
+
+
+def test_a_mistyped_year_needs_the_confirmation_box_and_the_preview_says_the_day_moves(unggah, demo_path, tmp_path):
+    path = tmp_path / "tahun_salah.csv"
+    path.write_bytes(b"tanggal;kode_kelurahan;rekam\n01/06/2020;33.72.01.1001;5\n")
+    upload(unggah, path)
+    assert any("Ditolak: 1 masalah" in w.value for w in unggah.warning) and not unggah.error  # implausible only
+    table = unggah.table[0].value
+    assert (list(table["Baris"]), list(table["Kolom"])) == ([2], ["tanggal"])
+    message = table.iloc[0, 2].replace("\\", "")   # shown as markdown, escaped
+    assert "1 Juni 2020, 2.411 hari sesudah data terakhir (25 Oktober 2013)" in message
+    assert not [b for b in unggah.button if b.key == "simpan"]
+    unggah.checkbox(key="force_0").check().run()
+    assert "Hari acuan berpindah dari 25 Oktober 2013 ke 1 Juni 2020" in " ".join(i.value for i in unggah.info)
+    unggah.button(key="simpan").click().run()
+    assert any("Tersimpan sebagai batch" in s.value for s in unggah.success)
+    with Database(demo_path, create=False) as db:
+        assert metrics.reference_day(db) == dt.date(2020, 6, 1)
 
 
 def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):

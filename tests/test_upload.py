@@ -251,3 +251,41 @@ def test_without_room_for_the_copy_the_validated_way_takes_the_file(fresh_db, mo
     monkeypatch.setattr(upload.tempfile, "TemporaryDirectory", full_disk)
     result = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", today=TODAY)
     assert result.committed and not result.direct and result.change.rekam_after == 125
+
+
+JUMP = b"tanggal;kode_kelurahan;rekam\n01/06/2020;33.72.01.1001;5\n"   # a mistyped year (issue 17)
+LATER = dt.date(2020, 12, 31)   # the ingest's clock: 2020 is not in the future
+
+
+def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(demo_path, tmp_path, monkeypatch):
+    """upload.write checks it once for both ways: the same problem, the same confirmed change."""
+    from ektp_metrics.i18n import describe_change, describe_problem
+
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    outcomes = []
+    for name in ("direct", "validated"):
+        with Database(shutil.copy(demo_path, tmp_path / f"{name}.duckdb"), create=False) as db:
+            def run(**options):
+                return (upload.ingest(db, JUMP, "h.csv", user="sri", today=LATER, **options) if name == "direct"
+                        else _validated(db, JUMP, today=LATER, **options))
+
+            refused = run()
+            assert refused.direct == (name == "direct") and not refused.accepted and refused.change is None
+            assert [(p.code, p.baris, p.kolom, p.implausible) for p in refused.problems] == [
+                ("date_jump", 2, "tanggal", True)]
+            assert describe_problem(refused.problems[0]) == (
+                "Baris 2, kolom tanggal: Tanggal terakhir berkas ini 1 Juni 2020, 2.411 hari sesudah data terakhir "
+                "(25 Oktober 2013): hari acuan seluruh aplikasi akan pindah ke sana. Periksa tahunnya; bila memang "
+                "benar, centang konfirmasi.")
+            assert "1 June 2020, 2,411 days after the latest data (25 October 2013)" in describe_problem(
+                refused.problems[0], "en")
+            assert metrics.reference_day(db) == dt.date(2013, 10, 25)
+            forced = run(force=True)
+            assert forced.committed and forced.direct == (name == "direct")
+            assert metrics.reference_day(db) == dt.date(2020, 6, 1)
+            assert (forced.change.as_of_before, forced.change.as_of_after) == (dt.date(2013, 10, 25), dt.date(2020, 6, 1))
+            assert "Hari acuan berpindah dari 25 Oktober 2013 ke 1 Juni 2020" in describe_change(forced.change)
+            assert "nilai tidak wajar dikonfirmasi" in db.fetch_one(
+                "SELECT detail FROM audit_log WHERE action = 'unggah' ORDER BY id DESC LIMIT 1")[0]
+            outcomes.append((_outcome(refused), _outcome(forced)))
+    assert outcomes[0] == outcomes[1]
