@@ -37,10 +37,12 @@ test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # Ratios against bare baselines (see bench/README.md): page script time against an empty Streamlit page,
-# and at national scale `import` / `summary` against bare DuckDB, with peak memory.
+# at national scale `import` / `summary` against bare DuckDB, with peak memory, and the checkpoint after
+# every upload (Solo and national) against the same upload without it and bare DuckDB's own CHECKPOINT.
 bench: $(VENV)/.dev
 	$(PY) -m bench.pages
 	$(PY) -m bench.national
+	$(PY) -m bench.checkpoint
 
 # The lobby screen for an hour in 4 Chromium tabs, server memory sampled (needs Chromium).
 soak: $(VENV)/.dev

@@ -125,7 +125,7 @@ def _reason(exc: BaseException) -> str:
     if number == errno.ENOSPC or "no space left" in text or "disk quota" in text:
         return "disk_full"
     if number in (errno.EROFS, errno.EACCES, errno.EPERM) or "read-only file system" in text \
-            or "permission denied" in text:
+            or "permission denied" in text or "operation not permitted" in text:
         return "read_only"
     if isinstance(exc, duckdb.FatalException) or "invalidated" in text:
         return "invalidated"
@@ -278,8 +278,7 @@ class Database:
             raise WriteRefused(reason, self.path, detail=str(exc).splitlines()[0]) from exc
         self.version += 1
         try:
-            with self._con.cursor() as checkpoint:
-                checkpoint.execute("CHECKPOINT")
+            self._checkpoint()
         except duckdb.Error as exc:   # committed to the WAL, not into the file (DuckDB stops the database)
             self.invalid = self.invalid or isinstance(exc, duckdb.FatalException) or "invalidated" in str(exc)
             _LOG.error("checkpoint gagal di %s, perubahan hanya di WAL: %s", self.path, exc)
@@ -289,6 +288,11 @@ class Database:
         if problem:   # the file went between the check and the commit: the write is in the old file only
             _LOG.error("perubahan tertulis ke berkas yang sudah %s: %s", problem, self.path)
             raise WriteRefused(problem, self.path, committed=True)
+
+    def _checkpoint(self) -> None:
+        """Move what the last commit wrote to the WAL into the database file (bench/checkpoint.py times it)."""
+        with self._con.cursor() as cur:
+            cur.execute("CHECKPOINT")
 
     # ---- reads -----------------------------------------------------------------------------------------
 

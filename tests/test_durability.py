@@ -149,6 +149,28 @@ def test_write_errors_are_named(error, reason):
     assert dbmod._reason(error) == reason
 
 
+def test_a_file_that_cannot_be_written_is_a_clean_refusal(demo_path):
+    """The file and its folder made immutable under the open database (chattr +i: even root cannot write)."""
+    import subprocess
+
+    db = Database(demo_path, create=False)
+    before = count(db, "SELECT count(*) FROM batches")
+    locked = subprocess.run(["chattr", "+i", str(demo_path), str(demo_path.parent)], capture_output=True)
+    if locked.returncode != 0:
+        db.close()
+        pytest.skip(f"chattr +i tidak bisa di sini: {locked.stderr.decode().strip()}")
+    try:
+        with pytest.raises(WriteRefused) as refused:
+            ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator")
+    finally:
+        subprocess.run(["chattr", "-i", str(demo_path), str(demo_path.parent)], check=True)
+    assert refused.value.reason == "read_only", refused.value.detail
+    assert "tidak bisa ditulis" in refused.value.message() and "cannot rollback" not in str(refused.value)
+    assert count(db, "SELECT count(*) FROM batches") == before
+    assert ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator").committed   # writable again
+    db.close()
+
+
 def test_a_full_disk_is_refused_before_anything_is_written(demo_path, monkeypatch):
     monkeypatch.setenv("EKTP_MIN_FREE_MB", str(10 ** 9))   # more than any disk has
     db = Database(demo_path, create=False)
