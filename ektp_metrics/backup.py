@@ -30,7 +30,13 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from ektp_metrics import formatting, metrics, settings
-from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused, _free_mb, _reason
+from ektp_metrics.db import (
+    Database,
+    DatabaseUnavailable,
+    WriteRefused,
+    _free_mb,
+    _reason,
+)
 
 _LOG = logging.getLogger("ektp.cadangan")
 WIB = ZoneInfo("Asia/Jakarta")
@@ -154,7 +160,7 @@ def take(db: Database, folder: Path | None = None, *, by: str, now: dt.datetime 
     with _LOCK:
         folder.mkdir(parents=True, exist_ok=True)
         _sweep(folder)
-        now = now or dt.datetime.now(dt.timezone.utc)
+        now = now or dt.datetime.now(dt.UTC)
         final = folder / f"{db.path.stem}-{_stamp(now)}.duckdb"
         n = 1
         while final.exists() or final.with_suffix(RECORD).exists():   # two in one second
@@ -276,7 +282,7 @@ def list_backups(folder: Path | None = None) -> list[Backup]:
     for path in folder.glob("*.duckdb"):
         if path not in found:
             stat = path.stat()
-            found[path] = Backup(path=path, taken_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.timezone.utc),
+            found[path] = Backup(path=path, taken_at=dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC),
                                  check=UNRECORDED, size=stat.st_size,
                                  detail="tanpa catatan pemeriksaan (mis. cadangan yang terputus)")
     return sorted(found.values(), key=lambda b: b.taken_at, reverse=True)
@@ -289,7 +295,7 @@ def latest_good(folder: Path | None = None) -> Backup | None:
 def is_stale(folder: Path | None = None, now: dt.datetime | None = None) -> bool:
     """True when no good backup is younger than two days (real time: backups are about the clock)."""
     newest = latest_good(folder)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return newest is None or now - newest.taken_at > STALE_AFTER
 
 
@@ -298,7 +304,7 @@ def prune(folder: Path, *, now: dt.datetime | None = None, keep_days: int | None
     that have one, and the newest of each month of the last year. The newest good backup always stays;
     records of failed attempts stay for as long as the oldest kept daily backup. Returns what went."""
     keep_days = keep_days or int(settings.number("EKTP_BACKUP_KEEP"))
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     backups = list_backups(folder)
     good = [b for b in backups if b.good]
     keep: set[Path] = set()
@@ -357,7 +363,7 @@ def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) 
     then is the current file (and its WAL) renamed aside with the date and the copy renamed into place.
     Nothing is ever overwritten without a copy."""
     backup_file, target = Path(backup_file), Path(target)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     if not backup_file.is_file():
         raise RestoreRefused(f"Berkas cadangan {backup_file} tidak ada.")
     record = _read_record(backup_file.with_suffix(RECORD)) if backup_file.with_suffix(RECORD).exists() else None
@@ -429,7 +435,7 @@ def next_run(now: dt.datetime, at: dt.time) -> dt.datetime:
     candidate = dt.datetime.combine(local.date(), at, tzinfo=WIB)
     if candidate <= local:
         candidate += dt.timedelta(days=1)
-    return candidate.astimezone(dt.timezone.utc)
+    return candidate.astimezone(dt.UTC)
 
 
 def due_at_start(now: dt.datetime, at: dt.time, newest: Backup | None) -> bool:
@@ -443,7 +449,7 @@ class Scheduler:
     the database `open_db()` returns. At start it catches up a missed day."""
 
     def __init__(self, open_db: Callable[[], Database], folder: Path, at: dt.time,
-                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)):
+                 clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)):
         self.open_db, self.folder, self.at, self.clock = open_db, folder, at, clock
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="ektp-cadangan", daemon=True)
@@ -471,7 +477,7 @@ class Scheduler:
         try:
             self.last = take(self.open_db(), self.folder, by="jadwal", now=self.clock())
             self.last_error = ""
-        except Exception as exc:   # the server keeps running; Pengguna shows the failure and the age
+        except Exception as exc:   # noqa: BLE001 - the server keeps running; Pengguna shows the failure and the age
             self.last_error = exc.message() if isinstance(exc, (WriteRefused, DatabaseUnavailable)) else str(exc)
             _LOG.error("cadangan terjadwal gagal: %s", self.last_error)
         finally:

@@ -282,7 +282,8 @@ class Database:
         except duckdb.Error as exc:   # committed to the WAL, not into the file (DuckDB stops the database)
             self.invalid = self.invalid or isinstance(exc, duckdb.FatalException) or "invalidated" in str(exc)
             _LOG.error("checkpoint gagal di %s, perubahan hanya di WAL: %s", self.path, exc)
-            raise WriteRefused(_reason(exc) if _reason(exc) != "invalidated" else "io", self.path,
+            reason = _reason(exc)   # a full disk, a read-only file; anything else is told as a write error
+            raise WriteRefused(reason if reason in ("disk_full", "read_only") else "io", self.path,
                                detail=str(exc).splitlines()[0], committed=True) from exc
         problem = self.file_problem()
         if problem:   # the file went between the check and the commit: the write is in the old file only

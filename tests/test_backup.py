@@ -19,7 +19,7 @@ from ektp_metrics.db import Database
 from tests.conftest import ROOT
 from tests.test_app import page_app
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 WIB = backup.WIB
 
 
@@ -105,7 +105,7 @@ def test_a_backup_during_a_stream_of_uploads_is_at_a_batch_boundary(demo_path, t
                 with db.write_lock:   # the state right after this batch, before the next one
                     now = backup.state(db)
                 states[now["batches"]] = now
-        except BaseException as exc:   # reported below
+        except BaseException as exc:   # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
             stop.set()
@@ -138,7 +138,7 @@ def test_what_is_kept_the_newest_of_each_day_and_of_each_month(tmp_path):
     folder.mkdir()
     now = dt.datetime(2026, 12, 4, 19, 0, tzinfo=UTC)     # 5 Desember 02.00 WIB
     every = []
-    for days in range(0, 400):                             # a nightly backup for 400 days …
+    for days in range(400):                             # a nightly backup for 400 days …
         every.append(record(folder, now - dt.timedelta(days=days)))
     extra = record(folder, now - dt.timedelta(hours=5))    # … and one on demand yesterday afternoon
     backup.prune(folder, now=now, keep_days=14)

@@ -14,8 +14,8 @@ import pytest
 from ektp_metrics import backup
 from tests.browser import chromium_page, screenshot, streamlit_process, wait_idle
 from tests.conftest import ROOT
-from tests.test_e2e import upload_as
 from tests.test_durability import rot
+from tests.test_e2e import upload_as
 
 pytestmark = pytest.mark.browser
 EXAMPLE = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
