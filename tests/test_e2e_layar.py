@@ -62,7 +62,8 @@ def test_lobby_screen_rotates_fits_and_offers_nothing_to_touch(server, width, he
             screenshot(page, f"layar_{name}_{width}x{height}")
             if name == "kota":
                 content = page.locator(CURRENT).inner_text()
-            page.wait_for_function(f"document.querySelector('{CURRENT}').dataset.slide !== '{name}'",
+            # a function, not an expression: the page's policy forbids eval, and Playwright evals expressions
+            page.wait_for_function(f"() => document.querySelector('{CURRENT}').dataset.slide !== '{name}'",
                                    timeout=20_000)
         assert seen == ["kota", "safari", "kecamatan", "kartu", "ajakan"]
         assert current_slide(page) == "kota"          # and round again
