@@ -94,6 +94,8 @@ class Lobby:
         self._lock = threading.Lock()
         self._key: Hashable = None
         self._body = b""
+        # A screen polls every 5 s while the database cannot be read: its cause is logged once, not each time.
+        self._failure: str | None = None
 
     # ---- GET /layar/data.json ------------------------------------------------------------------------
 
@@ -103,12 +105,15 @@ class Lobby:
             body = self._current(path)
         except Exception as exc:   # noqa: BLE001 - never an error on the lobby: the page keeps its figures
             db.note_failure(path, exc)
-            if isinstance(exc, db.DatabaseUnavailable):
-                _LOG.error("layar: database tidak terbaca (%s); layar tetap menampilkan angka terakhir",
-                           exc.message())
-            else:
-                _LOG.exception("layar: data tidak bisa dibaca; layar tetap menampilkan angka terakhir")
+            cause = exc.message() if isinstance(exc, db.DatabaseUnavailable) else f"{type(exc).__name__}: {exc}"
+            if cause != self._failure:
+                self._failure = cause
+                _LOG.error("layar: data tidak terbaca (%s); layar tetap menampilkan angka terakhir", cause,
+                           exc_info=not isinstance(exc, db.DatabaseUnavailable))
             return _json(b'{"ok": false}', 503)
+        if self._failure is not None:
+            self._failure = None
+            _LOG.info("layar: data terbaca lagi")
         return _json(body, 200)
 
     def _current(self, path: Path) -> bytes:

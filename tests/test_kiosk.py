@@ -235,10 +235,12 @@ def test_an_unreadable_database_answers_503_and_logs_the_cause(lobby, demo_path,
         f.write(b"\0" * 4096)
     with caplog.at_level("ERROR", logger="ektp.layar"):
         status, payload = figures(lobby, demo_path, monkeypatch)
-    assert status == 503 and payload == {"ok": False}                     # no traceback, no message
-    assert any(r.name == "ektp.layar" and "tidak terbaca" in r.getMessage() for r in caplog.records)
-    status, payload = figures(lobby, demo_path.parent / "weg.duckdb", monkeypatch)   # a missing file too
-    assert status == 503 and payload == {"ok": False}
+        assert status == 503 and payload == {"ok": False}                 # no traceback, no message
+        assert figures(lobby, demo_path, monkeypatch)[0] == 503            # the screens keep polling …
+        status, payload = figures(lobby, demo_path.parent / "weg.duckdb", monkeypatch)   # a missing file too
+        assert status == 503 and payload == {"ok": False}
+    logged = [r.getMessage() for r in caplog.records if r.name == "ektp.layar"]
+    assert len(logged) == 2 and "rusak atau tidak terbaca" in logged[0] and "belum ada" in logged[1]  # … each cause once
 
 
 def test_a_failed_read_answers_503_and_the_next_poll_reads_again(lobby, demo_path, monkeypatch, caplog):
