@@ -3,9 +3,8 @@
 The login gate lives here, once: a page the visitor may not open is never run; its URL shows the form.
 So does the storage guard: whatever a run meets in the database (a missing, rotten, full or swapped file)
 is said in Bahasa Indonesia with what to do (pages._shared.storage_problem), never as a traceback.
+The lobby screen (/layar) is no Streamlit page: serve.py serves it beside these pages (ektp_metrics/web.py).
 """
-
-from urllib.parse import urlparse
 
 import streamlit as st
 
@@ -19,19 +18,15 @@ if bad_settings:
     st.error(i18n.t("bad_settings", settings.default_lang(), detail="; ".join(bad_settings)))
     st.stop()
 
-# The lobby screen (/layar) gets no frame at all: no sidebar, no language switch, no menu, no login.
-kiosk = urlparse(st.context.url or "").path.rstrip("/").endswith("/layar")
-
-# The language follows ?lang=id|en on first load, so a link (or the lobby screen) can fix it.
+# The language follows ?lang=id|en on first load, so a link can fix it.
 if "lang" not in st.session_state:
     from_url = st.query_params.get("lang")
     st.session_state["lang"] = from_url if from_url in i18n.LANGUAGES else settings.default_lang()
-if not kiosk:
-    with st.sidebar:
-        st.segmented_control("Bahasa / Language", list(i18n.LANGUAGES), key="lang", required=True,
-                             format_func=i18n.LANGUAGES.get)
-    if st.query_params.get("lang") != lang():   # write only on change: every write is a message to the browser
-        st.query_params["lang"] = lang()
+with st.sidebar:
+    st.segmented_control("Bahasa / Language", list(i18n.LANGUAGES), key="lang", required=True,
+                         format_func=i18n.LANGUAGES.get)
+if st.query_params.get("lang") != lang():   # write only on change: every write is a message to the browser
+    st.query_params["lang"] = lang()
 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=app_title(), layout="wide")
@@ -68,15 +63,8 @@ current = st.navigation({
         page("pages/kualitas.py", t("nav_kualitas"), "kualitas"),
         page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),
         page("pages/masuk.py", t("nav_masuk"), "masuk", hidden=user is not None),
-        # The lobby screen: public, in nobody's menu, reached by its URL only.
-        page("pages/layar.py", "Layar publik", "layar", hidden=True),
     ],
-}, position="hidden" if kiosk else "sidebar")
-
-if current.url_path == "layar":
-    with framed():
-        current.run()
-    st.stop()
+})
 
 with st.sidebar:
     if user is not None:

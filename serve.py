@@ -3,8 +3,9 @@
 app.py frames and routes the Streamlit pages; this file puts them in an ASGI app (Streamlit 1.67's st.App)
 together with what runs beside them for as long as the server runs:
 
-- the lobby screen (/layar) and its figures as JSON, plain HTTP routes (ektp_metrics.web): no websocket,
-  so a server restart never shows the lobby a dialog;
+- the lobby screen (/layar) and its figures as JSON (/layar/data.json), plain HTTP routes
+  (ektp_metrics.web) that come before Streamlit's own: no websocket, so a server restart never shows
+  the lobby a dialog;
 - the daily backup (ektp_metrics.backup.Scheduler) and the control socket through which the command line
   asks this process, the database file's owner, for a backup (ektp_metrics.control).
 
@@ -14,6 +15,7 @@ no page caught is logged and shown as a calm message (on_script_error), never as
 
 import logging
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import streamlit as st
 
@@ -41,4 +43,14 @@ def on_script_error(exc: Exception) -> bool:
     return True
 
 
-app = st.App("app.py", lifespan=lifespan, routes=web.routes(), on_script_error=on_script_error)
+def bundled_font() -> str | None:
+    """Streamlit's own Source Sans, which this server already serves under /static/media/ (its file name
+    carries a build hash, so it is looked up); None when this Streamlit has none: the lobby then uses the
+    system's sans-serif."""
+    media = Path(st.__file__).parent / "static" / "static" / "media"
+    found = sorted(media.glob("SourceSansVF-Upright*.woff2"))
+    return f"static/media/{found[0].name}" if found else None
+
+
+app = st.App("app.py", lifespan=lifespan, routes=web.routes(font_url=bundled_font()),
+             on_script_error=on_script_error)

@@ -2,8 +2,9 @@
 
     python -m bench.kiosk_inprocess [--runs 1500] [--reads 1200]
 
-1. The /layar page run `--runs` times through streamlit.testing's AppTest (each run draws one slide, as
-   a fragment rerun does in the server), RSS sampled every fifth of the way.
+1. /layar/data.json answered `--runs` times by its handler (ektp_metrics.web), its cache period made so
+   short that every answer reads the database and renders every slide anew, RSS sampled every fifth of
+   the way.
 2. `kiosk.read_board` + every slide rendered `--reads` times against the demo database (the screen reads
    the database once a minute, so 1.200 reads are 20 hours of a screen). Besides RSS it prints what glibc
    has handed out and not taken back: DuckDB's own allocations grow with the first few hundred reads and
@@ -48,18 +49,6 @@ def sample() -> str:
     return f"{rss_mb():.1f} MB (glibc in use {glibc_in_use_mb():.1f})"
 
 
-def _layar() -> None:
-    # AppTest runs only this function's source: everything it needs is imported inside it.
-    import runpy
-    from pathlib import Path
-
-    import ektp_metrics
-    from pages._shared import framed
-
-    with framed():
-        runpy.run_path(str(Path(ektp_metrics.__file__).parent.parent / "pages" / "layar.py"), run_name="__main__")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=1500)
@@ -67,9 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     logging.disable(logging.WARNING)
-    from streamlit.testing.v1 import AppTest
+    from starlette.requests import Request
 
-    from ektp_metrics import kiosk
+    from ektp_metrics import db as db_module
+    from ektp_metrics import kiosk, web
     from ektp_metrics.bootstrap import init_database
     from ektp_metrics.db import Database
 
@@ -77,15 +67,19 @@ def main(argv: list[str] | None = None) -> int:
         path = Path(folder) / "demo.duckdb"
         init_database(path, with_demo=True).close()
         os.environ["EKTP_DB"] = str(path)
-        at = AppTest.from_function(_layar, default_timeout=60)
+        os.environ["EKTP_CACHE_SECONDS"] = "0.000001"   # every answer a new cache period: a fresh read
+        lobby = web.Lobby()
+        request = Request({"type": "http", "method": "GET", "path": "/layar/data.json", "query_string": b"",
+                           "headers": []})
         samples = []
         for i in range(1, args.runs + 1):
-            at.run()
-            if at.exception:
-                raise RuntimeError(f"the page failed: {at.exception}")
+            response = lobby.data(request)
+            if response.status_code != 200:
+                raise RuntimeError(f"the figures failed: {response.status_code}")
             if i % max(args.runs // 5, 1) == 0:
                 samples.append(f"{i}: {sample()}")
-        print("page runs (AppTest):", ", ".join(samples))
+        print("/layar/data.json answers:", ", ".join(samples))
+        db_module.close_shared()
         db = Database(path, create=False)
         samples = []
         for i in range(1, args.reads + 1):

@@ -1,8 +1,10 @@
 """The public screen in the Balai Kota lobby (/layar): what it shows, slide by slide, as HTML.
 
-Everything here is plain data and text; pages/layar.py only rotates the slides and refreshes the data.
-Sizes are in viewport units (vh), so one layout fits a 1920×1080 and a 1366×768 screen (same 16:9
-shape) without scrolling. Every value that reaches the HTML is escaped; st.html strips scripts anyway.
+Everything here is plain data and text. ektp_metrics/web.py serves it: every slide is rendered here and
+sent as JSON to a plain page (ektp_metrics/html/layar.html) that only rotates the slides, polls for new
+figures and keeps the last ones through a server restart. Sizes are in viewport units (vh), so one layout
+fits a 1920×1080 and a 1366×768 screen (same 16:9 shape) without scrolling. Every value that reaches the
+HTML is escaped here: the page inserts these slides as they are.
 """
 
 from __future__ import annotations
@@ -107,13 +109,15 @@ def kira_kira(n: int) -> str:
 
 # ---- HTML -------------------------------------------------------------------------------------------------
 
-CSS = """<style>
-/* The lobby screen: nothing of Streamlit's frame, the whole viewport for the slide. */
-[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
-[data-testid="stSidebarCollapsedControl"], [data-testid="stDecoration"] { display: none !important; }
-[data-testid="stMainBlockContainer"] { padding: 2vh 3vw 0 3vw !important; max-width: 100% !important; }
-[data-testid="stMain"] { overflow: hidden !important; }
-.layar { font-family: "Source Sans", "Source Sans Pro", sans-serif; color: #111; height: 94vh;
+# The page's style sheet (ektp_metrics/html/layar.html puts it in its <style> element): the whole viewport
+# for the slide, never a scrollbar. "Source Sans" is Streamlit's bundled font when serve.py passes it to the
+# page; otherwise the system's sans-serif. Nothing is fetched from outside the server.
+CSS = """
+html, body { margin: 0; height: 100%; overflow: hidden; background: #fff; }
+body { box-sizing: border-box; padding: 2vh 3vw 0 3vw; }
+[hidden] { display: none !important; }
+.layar { font-family: "Source Sans", "Source Sans Pro", "Noto Sans", "DejaVu Sans", Arial, sans-serif;
+         color: #111; height: 94vh;
          display: flex; flex-direction: column; }
 .layar-atas { display: flex; justify-content: space-between; align-items: baseline; font-size: 2.6vh;
               color: #333; border-bottom: 0.3vh solid #0072B2; padding-bottom: 1vh; }
@@ -150,7 +154,7 @@ CSS = """<style>
                     margin-left: 0.8vh; }
 .layar-titik span.aktif { background: #0072B2; }
 .layar-catatan { color: #8a5a00; }
-</style>"""
+"""
 
 
 def _e(value: object) -> str:
@@ -291,10 +295,11 @@ def render(board: Board, slide: str, position: int, count: int, refreshed: dt.da
     refreshed_wib = refreshed.astimezone(WIB)
     demo = '<span class="layar-contoh">DATA CONTOH</span>' if board.demo else ""
     dots = "".join(f'<span class="{"aktif" if i == position else ""}"></span>' for i in range(count))
-    note = ""
-    if stale_since is not None:
-        note = (f'<span class="layar-catatan">Pembaruan data tertunda; angka terakhir dari pukul '
-                f'{_e(formatting.jam(refreshed_wib))} WIB</span>')
+    # The note is always there, hidden unless stale: the page un-hides it when the server does not answer
+    # and these figures, read at `refreshed`, are the last it has.
+    hidden = "" if stale_since is not None else " hidden"
+    note = (f'<span class="layar-catatan"{hidden}>Pembaruan data tertunda; angka terakhir dari pukul '
+            f'{_e(formatting.jam(refreshed_wib))} WIB</span>')
     return f"""<div class="layar" data-slide="{_e(slide)}">
 <div class="layar-atas"><span><b>e-KTP {_e(board.kota.nama)}</b>{demo}</span>
 <span>Data per {_e(formatting.tanggal(board.data_per, hari=True))} · diperbarui {_e(formatting.jam(refreshed_wib))} WIB</span></div>

@@ -283,19 +283,6 @@ def calendar_day(path: str) -> dt.date:
     return kiosk.calendar_day(_open_database(path))
 
 
-# A resource, not data: every lobby tab re-draws every few seconds, and cache_data would unpickle a copy
-# of the board (with its DataFrame) on each of those runs. The board is only read, never changed.
-@st.cache_resource(ttl=QUERY_TTL_SECONDS, show_spinner=False)
-def _kiosk_board(path: str) -> kiosk.Board | None:
-    return kiosk.read_board(_open_database(path))
-
-
-def kiosk_board() -> kiosk.Board | None:
-    """The lobby screen's figures (cached for QUERY_TTL_SECONDS; uploads clear the cache). Raises when
-    the database cannot be read: the screen then keeps what it showed last."""
-    return _kiosk_board(str(settings.db_path()))
-
-
 @st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)
 def has_data(path: str) -> bool:
     return metrics.latest_data_date(_open_database(path)) is not None
@@ -618,7 +605,6 @@ def show_problems(problems: list) -> None:
 def clear_caches() -> None:
     """Call after any write (upload, revert) so every page shows the new figures."""
     st.cache_data.clear()
-    _kiosk_board.clear()
 
 
 if __name__ == "__main__":  # opened as /shared through the legacy pages/ emulation

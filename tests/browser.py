@@ -43,12 +43,13 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_process(db_path: Path, log_path: Path, env: dict[str, str] | None = None,
-                      launcher: list[str] | None = None, app: Path | None = None,
+                      launcher: list[str] | None = None, app: Path | None = None, port: int | None = None,
                       ) -> Iterator[tuple[str, subprocess.Popen]]:
     """`streamlit run serve.py` on a free port against db_path: yields (base URL, the server process).
     launcher replaces `-m streamlit` (bench/traced_streamlit.py runs the server under tracemalloc); app
-    replaces serve.py (bench/fragment_only.py)."""
-    port = free_port()
+    replaces serve.py (bench/fragment_only.py); port: this one instead of a free one (a restart test
+    starts the server again where its pages still are)."""
+    port = port or free_port()
     log = log_path.open("w")
     proc = subprocess.Popen(
         [sys.executable, *(launcher or ["-m", "streamlit"]), "run", str(app or ROOT / "serve.py"), "--server.port", str(port),

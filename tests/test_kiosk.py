@@ -1,6 +1,8 @@
-"""The lobby screen's logic (ektp_metrics.kiosk) and the /layar page through AppTest."""
+"""The lobby screen's logic (ektp_metrics.kiosk) and its routes (ektp_metrics.web): /layar and
+/layar/data.json, the handlers called with a Starlette request."""
 
 import datetime as dt
+import json
 import re
 
 import pandas as pd
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 
 from ektp_metrics import kiosk
 from ektp_metrics.db import Database, set_public_text
-from tests.test_app import page_app, run_app
+from tests.conftest import ROOT
 
 NOW = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.timezone.utc)     # 19.05 WIB
 
@@ -104,64 +106,12 @@ def test_admin_text_is_escaped_and_an_empty_call_drops_its_slide(board):
     assert "ajakan" not in kiosk.slides_for(silent)
 
 
-def test_stale_notice(board):
-    page = text(kiosk.render(board, "kota", 0, 5, NOW, stale_since=NOW))
-    assert "Pembaruan data tertunda; angka terakhir dari pukul 19.05 WIB" in page
-
-
-# ---- the page, through AppTest -----------------------------------------------------------------------
-
-def slide(at) -> str:
-    html = "".join(h.proto.body for h in at.get("html"))
-    found = re.search(r'data-slide="([a-z]+)"', html)
-    return found.group(1) if found else ""
-
-
-def test_layar_rotates_slides_and_has_no_controls(demo_path, monkeypatch):
-    at = page_app(monkeypatch, demo_path, "layar.py", user=None)
-    shown = [slide(at)]
-    for _ in range(5):
-        at.run()
-        shown.append(slide(at))
-    assert shown == ["kota", "safari", "kecamatan", "kartu", "ajakan", "kota"]
-    assert not at.button and not at.selectbox and not at.text_input and not at.sidebar.children
-
-
-def test_layar_keeps_the_last_figures_when_the_database_is_unavailable(demo_path, tmp_path, monkeypatch):
-    at = page_app(monkeypatch, demo_path, "layar.py", user=None)
-    import streamlit as st_
-    st_.cache_data.clear()
-    monkeypatch.setenv("EKTP_DB", str(tmp_path / "weg.duckdb"))      # the file is gone
-    at.run()
-    assert not at.exception and not at.error
-    html = "".join(h.proto.body for h in at.get("html"))
-    assert slide(at) == "safari" and "Kadipiro" in html          # the last good figures, still rotating
-    assert "Pembaruan data tertunda" in html
-
-
-def test_layar_without_data_waits_calmly(fresh_db, db_path, monkeypatch):
-    fresh_db.close()
-    at = page_app(monkeypatch, db_path, "layar.py", user=None)
-    assert "Data sedang disiapkan" in "".join(h.proto.body for h in at.get("html")) and not at.error
-
-
-def test_layar_shows_an_upload_after_the_cache_is_cleared(demo_path, monkeypatch):
-    at = page_app(monkeypatch, demo_path, "layar.py", user=None)
-    db = Database(demo_path, create=False)
-    set_public_text(db, "wawali_nama", "Wawali Baru", by="test")
-    db.close()
-    from pages._shared import clear_caches
-    clear_caches()                  # what every upload does
-    for _ in range(4):
-        at.run()
-    assert "Wawali Baru" in "".join(h.proto.body for h in at.get("html"))
-
-
-def test_layar_needs_no_login_even_when_dashboards_do(demo_path, monkeypatch):
-    at = run_app(monkeypatch, demo_path, EKTP_EXEC_LOGIN="1")
-    at.switch_page("pages/layar.py").run()
-    assert not at.exception
-    assert slide(at) == "kota" and not any("Masuk" in t.value for t in at.title)
+def test_stale_notice_is_always_there_and_hidden_unless_stale(board):
+    # The page only un-hides it when the server does not answer; the time is that of the figures.
+    note = re.compile(r'<span class="layar-catatan"( hidden)?>Pembaruan data tertunda; angka terakhir dari pukul '
+                      r'19\.05 WIB</span>')
+    assert note.search(kiosk.render(board, "kota", 0, 5, NOW)).group(1) == " hidden"
+    assert note.search(kiosk.render(board, "kota", 0, 5, NOW, stale_since=NOW)).group(1) is None
 
 
 def test_safari_slide_handles_missing_places_and_different_hours(board):
@@ -217,3 +167,162 @@ def test_the_screen_follows_another_region_list(tmp_path, monkeypatch):
     assert page.startswith("e-KTP Dua Provinsi") and "Perekaman e-KTP Dua Provinsi" in page
     assert "Kemajuan per provinsi" in text(kiosk.render(board, "kecamatan", 2, 5, NOW))
     assert text(kiosk.waiting("Dua Provinsi")).startswith("e-KTP Dua Provinsi")
+
+
+# ---- the routes: /layar and /layar/data.json (ektp_metrics.web) -------------------------------------------
+
+def request(path: str, query: str = ""):
+    from starlette.requests import Request
+
+    return Request({"type": "http", "method": "GET", "scheme": "http", "server": ("127.0.0.1", 8501),
+                    "path": path, "query_string": query.encode(), "headers": []})
+
+
+@pytest.fixture
+def lobby(monkeypatch):
+    """The routes' handlers over a private set of shared databases (db.shared), closed afterwards."""
+    from ektp_metrics import db, web
+
+    opened: dict = {}
+    monkeypatch.setattr(db, "_SHARED", opened)
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    yield web.Lobby()
+    for database in opened.values():
+        database.close()
+
+
+def figures(lobby, path, monkeypatch) -> tuple[int, dict]:
+    monkeypatch.setenv("EKTP_DB", str(path))
+    response = lobby.data(request("/layar/data.json"))
+    assert response.media_type == "application/json" and response.headers["cache-control"] == "no-store"
+    return response.status_code, json.loads(response.body)
+
+
+def test_the_figures_hold_every_slide_rendered(lobby, demo_path, monkeypatch):
+    status, payload = figures(lobby, demo_path, monkeypatch)
+    assert status == 200 and payload["ok"] and payload["nama"] == "Kota Surakarta"
+    assert [s["nama"] for s in payload["slides"]] == list(kiosk.SLIDES)
+    kota = text(payload["slides"][0]["html"])
+    assert "92,26%" in kota and "383.427 warga sudah rekam" in kota and "Data per Jumat, 25 Oktober 2013" in kota
+    assert payload["data_per"] == "2013-10-25" and re.fullmatch(r"\d\d\.\d\d", payload["diperbarui"])
+    for position, slide in enumerate(payload["slides"]):   # each with its place in the dots, its note hidden
+        assert f'data-slide="{slide["nama"]}"' in slide["html"]
+        assert slide["html"].count('<span class="aktif">') == 1
+        assert '<span class="layar-catatan" hidden>Pembaruan data tertunda' in slide["html"]
+        dots = re.findall(r'<span class="(aktif)?"></span>', slide["html"])
+        assert len(dots) == 5 and dots[position] == "aktif"
+
+
+def test_the_figures_are_read_once_per_write_and_cache_period(lobby, demo_path, monkeypatch):
+    from ektp_metrics import db, web
+
+    reads = []
+    real = web.kiosk.read_board
+    monkeypatch.setattr(web.kiosk, "read_board", lambda d: reads.append(d) or real(d))
+    monkeypatch.setenv("EKTP_CACHE_SECONDS", "3600")
+    first = figures(lobby, demo_path, monkeypatch)
+    assert figures(lobby, demo_path, monkeypatch) == first and len(reads) == 1    # idle polls cost nothing
+    # A write through the process's one Database (what Pengguna and every upload use) bumps its version:
+    # the next poll reads the new figures, with no cache period to wait for.
+    set_public_text(db.shared(demo_path), "wawali_nama", "Wawali <Baru>", by="test")
+    status, payload = figures(lobby, demo_path, monkeypatch)
+    assert status == 200 and len(reads) == 2
+    assert "Wawali &lt;Baru&gt;" in payload["slides"][-1]["html"]
+
+
+def test_an_unreadable_database_answers_503_and_logs_the_cause(lobby, demo_path, monkeypatch, caplog):
+    with demo_path.open("r+b") as f:     # the file's headers overwritten: DuckDB cannot open it
+        f.write(b"\0" * 4096)
+    with caplog.at_level("ERROR", logger="ektp.layar"):
+        status, payload = figures(lobby, demo_path, monkeypatch)
+        assert status == 503 and payload == {"ok": False}                 # no traceback, no message
+        assert figures(lobby, demo_path, monkeypatch)[0] == 503            # the screens keep polling …
+        status, payload = figures(lobby, demo_path.parent / "weg.duckdb", monkeypatch)   # a missing file too
+        assert status == 503 and payload == {"ok": False}
+    logged = [r.getMessage() for r in caplog.records if r.name == "ektp.layar"]
+    assert len(logged) == 2 and "rusak atau tidak terbaca" in logged[0] and "belum ada" in logged[1]  # … each cause once
+
+
+def test_a_failed_read_answers_503_and_the_next_poll_reads_again(lobby, demo_path, monkeypatch, caplog):
+    from ektp_metrics import web
+
+    def broken(_db):
+        raise RuntimeError("boom")
+
+    real = web.kiosk.read_board
+    monkeypatch.setattr(web.kiosk, "read_board", broken)
+    with caplog.at_level("ERROR", logger="ektp.layar"):
+        status, payload = figures(lobby, demo_path, monkeypatch)
+    assert (status, payload) == (503, {"ok": False}) and "boom" in caplog.text     # the cause, in the log only
+    monkeypatch.setattr(web.kiosk, "read_board", real)
+    assert figures(lobby, demo_path, monkeypatch)[0] == 200                      # failures are not kept
+
+
+def test_without_data_the_screen_waits_calmly(lobby, fresh_db, db_path, monkeypatch):
+    fresh_db.close()
+    status, payload = figures(lobby, db_path, monkeypatch)
+    assert status == 200 and payload["ok"] and payload["slides"] == []
+    assert payload["nama"] == "Kota Surakarta" and "Data sedang disiapkan" in payload["menunggu"]
+
+
+def test_the_figures_need_no_login_even_when_dashboards_do(lobby, demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_EXEC_LOGIN", "1")
+    assert figures(lobby, demo_path, monkeypatch)[0] == 200
+
+
+def shell(lobby, query: str = "") -> tuple[str, dict]:
+    response = lobby.page(request("/layar", query))
+    assert response.status_code == 200 and response.media_type.startswith("text/html")
+    return response.body.decode(), response.headers
+
+
+def config(page: str) -> dict:
+    return json.loads(re.search(r'<script type="application/json" id="layar-config">(.*?)</script>', page).group(1))
+
+
+@pytest.mark.parametrize("query,seconds", [("", 15), ("detik=20", 20), ("embed=true&detik=5", 5),
+                                           ("detik=%22%3E%3Cscript%3E", 15), ("detik=1", 5)])
+def test_the_page_takes_seconds_per_slide_from_the_url(lobby, query, seconds):
+    page, _ = shell(lobby, query)
+    assert config(page) == {"detik": seconds, "poll": 15, "data": "layar/data.json"}
+
+
+def test_the_page_loads_nothing_from_outside_and_reads_no_database(lobby, monkeypatch):
+    from ektp_metrics import db
+
+    def no_database(_path):
+        raise AssertionError("the page itself must not need the database")
+
+    monkeypatch.setattr(db, "shared", no_database)
+    page, headers = shell(lobby)
+    assert not re.search(r"(https?:)?//[a-z0-9]", page, re.IGNORECASE)          # no URL leaving the server
+    assert "@font-face" not in page and "<link rel=\"stylesheet\"" not in page
+    assert "Data sedang disiapkan" in page and 'data-testid' not in page          # no Streamlit frame
+    # Only the page's own script runs: its nonce is in the policy, which allows nothing from elsewhere.
+    nonce = re.search(r"<script nonce=\"([^\"]+)\">", page).group(1)
+    policy = headers["content-security-policy"]
+    assert f"script-src 'nonce-{nonce}'" in policy and "default-src 'none'" in policy and "connect-src 'self'" in policy
+    assert shell(lobby)[0] != page                                                # a new nonce every time
+    assert headers["cache-control"] == "no-cache"
+
+
+def test_the_page_escapes_and_takes_only_a_bundled_font(lobby):
+    from ektp_metrics import web
+
+    assert web._ENV.from_string("{{ x }}").render(x="<img src=x onerror=alert(1)>") == \
+        "&lt;img src=x onerror=alert(1)&gt;"
+    font = "static/media/SourceSansVF-Upright.ttf.BsWL4Kly.woff2"
+    page, _ = shell(web.Lobby(font))
+    assert f'src: url("{font}") format("woff2")' in page
+    for hostile in ('x");} body{background:url(http://evil.example/x)', "https://evil.example/f.woff2",
+                    "static/media/../../secret.woff2"):
+        assert "@font-face" not in shell(web.Lobby(hostile))[0]
+
+
+def test_the_routes_answer_the_documented_url(lobby):
+    from ektp_metrics import web
+
+    assert [r.path for r in web.routes()] == ["/layar", "/layar/", "/layar/data.json"]
+    moved = lobby.page(request("/layar/", "embed=true&detik=5"))
+    assert moved.status_code == 301 and moved.headers["location"] == "/layar?embed=true&detik=5"
+    assert not (ROOT / "pages" / "layar.py").exists() and '"layar"' not in (ROOT / "app.py").read_text()

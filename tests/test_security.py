@@ -11,32 +11,29 @@ from tests.test_app import page_app
 def test_no_page_renders_raw_html():
     for path in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ektp_metrics/*.py")]:
         assert "unsafe_allow_html" not in path.read_text(), path
-        if path.name == "layar.py":
-            continue
         assert not re.search(r"\bst\.html\(", path.read_text()), path
 
 
-def test_the_lobby_screen_renders_only_html_built_by_kiosk():
-    # The one exception: the lobby screen needs type sized to the screen. Its HTML comes only from
-    # ektp_metrics.kiosk, which escapes every value (tests/test_kiosk.py); Streamlit sanitises it too.
+def test_the_lobby_screen_trusts_only_html_built_by_kiosk():
+    # The lobby screen (ektp_metrics/web.py) is a Jinja template with autoescape on; the only HTML it
+    # passes through as it is comes from ektp_metrics.kiosk, which escapes every value (tests/test_kiosk.py).
     import ast
-    tree = ast.parse((ROOT / "pages" / "layar.py").read_text())
-    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "html" and isinstance(n.func.value, ast.Name) and n.func.value.id == "st"]
+
+    from ektp_metrics import web
+    assert web._ENV.autoescape is True
+    tree = ast.parse((ROOT / "ektp_metrics" / "web.py").read_text())
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == "Markup"]
     assert calls
 
-    def from_kiosk(node) -> bool:   # kiosk.CSS, kiosk.render(...), or a name assigned only from those
-        if isinstance(node, ast.Attribute):
-            return isinstance(node.value, ast.Name) and node.value.id == "kiosk"
+    def from_kiosk(node) -> bool:   # kiosk.CSS or kiosk.waiting(...) with no arguments from outside
         if isinstance(node, ast.Call):
-            return from_kiosk(node.func)
-        if isinstance(node, ast.Name):
-            values = [a.value for a in ast.walk(tree) if isinstance(a, ast.Assign)
-                      and any(isinstance(x, ast.Name) and x.id == node.id for x in a.targets)]
-            return bool(values) and all(from_kiosk(v) for v in values)
-        return False
+            return not node.args and not node.keywords and from_kiosk(node.func)
+        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "kiosk"
 
     assert all(len(c.args) == 1 and not c.keywords and from_kiosk(c.args[0]) for c in calls)
+    template = (ROOT / "ektp_metrics" / "html" / "layar.html").read_text()
+    assert "|safe" not in template.replace(" ", "") and "autoescape false" not in template
 
 
 def test_streamlit_config_hides_errors_sends_nothing_and_checks_xsrf():
