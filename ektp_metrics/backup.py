@@ -300,8 +300,9 @@ def is_stale(folder: Path | None = None, now: dt.datetime | None = None) -> bool
 
 
 def prune(folder: Path, *, now: dt.datetime | None = None, keep_days: int | None = None) -> list[Path]:
-    """Delete good backups the rule does not keep: the newest of each of the last `keep_days` days (WIB)
-    that have one, and the newest of each month of the last year. The newest good backup always stays;
+    """Delete good backups the rule does not keep: every one of the last 24 hours (an admin's backup before a
+    risky step is not lost to a later one the same day), the newest of each of the last `keep_days` days
+    (WIB) that have one, and the newest of each month of the last year. The newest good backup always stays;
     records of failed attempts stay for as long as the oldest kept daily backup. Returns what went."""
     keep_days = keep_days or int(settings.number("EKTP_BACKUP_KEEP"))
     now = now or dt.datetime.now(dt.UTC)
@@ -316,6 +317,7 @@ def prune(folder: Path, *, now: dt.datetime | None = None, keep_days: int | None
         months.setdefault((local.year, local.month), b)
     for day in sorted(days, reverse=True)[:keep_days]:
         keep.add(days[day].path)
+    keep.update(b.path for b in good if now - b.taken_at < dt.timedelta(hours=24))
     local_now = now.astimezone(WIB)
     for (year, month), b in months.items():   # this month and the eleven before it
         if (local_now.year - year) * 12 + local_now.month - month < MONTHS_KEPT:

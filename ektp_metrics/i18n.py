@@ -411,12 +411,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "cadangan_title": {"id": "Cadangan database", "en": "Database backups"},
     "cadangan_help": {
         "id": "Aplikasi mencadangkan database setiap hari pukul {jam} WIB ke `{folder}`, lalu membuka ulang "
-              "cadangan itu dan mencocokkannya dengan angka database sebelum dianggap baik. Disimpan: yang terbaru "
-              "dari {hari} hari terakhir dan yang terbaru tiap bulan selama setahun. Cara memulihkan: README, "
+              "cadangan itu dan mencocokkannya dengan angka database sebelum dianggap baik. Disimpan: semua cadangan 24 jam "
+              "terakhir, yang terbaru dari {hari} hari terakhir dan yang terbaru tiap bulan selama setahun. Cara memulihkan: README, "
               "bagian \"Cadangan dan pemulihan\".",
         "en": "The app backs the database up every day at {jam} WIB into `{folder}`, then reopens the backup and "
-              "compares it with the database's figures before calling it good. Kept: the newest of each of the "
-              "last {hari} days and the newest of each month for a year. How to restore: README, section "
+              "compares it with the database's figures before calling it good. Kept: every backup of the last "
+              "24 hours, the newest of each of the last {hari} days and the newest of each month for a year. How to restore: README, section "
               "\"Cadangan dan pemulihan\".",
     },
     "cadangan_now": {"id": "Cadangkan sekarang", "en": "Back up now"},

@@ -22,7 +22,7 @@ backups = backup.list_backups(backup_folder)
 if backup.is_stale(backup_folder):   # said first: an office must notice before it needs one
     newest = next((b for b in backups if b.good), None)
     st.warning(t("cadangan_stale", waktu=formatting.waktu(newest.taken_at, L)) if newest
-               else t("cadangan_none", folder=md(backup_folder)))
+               else t("cadangan_none", folder=backup_folder))
 
 
 def done(message: str) -> None:
@@ -87,7 +87,7 @@ with manage:
                         done(t("pengguna_reset_done", username=md(who)))
 
 st.header(t("cadangan_title"))
-st.caption(t("cadangan_help", folder=md(backup_folder), jam=settings.get("EKTP_BACKUP_TIME"),
+st.caption(t("cadangan_help", folder=backup_folder, jam=settings.get("EKTP_BACKUP_TIME"),
              hari=int(settings.number("EKTP_BACKUP_KEEP"))))
 scheduled = service.current.scheduler if service.current is not None else None
 if scheduled is not None and scheduled.last_error:

@@ -133,18 +133,20 @@ def record(folder: Path, when: dt.datetime, check: str = backup.GOOD) -> backup.
     return made
 
 
-def test_what_is_kept_the_newest_of_each_day_and_of_each_month(tmp_path):
+def test_what_is_kept_the_last_day_whole_the_newest_of_each_day_and_of_each_month(tmp_path):
     folder = tmp_path / "cadangan"
     folder.mkdir()
     now = dt.datetime(2026, 12, 4, 19, 0, tzinfo=UTC)     # 5 Desember 02.00 WIB
     every = []
     for days in range(400):                             # a nightly backup for 400 days …
         every.append(record(folder, now - dt.timedelta(days=days)))
-    extra = record(folder, now - dt.timedelta(hours=5))    # … and one on demand yesterday afternoon
+    extra = record(folder, now - dt.timedelta(hours=5))    # … and one on demand yesterday evening
+    before = record(folder, now - dt.timedelta(hours=1))   # … and one at 01.00 WIB, before the nightly one
+    older = record(folder, now - dt.timedelta(hours=26))   # … and one at 00.00 WIB the day before, not its newest
     backup.prune(folder, now=now, keep_days=14)
     kept = {b.path for b in backup.list_backups(folder)}
     newest_per_day = {}
-    for b in [*every, extra]:
+    for b in [*every, extra, before, older]:
         newest_per_day.setdefault(b.taken_at.astimezone(WIB).date(), []).append(b)
     daily = sorted(newest_per_day)[-14:]
     expected = {max(newest_per_day[d], key=lambda b: b.taken_at).path for d in daily}
@@ -154,8 +156,10 @@ def test_what_is_kept_the_newest_of_each_day_and_of_each_month(tmp_path):
         if (now.astimezone(WIB).year - local.year) * 12 + now.astimezone(WIB).month - local.month < 12:
             months.setdefault((local.year, local.month), []).append(b)
     expected |= {max(bs, key=lambda b: b.taken_at).path for bs in months.values()}
+    expected |= {before.path}     # the last 24 hours whole: not pushed out by the nightly one after it
     assert kept == expected
-    assert len(kept) == 14 + 10   # the newest of December and of November are among the 14 days
+    assert len(kept) == 14 + 10 + 1   # the newest of December and of November are among the 14 days
+    assert extra.path in kept and before.path in kept and older.path not in kept
     assert every[0].path in kept and every[399].path not in kept
 
 
@@ -201,9 +205,9 @@ def test_the_scheduler_catches_up_a_missed_day_and_runs_at_its_time(demo_path, t
         scheduler.stop()
         db.close()
     assert scheduler.runs == 2 and scheduler.last_error == ""
-    # both on 5 December (WIB): the day keeps its newest, the one taken at 02.00
+    # both on 5 December (WIB), both kept (the last 24 hours stay whole); the newest is the one at 02.00
     good = [b for b in backup.list_backups(folder) if b.good]
-    assert [b.by for b in good] == ["jadwal"] and good[0] == scheduler.last
+    assert [b.by for b in good] == ["jadwal", "jadwal"] and good[0] == scheduler.last
     assert good[0].taken_at.astimezone(WIB).time() >= dt.time(2, 0)
 
 

@@ -15,7 +15,7 @@ from ektp_metrics import backup
 from tests.browser import chromium_page, screenshot, streamlit_process, wait_idle
 from tests.conftest import ROOT
 from tests.test_durability import rot
-from tests.test_e2e import upload_as
+from tests.test_e2e import sign_in, upload_as
 
 pytestmark = pytest.mark.browser
 EXAMPLE = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
@@ -41,6 +41,21 @@ def test_moved_deleted_and_rotten_files_in_the_browser(demo_template, tmp_path):
         made = subprocess.run([sys.executable, "-m", "ektp_metrics", "backup"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)
         assert made.returncode == 0, made.stderr
+
+        # and one an admin takes by pressing Cadangkan sekarang on Pengguna: listed with its check
+        page.goto(url + "/pengguna")
+        wait_idle(page)
+        sign_in(page, "admin", "contoh-admin-2013")
+        page.get_by_role("button", name="Cadangkan sekarang").click()
+        page.get_by_text("dan cocok dengan database.").wait_for(timeout=60_000)
+        wait_idle(page)
+        listed = backup.list_backups(tmp_path / "cadangan")
+        assert listed[0].by == "admin:admin" and all(b.good for b in listed)
+        assert {b.by for b in listed} >= {"admin:admin", "jadwal"}   # the start's catch-up, the CLI's, the admin's
+        page.get_by_role("heading", name="Cadangan database").evaluate("e => e.scrollIntoView({block: 'start'})")
+        screenshot(page, "pengguna_cadangan_1440x900")
+        page.locator("[data-testid='stSidebar']").get_by_text("Keluar").click()
+        page.get_by_role("button", name="Masuk", exact=True).wait_for(timeout=30_000)
 
         upload_as(page, url, "operator", "contoh-operator-2013", EXAMPLE)
         page.get_by_text(PREVIEW).wait_for(timeout=30_000)           # checked, ready to save
