@@ -3,7 +3,12 @@
 `Authenticator` is what the pages use. `PasswordStore` implements it with argon2 hashes in DuckDB, a
 lockout after repeated failures, and an audit entry for every login, failure and account change. An
 identity provider (OIDC through Streamlit's st.login) can replace it by providing the same three calls
-(see README, "Akun dan peran"): the rest of the app only sees `User` and `ROLE_PAGES`.
+(see README, "Akun dan peran"): the rest of the app only sees `User` and `can`.
+
+Who may do what is one table, PERMISSIONS: every action names, role by role, whether that role may do it.
+The pages (which page shows, which form), the command line and the domain functions all ask `can`; a
+domain function called for a role that may not raises NotAllowed before it writes anything. A role that
+is not in the table, and None (not signed in), may do nothing: permissions fail closed.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -21,13 +26,43 @@ from ektp_metrics import settings
 from ektp_metrics.db import Database, audit
 
 ROLES = ("admin", "operator", "pimpinan")
-# Which pages need which roles. Pages not listed are the dashboards: open, or any role when
+Action = Literal["view_dashboards", "view_quality", "upload", "set_targets", "edit_schedule", "view_history",
+                 "revert_own", "revert_any", "reconcile", "add_published", "manage_users", "backup", "edit_texts"]
+ACTIONS: tuple[Action, ...] = get_args(Action)
+# Who may do what, one row per action, one column per role of ROLES. Every cell is decided; a role not in
+# ROLES and None (not signed in) may do nothing (the dashboards without a login are may_open's, below).
+PERMISSIONS: dict[Action, tuple[bool, bool, bool]] = {
+    #                    admin  operator pimpinan
+    "view_dashboards":  (True,  True,    True),    # Ringkasan, Wilayah, Distribusi, Keliling (read)
+    "view_quality":     (True,  True,    True),    # Kualitas (read)
+    "upload":           (True,  True,    False),   # Unggah; the command line's import
+    "set_targets":      (True,  False,   False),   # a rekap with wajib KTP: a new target version
+    "edit_schedule":    (True,  True,    False),   # the Keliling editor (a schedule from a day on)
+    "view_history":     (True,  True,    False),   # Riwayat: batches and their rows
+    "revert_own":       (True,  True,    False),   # revert a batch one saved oneself
+    "revert_any":       (True,  False,   False),   # revert anyone's batch
+    "reconcile":        (True,  True,    False),   # Kualitas: a central recap, reasons for a difference
+    "add_published":    (True,  False,   False),   # Kualitas: a published figure
+    "manage_users":     (True,  False,   False),   # Pengguna: accounts and the audit log
+    "backup":           (True,  False,   False),   # Pengguna: a backup now
+    "edit_texts":       (True,  False,   False),   # Pengguna: the lobby screen's texts
+}
+# What to do (Bahasa Indonesia) for NotAllowed's message: "hanya admin yang <text>".
+ACTION_TEXT: dict[Action, str] = {
+    "view_dashboards": "melihat dasbor", "view_quality": "melihat kualitas data", "upload": "mengunggah data",
+    "set_targets": "mengubah wajib KTP", "edit_schedule": "mengubah jadwal keliling",
+    "view_history": "melihat riwayat unggahan", "revert_own": "membatalkan unggahannya sendiri",
+    "revert_any": "membatalkan unggahan siapa pun", "reconcile": "mengubah data rekonsiliasi",
+    "add_published": "menambah angka publikasi", "manage_users": "mengelola pengguna",
+    "backup": "membuat cadangan", "edit_texts": "mengubah teks layar",
+}
+# The pages that need an action; pages not listed are the dashboards: open, or view_dashboards when
 # EKTP_EXEC_LOGIN=1. The public screen (layar) never needs a login.
-ROLE_PAGES: dict[str, tuple[str, ...]] = {
-    "unggah": ("admin", "operator"),
-    "riwayat": ("admin", "operator"),
-    "pengguna": ("admin",),
-    "kualitas": ("admin", "operator", "pimpinan"),
+PAGE_ACTIONS: dict[str, Action] = {
+    "unggah": "upload",
+    "riwayat": "view_history",
+    "pengguna": "manage_users",
+    "kualitas": "view_quality",
 }
 PUBLIC_PAGES = ("layar",)
 MIN_PASSWORD = 10
@@ -71,6 +106,34 @@ class AccountError(Exception):
         super().__init__(code)
 
 
+class NotAllowed(Exception):
+    """A role asked a domain function for an action it may not do (see PERMISSIONS); nothing was written.
+
+    Not a PermissionError (an OSError: a file's permission): this is the app's own rule. The message is
+    Bahasa Indonesia ("hanya admin yang menambah angka publikasi")."""
+
+    def __init__(self, role: str | None, action: Action):
+        self.role = role
+        self.action = action
+        allowed = [r for r in ROLES if can(r, action)]
+        who = " dan ".join(allowed) if allowed else "tidak seorang pun"
+        super().__init__(f"hanya {who} yang {ACTION_TEXT[action]}")
+
+
+def can(role: str | None, action: Action) -> bool:
+    """Whether someone with `role` may do `action`: PERMISSIONS. An unknown role and None may not; an
+    unknown action is a programming error (ValueError), never a permission."""
+    if action not in PERMISSIONS:
+        raise ValueError(f"unknown action {action!r}")
+    return role in ROLES and PERMISSIONS[action][ROLES.index(role)]
+
+
+def require(role: str | None, action: Action) -> None:
+    """NotAllowed unless `role` may do `action`: the first line of a domain function that writes."""
+    if not can(role, action):
+        raise NotAllowed(role, action)
+
+
 class Authenticator(Protocol):
     """What the app needs from an identity source (see README for replacing it with OIDC)."""
 
@@ -84,14 +147,16 @@ def may_open(role: str | None, page: str) -> bool:
     """Whether someone with `role` (None: not logged in) may open `page` (its url path)."""
     if page in PUBLIC_PAGES:
         return True
-    if page in ROLE_PAGES:
-        return role in ROLE_PAGES[page]
-    return role is not None or settings.get("EKTP_EXEC_LOGIN") != "1"
+    if page in PAGE_ACTIONS:
+        return can(role, PAGE_ACTIONS[page])
+    if role is None:
+        return settings.get("EKTP_EXEC_LOGIN") != "1"
+    return can(role, "view_dashboards")
 
 
 def may_revert(user: User, batch_user: str) -> bool:
-    """Admins revert any batch; operators only their own."""
-    return user.role == "admin" or (user.role == "operator" and user.username == batch_user)
+    """Admins revert any batch; operators only their own (revert_any, revert_own)."""
+    return can(user.role, "revert_any") or (can(user.role, "revert_own") and user.username == batch_user)
 
 
 def _locked_until(failed_at: list[dt.datetime], failures: int, window: dt.timedelta) -> dt.datetime | None:

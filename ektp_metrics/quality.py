@@ -17,7 +17,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ektp_metrics import formatting, metrics, settings
+from ektp_metrics import auth, formatting, metrics, settings
 from ektp_metrics.db import Database
 
 # Published indicator → the database's measure (city level). Others are shown, not compared.
@@ -310,16 +310,8 @@ class CentralResult:
     tanggal: dt.date | None = None
 
 
-WRITERS = ("admin", "operator")
-
-
-def _may_write(role: str) -> None:
-    if role not in WRITERS:
-        raise PermissionError("hanya admin dan operator yang mengubah data rekonsiliasi")
-
-
-def import_central(db: Database, data: bytes, file_name: str, *, user: str, sheet: str | None = None,
-                   role: str = "operator") -> CentralResult:
+def import_central(db: Database, data: bytes, file_name: str, *, user: str, role: str,
+                   sheet: str | None = None) -> CentralResult:
     """Read a central recap (one row per kelurahan: tanggal, kelurahan, wajib_ktp, sudah_rekam) with the
     same reader and row checks as an upload, and store it (one transaction) for reconciliation.
 
@@ -327,36 +319,37 @@ def import_central(db: Database, data: bytes, file_name: str, *, user: str, shee
     figures. All rows must carry one date (the recap's)."""
     import hashlib
 
-    from ektp_metrics import ingest
     from ektp_metrics.regions import RegionIndex
     from ektp_metrics.tabular import UnreadableFile, read_table
+    from ektp_metrics.upload import Problem
+    from ektp_metrics.upload.validate import check_table
 
-    _may_write(role)
+    auth.require(role, "reconcile")
     result = CentralResult(problems=[])
     try:
         table = read_table(data, sheet, max_rows=int(settings.number("EKTP_MAX_ROWS")))
     except UnreadableFile as exc:
-        result.problems.append(ingest.Problem(exc.code, None, None, dict(exc.params)))
+        result.problems.append(Problem(exc.code, None, None, dict(exc.params)))
         return result
     with db.cursor() as cur:
         index = RegionIndex.from_db(cur)
-    parsed, _, problems = ingest.validate(table, index)
+    parsed, _, problems = check_table(table, index)
     result.problems = [p for p in problems if not p.implausible]
     if parsed is None or result.problems:
         return result
     frame = parsed.frame
     if parsed.kind != "rekap" or frame["wajib_ktp"].isna().any() or frame["sudah_rekam"].isna().any():
-        result.problems.append(ingest.Problem("central_columns", 1, None))
+        result.problems.append(Problem("central_columns", 1, None))
         return result
     days = sorted(set(frame["tanggal"]))
     if len(days) != 1:
-        result.problems.append(ingest.Problem("central_one_date", 1, "tanggal", {"n": len(days)}))
+        result.problems.append(Problem("central_one_date", 1, "tanggal", {"n": len(days)}))
         return result
     sha = hashlib.sha256(data).hexdigest()
     with db.transaction() as cur:
         earlier = cur.execute("SELECT id FROM pusat_unggahan WHERE sha256 = ? AND status = 'aktif'", [sha]).fetchone()
         if earlier:
-            result.problems.append(ingest.Problem("central_duplicate", None, None, {"id": int(earlier[0])}))
+            result.problems.append(Problem("central_duplicate", None, None, {"id": int(earlier[0])}))
             return result
         upload = cur.execute("""INSERT INTO pusat_unggahan (file_name, sha256, user_name, tanggal, rows)
                                 VALUES (?, ?, ?, ?, ?) RETURNING id""",
@@ -407,9 +400,9 @@ def reconciliation(db: Database, unggahan_id: int) -> pd.DataFrame:
 
 
 def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str, jumlah: int, catatan: str,
-               *, user: str, role: str = "operator") -> int:
+               *, user: str, role: str) -> int:
     """Record why (part of) a kelurahan's selisih exists; audited. Returns the note's id."""
-    _may_write(role)
+    auth.require(role, "reconcile")
     if db.fetch_one("SELECT 1 FROM pusat_rekap WHERE unggahan_id = ? AND kode_kelurahan = ?",
                     [unggahan_id, kode_kelurahan]) is None:
         raise ValueError(f"kelurahan {kode_kelurahan} tidak ada di rekap pusat {unggahan_id}")
@@ -426,9 +419,9 @@ def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str,
     return int(note)
 
 
-def resolve_reason(db: Database, note_id: int, *, user: str, role: str = "operator") -> None:
+def resolve_reason(db: Database, note_id: int, *, user: str, role: str) -> None:
     """Mark a recorded difference as resolved (checked and settled); audited."""
-    _may_write(role)
+    auth.require(role, "reconcile")
     from ektp_metrics.db import audit
     with db.transaction() as cur:
         done = cur.execute("""UPDATE selisih_catatan SET status = 'selesai', selesai_at = current_timestamp, selesai_by = ?
@@ -469,13 +462,12 @@ def parse_printed(text: str) -> float | None:
 
 
 def add_published(db: Database, *, tanggal: dt.date, indikator: str, nilai: str, satuan: str, penerbit: str,
-                  sumber_url: str, catatan: str, user: str, role: str = "admin") -> int:
+                  sumber_url: str, catatan: str, user: str, role: str) -> int:
     """An admin adds a published city figure (as printed, with its source); it joins the headline check.
     One batch of kind 'publikasi', reversible on Riwayat like any other."""
     from ektp_metrics.db import audit, new_batch
 
-    if role != "admin":
-        raise PermissionError("hanya admin yang menambah angka publikasi")
+    auth.require(role, "add_published")
     if indikator not in COMPARABLE:
         raise ValueError(f"indikator tidak dikenal: {indikator!r}")
     if not nilai.strip() or not penerbit.strip():

@@ -395,11 +395,14 @@ def check_start(db: Database, start: dt.date, today: dt.date) -> None:
         raise ValueError(f"jadwal baru paling awal mulai {first.isoformat()} (sesudah hari ini dan kunjungan yang berjalan)")
 
 
-def clear_from(db: Database, start: dt.date, *, user: str) -> tuple[int, int]:
+def clear_from(db: Database, start: dt.date, *, user: str, role: str) -> tuple[int, int]:
     """Cancel every visit from `start` on (the editor saved with no rows): one jadwal batch without rows,
-    reversible on Riwayat. Returns (batch id, visits cancelled)."""
+    reversible on Riwayat. Returns (batch id, visits cancelled). A role without edit_schedule: NotAllowed."""
+    from ektp_metrics import auth
     from ektp_metrics.db import audit, new_batch
     from ektp_metrics.upload import supersede_schedule_from
+
+    auth.require(role, "edit_schedule")
 
     with db.transaction() as cur:
         batch = new_batch(cur, kind="jadwal", file_name=f"jadwal dikosongkan mulai {start.isoformat()}", user_name=user)

@@ -1,10 +1,10 @@
-"""Validating an upload cell by cell, and the history of uploads (revert, batches, their rows).
+"""The validated way of an upload: checking a file cell by cell, every problem named by baris and kolom.
 
-Every file that the direct way of ektp_metrics.upload does not take comes here: any format (xlsx, CSV in
-any encoding, irregular rows), names instead of codes, and every file with a problem, which is named with
-its row and column. Parsing and checks are vectorised (pandas) or in SQL; Python loops run only over
-distinct values. The result types, the column names and the write transaction live in ektp_metrics.upload
-and are re-exported here.
+Every file that the direct way (ektp_metrics.upload.direct) does not take comes here: any format (xlsx,
+CSV in any encoding, irregular rows), names instead of codes, and every file with a problem, which is
+named with its row and column. Parsing and checks are vectorised (pandas) or in SQL; Python loops run
+only over distinct values. The column names are ektp_metrics.upload.columns', the write transaction
+ektp_metrics.upload.write's.
 """
 
 from __future__ import annotations
@@ -17,13 +17,26 @@ import numpy as np
 import pandas as pd
 
 from ektp_metrics import settings
-from ektp_metrics.db import Database, audit
+from ektp_metrics.db import Database
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex
 from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
-from ektp_metrics.upload import (  # noqa: F401 - Change, IngestResult, ingest: where callers find them
-    _HEADER_TO_COLUMN, DMY_DATE, ISO_DATE, KIND_COLUMNS, MAX_COUNT, PROGRAMME_START, Change, IngestResult,
-    Problem, Progress, _map_columns, _missing_columns, _mixed_kinds, detect_kind, header_key, ingest, lokasi_name, write)
+from ektp_metrics.upload.columns import (
+    DMY_DATE,
+    HEADER_TO_COLUMN,
+    ISO_DATE,
+    KIND_COLUMNS,
+    MAX_COUNT,
+    PROGRAMME_START,
+    detect_kind,
+    header_key,
+    lokasi_name,
+    map_columns,
+    missing_columns,
+    mixed_kinds,
+)
+from ektp_metrics.upload.result import IngestResult, Problem, Progress
+from ektp_metrics.upload.write import write_batch
 
 MONTHS = {"januari": 1, "jan": 1, "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "maret": 3, "mar": 3,
           "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "agustus": 8, "agu": 8,
@@ -250,23 +263,23 @@ def _overlapping_schedule(frame: pd.DataFrame, limit: int) -> list[Problem]:
             for r in first.itertuples(index=False)]
 
 
-def validate(table: RawTable, index: RegionIndex, *, today: dt.date | None = None,
+def check_table(table: RawTable, index: RegionIndex, *, today: dt.date | None = None,
              limit: int | None = None) -> tuple[_Parsed | None, list[str], list[Problem]]:
     """Parse and check every row. Returns (parsed frame or None, ignored columns, problems)."""
     limit = limit or int(settings.number("EKTP_MAX_PROBLEMS"))
-    mapping, ignored, problems = _map_columns(table.header)
-    mixed = _mixed_kinds(set(mapping))
+    mapping, ignored, problems = map_columns(table.header)
+    mixed = mixed_kinds(set(mapping))
     if mixed:
         return None, [], problems + [Problem("mixed_kinds", 1, None, {"kolom": " | ".join(mixed)})]
     kind = detect_kind(set(mapping))
     if kind is None:
         for baris, row in table.head[1:]:   # a title above the header?
-            if detect_kind({_HEADER_TO_COLUMN.get(header_key(cell_text(c)), "") for c in row}):
+            if detect_kind({HEADER_TO_COLUMN.get(header_key(cell_text(c)), "") for c in row}):
                 return None, [], problems + [Problem("header_not_first", baris, None, {"n": baris - 1})]
         return None, [], problems + [Problem("unknown_kind", 1, None, {"kolom": ", ".join(table.header)})]
     ignored += [table.header[pos] for col, pos in mapping.items() if col not in KIND_COLUMNS[kind]]
     mapping = {col: pos for col, pos in mapping.items() if col in KIND_COLUMNS[kind]}
-    problems += _missing_columns(kind, set(mapping))
+    problems += missing_columns(kind, set(mapping))
     if not table.n_rows:
         problems.append(Problem("header_only", 1))
     for baris, width in table.ragged[:limit]:
@@ -355,7 +368,7 @@ def validated(db: Database, data: bytes, result: IngestResult, *, user: str, dry
               force: bool, sheet: str | None, progress: Progress, today: dt.date | None, may_set_targets: bool,
               schedule_from: dt.date | None, limit: int) -> IngestResult:
     """ektp_metrics.upload.ingest for every file its direct way does not take: read, parse and check
-    each cell, name every problem, and unless refused or dry_run write the file (upload.write)."""
+    each cell, name every problem, and unless refused or dry_run write the file (write.write_batch)."""
     progress(0.05, "read")
     max_rows = int(settings.number("EKTP_MAX_ROWS"))
     try:
@@ -371,9 +384,9 @@ def validated(db: Database, data: bytes, result: IngestResult, *, user: str, dry
     progress(0.2, "validate")
     with db.cursor() as cur:
         index = RegionIndex.from_db(cur)
-    parsed, result.ignored_columns, problems = validate(table, index, today=today, limit=limit)
-    columns = set(_map_columns(table.header)[0])
-    result.kind = parsed.kind if parsed else (None if _mixed_kinds(columns) else detect_kind(columns))
+    parsed, result.ignored_columns, problems = check_table(table, index, today=today, limit=limit)
+    columns = set(map_columns(table.header)[0])
+    result.kind = parsed.kind if parsed else (None if mixed_kinds(columns) else detect_kind(columns))
     result.rows = table.n_rows
     result.problems = problems
     if parsed is not None:
@@ -393,109 +406,8 @@ def validated(db: Database, data: bytes, result: IngestResult, *, user: str, dry
 
     progress(0.5, "write")
     with db.write_lock:
-        write(db, result, parsed.kind, stage, replace=replace, force=force, dry_run=dry_run, user=user,
-              limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None,
-              needed_bytes=2 * len(data))
+        write_batch(db, result, parsed.kind, stage, replace=replace, force=force, dry_run=dry_run, user=user,
+                    limit=limit, progress=progress, schedule_from=schedule_from if parsed.kind == "jadwal" else None,
+                    needed_bytes=2 * len(data))
     progress(1.0, "done")
     return result
-
-
-# ---------------------------------------------------------------- history and revert
-
-class RevertRefused(Exception):
-    def __init__(self, code: str, **params: object):
-        self.code = code
-        self.params = params
-        super().__init__(code)
-
-
-# How a row of each table matches "the same data" in a reverted batch (`mine`); the outer row is the table.
-_SAME_KEY = {
-    "daily_counts": """mine.tanggal = daily_counts.tanggal AND mine.kode_kelurahan = daily_counts.kode_kelurahan
-                       AND mine.lokasi = daily_counts.lokasi""",
-    "rekap": "mine.tanggal = rekap.tanggal AND mine.kode_kelurahan = rekap.kode_kelurahan",
-    "targets": "mine.berlaku_mulai = targets.berlaku_mulai AND mine.kode_kelurahan = targets.kode_kelurahan",
-    "jadwal_keliling": """mine.kode_kelurahan = jadwal_keliling.kode_kelurahan
-                          AND mine.tanggal_mulai <= jadwal_keliling.tanggal_selesai
-                          AND jadwal_keliling.tanggal_mulai <= mine.tanggal_selesai""",
-}
-
-
-def revert(db: Database, batch_id: int, *, user: str, reason: str, role: str | None = None) -> None:
-    """Exclude a batch from every figure, keeping it in history; restore rows it had superseded.
-
-    role: the reverting user's role when acting through the app (admins revert any batch, operators
-    only their own); None for the command line, which only the server's administrator can run.
-    """
-    from ektp_metrics.auth import User, may_revert
-
-    if not reason or not reason.strip():
-        raise RevertRefused("reason_required")
-    with db.transaction() as cur:
-        row = cur.execute("SELECT status, user_name FROM batches WHERE id = ?", [batch_id]).fetchone()
-        if row is None:
-            raise RevertRefused("unknown_batch", batch=batch_id)
-        if role is not None and not may_revert(User(user, user, role), row[1]):
-            raise RevertRefused("not_allowed", batch=batch_id)
-        if row[0] != "aktif":
-            raise RevertRefused("already_reverted", batch=batch_id)
-        cur.execute("""UPDATE batches SET status = 'dibatalkan', reverted_at = current_timestamp,
-                              reverted_by = ?, revert_reason = ? WHERE id = ?""", [user, reason.strip(), batch_id])
-        # Visits this batch had replaced stay replaced when a later active batch is the whole schedule
-        # from a day on or before their start (B1 ← B2 ← B3 from 7 Nov, revert B2: B1's visits from 7 Nov
-        # belong to B3's schedule, not back).
-        cur.execute("""
-            UPDATE jadwal_keliling SET superseded_by = (
-                SELECT max(d.batch_id) FROM jadwal_dari d JOIN batches b ON b.id = d.batch_id AND b.status = 'aktif'
-                WHERE d.batch_id > ? AND d.mulai <= jadwal_keliling.tanggal_mulai)
-            WHERE superseded_by = ? AND EXISTS (
-                SELECT 1 FROM jadwal_dari d JOIN batches b ON b.id = d.batch_id AND b.status = 'aktif'
-                WHERE d.batch_id > ? AND d.mulai <= jadwal_keliling.tanggal_mulai)""",
-                    [batch_id, batch_id, batch_id])
-        # Rows this batch had replaced come back, unless a later correction had replaced this batch's
-        # own rows for the same key: then they stay replaced, by that later batch (B1 ← B2 ← B3, revert B2).
-        for table, same_key in _SAME_KEY.items():
-            cur.execute(f"""
-                UPDATE {table} SET superseded_by = (
-                    SELECT max(mine.superseded_by) FROM {table} mine
-                    WHERE mine.batch_id = ? AND {same_key})
-                WHERE superseded_by = ?""", [batch_id, batch_id])
-        audit(cur, user, "batal", f"batch {batch_id}", reason.strip())
-
-
-def batches(db: Database) -> pd.DataFrame:
-    """Every batch, newest first."""
-    return db.fetch_df("""SELECT id, kind, file_name AS file, sha256, rows, user_name AS user, created_at, status,
-                                 reverted_at, reverted_by, revert_reason, note
-                          FROM batches ORDER BY id DESC""")
-
-
-_BATCH_TABLE = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling", "target": "targets",
-                "publikasi": "reference_figures"}
-
-
-def _batch_table(db: Database, batch_id: int) -> str | None:
-    kind_row = db.fetch_one("SELECT kind FROM batches WHERE id = ?", [batch_id])
-    return None if kind_row is None else _BATCH_TABLE[kind_row[0]]
-
-
-def batch_row_count(db: Database, batch_id: int) -> int:
-    """How many rows a batch brought (for paging batch_rows)."""
-    table = _batch_table(db, batch_id)
-    return 0 if table is None else int(db.fetch_one(f"SELECT count(*) FROM {table} WHERE batch_id = ?", [batch_id])[0])
-
-
-def batch_rows(db: Database, batch_id: int, limit: int | None = None, offset: int = 0) -> pd.DataFrame:
-    """The rows a batch brought, with their kelurahan names and whether a later correction replaced them;
-    `limit` rows from `offset` in file order (a national upload has a million: pages show 100)."""
-    table = _batch_table(db, batch_id)
-    if table is None:
-        return pd.DataFrame()
-    columns = "t.*" if table == "reference_figures" else "t.*, w.kelurahan, w.kecamatan"
-    join = "" if table == "reference_figures" else "LEFT JOIN v_wilayah w USING (kode_kelurahan)"
-    frame = db.fetch_df(f"""SELECT {columns} FROM {table} t {join} WHERE t.batch_id = ?
-                            ORDER BY t.baris LIMIT ? OFFSET ?""", [batch_id, limit, offset])
-    for name in ("tanggal", "berlaku_mulai", "tanggal_mulai", "tanggal_selesai"):
-        if name in frame:
-            frame[name] = frame[name].dt.date
-    return frame.drop(columns=["batch_id"]).rename(columns={"superseded_by": "digantikan_oleh_batch"})
