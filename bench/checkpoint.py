@@ -51,7 +51,7 @@ def ours(db_path: Path, work: Path, upload: Path, checkpoint: bool) -> float:
     try:
         db = Database(copy, create=False)
         start = time.perf_counter()
-        result = uploads.ingest(db, data, upload.name, user="bench", today=dt.date(2014, 12, 31))
+        result = uploads.ingest(db, data, upload.name, user="bench", role="admin", today=dt.date(2014, 12, 31))
         seconds = time.perf_counter() - start
         if not result.committed:
             raise RuntimeError(f"upload refused: {result.problems[:3]}")

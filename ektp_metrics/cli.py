@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 # `summary` and a plain `import` start without pandas, which was half of a national `summary --json`.
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_INVALID, EXIT_UNAVAILABLE = 0, 1, 2, 3
+# Who runs the command line: the server's administrator (whoever can read the database file), with an
+# admin's rights in auth.PERMISSIONS; said explicitly at every domain call that checks a role.
+SERVER_ROLE = "admin"
 
 
 class InvalidInput(Exception):
@@ -360,7 +363,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise InvalidInput(f"berkas {args.file} tidak dapat dibaca: {exc.strerror}") from exc
     with Database(_db_path(args), create=False) as db:
-        result = upload.ingest(db, data, args.file.name, user=_user(args), dry_run=args.dry_run,
+        result = upload.ingest(db, data, args.file.name, user=_user(args), role=SERVER_ROLE, dry_run=args.dry_run,
                                replace=args.replace, force=args.force, sheet=args.sheet)
     if args.json:
         print(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
@@ -482,10 +485,10 @@ def cmd_cek(args: argparse.Namespace) -> int:
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
-    from ektp_metrics import ingest
+    from ektp_metrics import history
 
     with Database(_db_path(args), create=False) as db:
-        frame = ingest.batches(db)
+        frame = history.batches(db)
     if args.json:
         records = [{k: _json_value(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v)
                     for k, v in row.items()} for row in frame.astype(object).where(frame.notna(), None)
@@ -499,12 +502,12 @@ def cmd_batches(args: argparse.Namespace) -> int:
 
 
 def cmd_revert(args: argparse.Namespace) -> int:
-    from ektp_metrics import ingest
+    from ektp_metrics import history
 
     with Database(_db_path(args), create=False) as db:
         try:
-            ingest.revert(db, args.batch_id, user=_user(args), reason=args.reason or "")
-        except ingest.RevertRefused as exc:
+            history.revert(db, args.batch_id, user=_user(args), reason=args.reason or "", role=SERVER_ROLE)
+        except history.RevertRefused as exc:
             raise InvalidInput(t(f"revert_{exc.code}", **exc.params)) from exc
     print(f"Batch {args.batch_id} dibatalkan: tetap di riwayat, tidak lagi dihitung.")
     return EXIT_OK

@@ -781,9 +781,3 @@ def safari_schedule(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
         FROM ({ACTIVE_JADWAL}) j JOIN v_wilayah w USING (kode_kelurahan)
         WHERE j.tanggal_selesai >= $start AND j.tanggal_mulai <= $end
         ORDER BY j.tanggal_mulai, w.kelurahan""", {"start": start, "end": end})
-
-
-def last_upload(db: Database) -> dt.datetime | None:
-    """When the newest active batch was saved (UTC, as stored)."""
-    row = db.fetch_one("SELECT max(created_at) FROM batches WHERE status = 'aktif'")
-    return row[0] if row and row[0] is not None else None

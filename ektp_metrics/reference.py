@@ -62,14 +62,3 @@ def published_coverage(db: Database) -> pd.DataFrame:
         JOIN batches b ON b.id = w.batch_id AND b.status = 'aktif'
         WHERE w.tingkat = 'kota' AND w.indikator = 'wajib_ektp' AND w.nilai_angka IS NOT NULL
         ORDER BY w.tanggal""")
-
-
-def city_reference_points(db: Database) -> pd.DataFrame:
-    """Published city-level figures, one row per date and indicator, with their source."""
-    return db.fetch_df("""
-        SELECT r.tanggal, r.presisi_tanggal, r.indikator, r.nilai, r.nilai_angka, r.satuan, r.penerbit,
-               r.sumber_url, r.catatan
-        FROM reference_figures r JOIN batches b ON b.id = r.batch_id
-        WHERE b.status = 'aktif' AND r.tingkat = 'kota'
-        ORDER BY r.tanggal, r.indikator
-    """)

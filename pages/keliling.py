@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import charts, formatting, ingest, schedule, settings, tables
+from ektp_metrics import auth, charts, formatting, schedule, settings, tables, upload
 from ektp_metrics.i18n import describe_scenarios
 from pages._shared import (calendar_day, chart, clear_caches, database, dataframe, downloads, has_data,
                            kelurahan_count, lang, paged, reference_day, region_scope, require_frame, safari_plans,
@@ -16,7 +16,7 @@ db = database()
 path = str(db.path)
 L = lang()
 user = signed_in()
-may_edit = user is not None and user.role in ("admin", "operator")
+may_edit = user is not None and auth.can(user.role, "edit_schedule")
 # The safari is a kota's operation (its devices, its kelurahan): planning and editing are for a list that
 # is one kabupaten/kota (or part of one); a province's or the nation's list shows schedule and yield only.
 whole = region_scope(path)
@@ -57,12 +57,12 @@ def save_schedule(rows: pd.DataFrame, start: dt.date, file_name: str) -> None:
             schedule.earliest_start(timeline, today, ()), L)))
         return
     if not len(rows):   # every future visit removed: the schedule from `start` is empty
-        batch, cancelled = schedule.clear_from(db, start, user=user.username)
+        batch, cancelled = schedule.clear_from(db, start, user=user.username, role=user.role)
         clear_caches()
         st.session_state["keliling_saved"] = t("keliling_saved", batch=batch, n=0, diganti=cancelled)
         st.rerun()
-    result = ingest.ingest(db, schedule.as_upload(rows, schedule.PlanInput(start=start)), file_name,
-                           user=user.username, schedule_from=start)
+    result = upload.ingest(db, schedule.as_upload(rows, schedule.PlanInput(start=start)), file_name,
+                           user=user.username, role=user.role, schedule_from=start)
     if result.committed:
         clear_caches()
         st.session_state["keliling_saved"] = t("keliling_saved", batch=result.batch_id, n=len(rows),

@@ -4,7 +4,7 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 
 import streamlit as st
 
-from ektp_metrics import formatting, ingest, quality, tables
+from ektp_metrics import auth, formatting, history, quality, tables
 from pages._shared import (as_of_picker, clear_caches, current_user, database, dataframe, downloads, has_data,
                            lang, paged, require_frame, show_problems, t)
 
@@ -13,7 +13,7 @@ db = database()
 path = str(db.path)
 L = lang()
 user = current_user()
-may_write = user.role in ("admin", "operator")
+may_write = auth.can(user.role, "reconcile")
 
 st.title(t("kualitas_title"))
 if not has_data(path):
@@ -35,7 +35,7 @@ dataframe(tables.styled(table, L), hide_index=True, width="stretch", column_conf
     t("col_sumber"): st.column_config.LinkColumn(display_text=t("col_sumber_teks"))})
 st.caption(t("cek_rule"))
 downloads(table, tables.file_stem("cek_angka_publikasi", as_of), "cek")
-if user.role == "admin":
+if auth.can(user.role, "add_published"):
     with st.expander(t("cek_add")), st.form("add_published", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         day = c1.date_input(t("cek_tanggal"), value=as_of, format="DD/MM/YYYY")
@@ -154,5 +154,5 @@ else:
 if batches_seen:
     st.subheader(t("baris_title"))
     batch = st.selectbox(t("baris_pick"), sorted(batches_seen), key="finding_batch")
-    limit, offset = paged(ingest.batch_row_count(db, int(batch)), f"finding_page_{batch}")
-    dataframe(ingest.batch_rows(db, int(batch), limit, offset), hide_index=True, width="stretch", height=280)
+    limit, offset = paged(history.batch_row_count(db, int(batch)), f"finding_page_{batch}")
+    dataframe(history.batch_rows(db, int(batch), limit, offset), hide_index=True, width="stretch", height=280)

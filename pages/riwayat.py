@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, formatting, ingest
+from ektp_metrics import auth, formatting, history
 from pages._shared import clear_caches, current_user, database, dataframe, lang, paged, require_frame, t
 
 require_frame(__file__)
@@ -16,7 +16,7 @@ st.caption(t("riwayat_intro"))
 if st.session_state.get("revert_done"):
     st.success(st.session_state.pop("revert_done"))
 
-batches = ingest.batches(db)
+batches = history.batches(db)
 if batches.empty:
     st.info(t("riwayat_empty"))
     st.stop()
@@ -43,8 +43,8 @@ if pd.notna(info["note"]) and info["note"]:
 if info["status"] == "dibatalkan":
     st.warning(t("riwayat_reverted", user=formatting.md(info["reverted_by"]), reason=formatting.md(info["revert_reason"]),
                  waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
-limit, offset = paged(ingest.batch_row_count(db, int(chosen)), f"riwayat_page_{chosen}")
-dataframe(ingest.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
+limit, offset = paged(history.batch_row_count(db, int(chosen)), f"riwayat_page_{chosen}")
+dataframe(history.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
 
 if info["status"] == "aktif" and not auth.may_revert(user, str(info["user"])):
     st.caption(t("riwayat_not_yours"))
@@ -59,8 +59,8 @@ elif info["status"] == "aktif":
             st.error(t("riwayat_need_reason"))
         else:
             try:
-                ingest.revert(db, int(chosen), user=user.username, reason=reason, role=user.role)
-            except ingest.RevertRefused as exc:
+                history.revert(db, int(chosen), user=user.username, reason=reason, role=user.role)
+            except history.RevertRefused as exc:
                 st.error(t(f"revert_{exc.code}", **exc.params))
             else:
                 clear_caches()

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ektp_metrics import ingest, settings, templates
+from ektp_metrics import settings, templates, upload
 from ektp_metrics.formatting import md
 from ektp_metrics.tabular import sheet_names
 from ektp_metrics.i18n import describe_change
@@ -29,7 +29,6 @@ with st.expander(t("unggah_templates")):
 
 signed = current_user()
 user = signed.username
-may_set_targets = signed.role == "admin"   # wajib KTP versions are the admins' (accounts issue)
 max_mb = int(settings.number("EKTP_MAX_UPLOAD_MB"))
 nonce = st.session_state.setdefault("upload_nonce", 0)   # a new key empties the uploader after a save
 uploaded = st.file_uploader(t("unggah_file", mb=max_mb), type=["csv", "txt", "tsv", "xlsx"],
@@ -49,8 +48,8 @@ if uploaded is not None:
     force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
     bar = st.progress(0.0, text=t("unggah_checking"))
     try:
-        result = ingest.ingest(db, data, uploaded.name, user=user, dry_run=True, replace=replace, force=force,
-                               sheet=sheet, may_set_targets=may_set_targets,
+        result = upload.ingest(db, data, uploaded.name, user=user, role=signed.role, dry_run=True, replace=replace,
+                               force=force, sheet=sheet,
                                progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
     finally:   # also when the database refuses (a full disk, a vanished file): app.py says why below
         bar.empty()
@@ -71,8 +70,8 @@ if uploaded is not None:
 
     if result.accepted:
         if st.button(t("unggah_save"), type="primary", key="simpan"):
-            saved = ingest.ingest(db, data, uploaded.name, user=user, replace=replace, force=force, sheet=sheet,
-                                  may_set_targets=may_set_targets)
+            saved = upload.ingest(db, data, uploaded.name, user=user, role=signed.role, replace=replace, force=force,
+                                  sheet=sheet)
             if saved.committed:
                 clear_caches()
                 st.session_state["upload_nonce"] = nonce + 1

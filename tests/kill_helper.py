@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from ektp_metrics import ingest
+from ektp_metrics import upload
 from ektp_metrics.db import Database
 
 
@@ -15,7 +15,7 @@ def main() -> None:
 
     with Database(db_path, create=False) as db:
         # force: the file's 800 days reach far past the demo's last date (EKTP_MAX_JUMP_DAYS), confirmed
-        result = ingest.ingest(db, file_path.read_bytes(), file_path.name, user="kill", progress=progress,
+        result = upload.ingest(db, file_path.read_bytes(), file_path.name, user="kill", role="admin", progress=progress,
                                force=True)
     print("committed" if result.committed else "refused", flush=True)
 

@@ -178,11 +178,11 @@ def test_unknown_and_known_names_both_pay_for_an_argon2_verification(store, monk
 
 
 def test_revert_permission_is_enforced_below_the_page(demo_db):
-    from ektp_metrics import ingest
-    saved = ingest.ingest(demo_db, b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n", "x.csv", user="sri")
-    with pytest.raises(ingest.RevertRefused) as refused:
-        ingest.revert(demo_db, saved.batch_id, user="budi", reason="x", role="operator")
+    from ektp_metrics import history, upload
+    saved = upload.ingest(demo_db, b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n", "x.csv", user="sri", role="admin")
+    with pytest.raises(history.RevertRefused) as refused:
+        history.revert(demo_db, saved.batch_id, user="budi", reason="x", role="operator")
     assert refused.value.code == "not_allowed"
-    with pytest.raises(ingest.RevertRefused):
-        ingest.revert(demo_db, saved.batch_id, user="p", reason="x", role="pimpinan")
-    ingest.revert(demo_db, saved.batch_id, user="sri", reason="salah", role="operator")
+    with pytest.raises(history.RevertRefused):
+        history.revert(demo_db, saved.batch_id, user="p", reason="x", role="pimpinan")
+    history.revert(demo_db, saved.batch_id, user="sri", reason="salah", role="operator")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ektp_metrics import backup, cli, control, ingest, metrics
+from ektp_metrics import backup, cli, control, metrics, upload
 from ektp_metrics.db import Database
 from tests.conftest import ROOT
 from tests.test_app import page_app
@@ -100,7 +100,7 @@ def test_a_backup_during_a_stream_of_uploads_is_at_a_batch_boundary(demo_path, t
         try:
             for i in range(12):
                 day = dt.date(2013, 10, 26) + dt.timedelta(days=i)
-                saved = ingest.ingest(db, daily_file(day, 10 + i), f"harian_{i}.csv", user="uji", today=dt.date(2014, 1, 1))
+                saved = upload.ingest(db, daily_file(day, 10 + i), f"harian_{i}.csv", user="uji", role="admin", today=dt.date(2014, 1, 1))
                 assert saved.committed, saved.problems
                 with db.write_lock:   # the state right after this batch, before the next one
                     now = backup.state(db)

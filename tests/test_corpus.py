@@ -2,7 +2,7 @@
 
 import pytest
 
-from ektp_metrics import ingest
+from ektp_metrics import upload
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import CASES, FILES
 
@@ -31,7 +31,7 @@ def test_committed_files_are_what_the_generator_writes():
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_expected_outcome(demo, case):
     before = demo.fetch_one("SELECT count(*) FROM batches")[0]
-    result = ingest.ingest(demo, (FILES / case.name).read_bytes(), case.name, user="tes", dry_run=True,
+    result = upload.ingest(demo, (FILES / case.name).read_bytes(), case.name, user="tes", role="admin", dry_run=True,
                            sheet=case.sheet, force=case.force)
     got = sorted((p.code, p.baris, p.kolom) for p in result.problems)
     assert got == sorted(case.problems)
@@ -45,11 +45,11 @@ def test_expected_outcome(demo, case):
 
 
 def test_a_formula_is_reported_as_text(demo):
-    result = ingest.ingest(demo, (FILES / "rumus_excel.xlsx").read_bytes(), "rumus_excel.xlsx", user="tes",
+    result = upload.ingest(demo, (FILES / "rumus_excel.xlsx").read_bytes(), "rumus_excel.xlsx", user="tes", role="admin",
                            dry_run=True)
     assert result.problems[0].params["nilai"] == "=SUM(C3:C4)"
 
 
 def test_unknown_name_suggests_the_closest(demo):
-    result = ingest.ingest(demo, (FILES / "kelurahan_salah_eja.csv").read_bytes(), "x.csv", user="tes", dry_run=True)
+    result = upload.ingest(demo, (FILES / "kelurahan_salah_eja.csv").read_bytes(), "x.csv", user="tes", role="admin", dry_run=True)
     assert result.problems[0].params["saran"].split(", ")[0] == "Pucangsawit"

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ektp_metrics import auth, backup, ingest, quality, templates
+from ektp_metrics import auth, backup, history, quality, templates, upload
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
 from tests.test_app import page_app, run_app
@@ -41,23 +41,23 @@ def test_every_confirmed_write_is_in_the_file_alone(demo_path, tmp_path):
     wal = Path(str(demo_path) + ".wal")
     steps = []
 
-    saved = ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator")
+    saved = upload.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator", role="admin")
     assert saved.committed
     steps.append(("upload", f"SELECT count(*) FROM batches WHERE id = {saved.batch_id}", 1))
-    ingest.revert(db, saved.batch_id, user="admin", reason="uji")
+    history.revert(db, saved.batch_id, user="admin", role="admin", reason="uji")
     steps.append(("revert", f"SELECT count(*) FROM batches WHERE id = {saved.batch_id} AND status = 'dibatalkan'", 1))
     auth.PasswordStore(db).add("kasir", "Kasir", "operator", "sandi-yang-panjang-1", by="admin")
     steps.append(("user", "SELECT count(*) FROM users WHERE username = 'kasir'", 1))
     set_public_text(db, "wawali_nama", "Achmad Purnomo", by="admin")
     steps.append(("text", "SELECT count(*) FROM app_settings WHERE value = 'Achmad Purnomo'", 1))
     jadwal = templates.example_path("jadwal")
-    scheduled = ingest.ingest(db, jadwal.read_bytes(), jadwal.name, user="operator")
+    scheduled = upload.ingest(db, jadwal.read_bytes(), jadwal.name, user="operator", role="admin")
     assert scheduled.committed
     steps.append(("schedule", f"SELECT count(*) FROM jadwal_keliling WHERE batch_id = {scheduled.batch_id}",
                   scheduled.rows))
     published = quality.add_published(db, tanggal=dt.date(2013, 10, 20), indikator=next(iter(quality.COMPARABLE)),
                                       nilai="380.000", satuan="orang", penerbit="Uji", sumber_url="", catatan="",
-                                      user="admin")
+                                      user="admin", role="admin")
     steps.append(("published", f"SELECT count(*) FROM reference_figures WHERE batch_id = {published}", 1))
 
     # Between writes the WAL holds nothing: the file alone is the database.
@@ -81,7 +81,7 @@ def test_a_file_gone_from_its_path_takes_no_write(demo_path, tmp_path, change):
         shutil.copyfile(demo_path, tmp_path / "other.duckdb")
         os.replace(tmp_path / "other.duckdb", demo_path)   # another file (another inode) at the path
     with pytest.raises(WriteRefused) as refused:
-        ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator")
+        upload.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator", role="admin")
     reason = "replaced" if change == "replaced" else "missing"
     assert refused.value.reason == reason and not refused.value.committed
     assert str(demo_path) in refused.value.message()
@@ -92,7 +92,7 @@ def test_a_file_gone_from_its_path_takes_no_write(demo_path, tmp_path, change):
     if change == "moved":   # put back where it belongs, the same file takes writes again
         (tmp_path / "elsewhere.duckdb").rename(demo_path)
         assert db.file_problem() is None
-        assert ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator").committed
+        assert upload.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator", role="admin").committed
     db.close()
 
 
@@ -161,13 +161,13 @@ def test_a_file_that_cannot_be_written_is_a_clean_refusal(demo_path):
         pytest.skip(f"chattr +i tidak bisa di sini: {locked.stderr.decode().strip()}")
     try:
         with pytest.raises(WriteRefused) as refused:
-            ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator")
+            upload.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator", role="admin")
     finally:
         subprocess.run(["chattr", "-i", str(demo_path), str(demo_path.parent)], check=True)
     assert refused.value.reason == "read_only", refused.value.detail
     assert "tidak bisa ditulis" in refused.value.message() and "cannot rollback" not in str(refused.value)
     assert count(db, "SELECT count(*) FROM batches") == before
-    assert ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator").committed   # writable again
+    assert upload.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator", role="admin").committed   # writable again
     db.close()
 
 
@@ -176,7 +176,7 @@ def test_a_full_disk_is_refused_before_anything_is_written(demo_path, monkeypatc
     db = Database(demo_path, create=False)
     before = count(db, "SELECT count(*) FROM batches")
     with pytest.raises(WriteRefused) as refused:
-        ingest.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator")
+        upload.ingest(db, EXAMPLE.read_bytes(), EXAMPLE.name, user="operator", role="admin")
     assert refused.value.reason == "disk_full"
     message = refused.value.message()
     assert message.startswith("Disk server penuh: ") and " MB tersisa di " in message and str(demo_path.parent) in message

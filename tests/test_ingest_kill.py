@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 
-from ektp_metrics import ingest, metrics
+from ektp_metrics import metrics, upload
 from ektp_metrics.db import Database
 from tests.conftest import ROOT
 
@@ -48,6 +48,6 @@ def test_sigkill_mid_import_leaves_the_database_whole(demo_path, tmp_path):
     with Database(demo_path, create=False) as db:     # reopening replays the WAL: no half transaction
         assert tuple(db.fetch_one(f"SELECT count(*) FROM {t}")[0] for t in TABLES) == before
         assert metrics.city_summary(db, dt.date(2013, 10, 25)) == figures
-        again = ingest.ingest(db, big.read_bytes(), big.name, user="after", force=True)   # and it still works
+        again = upload.ingest(db, big.read_bytes(), big.name, user="after", role="admin", force=True)   # and it still works
         assert again.committed and again.rows == 204_000
         assert [p.code for p in again.problems] == ["date_jump"]   # 800 days past the demo: confirmed

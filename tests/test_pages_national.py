@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ektp_metrics import cli, ingest, metrics
+from ektp_metrics import cli, metrics, upload
 from ektp_metrics.db import Database
 from tests.test_app import metric, page_app
 
@@ -29,7 +29,7 @@ def make_national(folder, nama: str | None = None):
     assert cli.main(["regions", str(src), "--db", str(path), "--berlaku", "2013-01-01",
                      *(["--nama", nama] if nama else [])]) == 0
     with Database(path, create=False) as db:
-        result = ingest.ingest(db, ("\n".join(daily) + "\n").encode(), "harian.csv", user="bench", today=DAY)
+        result = upload.ingest(db, ("\n".join(daily) + "\n").encode(), "harian.csv", user="bench", role="admin", today=DAY)
         assert result.committed, result.problems
     return path
 
@@ -117,8 +117,8 @@ def test_an_upload_says_what_it_does_to_the_whole_list(tmp_path, monkeypatch):
     monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
     path = make_national(tmp_path, nama="Dua Provinsi")
     with Database(path, create=False) as db:
-        result = ingest.ingest(db, b"tanggal;kode_kelurahan;rekam;distribusi\n25/10/2013;33.01.01.2001;10;0\n",
-                               "h2.csv", user="bench", today=DAY)
+        result = upload.ingest(db, b"tanggal;kode_kelurahan;rekam;distribusi\n25/10/2013;33.01.01.2001;10;0\n",
+                               "h2.csv", user="bench", role="admin", today=DAY)
     assert result.committed, result.problems
     lines = describe_change(result.change)
     assert lines[0] == "+10 rekam, ±0 distribusi (Dua Provinsi)" and lines[1].startswith("cakupan Dua Provinsi ")

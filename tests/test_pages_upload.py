@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from ektp_metrics import formatting, ingest, metrics, templates
+from ektp_metrics import formatting, history, metrics, templates
+from ektp_metrics.upload import ingest
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
 from tests.test_app import page_app, run_app
@@ -31,7 +32,7 @@ def test_good_file_shows_the_change_and_saves_with_the_officer_signed_in(unggah,
     assert not unggah.exception
     assert any("Tersimpan sebagai batch" in s.value for s in unggah.success)
     with Database(demo_path, create=False) as db:
-        latest = ingest.batches(db).iloc[0]
+        latest = history.batches(db).iloc[0]
     assert (latest["user"], latest["rows"], latest["file"]) == ("operator", 8, "contoh_laporan_harian.csv")
 
 
@@ -43,7 +44,7 @@ def test_bad_file_lists_every_problem_and_offers_no_save(unggah, demo_path):
     assert any("Pucangsawit" in m for m in table["Masalah dan yang harus dilakukan"])
     assert not [b for b in unggah.button if b.key == "simpan"]
     with Database(demo_path, create=False) as db:
-        assert ingest.batches(db).iloc[0]["user"] == "demo"       # nothing written
+        assert history.batches(db).iloc[0]["user"] == "demo"       # nothing written
 
 
 def test_implausible_value_needs_the_confirmation_box(unggah):
@@ -73,7 +74,7 @@ def test_a_mistyped_year_needs_the_confirmation_box_and_the_preview_says_the_day
 
 def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):
     with Database(demo_path, create=False) as db:
-        saved = ingest.ingest(db, templates.example_path("harian").read_bytes(), "contoh.csv", user="sri")
+        saved = ingest(db, templates.example_path("harian").read_bytes(), "contoh.csv", user="sri", role="admin")
     at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
     assert at.dataframe[0].value.iloc[0]["Batch"] == saved.batch_id
     at.selectbox[0].select(saved.batch_id).run()
@@ -84,7 +85,7 @@ def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):
     assert not at.exception
     assert any(f"Batch {saved.batch_id} dibatalkan" in s.value for s in at.success)
     with Database(demo_path, create=False) as db:
-        batch = ingest.batches(db).set_index("id").loc[saved.batch_id]
+        batch = history.batches(db).set_index("id").loc[saved.batch_id]
     assert (batch["status"], batch["reverted_by"], batch["revert_reason"]) == ("dibatalkan", "admin",
                                                                                "angka Kadipiro salah")
 
@@ -95,11 +96,11 @@ def test_riwayat_pages_the_rows_of_a_long_batch(demo_path, monkeypatch):
         codes = [r[0] for r in db.fetch_all("SELECT kode_kelurahan FROM v_wilayah ORDER BY 1")]
         lines = ["tanggal;kode_kelurahan;lokasi;rekam;distribusi"] + [
             f"{day}/11/2013;{kode};sekolah;1;0" for day in range(1, 6) for kode in codes]
-        saved = ingest.ingest(db, ("\n".join(lines) + "\n").encode(), "panjang.csv", user="sri")
+        saved = ingest(db, ("\n".join(lines) + "\n").encode(), "panjang.csv", user="sri", role="admin")
         assert saved.committed, saved.problems
-        long = ingest.batches(db).set_index("id").loc[saved.batch_id]
+        long = history.batches(db).set_index("id").loc[saved.batch_id]
         long["id"] = saved.batch_id
-        total = ingest.batch_row_count(db, saved.batch_id)
+        total = history.batch_row_count(db, saved.batch_id)
     at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
     at.selectbox[0].select(int(long["id"])).run()
     rows = at.dataframe[1].value

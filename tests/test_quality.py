@@ -90,8 +90,8 @@ def test_cumulative_falling_between_snapshots(fresh_db):
     row = found.iloc[0]
     assert (row["nilai"], row["batas"], row["batch_id"], row["baris"]) == (840, 850, later, 4)
     # a revert removes the finding
-    from ektp_metrics import ingest
-    ingest.revert(fresh_db, later, user="admin", reason="uji", role="admin")
+    from ektp_metrics import history
+    history.revert(fresh_db, later, user="admin", reason="uji", role="admin")
     assert quality.cumulative_falling(fresh_db).empty
 
 
@@ -156,16 +156,16 @@ def test_headline_check_on_the_demo(demo):
 def test_printed_percentages_rounded_or_floored_match(demo_db):
     for printed, expected in (("92,3", "sama"), ("92,27", "sama"), ("92", "sama"), ("92,26%", "sama"), ("92,28", "berbeda")):
         quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="persen_sudah_rekam", nilai=printed,
-                              satuan="persen", penerbit=f"Uji {printed}", sumber_url="", catatan="", user="admin")
+                              satuan="persen", penerbit=f"Uji {printed}", sumber_url="", catatan="", user="admin", role="admin")
         check = next(c for c in quality.headline_check(demo_db) if c.penerbit == f"Uji {printed}")
         assert check.status == expected, printed
     approx = quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="belum_rekam", nilai="30.000-an",
-                                   satuan="orang", penerbit="Uji kira", sumber_url="", catatan="", user="admin")
+                                   satuan="orang", penerbit="Uji kira", sumber_url="", catatan="", user="admin", role="admin")
     check = next(c for c in quality.headline_check(demo_db) if c.penerbit == "Uji kira")
     assert approx and check.status == "mendekati" and "sekitar" in check.satuan
     with pytest.raises(ValueError):   # '92.26%' reads as 9226%
         quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="persen_sudah_rekam", nilai="92.26%",
-                              satuan="", penerbit="x", sumber_url="", catatan="", user="admin")
+                              satuan="", penerbit="x", sumber_url="", catatan="", user="admin", role="admin")
     with pytest.raises(PermissionError):
         quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="sudah_rekam", nilai="1", satuan="",
                               penerbit="x", sumber_url="", catatan="", user="op", role="operator")
@@ -173,16 +173,16 @@ def test_printed_percentages_rounded_or_floored_match(demo_db):
 
 def test_an_admin_adds_a_published_figure(demo_db):
     batch = quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="sudah_rekam", nilai="383.000",
-                                  satuan="orang", penerbit="Koran Uji", sumber_url="", catatan="", user="admin")
+                                  satuan="orang", penerbit="Koran Uji", sumber_url="", catatan="", user="admin", role="admin")
     check = next(c for c in quality.headline_check(demo_db) if c.penerbit == "Koran Uji")
     assert check.status == "berbeda" and check.selisih == 427
     assert quality.parse_printed("92,26%") == 92.26 and quality.parse_printed("± 30.000") == 30000
-    from ektp_metrics import ingest
-    ingest.revert(demo_db, batch, user="admin", reason="salah ketik", role="admin")
+    from ektp_metrics import history
+    history.revert(demo_db, batch, user="admin", reason="salah ketik", role="admin")
     assert not any(c.penerbit == "Koran Uji" for c in quality.headline_check(demo_db))
     with pytest.raises(ValueError):
         quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="jumlah_kucing", nilai="1", satuan="",
-                              penerbit="x", sumber_url="", catatan="", user="admin")
+                              penerbit="x", sumber_url="", catatan="", user="admin", role="admin")
 
 
 def central_csv(db, day=D(2013, 10, 25), less=lambda i: (i % 4) * 7) -> bytes:
@@ -194,31 +194,31 @@ def central_csv(db, day=D(2013, 10, 25), less=lambda i: (i % 4) * 7) -> bytes:
 
 def test_reconciliation_with_the_centre(demo_db):
     data = central_csv(demo_db)
-    result = quality.import_central(demo_db, data, "siak_2013-10-25.csv", user="admin")
+    result = quality.import_central(demo_db, data, "siak_2013-10-25.csv", user="admin", role="operator")
     assert result.problems == [] and result.rows == 51 and result.tanggal == D(2013, 10, 25)
     rec = quality.reconciliation(demo_db, result.unggahan_id)
     assert rec["selisih"].sum() == sum((i % 4) * 7 for i in range(51))
     assert (rec["belum_lokal"].sum(), metrics.city_summary(demo_db, D(2013, 10, 25)).belum_rekam) == (32_122, 32_122)
     first = rec.iloc[0]
-    note = quality.add_reason(demo_db, result.unggahan_id, first["kode_kelurahan"], "pindah", 15, "uji", user="operator")
+    note = quality.add_reason(demo_db, result.unggahan_id, first["kode_kelurahan"], "pindah", 15, "uji", user="operator", role="operator")
     rec = quality.reconciliation(demo_db, result.unggahan_id).set_index("kode_kelurahan")
     assert (rec.loc[first["kode_kelurahan"], "dijelaskan"], rec.loc[first["kode_kelurahan"], "belum_dijelaskan"]) == (15, 6)
-    quality.resolve_reason(demo_db, note, user="operator")
+    quality.resolve_reason(demo_db, note, user="operator", role="operator")
     assert quality.reasons(demo_db, result.unggahan_id).iloc[0]["status"] == "selesai"
     with pytest.raises(ValueError):
-        quality.resolve_reason(demo_db, note, user="operator")                     # already resolved
+        quality.resolve_reason(demo_db, note, user="operator", role="operator")                     # already resolved
     with pytest.raises(PermissionError):
         quality.add_reason(demo_db, result.unggahan_id, first["kode_kelurahan"], "pindah", 1, "", user="p", role="pimpinan")
     with pytest.raises(ValueError):
-        quality.add_reason(demo_db, 999, first["kode_kelurahan"], "pindah", 1, "", user="operator")
+        quality.add_reason(demo_db, 999, first["kode_kelurahan"], "pindah", 1, "", user="operator", role="operator")
     # the city's figures are untouched, the same file twice is refused, bad files name their rows
     assert metrics.city_summary(demo_db, D(2013, 10, 25)).sudah_rekam == 383_427
-    assert quality.import_central(demo_db, data, "lagi.csv", user="admin").problems[0].code == "central_duplicate"
+    assert quality.import_central(demo_db, data, "lagi.csv", user="admin", role="operator").problems[0].code == "central_duplicate"
     bad = quality.import_central(demo_db, b"tanggal;kelurahan;wajib_ktp;sudah_rekam\n25/10/2013;Atlantis;10;5\n",
-                                 "x.csv", user="admin")
+                                 "x.csv", user="admin", role="operator")
     assert bad.unggahan_id is None and bad.problems[0].baris == 2
     two_days = b"tanggal;kelurahan;wajib_ktp;sudah_rekam\n25/10/2013;Pajang;10;5\n26/10/2013;Laweyan;10;5\n"
-    assert quality.import_central(demo_db, two_days, "y.csv", user="admin").problems[0].code == "central_one_date"
+    assert quality.import_central(demo_db, two_days, "y.csv", user="admin", role="operator").problems[0].code == "central_one_date"
 
 
 def test_kualitas_page_for_admin_and_pimpinan(demo_path, monkeypatch):

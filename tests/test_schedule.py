@@ -140,27 +140,27 @@ def test_yield_shows_180_against_the_office_from_the_data(demo):
 
 
 def test_adopting_a_plan_replaces_the_future_schedule_and_reverts(demo_db):
-    from ektp_metrics import ingest
+    from ektp_metrics import history, upload
     start = dt.date(2013, 10, 26)
     proposal = schedule.plan_for(demo_db, REPORT_DAY, schedule.PlanInput(start=start, devices=14, per_block=7))
     data = schedule.as_upload(proposal.blocks, proposal.plan)
-    result = ingest.ingest(demo_db, data, "rencana.csv", user="operator", schedule_from=start)
+    result = upload.ingest(demo_db, data, "rencana.csv", user="operator", role="admin", schedule_from=start)
     assert result.committed and result.superseded == 35
     after = schedule.timeline(demo_db, REPORT_DAY)
     assert len(after) == 16 + 35 and after["tanggal_selesai"].max() == pd.Timestamp(proposal.outcome.safari_selesai)
-    ingest.revert(demo_db, result.batch_id, user="operator", reason="uji", role="operator")
+    history.revert(demo_db, result.batch_id, user="operator", reason="uji", role="operator")
     back = schedule.timeline(demo_db, REPORT_DAY)
     assert len(back) == 51 and back["tanggal_selesai"].max() == pd.Timestamp(2013, 11, 23)
 
 
 def test_editor_rows_name_a_bad_row(demo_db):
-    from ektp_metrics import ingest
+    from ektp_metrics import upload
     edited = pd.DataFrame({"kelurahan": ["Jagalan", "Atlantis"], "tanggal_mulai": [MONDAY, MONDAY],
                            "tanggal_selesai": [dt.date(2013, 10, 30), dt.date(2013, 10, 30)], "alat": [2, 2],
                            "jam_mulai": [dt.time(15), None], "jam_selesai": [dt.time(21), None], "tempat": ["", None]})
     rows = schedule.editor_rows(demo_db, edited)
-    result = ingest.ingest(demo_db, schedule.as_upload(rows, schedule.PlanInput(start=MONDAY)), "editor.csv",
-                           user="operator", schedule_from=MONDAY)
+    result = upload.ingest(demo_db, schedule.as_upload(rows, schedule.PlanInput(start=MONDAY)), "editor.csv",
+                           user="operator", role="admin", schedule_from=MONDAY)
     assert not result.committed and any(p.baris == 3 and p.kolom for p in result.problems)   # the header is baris 1
     assert len(schedule.timeline(demo_db, REPORT_DAY)) == 51                                  # nothing written
 
@@ -218,9 +218,9 @@ def test_a_plan_from_a_later_day_leaves_earlier_bookings_alone(demo_db):
     proposal = schedule.plan_for(demo_db, REPORT_DAY, schedule.PlanInput(start=start))
     booked_before = set(schedule.timeline(demo_db, REPORT_DAY).query("tanggal_mulai < @start")["kode_kelurahan"])
     assert not set(proposal.blocks["kode"]) & booked_before and len(proposal.blocks) == 25
-    from ektp_metrics import ingest
-    result = ingest.ingest(demo_db, schedule.as_upload(proposal.blocks, proposal.plan), "rencana_4nov.csv",
-                           user="operator", schedule_from=start)
+    from ektp_metrics import upload
+    result = upload.ingest(demo_db, schedule.as_upload(proposal.blocks, proposal.plan), "rencana_4nov.csv",
+                           user="operator", role="admin", schedule_from=start)
     assert result.committed and result.superseded == 25
     after = schedule.timeline(demo_db, REPORT_DAY)
     assert after["kode_kelurahan"].value_counts().max() == 1            # nobody booked twice
@@ -233,16 +233,16 @@ def test_the_past_and_visits_under_way_are_not_rescheduled(demo_db):
 
 
 def test_reverting_an_earlier_schedule_keeps_a_later_one(demo_db):
-    from ektp_metrics import ingest
+    from ektp_metrics import history, upload
     start = dt.date(2013, 10, 26)
-    b2 = ingest.ingest(demo_db, schedule.as_upload(schedule.plan_for(demo_db, REPORT_DAY, schedule.PlanInput(start=start)).blocks,
-                                                   schedule.PlanInput(start=start)), "b2.csv", user="operator",
+    b2 = upload.ingest(demo_db, schedule.as_upload(schedule.plan_for(demo_db, REPORT_DAY, schedule.PlanInput(start=start)).blocks,
+                                                   schedule.PlanInput(start=start)), "b2.csv", user="operator", role="admin",
                        schedule_from=start).batch_id
     one = pd.DataFrame({"kelurahan": ["Jagalan"], "tanggal_mulai": [dt.date(2013, 11, 7)],
                         "tanggal_selesai": [dt.date(2013, 11, 9)], "alat": [10]})
-    b3 = ingest.ingest(demo_db, schedule.as_upload(schedule.editor_rows(demo_db, one), schedule.PlanInput(start=start)),
-                       "b3.csv", user="operator", schedule_from=dt.date(2013, 11, 7)).batch_id
-    ingest.revert(demo_db, b2, user="operator", reason="uji", role="operator")
+    b3 = upload.ingest(demo_db, schedule.as_upload(schedule.editor_rows(demo_db, one), schedule.PlanInput(start=start)),
+                       "b3.csv", user="operator", role="admin", schedule_from=dt.date(2013, 11, 7)).batch_id
+    history.revert(demo_db, b2, user="operator", reason="uji", role="operator")
     visits = schedule.timeline(demo_db, REPORT_DAY)
     from_7_nov = visits[visits["tanggal_mulai"] >= pd.Timestamp(2013, 11, 7)]
     assert list(from_7_nov["kelurahan"]) == ["Jagalan"]                 # B3's schedule from 7 Nov stands
@@ -251,10 +251,10 @@ def test_reverting_an_earlier_schedule_keeps_a_later_one(demo_db):
 
 
 def test_emptying_the_future_schedule_and_undoing_it(demo_db):
-    from ektp_metrics import ingest
-    batch, cancelled = schedule.clear_from(demo_db, dt.date(2013, 10, 26), user="operator")
+    from ektp_metrics import history
+    batch, cancelled = schedule.clear_from(demo_db, dt.date(2013, 10, 26), user="operator", role="operator")
     assert cancelled == 35 and len(schedule.timeline(demo_db, REPORT_DAY)) == 16
-    ingest.revert(demo_db, batch, user="operator", reason="uji", role="operator")
+    history.revert(demo_db, batch, user="operator", reason="uji", role="operator")
     assert len(schedule.timeline(demo_db, REPORT_DAY)) == 51
 
 

@@ -3,7 +3,7 @@
 import re
 import tomllib
 
-from ektp_metrics import ingest, settings
+from ektp_metrics import settings, upload
 from tests.conftest import ROOT
 from tests.test_app import page_app
 
@@ -56,10 +56,10 @@ def test_no_credentials_outside_the_demo():
 
 def test_an_operator_may_not_change_targets(demo_db):
     rekap = b"tanggal;kelurahan;wajib_ktp;sudah_rekam\n31/10/2013;Pajang;20.000;15.000\n"
-    refused = ingest.ingest(demo_db, rekap, "r.csv", user="operator", may_set_targets=False)
+    refused = upload.ingest(demo_db, rekap, "r.csv", user="operator", role="operator")
     assert [p.code for p in refused.problems] == ["targets_admin_only"]
     without = b"tanggal;kelurahan;sudah_rekam\n31/10/2013;Pajang;9.500\n"
-    assert ingest.ingest(demo_db, without, "r2.csv", user="operator", may_set_targets=False, force=True).committed
+    assert upload.ingest(demo_db, without, "r2.csv", user="operator", role="operator", force=True).committed
 
 
 def test_admin_manages_users_on_the_pengguna_page(demo_path, monkeypatch):

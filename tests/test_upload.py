@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import ingest, metrics, upload
+from ektp_metrics import metrics, upload
+from ektp_metrics.upload import direct as direct_way
+from ektp_metrics.upload import validate
 from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database
 from tests.conftest import ROOT
@@ -23,11 +25,11 @@ TODAY = dt.date(2013, 12, 31)
 
 def _validated(db, data: bytes, **options) -> upload.IngestResult:
     """The validated way alone (what upload.ingest does when the direct way declines)."""
-    base = dict(user="sri", dry_run=False, replace=False, force=False, sheet=None, progress=upload._no_progress,
+    base = dict(user="sri", dry_run=False, replace=False, force=False, sheet=None, progress=upload.no_progress,
                 today=TODAY, may_set_targets=True, schedule_from=None, limit=200)
     result = upload.IngestResult(file_name="h.csv", sha256=hashlib.sha256(data).hexdigest(),
                                  dry_run=options.get("dry_run", False), forced=options.get("force", False))
-    return ingest.validated(db, data, result, **(base | options))
+    return validate.validated(db, data, result, **(base | options))
 
 
 def _outcome(result: upload.IngestResult) -> dict:
@@ -61,7 +63,7 @@ NATIONAL = (b"tanggal;kode_kelurahan;lokasi;rekam;distribusi\n"
 def test_a_plain_daily_file_goes_the_direct_way_and_writes_what_the_validated_way_writes(empty_template, tmp_path):
     fresh_db = Database(shutil.copy(empty_template, tmp_path / "a.duckdb"), create=False)
     other = Database(shutil.copy(empty_template, tmp_path / "b.duckdb"), create=False)
-    direct = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", today=TODAY)
+    direct = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", role="admin", today=TODAY)
     validated = _validated(other, NATIONAL)
     assert direct.direct and not validated.direct and direct.committed and validated.committed
     assert _outcome(direct) == _outcome(validated)
@@ -77,7 +79,7 @@ def test_a_plain_daily_file_goes_the_direct_way_and_writes_what_the_validated_wa
 
 def test_what_the_direct_way_leaves_to_the_validated_way(fresh_db):
     def way(data: bytes) -> bool:
-        return upload.ingest(fresh_db, data, "h.csv", user="sri", dry_run=True, today=TODAY).direct
+        return upload.ingest(fresh_db, data, "h.csv", user="sri", role="admin", dry_run=True, today=TODAY).direct
 
     assert way(NATIONAL)
     assert way(b"\xef\xbb\xbf" + NATIONAL.replace(b"\n", b"\r\n"))                 # Excel's UTF-8 CSV
@@ -107,7 +109,7 @@ def test_the_direct_way_refuses_in_the_database_as_the_validated_way_does(demo_p
     for data in (overlap, too_many):
         a = Database(shutil.copy(demo_path, tmp_path / "a.duckdb"), create=False)
         b = Database(shutil.copy(demo_path, tmp_path / "b.duckdb"), create=False)
-        direct, validated = upload.ingest(a, data, "h.csv", user="sri", today=TODAY), _validated(b, data)
+        direct, validated = upload.ingest(a, data, "h.csv", user="sri", role="admin", today=TODAY), _validated(b, data)
         assert direct.direct and not direct.accepted and direct.problems
         assert _outcome(direct) == _outcome(validated)
         a.close()
@@ -122,7 +124,7 @@ def test_a_correction_the_direct_way_supersedes_what_the_validated_way_does(demo
     states = []
     for name in ("direct", "validated"):
         with Database(shutil.copy(demo_path, tmp_path / f"{name}.duckdb"), create=False) as db:
-            result = (upload.ingest(db, data, "h.csv", user="sri", today=TODAY, replace=True) if name == "direct"
+            result = (upload.ingest(db, data, "h.csv", user="sri", role="admin", today=TODAY, replace=True) if name == "direct"
                       else _validated(db, data, replace=True))
             assert result.committed and result.superseded == 1 and result.direct == (name == "direct")
             own = db.fetch_all("SELECT count(*), count(superseded_by) FROM daily_counts WHERE batch_id = ?",
@@ -165,7 +167,7 @@ def test_both_ways_give_the_same_result(fresh_db, columns, rows, seed, separator
         seed.shuffle(columns)
     lines = [separator.join(columns)] + [separator.join(cell(c) for c in columns) for _ in range(rows)]
     data = ("\n".join(lines) + "\n").encode()
-    direct = upload.ingest(fresh_db, data, "h.csv", user="sri", dry_run=True, today=TODAY)
+    direct = upload.ingest(fresh_db, data, "h.csv", user="sri", role="admin", dry_run=True, today=TODAY)
     assert _outcome(direct) == _outcome(_validated(fresh_db, data, dry_run=True))
 
 
@@ -187,9 +189,9 @@ def test_a_code_whose_digits_two_regions_share_goes_the_validated_way(fresh_db):
         cur.execute("""INSERT INTO regions (kode, nama, tingkat, induk)
                        SELECT '3372011001', 'Pajang Lama', 'kelurahan', induk FROM regions WHERE kode = '33.72.01.1001'""")
     data = b"tanggal;kode_kelurahan;rekam\n26/10/2013;33.72.01.1002;5\n"
-    assert upload.ingest(fresh_db, data, "a.csv", user="sri", dry_run=True, today=TODAY).direct
+    assert upload.ingest(fresh_db, data, "a.csv", user="sri", role="admin", dry_run=True, today=TODAY).direct
     shared = data.replace(b"1002", b"1001")
-    result = upload.ingest(fresh_db, shared, "b.csv", user="sri", dry_run=True, today=TODAY)
+    result = upload.ingest(fresh_db, shared, "b.csv", user="sri", role="admin", dry_run=True, today=TODAY)
     assert not result.direct and _outcome(result) == _outcome(_validated(fresh_db, shared, dry_run=True))
 
 
@@ -201,20 +203,20 @@ def test_a_code_whose_digits_two_regions_share_goes_the_validated_way(fresh_db):
 @example(snapshot={"33.72.01.1001"}, rows=[("33.72.01.1001", 3, 5, 1), ("33.72.01.1005", 3, 7, 2)], direct=True)
 def test_what_an_upload_changes_is_the_city_before_and_after(empty_template, tmp_path, snapshot, rows, direct):
     """Change's figures against metrics.city_summary, for kelurahan with and without a snapshot: the figures
-    after the upload come partly from the after-upload check's own pass (upload._city(known=True))."""
+    after the upload come partly from the after-upload check's own pass (upload.write._city(known=True))."""
     path = tmp_path / f"{len(list(tmp_path.iterdir()))}.duckdb"
     shutil.copy(empty_template, path)
     with Database(path, create=False) as db:
         if snapshot:
             rekap = "tanggal;kode_kelurahan;sudah_rekam;sudah_distribusi\n" + "".join(
                 f"01/10/2013;{code};100;40\n" for code in sorted(snapshot))
-            assert upload.ingest(db, rekap.encode(), "r.csv", user="sri", today=TODAY).committed
+            assert upload.ingest(db, rekap.encode(), "r.csv", user="sri", role="admin", today=TODAY).committed
         before = metrics.reference_day(db)
         city_before = metrics.city_summary(db, before) if before else None
         daily = "tanggal;kode_kelurahan;rekam;distribusi\n" + "".join(
             f"{day + 1:02d}/10/2013;{code};{r};{d}\n" for code, day, r, d in rows)
         data = daily.encode()
-        result = (upload.ingest(db, data, "h.csv", user="sri", force=True, today=TODAY) if direct
+        result = (upload.ingest(db, data, "h.csv", user="sri", role="admin", force=True, today=TODAY) if direct
                   else _validated(db, data, force=True))
         if not result.committed:      # cards beyond recordings somewhere: refused, nothing to compare
             assert {p.code for p in result.errors} == {"cumulative_distribusi_above_rekam"}
@@ -234,10 +236,10 @@ def test_a_large_file_is_fingerprinted_while_it_is_read_and_refused_the_second_t
     data = ("tanggal;kode_kelurahan;rekam\n" + "".join(
         f"{day:%d/%m/%Y};{code};1\n" for day in days for code in codes)).encode()
     assert len(data) > 1 << 20
-    first = upload.ingest(fresh_db, data, "besar.csv", user="sri", today=TODAY)
+    first = upload.ingest(fresh_db, data, "besar.csv", user="sri", role="admin", today=TODAY)
     assert first.direct and first.committed and first.sha256 == hashlib.sha256(data).hexdigest()
     assert fresh_db.fetch_one("SELECT sha256 FROM batches WHERE id = ?", [first.batch_id])[0] == first.sha256
-    again = upload.ingest(fresh_db, data, "lagi.csv", user="sri", today=TODAY)
+    again = upload.ingest(fresh_db, data, "lagi.csv", user="sri", role="admin", today=TODAY)
     assert not again.accepted and [p.code for p in again.problems] == ["duplicate_file"]
     failing = upload._Digest(memoryview(b"x" * (4 << 20))[::2])   # the thread's error reaches the caller
     with pytest.raises(BufferError):
@@ -248,8 +250,8 @@ def test_without_room_for_the_copy_the_validated_way_takes_the_file(fresh_db, mo
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(upload.tempfile, "TemporaryDirectory", full_disk)
-    result = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", today=TODAY)
+    monkeypatch.setattr(direct_way.tempfile, "TemporaryDirectory", full_disk)
+    result = upload.ingest(fresh_db, NATIONAL, "h.csv", user="sri", role="admin", today=TODAY)
     assert result.committed and not result.direct and result.change.rekam_after == 125
 
 
@@ -258,7 +260,7 @@ LATER = dt.date(2020, 12, 31)   # the ingest's clock: 2020 is not in the future
 
 
 def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(demo_path, tmp_path, monkeypatch):
-    """upload.write checks it once for both ways: the same problem, the same confirmed change."""
+    """upload.write_batch checks it once for both ways: the same problem, the same confirmed change."""
     from ektp_metrics.i18n import describe_change, describe_problem
 
     monkeypatch.delenv("EKTP_TODAY", raising=False)
@@ -266,7 +268,7 @@ def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(d
     for name in ("direct", "validated"):
         with Database(shutil.copy(demo_path, tmp_path / f"{name}.duckdb"), create=False) as db:
             def run(**options):
-                return (upload.ingest(db, JUMP, "h.csv", user="sri", today=LATER, **options) if name == "direct"
+                return (upload.ingest(db, JUMP, "h.csv", user="sri", role="admin", today=LATER, **options) if name == "direct"
                         else _validated(db, JUMP, today=LATER, **options))
 
             refused = run()
