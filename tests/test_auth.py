@@ -179,10 +179,113 @@ def test_unknown_and_known_names_both_pay_for_an_argon2_verification(store, monk
 
 def test_revert_permission_is_enforced_below_the_page(demo_db):
     from ektp_metrics import history, upload
-    saved = upload.ingest(demo_db, b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n", "x.csv", user="sri", role="admin")
+    saved = upload.ingest(demo_db, b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n", "x.csv", user="sri", role="operator")
     with pytest.raises(history.RevertRefused) as refused:
         history.revert(demo_db, saved.batch_id, user="budi", reason="x", role="operator")
     assert refused.value.code == "not_allowed"
     with pytest.raises(history.RevertRefused):
         history.revert(demo_db, saved.batch_id, user="p", reason="x", role="pimpinan")
     history.revert(demo_db, saved.batch_id, user="sri", reason="salah", role="operator")
+
+
+# ---------------------------------------------------------------- who may do what: one table
+
+# What each role may do, as the pages and domain functions did before the table (issue 18): a change to
+# auth.PERMISSIONS must change this too.
+EXPECTED_PERMISSIONS = {
+    "admin": set(auth.ACTIONS),
+    "operator": {"view_dashboards", "view_quality", "upload", "edit_schedule", "view_history", "revert_own",
+                 "reconcile"},
+    "pimpinan": {"view_dashboards", "view_quality"},
+}
+
+
+def test_the_permission_table_decides_every_action_for_every_role():
+    assert set(auth.PERMISSIONS) == set(auth.ACTIONS) == set(auth.ACTION_TEXT)
+    for action, row in auth.PERMISSIONS.items():
+        assert len(row) == len(auth.ROLES) and all(isinstance(cell, bool) for cell in row), action
+    assert set(auth.PAGE_ACTIONS.values()) <= set(auth.ACTIONS)
+    for role in auth.ROLES:
+        assert {a for a in auth.ACTIONS if auth.can(role, a)} == EXPECTED_PERMISSIONS[role], role
+
+
+@pytest.mark.parametrize("role", [None, "", "superadmin", "Admin", "ADMIN", " admin", "operator ", "root"])
+def test_unknown_roles_and_no_role_may_do_nothing(role, monkeypatch):
+    assert not any(auth.can(role, action) for action in auth.ACTIONS)
+    assert not auth.may_open(role, "unggah") and not auth.may_open(role, "pengguna")
+    assert not auth.may_revert(auth.User("x", "X", role), "x")
+    if role is not None:   # a role nobody has does not open the dashboards either, login or not
+        assert not auth.may_open(role, "ringkasan")
+        monkeypatch.setenv("EKTP_EXEC_LOGIN", "1")
+        assert not auth.may_open(role, "ringkasan")
+
+
+def test_an_unknown_action_is_an_error_not_a_permission():
+    with pytest.raises(ValueError):
+        auth.can("admin", "drop_everything")   # type: ignore[arg-type]
+
+
+def test_not_allowed_is_the_apps_own_error_with_a_bahasa_message():
+    error = auth.NotAllowed("operator", "add_published")
+    assert not isinstance(error, OSError)   # PermissionError is an OSError: a file's permission, not a role's
+    assert str(error) == "hanya admin yang menambah angka publikasi"
+    assert str(auth.NotAllowed("pimpinan", "reconcile")) == "hanya admin dan operator yang mengubah data rekonsiliasi"
+    with pytest.raises(auth.NotAllowed):
+        auth.require(None, "upload")
+    auth.require("operator", "upload")
+
+
+def _everything(db) -> tuple:
+    """Every table a domain call could write to, counted."""
+    tables = ("batches", "daily_counts", "rekap", "targets", "jadwal_keliling", "jadwal_dari", "reference_figures",
+              "pusat_unggahan", "pusat_rekap", "selisih_catatan", "audit_log")
+    return tuple(db.fetch_one(f"SELECT count(*) FROM {t}")[0] for t in tables)
+
+
+def test_a_domain_call_for_a_role_without_the_action_raises_and_writes_nothing(demo_db):
+    from ektp_metrics import quality, schedule, upload
+    from tests.test_quality import central_csv
+
+    day = dt.date(2013, 10, 25)
+    daily = b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n"
+    central = quality.import_central(demo_db, central_csv(demo_db), "pusat.csv", user="admin", role="admin")
+    first = quality.reconciliation(demo_db, central.unggahan_id).iloc[0]["kode_kelurahan"]
+    note = quality.add_reason(demo_db, central.unggahan_id, first, "pindah", 1, "", user="admin", role="admin")
+    before = _everything(demo_db)
+    calls = {
+        "upload": lambda role: upload.ingest(demo_db, daily, "x.csv", user="x", role=role),
+        "upload, dry run": lambda role: upload.ingest(demo_db, daily, "x.csv", user="x", role=role, dry_run=True),
+        "schedule": lambda role: upload.ingest(demo_db, daily, "x.csv", user="x", role=role, schedule_from=day),
+        "clear schedule": lambda role: schedule.clear_from(demo_db, day, user="x", role=role),
+        "central recap": lambda role: quality.import_central(demo_db, central_csv(demo_db, less=lambda i: 1),
+                                                             "pusat2.csv", user="x", role=role),
+        "reason": lambda role: quality.add_reason(demo_db, central.unggahan_id, first, "pindah", 1, "", user="x",
+                                                  role=role),
+        "resolve": lambda role: quality.resolve_reason(demo_db, note, user="x", role=role),
+        "published": lambda role: quality.add_published(demo_db, tanggal=day, indikator="sudah_rekam", nilai="1",
+                                                        satuan="", penerbit="x", sumber_url="", catatan="", user="x",
+                                                        role=role),
+    }
+    refused = {"upload": ("pimpinan",), "upload, dry run": ("pimpinan",), "schedule": ("pimpinan",),
+               "clear schedule": ("pimpinan",), "central recap": ("pimpinan",), "reason": ("pimpinan",),
+               "resolve": ("pimpinan",), "published": ("operator", "pimpinan")}
+    for name, call in calls.items():
+        for role in refused[name] + (None, "tamu"):
+            with pytest.raises(auth.NotAllowed):
+                call(role)
+            assert _everything(demo_db) == before, (name, role)
+    assert upload.ingest(demo_db, daily, "x.csv", user="x", role="operator").committed   # the same call, allowed
+    assert _everything(demo_db) != before
+
+
+def test_pages_and_domain_ask_the_table_not_role_names():
+    """No role tuple or role comparison outside auth.PERMISSIONS (they were repeated in eight places)."""
+    import re
+
+    from tests.conftest import ROOT
+
+    files = [*sorted((ROOT / "ektp_metrics").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "app.py"]
+    pattern = re.compile(r"""role\s*(==|!=|\bin\b|\bnot in\b)\s*[("']|may_set_targets\s*=\s*True|role:\s*str\s*=""")
+    found = [f"{path.relative_to(ROOT)}:{n}" for path in files if path.name != "auth.py"
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert found == []

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from ektp_metrics import metrics, quality
+from ektp_metrics import auth, metrics, quality
 from ektp_metrics.db import Database
 from tests.conftest import add_batch
 from tests.test_app import page_app
@@ -166,7 +166,7 @@ def test_printed_percentages_rounded_or_floored_match(demo_db):
     with pytest.raises(ValueError):   # '92.26%' reads as 9226%
         quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="persen_sudah_rekam", nilai="92.26%",
                               satuan="", penerbit="x", sumber_url="", catatan="", user="admin", role="admin")
-    with pytest.raises(PermissionError):
+    with pytest.raises(auth.NotAllowed):
         quality.add_published(demo_db, tanggal=D(2013, 10, 25), indikator="sudah_rekam", nilai="1", satuan="",
                               penerbit="x", sumber_url="", catatan="", user="op", role="operator")
 
@@ -207,7 +207,7 @@ def test_reconciliation_with_the_centre(demo_db):
     assert quality.reasons(demo_db, result.unggahan_id).iloc[0]["status"] == "selesai"
     with pytest.raises(ValueError):
         quality.resolve_reason(demo_db, note, user="operator", role="operator")                     # already resolved
-    with pytest.raises(PermissionError):
+    with pytest.raises(auth.NotAllowed):
         quality.add_reason(demo_db, result.unggahan_id, first["kode_kelurahan"], "pindah", 1, "", user="p", role="pimpinan")
     with pytest.raises(ValueError):
         quality.add_reason(demo_db, 999, first["kode_kelurahan"], "pindah", 1, "", user="operator", role="operator")
