@@ -109,10 +109,10 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, role: str, d
         result.problems.append(Problem("too_large", None, None, {"mb": round(len(data) / 1048576, 1), "maks": max_mb}))
         return result
     if sheet is None:
-        result = ingest_direct(db, data, fresh, user=user, dry_run=dry_run, replace=replace, force=force,
+        direct = ingest_direct(db, data, fresh, user=user, dry_run=dry_run, replace=replace, force=force,
                                progress=progress, today=today or dt.date.today(), limit=limit)
-        if result is not None:
-            return result
+        if direct is not None:
+            return direct
     from ektp_metrics.upload import validate  # pandas: only for the files that need it
 
     return validate.validated(db, data, fresh(), user=user, dry_run=dry_run, replace=replace, force=force,
