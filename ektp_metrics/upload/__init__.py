@@ -25,16 +25,6 @@ import threading
 
 from ektp_metrics import auth, settings
 from ektp_metrics.db import Database
-from ektp_metrics.upload.columns import (
-    COLUMN_SYNONYMS,
-    KIND_COLUMNS,
-    MAX_COUNT,
-    PROGRAMME_START,
-    REQUIRED,
-    detect_kind,
-    header_key,
-    lokasi_name,
-)
 from ektp_metrics.upload.direct import ingest_direct
 from ektp_metrics.upload.result import (
     Change,
@@ -45,9 +35,9 @@ from ektp_metrics.upload.result import (
 )
 from ektp_metrics.upload.write import supersede_schedule_from, write_batch
 
-__all__ = ["COLUMN_SYNONYMS", "KIND_COLUMNS", "MAX_COUNT", "PROGRAMME_START", "REQUIRED", "Change", "IngestResult",
-           "Problem", "Progress", "detect_kind", "header_key", "ingest", "lokasi_name", "no_progress",
-           "supersede_schedule_from", "write_batch"]
+# What the rest of the app uses; the modules' other public names are imported from them.
+__all__ = ["Change", "IngestResult", "Problem", "Progress", "ingest", "no_progress", "supersede_schedule_from",
+           "write_batch"]
 
 
 class _Digest:
