@@ -121,10 +121,32 @@ def test_tables_keep_numbers_and_show_indonesian_format(demo, kel):
     assert "25 Okt 2013" in dated and "–" in dated
 
 
-def test_html_styled_tables_escape_names():
-    frame = pd.DataFrame({"Kelurahan": ["<script>alert(1)</script>"], "Belum rekam": [5]})
-    assert "<script>alert" not in tables.styled(frame, html=True).to_html()
-    assert "&lt;script&gt;" in tables.styled(frame, html=True).to_html()
+def test_report_table_cells_are_display_texts_left_for_the_template_to_escape():
+    frame = pd.DataFrame({"Kelurahan": ["<script>alert(1)</script>", None], "Belum rekam": [5, 1050],
+                          "% rekam": [92.26, None]})
+    assert tables.cells(frame) == (["Kelurahan", "Belum rekam", "% rekam"],
+                                   [["<script>alert(1)</script>", "5", "92,26%"], ["–", "1.050", "–"]])
+    assert "<script>alert" not in report.ENV.from_string("<td>{{ v }}</td>").render(v=tables.cells(frame)[1][0][0])
+
+
+def test_html_report_escapes_names_and_sources_from_the_database(demo_db):
+    # A kelurahan name and a published figure's source as someone could type them (an upload, Kualitas).
+    name = "Pajang <script>alert(1)</script> & Co"
+    with demo_db.transaction() as cur:
+        cur.execute("UPDATE regions SET nama = ? WHERE kode = ?", [name, PAJANG])
+        cur.execute("UPDATE reference_figures SET penerbit = '</script><script>alert(2)</script> & Sons'")
+    for view in (report.View(REPORT_DAY, "kelurahan", PAJANG), report.View(REPORT_DAY)):
+        page = report.build(demo_db, view)
+        assert "<script>alert" not in page and "</script><script>alert" not in page
+        # only the report's own two scripts plus plotly's one per chart open and close
+        assert page.count("<script") == page.count("</script>")
+        if view.kode:
+            escaped = "Pajang &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+            assert f"<h1>Perekaman e-KTP {escaped}</h1>" in page and f"<title>Perekaman e-KTP {escaped} · " in page
+            assert f"<td>{escaped}</td>" in page                        # the kelurahan table
+        else:
+            # the source is in a chart's data (JSON inside plotly's script): '<' and '/' as \u escapes
+            assert "\\u003c\\u002fscript\\u003e\\u003cscript\\u003ealert(2)" in page
 
 
 def test_downloads_are_spreadsheet_safe_with_decimal_comma(kel):
