@@ -8,6 +8,7 @@ Indonesian display format (383.427; 92,26%; 25 Okt 2013) without changing the va
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -143,7 +144,7 @@ def _formats(frame: pd.DataFrame, lang: str, *, text: bool) -> dict[Hashable, Ca
             formats[column] = lambda v: MISSING if pd.isna(v) else formatting.angka(int(v), lang)
         elif text:
             # missing: None, pd.NA, or NaN (pandas 3's text columns hold NaN)
-            formats[column] = lambda v: MISSING if v is None or v is pd.NA or (isinstance(v, float) and v != v) else str(v)
+            formats[column] = lambda v: MISSING if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
     return formats
 
 
