@@ -20,7 +20,7 @@ from ektp_metrics import settings
 from ektp_metrics.db import Database, audit
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex
-from ektp_metrics.tabular import RawTable, UnreadableFile, cell_text, read_table
+from ektp_metrics.filereader import RawTable, UnreadableFile, cell_text, read_table
 from ektp_metrics.upload import (  # noqa: F401 - Change, IngestResult, ingest: where callers find them
     _HEADER_TO_COLUMN, DMY_DATE, ISO_DATE, KIND_COLUMNS, MAX_COUNT, PROGRAMME_START, Change, IngestResult,
     Problem, Progress, _map_columns, _missing_columns, _mixed_kinds, detect_kind, header_key, ingest, lokasi_name, write)

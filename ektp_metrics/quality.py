@@ -329,7 +329,7 @@ def import_central(db: Database, data: bytes, file_name: str, *, user: str, shee
 
     from ektp_metrics import ingest
     from ektp_metrics.regions import RegionIndex
-    from ektp_metrics.tabular import UnreadableFile, read_table
+    from ektp_metrics.filereader import UnreadableFile, read_table
 
     _may_write(role)
     result = CentralResult(problems=[])

@@ -21,8 +21,8 @@ from ektp_metrics import (
     formatting,
     metrics,
     reference,
+    screen_tables,
     settings,
-    tables,
 )
 from ektp_metrics.db import Database
 from ektp_metrics.html import ENV
@@ -79,7 +79,7 @@ class _Section:
 
 
 def _section(title: str, frame, lang: str, note: str | None = None) -> _Section:
-    header, rows = tables.cells(frame, lang)
+    header, rows = screen_tables.cells(frame, lang)
     return _Section(title, header, rows, note)
 
 
@@ -139,13 +139,13 @@ def build(db: Database, view: View, lang: str = "id") -> str:
 
     cut = (t("report_rows_cut", lang, n=formatting.angka(len(part), lang), total=formatting.angka(part_total, lang))
            if part_total > len(part) else None)
-    sections = [_section(t("table_kelurahan", lang), tables.kelurahan_ranking(part, lang, bar=False), lang, cut),
-                _section(t("distribusi_table_title", lang), tables.distribusi_table(part, left, lang), lang)]
+    sections = [_section(t("table_kelurahan", lang), screen_tables.kelurahan_ranking(part, lang, bar=False), lang, cut),
+                _section(t("distribusi_table_title", lang), screen_tables.distribusi_table(part, left, lang), lang)]
     if below != "kelurahan":
         within = None if view.kode is None else (level, view.kode)
         sections.append(_section(
             t("table_kecamatan", lang) if below == "kecamatan" else t("children_title", lang, tingkat=t(f"pick_{below}", lang)),
-            tables.region_table(metrics.summaries(db, as_of, below, within), lang), lang))
+            screen_tables.region_table(metrics.summaries(db, as_of, below, within), lang), lang))
 
     return ENV.get_template("laporan.html").render(
         lang=lang, css=Markup(_CSS),

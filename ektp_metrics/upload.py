@@ -34,7 +34,7 @@ from ektp_metrics.metrics import (ACTIVE_DATES, ALL_KELURAHAN_ON, appended_count
                                   day_end_figures_sql, figures_at_sql, scope)
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import normalise_name
-from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
+from ektp_metrics.filereader import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
 
 if TYPE_CHECKING:
     import pandas as pd

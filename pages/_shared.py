@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from ektp_metrics import (auth, backup, charts, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
-                          settings, tables)
+                          settings, screen_tables as tables)
 from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused, is_damage, note_failure
 from ektp_metrics.db import shared as db_shared
 from ektp_metrics.regions import boundary_codes

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings, tables
+from ektp_metrics import charts, formatting, metrics, settings, screen_tables as tables
 from ektp_metrics.i18n import describe_projection
 from pages._shared import (chart, child_level, dataframe, downloads, kelurahan_count, kelurahan_frame, lang, paged,
                            region_projections, region_view, report_button, require_frame, summaries, t)

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import charts, formatting, ingest, schedule, settings, tables
+from ektp_metrics import charts, formatting, ingest, schedule, settings, screen_tables as tables
 from ektp_metrics.i18n import describe_scenarios
 from pages._shared import (calendar_day, chart, clear_caches, database, dataframe, downloads, has_data,
                            kelurahan_count, lang, paged, reference_day, region_scope, require_frame, safari_plans,

@@ -4,7 +4,7 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 
 import streamlit as st
 
-from ektp_metrics import formatting, ingest, quality, tables
+from ektp_metrics import formatting, ingest, quality, screen_tables as tables
 from pages._shared import (as_of_picker, clear_caches, current_user, database, dataframe, downloads, has_data,
                            lang, paged, require_frame, show_problems, t)
 

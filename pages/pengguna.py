@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import auth, backup, exports, formatting, service, settings, tables
+from ektp_metrics import auth, backup, exports, formatting, service, settings, screen_tables as tables
 from ektp_metrics.formatting import md
 from ektp_metrics.db import audit_backup, set_public_text
 from pages._shared import authenticator, clear_caches, current_user, dataframe, lang, require_frame, t

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings, tables
+from ektp_metrics import charts, formatting, metrics, settings, screen_tables as tables
 from ektp_metrics.i18n import describe_projection
 from pages._shared import (CHART_MAX_REGIONS, Region, as_of_picker, chart, city_series, daily_by_lokasi, database,
                            dataframe, downloads, first_data_date, has_data, lang, projections, published_coverage,

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ektp_metrics import ingest, settings, templates
+from ektp_metrics import ingest, settings, upload_templates as templates
 from ektp_metrics.formatting import md
-from ektp_metrics.tabular import sheet_names
+from ektp_metrics.filereader import sheet_names
 from ektp_metrics.i18n import describe_change
 from pages._shared import clear_caches, current_user, database, dataframe, lang, require_frame, show_problems, t
 

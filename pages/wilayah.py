@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, tables
+from ektp_metrics import charts, formatting, screen_tables as tables
 from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
 from pages._shared import (chart, children_section, daily_by_lokasi, dataframe, downloads, kelurahan_count,

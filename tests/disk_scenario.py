@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ektp_metrics import templates
+from ektp_metrics import upload_templates as templates
 from ektp_metrics.db import Database, WriteRefused
 
 

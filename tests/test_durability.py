@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ektp_metrics import auth, backup, ingest, quality, templates
+from ektp_metrics import auth, backup, ingest, quality, upload_templates as templates
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
 from tests.test_app import page_app, run_app

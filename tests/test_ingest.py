@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import formatting, ingest, metrics, templates
+from ektp_metrics import formatting, ingest, metrics, upload_templates as templates
 from ektp_metrics.i18n import describe_change, describe_problem
-from ektp_metrics.tabular import read_table
+from ektp_metrics.filereader import read_table
 
 REPORT = dt.date(2013, 10, 25)
 DAILY = b"tanggal;kelurahan;lokasi;rekam;distribusi\n26/10/2013;Pajang;kelurahan;85;12\n26/10/2013;Bumi;kelurahan;40;3\n"
@@ -202,7 +202,7 @@ def test_xlsx_other_sheet_is_named_when_missing(demo_db):
     result = ingest.ingest(demo_db, data, "t.xlsx", user="s", sheet="Tidak Ada")
     assert [p.code for p in result.problems] == ["unknown_sheet"]
     assert read_table(data).sheets == ["Data", "Petunjuk", "Kelurahan"]
-    from ektp_metrics.tabular import sheet_names
+    from ektp_metrics.filereader import sheet_names
     assert sheet_names(data) == ["Data", "Petunjuk", "Kelurahan"]
     assert sheet_names(b"tanggal;kelurahan\n") == [] and sheet_names(b"PK\x03\x04rusak") == []
 
@@ -261,7 +261,7 @@ def test_a_sparse_xlsx_with_a_far_away_cell_stays_cheap(demo_db):
 
 
 def test_an_xlsx_that_unpacks_too_large_is_refused(demo_db, monkeypatch):
-    from ektp_metrics import tabular
+    from ektp_metrics import filereader as tabular
     monkeypatch.setattr(tabular, "MAX_XLSX_UNPACKED", 1000)
     result = ingest.ingest(demo_db, templates.template_xlsx("harian"), "t.xlsx", user="s")
     assert [p.code for p in result.problems] == ["xlsx_too_big"]

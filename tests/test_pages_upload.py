@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ektp_metrics import formatting, ingest, metrics, templates
+from ektp_metrics import formatting, ingest, metrics, upload_templates as templates
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
 from tests.test_app import page_app, run_app
