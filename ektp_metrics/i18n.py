@@ -2,19 +2,90 @@
 
 `t(key, lang, **values)` returns the text with `{placeholders}` filled. A test checks that every key has
 both languages and the same placeholders in each.
+
+Plurals: a text that depends on a count is `plural("n", one=…, other=…)`, its forms by CLDR plural category
+(Babel's rules: English has "one" and "other", Indonesian only "other", so an Indonesian text stays one
+string). The form is chosen by the value of the named placeholder, here `{n}`, as the caller passes it: a
+number, or the number already formatted for the language ("1.050" / "1,050"), read back in that language's
+format. A form may itself be a `plural` over a second count. Callers do not change: `t("aturan_n", lang,
+n=formatting.angka(k, lang))` reads "1 finding" / "2 findings".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import numbers
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import NumberFormatError, parse_decimal
+from babel.plural import PluralRule
 
 LANGUAGES = {"id": "Bahasa Indonesia", "en": "English"}
+_LOCALES = {"id": "id_ID", "en": "en_US"}   # as formatting.LOCALES (which imports nothing from here)
 
-TEXTS: dict[str, dict[str, str]] = {
+
+@dataclass(frozen=True)
+class Plural:
+    """The forms of one text by the CLDR plural category of the value of placeholder `count`."""
+
+    count: str
+    forms: Mapping[str, str | Plural]   # "one", "other", …; "other" always present
+
+    def variants(self) -> list[str]:
+        """Every text this can become (for the checks on placeholders)."""
+        return [v for form in self.forms.values() for v in variants(form)]
+
+
+def plural(count: str, **forms: str | Plural) -> Plural:
+    """plural("n", one="{n} finding", other="{n} findings"): chosen by the value given for {n}."""
+    if "other" not in forms:
+        raise ValueError("a plural text needs its 'other' form")
+    return Plural(count, forms)
+
+
+Text = str | Plural
+
+
+def variants(text: Text) -> list[str]:
+    return text.variants() if isinstance(text, Plural) else [text]
+
+
+@functools.lru_cache(maxsize=8)
+def _plural_rule(lang: str) -> PluralRule:
+    return Locale.parse(_LOCALES.get(lang, _LOCALES["id"])).plural_form
+
+
+def _number(value: object, lang: str) -> Decimal | int | None:
+    """The count a placeholder's value shows: 21, '1.050' (id), '1,050' (en), '+3'; None if it is no number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, (Decimal, numbers.Real)):
+        return Decimal(str(value))
+    text = str(value).strip().lstrip("+−-±").strip()
+    try:
+        return parse_decimal(text, locale=_LOCALES.get(lang, _LOCALES["id"]), strict=False)
+    except NumberFormatError:
+        return None
+
+
+def plural_category(value: object, lang: str = "id") -> str:
+    """'one' or 'other' (CLDR, Babel) for a count as given to t(); 'other' for what is not a number."""
+    number = _number(value, lang)
+    if number is None or (isinstance(number, Decimal) and not number.is_finite()):
+        return "other"
+    return str(_plural_rule(lang)(abs(Decimal(number))))
+
+
+TEXTS: dict[str, dict[str, Text]] = {
     # {wilayah}: the whole region list's name (Kota Surakarta by default; see metrics.scope)
     "app_title": {"id": "Dasbor e-KTP {wilayah}", "en": "{wilayah} e-KTP Dashboard"},
     "nav_ringkasan": {"id": "Ringkasan", "en": "Summary"},
-    "language": {"id": "Bahasa", "en": "Language"},
     "demo_banner": {
         "id": "**Data contoh.** Angka kota per 25 Oktober 2013 dan sebelumnya serta aturan safari keliling "
               "berasal dari laporan nyata; pembagian per kelurahan, angka harian, dan tanggal berlakunya versi "
@@ -156,11 +227,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "ringkasan_title": {"id": "Perekaman e-KTP {nama}", "en": "e-KTP recording in {nama}"},
     "as_of_line": {
         "id": "Per {tanggal} · {hari} hari lagi menuju {batas}",
-        "en": "As of {tanggal} · {hari} days left to {batas}",
+        "en": plural("hari", one="As of {tanggal} · {hari} day left to {batas}",
+                     other="As of {tanggal} · {hari} days left to {batas}"),
     },
     "as_of_line_past": {
         "id": "Per {tanggal} · batas {batas} sudah lewat {hari} hari",
-        "en": "As of {tanggal} · the {batas} deadline passed {hari} days ago",
+        "en": plural("hari", one="As of {tanggal} · the {batas} deadline passed {hari} day ago",
+                     other="As of {tanggal} · the {batas} deadline passed {hari} days ago"),
     },
     "m_persen_rekam": {"id": "Cakupan perekaman", "en": "Recording coverage"},
     "m_persen_rekam_help": {
@@ -169,7 +242,6 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "m_sudah_rekam": {"id": "Sudah rekam", "en": "Recorded"},
     "m_belum_rekam": {"id": "Belum rekam", "en": "Not yet recorded"},
-    "m_wajib": {"id": "dari {wajib} wajib KTP", "en": "of {wajib} obliged"},
     "m_distribusi": {"id": "Kartu terdistribusi", "en": "Cards delivered"},
     "m_backlog": {"id": "Backlog distribusi", "en": "Cards not yet delivered"},
     "m_backlog_help": {
@@ -184,8 +256,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "missing_targets": {
         "id": "{n} kelurahan belum punya angka wajib KTP pada tanggal ini; rekamannya tidak ikut dihitung dalam "
               "persentase. Unggah rekap dengan kolom wajib_ktp.",
-        "en": "{n} kelurahan have no wajib KTP target on this date; their recordings are left out of the "
-              "percentage. Upload a recap with a wajib_ktp column.",
+        "en": plural("n", one="{n} kelurahan has no wajib KTP target on this date; its recordings are left out of the "
+                               "percentage. Upload a recap with a wajib_ktp column.",
+                     other="{n} kelurahan have no wajib KTP target on this date; their recordings are left out of the "
+                           "percentage. Upload a recap with a wajib_ktp column."),
     },
     "as_of_pick": {"id": "Lihat per tanggal", "en": "Show as of"},
     "as_of_pick_help": {"id": "Angka kota sebagaimana adanya pada tanggal itu, dengan versi target yang berlaku saat itu.",
@@ -195,26 +269,38 @@ TEXTS: dict[str, dict[str, str]] = {
     "week_delta_new_target": {"id": "penyebut berubah dalam 7 hari", "en": "denominator changed in 7 days"},
     "projection_title": {"id": "Kapan tuntas?", "en": "When do we finish?"},
     "proj_rekam_late": {"id": "Pada laju 7 hari terakhir ({laju} perekaman per hari), 100% tercapai sekitar **{tanggal}**, sesudah batas {batas}. Untuk tuntas {batas} dibutuhkan **{perlu} perekaman per hari**.",
-                        "en": "At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, after the {batas} deadline. Finishing by {batas} takes **{perlu} recordings a day**."},
+                        "en": plural("laju", one=plural("perlu", one="At the last 7 days' pace ({laju} recording a day), 100% is reached around **{tanggal}**, after the {batas} deadline. Finishing by {batas} takes **{perlu} recording a day**.",
+                                                           other="At the last 7 days' pace ({laju} recording a day), 100% is reached around **{tanggal}**, after the {batas} deadline. Finishing by {batas} takes **{perlu} recordings a day**."),
+                                         other=plural("perlu", one="At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, after the {batas} deadline. Finishing by {batas} takes **{perlu} recording a day**.",
+                                                           other="At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, after the {batas} deadline. Finishing by {batas} takes **{perlu} recordings a day**."))},
     "proj_rekam_ok": {"id": "Pada laju 7 hari terakhir ({laju} perekaman per hari), 100% tercapai sekitar **{tanggal}**, sebelum batas {batas}.",
-                      "en": "At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, before the {batas} deadline."},
+                      "en": plural("laju", one="At the last 7 days' pace ({laju} recording a day), 100% is reached around **{tanggal}**, before the {batas} deadline.",
+                                     other="At the last 7 days' pace ({laju} recordings a day), 100% is reached around **{tanggal}**, before the {batas} deadline.")},
     "proj_rekam_stalled": {"id": "Dalam 7 hari terakhir tidak ada perekaman baru. Untuk tuntas {batas} dibutuhkan **{perlu} perekaman per hari**.",
-                           "en": "No new recordings in the last 7 days. Finishing by {batas} takes **{perlu} recordings a day**."},
+                           "en": plural("perlu", one="No new recordings in the last 7 days. Finishing by {batas} takes **{perlu} recording a day**.",
+                                          other="No new recordings in the last 7 days. Finishing by {batas} takes **{perlu} recordings a day**.")},
     "proj_kartu_late": {"id": "Kartu: pada laju {laju} kartu per hari, semua kartu sampai sekitar **{tanggal}**; untuk tuntas {batas} dibutuhkan **{perlu} kartu per hari**.",
-                        "en": "Cards: at {laju} cards a day, every card is delivered around **{tanggal}**; finishing by {batas} takes **{perlu} cards a day**."},
+                        "en": plural("laju", one=plural("perlu", one="Cards: at {laju} card a day, every card is delivered around **{tanggal}**; finishing by {batas} takes **{perlu} card a day**.",
+                                                           other="Cards: at {laju} card a day, every card is delivered around **{tanggal}**; finishing by {batas} takes **{perlu} cards a day**."),
+                                         other=plural("perlu", one="Cards: at {laju} cards a day, every card is delivered around **{tanggal}**; finishing by {batas} takes **{perlu} card a day**.",
+                                                           other="Cards: at {laju} cards a day, every card is delivered around **{tanggal}**; finishing by {batas} takes **{perlu} cards a day**."))},
     "proj_kartu_ok": {"id": "Kartu: pada laju {laju} kartu per hari, semua kartu sampai sekitar **{tanggal}**, sebelum batas {batas}.",
-                      "en": "Cards: at {laju} cards a day, every card is delivered around **{tanggal}**, before the {batas} deadline."},
+                      "en": plural("laju", one="Cards: at {laju} card a day, every card is delivered around **{tanggal}**, before the {batas} deadline.",
+                                     other="Cards: at {laju} cards a day, every card is delivered around **{tanggal}**, before the {batas} deadline.")},
     "proj_kartu_stalled": {"id": "Kartu: tidak ada distribusi dalam 7 hari terakhir; untuk tuntas {batas} dibutuhkan **{perlu} kartu per hari**.",
-                           "en": "Cards: none delivered in the last 7 days; finishing by {batas} takes **{perlu} cards a day**."},
+                           "en": plural("perlu", one="Cards: none delivered in the last 7 days; finishing by {batas} takes **{perlu} card a day**.",
+                                          other="Cards: none delivered in the last 7 days; finishing by {batas} takes **{perlu} cards a day**.")},
     "proj_done": {"id": "Semua sudah tuntas per tanggal ini.", "en": "All done as of this date."},
-    "proj_past": {"id": "Batas {batas} sudah lewat; {sisa} masih tersisa.", "en": "The {batas} deadline has passed; {sisa} remain."},
+    "proj_past": {"id": "Batas {batas} sudah lewat; {sisa} masih tersisa.", "en": plural("sisa", one="The {batas} deadline has passed; {sisa} remains.", other="The {batas} deadline has passed; {sisa} remain.")},
     "proj_due": {"id": "Hari ini batasnya ({batas}); {sisa} masih tersisa pada akhir hari.",
-                 "en": "Today is the deadline ({batas}); {sisa} remain at the end of the day."},
-    "pace_rekam": {"id": "perlu {n} rekam per hari", "en": "needs {n} recordings a day"},
-    "pace_kartu": {"id": "perlu {n} kartu per hari", "en": "needs {n} cards a day"},
+                 "en": plural("sisa", one="Today is the deadline ({batas}); {sisa} remains at the end of the day.",
+                          other="Today is the deadline ({batas}); {sisa} remain at the end of the day.")},
+    "pace_rekam": {"id": "perlu {n} rekam per hari", "en": plural("n", one="needs {n} recording a day", other="needs {n} recordings a day")},
+    "pace_kartu": {"id": "perlu {n} kartu per hari", "en": plural("n", one="needs {n} card a day", other="needs {n} cards a day")},
     "pace_help": {
         "id": "Rata-rata per hari agar tuntas pada {batas} ({hari} hari lagi, termasuk hari libur).",
-        "en": "Average a day to finish by {batas} ({hari} days left, holidays included).",
+        "en": plural("hari", one="Average a day to finish by {batas} ({hari} day left, holidays included).",
+                     other="Average a day to finish by {batas} ({hari} days left, holidays included)."),
     },
     "of_recorded": {"id": "{persen} dari yang sudah rekam", "en": "{persen} of those recorded"},
     "target_version": {
@@ -240,7 +326,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "chart_kecamatan_title_same": {
         "id": "{terendah} paling tertinggal ({persen}) dan menyisakan {belum} warga belum rekam",
-        "en": "{terendah} lags most ({persen}) with {belum} residents left to record",
+        "en": plural("belum", one="{terendah} lags most ({persen}) with {belum} resident left to record",
+                       other="{terendah} lags most ({persen}) with {belum} residents left to record"),
     },
     "hover_series": {"id": "{tanggal}<br>{persen} ({rekam} dari {wajib})", "en": "{tanggal}<br>{persen} ({rekam} of {wajib})"},
     "target_100": {"id": "target 100%", "en": "100% target"},
@@ -289,8 +376,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "revert_already_reverted": {"id": "Batch {batch} sudah dibatalkan.", "en": "Batch {batch} is already reverted."},
     "nav_unggah": {"id": 'Unggah', "en": 'Upload'},
     "nav_riwayat": {"id": 'Riwayat', "en": 'History'},
-    "petugas": {"id": 'Nama petugas', "en": "Officer's name"},
-    "petugas_help": {"id": 'Dicatat pada setiap unggahan dan pembatalan.', "en": 'Recorded with every upload and revert.'},
     "kind_target": {"id": 'Target wajib KTP', "en": 'Targets'},
     "kind_publikasi": {"id": 'Angka publikasi', "en": 'Published figures'},
     "unggah_title": {"id": 'Unggah data', "en": 'Upload data'},
@@ -307,17 +392,18 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": 'Only for values above the plausible daily maximum or above the residents obliged, and dates far after the latest data.'},
     "unggah_checking": {"id": 'Memeriksa berkas…', "en": 'Checking the file…'},
     "unggah_kind_unknown": {"id": 'jenis tidak dikenal', "en": 'unknown kind'},
-    "unggah_detected": {"id": '{kind} · {rows} baris data', "en": '{kind} · {rows} data rows'},
+    "unggah_detected": {"id": '{kind} · {rows} baris data', "en": plural("rows", one="{kind} · {rows} data row", other="{kind} · {rows} data rows")},
     "unggah_ignored": {"id": 'Kolom diabaikan: {columns}', "en": 'Columns ignored: {columns}'},
-    "unggah_refused": {"id": 'Ditolak: {n} masalah. Tidak ada yang disimpan. Perbaiki berkas lalu unggah lagi.', "en": 'Refused: {n} problems. Nothing was saved. Correct the file and upload it again.'},
+    "unggah_refused": {"id": 'Ditolak: {n} masalah. Tidak ada yang disimpan. Perbaiki berkas lalu unggah lagi.', "en": plural("n", one="Refused: {n} problem. Nothing was saved. Correct the file and upload it again.",
+                                   other="Refused: {n} problems. Nothing was saved. Correct the file and upload it again.")},
     "unggah_confirmed": {"id": 'Nilai tidak wajar dikonfirmasi; berkas dapat disimpan.', "en": 'Implausible values confirmed; the file can be saved.'},
     "col_baris": {"id": 'Baris', "en": 'Row'},
     "col_kolom": {"id": 'Kolom', "en": 'Column'},
     "col_masalah": {"id": 'Masalah dan yang harus dilakukan', "en": 'Problem and what to do'},
     "unggah_preview": {"id": 'Pratinjau (20 baris pertama, sesudah dibaca)', "en": 'Preview (first 20 rows, as read)'},
-    "unggah_need_user": {"id": 'Isi nama petugas di sisi kiri dulu.', "en": "Fill in the officer's name on the left first."},
     "unggah_save": {"id": 'Simpan', "en": 'Save'},
-    "unggah_saved": {"id": 'Tersimpan sebagai batch {batch} ({rows} baris). Semua halaman sudah memakai angka baru.', "en": 'Saved as batch {batch} ({rows} rows). Every page now uses the new figures.'},
+    "unggah_saved": {"id": 'Tersimpan sebagai batch {batch} ({rows} baris). Semua halaman sudah memakai angka baru.', "en": plural("rows", one="Saved as batch {batch} ({rows} row). Every page now uses the new figures.",
+                                 other="Saved as batch {batch} ({rows} rows). Every page now uses the new figures.")},
     "riwayat_title": {"id": 'Riwayat unggahan', "en": 'Upload history'},
     "riwayat_intro": {"id": 'Setiap unggahan adalah satu batch. Batch yang dibatalkan tetap tercatat tetapi tidak lagi dihitung.', "en": 'Every upload is one batch. A reverted batch stays on record but no longer counts.'},
     "riwayat_empty": {"id": 'Belum ada batch.', "en": 'No batches yet.'},
@@ -331,7 +417,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "status_aktif": {"id": 'aktif', "en": 'active'},
     "status_dibatalkan": {"id": 'dibatalkan', "en": 'reverted'},
     "riwayat_pick": {"id": 'Lihat batch', "en": 'Show batch'},
-    "riwayat_batch_line": {"id": 'Batch {batch} · {rows} baris · oleh {user} · sha256 {sha}…', "en": 'Batch {batch} · {rows} rows · by {user} · sha256 {sha}…'},
+    "riwayat_batch_line": {"id": 'Batch {batch} · {rows} baris · oleh {user} · sha256 {sha}…', "en": plural("rows", one="Batch {batch} · {rows} row · by {user} · sha256 {sha}…",
+                                       other="Batch {batch} · {rows} rows · by {user} · sha256 {sha}…")},
     "riwayat_reverted": {"id": 'Dibatalkan oleh {user} pada {waktu}: {reason}', "en": 'Reverted by {user} at {waktu}: {reason}'},
     "riwayat_revert_title": {"id": 'Batalkan batch {batch}', "en": 'Revert batch {batch}'},
     "riwayat_reason": {"id": 'Alasan pembatalan', "en": 'Reason for the revert'},
@@ -360,7 +447,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "service), open \"Masuk petugas\" and sign in as {name} with that password. Other staff accounts: the "
               "Pengguna page, or python -m ektp_metrics users add NAME --role operator.",
     },
-    "account_password_short": {"id": 'Kata sandi minimal {min} karakter.', "en": 'A password needs at least {min} characters.'},
+    "account_password_short": {"id": 'Kata sandi minimal {min} karakter.', "en": plural("min", one="A password needs at least {min} character.", other="A password needs at least {min} characters.")},
     "account_bad_username": {"id": 'Nama pengguna: 2–32 huruf kecil, angka, titik, garis bawah, atau tanda hubung.', "en": 'User name: 2–32 lower-case letters, digits, dots, underscores or hyphens.'},
     "account_bad_role": {"id": 'Peran tidak dikenal. Pilih: {roles}.', "en": 'Unknown role. Choose: {roles}.'},
     "account_exists": {"id": 'Akun {username} sudah ada.', "en": 'Account {username} already exists.'},
@@ -381,7 +468,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "login_password": {"id": 'Kata sandi', "en": 'Password'},
     "login_submit": {"id": 'Masuk', "en": 'Sign in'},
     "login_wrong": {"id": 'Nama pengguna atau kata sandi salah.', "en": 'Wrong user name or password.'},
-    "login_locked": {"id": 'Akun dikunci karena {n} kali salah kata sandi. Coba lagi pukul {jam}, atau minta admin mengatur ulang kata sandi.', "en": 'The account is locked after {n} wrong passwords. Try again at {jam}, or ask an admin to reset the password.'},
+    "login_locked": {"id": 'Akun dikunci karena {n} kali salah kata sandi. Coba lagi pukul {jam}, atau minta admin mengatur ulang kata sandi.', "en": plural("n", one="The account is locked after {n} wrong password. Try again at {jam}, or ask an admin to reset the password.",
+                                 other="The account is locked after {n} wrong passwords. Try again at {jam}, or ask an admin to reset the password.")},
     "login_disabled": {"id": 'Akun ini dinonaktifkan. Hubungi admin.', "en": 'This account is disabled. Contact an admin.'},
     "login_expired": {"id": 'Sesi berakhir karena tidak ada aktivitas. Silakan masuk lagi.', "en": 'The session ended after inactivity. Please sign in again.'},
     "login_demo_accounts": {"id": "Akun contoh (hanya di database contoh): {akun}", "en": "Demo accounts (demo database only): {akun}"},
@@ -414,16 +502,21 @@ TEXTS: dict[str, dict[str, str]] = {
               "cadangan itu dan mencocokkannya dengan angka database sebelum dianggap baik. Disimpan: semua cadangan 24 jam "
               "terakhir, yang terbaru dari {hari} hari terakhir dan yang terbaru tiap bulan selama setahun. Cara memulihkan: README, "
               "bagian \"Cadangan dan pemulihan\".",
-        "en": "The app backs the database up every day at {jam} WIB into `{folder}`, then reopens the backup and "
-              "compares it with the database's figures before calling it good. Kept: every backup of the last "
-              "24 hours, the newest of each of the last {hari} days and the newest of each month for a year. How to restore: README, section "
-              "\"Cadangan dan pemulihan\".",
+        "en": plural("hari", one="The app backs the database up every day at {jam} WIB into `{folder}`, then reopens the backup and "
+                                 "compares it with the database's figures before calling it good. Kept: every backup of the last 24 "
+                                 "hours, the newest of the last {hari} day and the newest of each month for a year. How to restore: "
+                                 "README, section \"Cadangan dan pemulihan\".",
+                     other="The app backs the database up every day at {jam} WIB into `{folder}`, then reopens the backup and "
+                           "compares it with the database's figures before calling it good. Kept: every backup of the last 24 "
+                           "hours, the newest of each of the last {hari} days and the newest of each month for a year. How to "
+                           "restore: README, section \"Cadangan dan pemulihan\"."),
     },
     "cadangan_now": {"id": "Cadangkan sekarang", "en": "Back up now"},
     "cadangan_busy": {"id": "Mencadangkan dan memeriksa…", "en": "Backing up and checking…"},
     "cadangan_done": {
         "id": "Cadangan {nama} dibuat ({ukuran} MB, {batch} batch) dan cocok dengan database.",
-        "en": "Backup {nama} taken ({ukuran} MB, {batch} batches); it matches the database.",
+        "en": plural("batch", one="Backup {nama} taken ({ukuran} MB, {batch} batch); it matches the database.",
+                     other="Backup {nama} taken ({ukuran} MB, {batch} batches); it matches the database."),
     },
     "cadangan_failed": {"id": "Cadangan gagal, tidak ada cadangan baru yang dianggap baik: {detail}",
                         "en": "The backup failed; no new backup counts as good: {detail}"},
@@ -459,10 +552,12 @@ TEXTS: dict[str, dict[str, str]] = {
     "audit_user": {"id": 'Pengguna', "en": 'User'},
     "audit_period": {"id": 'Periode', "en": 'Period'},
     "audit_all": {"id": 'semua', "en": 'all'},
-    "audit_count": {"id": '{n} entri', "en": '{n} entries'},
+    "audit_count": {"id": '{n} entri', "en": plural("n", one="{n} entry", other="{n} entries")},
     "download_csv": {"id": 'Unduh CSV', "en": 'Download CSV'},
     "download_xlsx": {"id": 'Unduh Excel', "en": 'Download Excel'},
-    # upload problems (ektp_metrics.ingest), one per reason code
+    # upload problems (ektp_metrics.ingest), one per reason code; where: "Baris 5, kolom kelurahan: …"
+    "problem_at_row": {"id": "baris {n}", "en": "row {n}"},
+    "problem_at_column": {"id": "kolom {k}", "en": "column {k}"},
     "problem_too_large": {
         "id": 'Berkas {mb} MB melebihi batas {maks} MB. Pecah menjadi beberapa berkas.',
         "en": 'The file is {mb} MB, above the {maks} MB limit. Split it into several files.',
@@ -471,13 +566,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "problem_too_big": {"id": "Angka '{nilai}' terlalu besar untuk sebuah jumlah. Periksa angkanya.", "en": "'{nilai}' is too large for a count. Check it."},
     "problem_database_refused": {"id": "Database menolak berkas ini ({detail}). Tidak ada yang disimpan; laporkan ke admin.", "en": "The database refused this file ({detail}). Nothing was saved; tell the administrator."},
     "problem_mixed_kinds": {"id": "Berkas ini mencampur kolom dari beberapa jenis laporan ({kolom}). Laporan harian (rekam, distribusi hari itu) dan rekap kumulatif (sudah_rekam, sudah_distribusi) harus diunggah sebagai berkas terpisah.", "en": "This file mixes columns of several kinds of report ({kolom}). Daily reports (rekam, distribusi of the day) and cumulative recaps (sudah_rekam, sudah_distribusi) must be uploaded as separate files."},
-    "problem_header_not_first": {"id": "Header ditemukan di baris ini, bukan di baris 1. Hapus {n} baris judul di atasnya lalu unggah lagi.", "en": "The header is on this row, not on row 1. Delete the {n} title rows above it and upload again."},
+    "problem_header_not_first": {"id": "Header ditemukan di baris ini, bukan di baris 1. Hapus {n} baris judul di atasnya lalu unggah lagi.", "en": plural("n", one="The header is on this row, not on row 1. Delete the {n} title row above it and upload again.",
+                                                     other="The header is on this row, not on row 1. Delete the {n} title rows above it and upload again.")},
     "problem_overlapping_schedule": {"id": "Jadwal kelurahan ini tumpang tindih dengan baris {baris_lain}. Gabungkan atau perbaiki tanggalnya.", "en": "This kelurahan's schedule overlaps row {baris_lain}. Merge them or correct the dates."},
     "problem_kelurahan_unknown_nosuggest": {"id": "Kelurahan '{nilai}' tidak dikenal dan tidak mirip nama kelurahan mana pun. Periksa nama atau pakai kode wilayah (lihat lembar Kelurahan di templat).", "en": "Unknown kelurahan '{nilai}', not close to any kelurahan name. Check the name or use the region code (see the Kelurahan sheet of the template)."},
     "problem_targets_admin_only": {"id": "Hanya admin yang boleh mengubah angka wajib KTP. Kosongkan atau hapus kolom wajib_ktp, atau minta admin mengunggahnya.", "en": "Only an admin may change wajib KTP figures. Empty or remove the wajib_ktp column, or ask an admin to upload it."},
     "problem_too_many_rows": {
         "id": 'Berkas berisi {baris} baris data, melebihi batas {maks}. Pecah menjadi beberapa berkas.',
-        "en": 'The file has {baris} data rows, above the limit of {maks}. Split it into several files.',
+        "en": plural("baris", one="The file has {baris} data row, above the limit of {maks}. Split it into several files.",
+                     other="The file has {baris} data rows, above the limit of {maks}. Split it into several files."),
     },
     "problem_empty_file": {
         "id": 'Berkas kosong. Pilih berkas yang berisi header dan data.',
@@ -513,7 +610,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "problem_ragged_row": {
         "id": 'Baris ini berisi {jumlah} kolom, sedangkan header {header} kolom. Periksa pemisah (; atau ,) dan tanda kutip.',
-        "en": 'This row has {jumlah} fields but the header has {header}. Check the separator (; or ,) and quotes.',
+        "en": plural("jumlah", one="This row has {jumlah} field but the header has {header}. Check the separator (; or ,) and quotes.",
+                     other="This row has {jumlah} fields but the header has {header}. Check the separator (; or ,) and quotes."),
     },
     "problem_kelurahan_missing_kelurahan": {
         "id": 'Kelurahan kosong. Isi nama kelurahan atau kode wilayah.',
@@ -605,7 +703,10 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "problem_cumulative_distribusi_above_rekam": {
         "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya distribusi {distribusi} melebihi rekam {rekam}. Periksa angka distribusi.',
-        "en": 'After this upload, kelurahan {kelurahan} on {tanggal} would have {distribusi} cards delivered but only {rekam} recorded. Check the delivered counts.',
+        "en": plural("distribusi", one="After this upload, kelurahan {kelurahan} on {tanggal} would have {distribusi} card delivered but "
+                                   "only {rekam} recorded. Check the delivered counts.",
+                     other="After this upload, kelurahan {kelurahan} on {tanggal} would have {distribusi} cards delivered but "
+                           "only {rekam} recorded. Check the delivered counts."),
     },
     "problem_cumulative_rekam_above_wajib": {
         "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya {rekam} sudah rekam, lebih dari wajib KTP {wajib} (lebih dari warga yang tersisa untuk direkam). Periksa; bila benar, centang konfirmasi.',
@@ -615,14 +716,18 @@ TEXTS: dict[str, dict[str, str]] = {
     "problem_date_jump": {
         "id": "Tanggal terakhir berkas ini {tanggal}, {hari} hari sesudah data terakhir ({terakhir}): hari acuan "
               "seluruh aplikasi akan pindah ke sana. Periksa tahunnya; bila memang benar, centang konfirmasi.",
-        "en": "The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}): the whole "
-              "app's reference day would move there. Check the year; if it is right, tick the confirmation.",
+        "en": plural("hari", one="The latest date in this file is {tanggal}, {hari} day after the latest data ({terakhir}): the whole "
+                               "app's reference day would move there. Check the year; if it is right, tick the confirmation.",
+                     other="The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}): the whole "
+                           "app's reference day would move there. Check the year; if it is right, tick the confirmation."),
     },
     "problem_date_jump_pinned": {   # EKTP_TODAY pins the reference day: it does not move, the date is still odd
         "id": "Tanggal terakhir berkas ini {tanggal}, {hari} hari sesudah data terakhir ({terakhir}). Periksa "
               "tahunnya; bila memang benar, centang konfirmasi.",
-        "en": "The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}). Check the "
-              "year; if it is right, tick the confirmation.",
+        "en": plural("hari", one="The latest date in this file is {tanggal}, {hari} day after the latest data ({terakhir}). Check "
+                               "the year; if it is right, tick the confirmation.",
+                     other="The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}). Check "
+                           "the year; if it is right, tick the confirmation."),
     },
     "problem_duplicate_file": {
         "id": 'Berkas yang sama persis sudah diunggah sebagai batch {batch} oleh {user} pada {waktu}. Tidak ada yang disimpan.',
@@ -642,12 +747,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "as_of_before_data": {"id": "Tanggal acuan (EKTP_TODAY) lebih awal daripada data pertama ({tanggal}); belum ada angka untuk ditampilkan.",
                           "en": "The reference day (EKTP_TODAY) is before the first data ({tanggal}); there are no figures to show yet."},
     "proj_rekam_unknown": {"id": "Laju 7 hari terakhir belum bisa dihitung (data wilayah ini belum ada 7 hari lalu). Untuk tuntas {batas} dibutuhkan **{perlu} perekaman per hari**.",
-                           "en": "The last 7 days' pace is not known yet (this area had no data 7 days ago). Finishing by {batas} takes **{perlu} recordings a day**."},
+                           "en": plural("perlu", one="The last 7 days' pace is not known yet (this area had no data 7 days ago). Finishing by {batas} takes **{perlu} recording a day**.",
+                                          other="The last 7 days' pace is not known yet (this area had no data 7 days ago). Finishing by {batas} takes **{perlu} recordings a day**.")},
     "proj_kartu_unknown": {"id": "Kartu: laju 7 hari terakhir belum bisa dihitung; untuk tuntas {batas} dibutuhkan **{perlu} kartu per hari**.",
-                           "en": "Cards: the last 7 days' pace is not known yet; finishing by {batas} takes **{perlu} cards a day**."},
+                           "en": plural("perlu", one="Cards: the last 7 days' pace is not known yet; finishing by {batas} takes **{perlu} card a day**.",
+                                          other="Cards: the last 7 days' pace is not known yet; finishing by {batas} takes **{perlu} cards a day**.")},
     "stage_kartu_sebagian": {"id": "Kartu dari pusat ({n} dari {m} kelurahan, per {tanggal})", "en": "Cards from the centre ({n} of {m} kelurahan, as of {tanggal})"},
     "funnel_no_share": {"id": "{n} kelurahan belum punya target wajib KTP: persen tidak ditampilkan di corong.",
-                        "en": "{n} kelurahan have no wajib KTP target: the funnel shows no percentages."},
+                        "en": plural("n", one="{n} kelurahan has no wajib KTP target: the funnel shows no percentages.",
+                               other="{n} kelurahan have no wajib KTP target: the funnel shows no percentages.")},
     # ---- Keliling (issue 7)
     "nav_keliling": {"id": "Keliling", "en": "Mobile safari"},
     "keliling_title": {"id": "Safari keliling dan jemput bola", "en": "Mobile safari and outreach"},
@@ -659,20 +767,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "keliling_no_schedule": {"id": "Belum ada jadwal keliling. Unggah jadwal di halaman Unggah atau pakai perencana di bawah.",
                              "en": "No safari schedule yet. Upload one on the Upload page or use the planner below."},
     "chart_timeline_title": {"id": "{selesai} kunjungan selesai, {berjalan} berjalan, {datang} akan datang; jadwal berakhir {akhir}",
-                             "en": "{selesai} visits done, {berjalan} under way, {datang} to come; the schedule ends {akhir}"},
-    "hover_visit": {"id": "<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}{jam}<br>{alat} alat", "en": "<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}{jam}<br>{alat} devices"},
+                             "en": plural("selesai", one="{selesai} visit done, {berjalan} under way, {datang} to come; the schedule ends {akhir}",
+                                    other="{selesai} visits done, {berjalan} under way, {datang} to come; the schedule ends {akhir}")},
+    "hover_visit": {"id": "<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}{jam}<br>{alat} alat",
+                    "en": plural("alat", one="<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}{jam}<br>{alat} device",
+                                 other="<b>{nama}</b> (Kec. {kecamatan})<br>{dari} – {sampai}{jam}<br>{alat} devices")},
     "status_selesai": {"id": "selesai", "en": "done"},
     "status_berjalan": {"id": "berjalan", "en": "under way"},
     "status_akan_datang": {"id": "akan datang", "en": "to come"},
     "status_rencana": {"id": "rencana", "en": "plan"},
     "keliling_kota_only": {"id": "Safari keliling direncanakan dan diubah per kabupaten/kota: perencana dan penyunting jadwal tersedia bila daftar wilayah adalah satu kabupaten/kota ({nama} memuat {n} kelurahan). Jadwal tetap bisa diunggah di halaman Unggah.",
                            "en": "The mobile safari is planned and edited per kabupaten/kota: the planner and the schedule editor are available when the region list is one kabupaten/kota ({nama} holds {n} kelurahan). Schedules can still be uploaded on the Upload page."},
-    "keliling_edit": {"id": "Ubah jadwal yang akan datang ({n} kunjungan)", "en": "Edit the coming schedule ({n} visits)"},
+    "keliling_edit": {"id": "Ubah jadwal yang akan datang ({n} kunjungan)", "en": plural("n", one="Edit the coming schedule ({n} visit)", other="Edit the coming schedule ({n} visits)")},
     "keliling_edit_help": {"id": "Tabel ini adalah seluruh jadwal mulai {tanggal}: kunjungan yang dihapus dari tabel dibatalkan. Menyimpan membuat satu batch jadwal yang bisa dibatalkan di Riwayat.",
                            "en": "This table is the whole schedule from {tanggal} on: a visit removed from it is cancelled. Saving makes one schedule batch, reversible on History."},
     "keliling_edit_save": {"id": "Simpan jadwal", "en": "Save schedule"},
     "keliling_saved": {"id": "Jadwal disimpan sebagai batch {batch}: {n} kunjungan, {diganti} kunjungan lama diganti. Bisa dibatalkan di Riwayat.",
-                       "en": "Schedule saved as batch {batch}: {n} visits, {diganti} earlier visits replaced. Reversible on History."},
+                       "en": plural("n", one=plural("diganti", one="Schedule saved as batch {batch}: {n} visit, {diganti} earlier visit replaced. Reversible on History.",
+                                                   other="Schedule saved as batch {batch}: {n} visit, {diganti} earlier visits replaced. Reversible on History."),
+                              other=plural("diganti", one="Schedule saved as batch {batch}: {n} visits, {diganti} earlier visit replaced. Reversible on History.",
+                                                     other="Schedule saved as batch {batch}: {n} visits, {diganti} earlier visits replaced. Reversible on History."))},
     "col_mulai": {"id": "Mulai", "en": "From"},
     "col_selesai": {"id": "Selesai", "en": "To"},
     "col_alat": {"id": "Alat", "en": "Devices"},
@@ -688,7 +802,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "keliling_hasil_caption": {"id": "Satu tempat-hari = satu kelurahan (atau kantor, sekolah, pasar) yang melapor perekaman pada satu hari; 60 hari terakhir.",
                                "en": "A site-day = one kelurahan (or office, school, market) reporting recordings on one day; last 60 days."},
     "chart_yield_title": {"id": "{lokasi}: hingga {maks} perekaman sehari di satu tempat; kantor kecamatan hingga {kantor}",
-                          "en": "{lokasi}: up to {maks} recordings a day at one site; a kecamatan office up to {kantor}"},
+                          "en": plural("maks", one="{lokasi}: up to {maks} recording a day at one site; a kecamatan office up to {kantor}",
+                                 other="{lokasi}: up to {maks} recordings a day at one site; a kecamatan office up to {kantor}")},
     "trace_maks": {"id": "Terbanyak sehari", "en": "Best day"},
     "trace_rata": {"id": "Rata-rata per hari", "en": "Average day"},
     "keliling_rencana": {"id": "Perencana safari", "en": "Safari planner"},
@@ -720,10 +835,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "plan_hitung": {"id": "Hitung rencana", "en": "Compute plan"},
     "plan_semua_dilayani": {"id": "Semua kelurahan sudah dilayani safari keliling.", "en": "The safari has served every kelurahan."},
     "plan_safari_selesai": {"id": "Safari selesai", "en": "Safari ends"},
-    "plan_safari_selesai_help": {"id": "{n} kelurahan dalam {blok} blok.", "en": "{n} kelurahan in {blok} blocks."},
+    "plan_safari_selesai_help": {"id": "{n} kelurahan dalam {blok} blok.", "en": plural("blok", one="{n} kelurahan in {blok} block.", other="{n} kelurahan in {blok} blocks.")},
     "plan_persen_batas": {"id": "Cakupan pada {batas} (rencana)", "en": "Coverage on {batas} (plan)"},
     "plan_persen_batas_help": {"id": "Dengan rencana ini safari merekam sekitar {rekam} warga; tempat lain tetap pada laju 7 hari terakhirnya.",
-                               "en": "Under this plan the safari records about {rekam} residents; other locations keep their last 7 days' pace."},
+                               "en": plural("rekam", one="Under this plan the safari records about {rekam} resident; other locations keep their last 7 days' pace.",
+                                              other="Under this plan the safari records about {rekam} residents; other locations keep their last 7 days' pace.")},
     "plan_vs_laju": {"id": "laju sekarang: {persen}", "en": "current pace: {persen}"},
     "plan_tuntas": {"id": "100% tercapai (rencana)", "en": "100% reached (plan)"},
     "plan_tuntas_tidak": {"id": "tidak dalam setahun", "en": "not within a year"},
@@ -733,19 +849,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "plan_adopt": {"id": "Jadikan jadwal", "en": "Adopt as the schedule"},
     "plan_adopt_help": {"id": "Mengganti semua kunjungan mulai {tanggal} dengan rencana ini, sebagai satu batch jadwal yang bisa dibatalkan di Riwayat.",
                         "en": "Replaces every visit from {tanggal} on with this plan, as one schedule batch, reversible on History."},
-    "scenario_alat": {"id": "Dengan {alat} alat", "en": "With {alat} devices"},
+    "scenario_alat": {"id": "Dengan {alat} alat", "en": plural("alat", one="With {alat} device", other="With {alat} devices")},
     "scenario_jam": {"id": "Dengan jam layanan 2 jam lebih panjang ({kapasitas} per alat per hari)", "en": "With 2 more service hours ({kapasitas} per device a day)"},
     "scenario_keduanya": {"id": "Keduanya", "en": "Both"},
     "scenario_line": {"id": "safari selesai {hari} hari lebih cepat, cakupan pada batas {persen} ({selisih} poin), {tuntas}",
-                      "en": "the safari ends {hari} days sooner, coverage on the deadline {persen} ({selisih} points), {tuntas}"},
-    "scenario_tuntas_lebih_cepat": {"id": "100% tercapai {n} hari lebih cepat", "en": "100% reached {n} days sooner"},
+                      "en": plural("hari", one="the safari ends {hari} day sooner, coverage on the deadline {persen} ({selisih} points), {tuntas}",
+                                   other="the safari ends {hari} days sooner, coverage on the deadline {persen} ({selisih} points), {tuntas}")},
+    "scenario_tuntas_lebih_cepat": {"id": "100% tercapai {n} hari lebih cepat", "en": plural("n", one="100% reached {n} day sooner", other="100% reached {n} days sooner")},
     "scenario_tuntas_pada": {"id": "100% tercapai {tanggal}", "en": "100% reached on {tanggal}"},
     "scenario_tuntas_belum": {"id": "100% belum tercapai dalam setahun", "en": "100% not reached within a year"},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
     "cek_title": {"id": "Angka yang dipublikasikan dibanding database", "en": "Published figures against the database"},
-    "cek_summary": {"id": "{n} dari {total} angka yang bisa dibandingkan berbeda dengan database.", "en": "{n} of {total} comparable figures differ from the database."},
+    "cek_summary": {"id": "{n} dari {total} angka yang bisa dibandingkan berbeda dengan database.",
+                    "en": plural("n", one="{n} of {total} comparable figures differs from the database.",
+                                 other="{n} of {total} comparable figures differ from the database.")},
     "cek_rule": {"id": "Aturan pembulatan: persen dibulatkan ke bawah dua desimal, 383.427 / 415.549 = 92,2699…% dicetak 92,26% (bukan 92,27%). 'Mendekati': angka yang dicetak sebagai perkiraan ('sekitar', '-an'), selisih paling banyak 10%.",
                  "en": "Rounding rule: percentages are floored to two decimals, 383,427 / 415,549 = 92.2699…% is printed 92.26% (not 92.27%). 'Close': a figure printed as approximate ('about'), at most 10% off."},
     "cek_show_all": {"id": "Tampilkan juga angka publikasi yang tidak bisa dibandingkan", "en": "Also show published figures that cannot be compared"},
@@ -805,7 +924,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "col_catatan": {"id": "Catatan", "en": "Note"},
     "aturan_title": {"id": "Aturan konsistensi", "en": "Consistency rules"},
     "aturan_hari": {"id": "Tanpa laporan lebih dari (hari)", "en": "No report for more than (days)"},
-    "aturan_n": {"id": "{n} temuan", "en": "{n} findings"},
+    "aturan_n": {"id": "{n} temuan", "en": plural("n", one="{n} finding", other="{n} findings")},
     "aturan_ok": {"id": "Tidak ada baris yang melanggar aturan ini.", "en": "No row breaks this rule."},
     "aturan_cakupan_lebih_100": {"id": "Cakupan di atas 100%", "en": "Coverage above 100%"},
     "aturan_cakupan_lebih_100_help": {"id": "Kelurahan dan tanggal dengan sudah rekam lebih banyak dari wajib KTP yang berlaku: target atau angka rekam salah.",
@@ -823,7 +942,8 @@ TEXTS: dict[str, dict[str, str]] = {
                                   "en": "Kelurahan whose last report is older than the limit above (value = days since the report)."},
     "lengkap_title": {"id": "Kelengkapan dan ketepatan laporan (30 hari terakhir)", "en": "Completeness and timeliness of reports (last 30 days)"},
     "lengkap_summary": {"id": "{n} kelurahan tanpa laporan lebih dari {hari} hari; rata-rata {rata} hari kerja berlaporan (Minggu tidak dihitung).",
-                        "en": "{n} kelurahan without a report for more than {hari} days; on average {rata} of working days reported (Sundays not counted)."},
+                        "en": plural("hari", one="{n} kelurahan without a report for more than {hari} day; on average {rata} of working days reported (Sundays not counted).",
+                                     other="{n} kelurahan without a report for more than {hari} days; on average {rata} of working days reported (Sundays not counted).")},
     "versi_title": {"id": "Versi target (penyebut) dan dampaknya", "en": "Target versions (denominators) and their effect"},
     "versi_caption": {"id": "Setiap perubahan wajib KTP mengubah persen tanpa satu pun perekaman baru: bandingkan persen sehari sebelum dan pada hari versi baru berlaku.",
                       "en": "Each change of wajib KTP changes the percentage without a single new recording: compare the day before and the day the new version applies."},
@@ -916,7 +1036,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "trace_wajib": {"id": "Wajib KTP", "en": "Obliged (wajib KTP)"},
     "trace_distribusi": {"id": "Kartu diterima warga", "en": "Cards delivered"},
     "chart_history_title": {"id": "{nama}: {persen} terekam; {tambah} perekaman dalam 7 hari terakhir",
-                            "en": "{nama}: {persen} recorded; {tambah} recordings in the last 7 days"},
+                            "en": plural("tambah", one="{nama}: {persen} recorded; {tambah} recording in the last 7 days",
+                                   other="{nama}: {persen} recorded; {tambah} recordings in the last 7 days")},
     "chart_history_title_new": {"id": "{nama}: {persen} terekam", "en": "{nama}: {persen} recorded"},
     "history_title": {"id": "Riwayat {nama}", "en": "History of {nama}"},
     "safari_line_sudah": {"id": "Safari keliling melayani {nama} sejak {tanggal}.", "en": "The mobile safari has served {nama} since {tanggal}."},
@@ -928,9 +1049,13 @@ TEXTS: dict[str, dict[str, str]] = {
     "stage_kartu": {"id": "Kartu diterima dari pusat (per {tanggal})", "en": "Cards from the centre (as of {tanggal})"},
     "stage_distribusi": {"id": "Kartu diterima warga", "en": "Cards delivered"},
     "chart_funnel_title": {"id": "{nama}: {belum} belum rekam, {backlog} kartu belum sampai ke warga",
-                           "en": "{nama}: {belum} not yet recorded, {backlog} cards not yet delivered"},
+                           "en": plural("backlog", one="{nama}: {belum} not yet recorded, {backlog} card not yet delivered",
+                                  other="{nama}: {belum} not yet recorded, {backlog} cards not yet delivered")},
     "chart_backlog_title": {"id": "Backlog terbesar: {nama} ({n} kartu); {top} kelurahan teratas memegang {bagian} backlog",
-                            "en": "Largest backlog: {nama} ({n} cards); the top {top} kelurahan hold {bagian} of the backlog"},
+                            "en": plural("n", one=plural("top", one="Largest backlog: {nama} ({n} card); the top {top} kelurahan holds {bagian} of the backlog",
+                                                        other="Largest backlog: {nama} ({n} card); the top {top} kelurahan hold {bagian} of the backlog"),
+                                   other=plural("top", one="Largest backlog: {nama} ({n} cards); the top {top} kelurahan holds {bagian} of the backlog",
+                                                          other="Largest backlog: {nama} ({n} cards); the top {top} kelurahan hold {bagian} of the backlog"))},
     "axis_kartu": {"id": "Kartu belum diterima warga", "en": "Cards not yet delivered"},
     "funnel_title": {"id": "Corong: wajib → rekam → kartu", "en": "Funnel: obliged → recorded → card"},
     "funnel_kartu_old": {"id": "Angka kartu diterima dari pusat ({kartu}, per {tanggal}) lebih kecil daripada kartu yang sudah diterima warga ({distribusi}): angka itu sudah lama. Perbarui lewat rekap kumulatif (kolom kartu_diterima).",
@@ -939,9 +1064,15 @@ TEXTS: dict[str, dict[str, str]] = {
                           "en": "Cards received from the centre have never been reported for this area."},
     "backlog_title": {"id": "Backlog kartu per kelurahan", "en": "Card backlog per kelurahan"},
     "backlog_pace": {"id": "Untuk menghabiskan backlog {backlog} kartu pada {batas} dibutuhkan **{perlu} kartu per hari** ({hari} hari lagi).",
-                     "en": "Clearing the backlog of {backlog} cards by {batas} takes **{perlu} cards a day** ({hari} days left)."},
+                     "en": plural("backlog", one=plural("perlu", one=plural("hari", one="Clearing the backlog of {backlog} card by {batas} takes **{perlu} card a day** ({hari} day left).",
+                                                         other="Clearing the backlog of {backlog} card by {batas} takes **{perlu} card a day** ({hari} days left)."),
+                              other=plural("hari", one="Clearing the backlog of {backlog} card by {batas} takes **{perlu} cards a day** ({hari} day left).",
+                                                           other="Clearing the backlog of {backlog} card by {batas} takes **{perlu} cards a day** ({hari} days left).")),
+                    other=plural("perlu", one=plural("hari", one="Clearing the backlog of {backlog} cards by {batas} takes **{perlu} card a day** ({hari} day left).",
+                                                           other="Clearing the backlog of {backlog} cards by {batas} takes **{perlu} card a day** ({hari} days left)."),
+                                other=plural("hari", one="Clearing the backlog of {backlog} cards by {batas} takes **{perlu} cards a day** ({hari} day left).",
+                                                             other="Clearing the backlog of {backlog} cards by {batas} takes **{perlu} cards a day** ({hari} days left).")))},
     "distribusi_table_title": {"id": "Distribusi per wilayah", "en": "Delivery per area"},
-    "distribusi_kecamatan": {"id": "Per kecamatan", "en": "Per kecamatan"},
     "distribusi_kelurahan": {"id": "Per kelurahan", "en": "Per kelurahan"},
     "download_png_hint": {"id": "Grafik: arahkan kursor ke grafik, lalu ikon kamera untuk menyimpan PNG.",
                           "en": "Charts: hover a chart, then the camera icon saves a PNG."},
@@ -977,9 +1108,9 @@ def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
         return t(f"problem_{problem.code}", lang, **params)
     parts = []
     if problem.baris is not None:
-        parts.append(("baris {n}" if lang == "id" else "row {n}").format(n=problem.baris))
+        parts.append(t("problem_at_row", lang, n=problem.baris))
     if problem.kolom:
-        parts.append(("kolom {k}" if lang == "id" else "column {k}").format(k=problem.kolom))
+        parts.append(t("problem_at_column", lang, k=problem.kolom))
     text = t(f"problem_{problem.code}", lang, **params)
     return (", ".join(parts).capitalize() + ": " if parts else "") + text
 
@@ -1054,5 +1185,12 @@ def describe_change(change, lang: str = "id") -> list[str]:
 
 def t(key: str, lang: str = "id", **values: object) -> str:
     entry = TEXTS[key]
-    text = entry.get(lang) or entry["id"]
+    if lang not in entry:
+        lang = "id"
+    text = entry[lang]
+    while isinstance(text, Plural):
+        if text.count not in values:
+            raise TypeError(f"text {key!r} depends on the count {{{text.count}}}, which was not given")
+        category = plural_category(values[text.count], lang)
+        text = text.forms.get(category, text.forms["other"])
     return text.format(**values) if values else text

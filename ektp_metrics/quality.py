@@ -320,7 +320,7 @@ def import_central(db: Database, data: bytes, file_name: str, *, user: str, role
     import hashlib
 
     from ektp_metrics.regions import RegionIndex
-    from ektp_metrics.tabular import UnreadableFile, read_table
+    from ektp_metrics.filereader import UnreadableFile, read_table
     from ektp_metrics.upload import Problem
     from ektp_metrics.upload.validate import check_table
 

@@ -1,21 +1,31 @@
 """A one-file HTML report of the dashboard's current view, for meetings: it opens offline (from a USB
 stick, with no network) because plotly.js, the styles and the data are all inside the file.
 
-The report uses the same queries, sentences, tables and figures as the pages.
+The report uses the same queries, sentences, tables and figures as the pages. The page is the template
+ektp_metrics/html/laporan.html (Jinja2, autoescaped): this module only gathers what goes into it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass
 
 import plotly.io as pio
+from markupsafe import Markup, escape
 from plotly.offline import get_plotlyjs
 
-from ektp_metrics import charts, forecast, formatting, metrics, reference, settings, tables
+from ektp_metrics import (
+    charts,
+    forecast,
+    formatting,
+    metrics,
+    reference,
+    screen_tables,
+    settings,
+)
 from ektp_metrics.db import Database
+from ektp_metrics.html import ENV
 from ektp_metrics.i18n import describe_projection, t
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON, boundary_codes
 
@@ -47,24 +57,34 @@ class View:
     kode: str | None = None      # the region's code; None for the whole region list (Solo: the kota)
 
 
-def _figure(fig) -> str:
+def _figure(fig) -> Markup:
     # plotly.js is inlined once before the first chart (≈ 4,7 MB); every chart uses that copy.
-    return pio.to_html(fig, full_html=False, include_plotlyjs=False,
-                       config={"displaylogo": False, "responsive": True})
+    return Markup(pio.to_html(fig, full_html=False, include_plotlyjs=False,
+                              config={"displaylogo": False, "responsive": True}))
 
 
-def _bold(escaped: str) -> str:
-    """The sentences mark figures **bold** (markdown); in the report that becomes <strong>."""
-    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", escaped)
+def _bold(text: str) -> Markup:
+    """The sentences mark figures **bold** (markdown); in the report that becomes <strong>, around escaped text."""
+    return Markup(re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", str(escape(text))))
 
 
-def _table(frame, lang: str) -> str:
-    return tables.styled(frame, lang, html=True).hide(axis="index").to_html()
+@dataclass(frozen=True)
+class _Section:
+    """A table of the report, under its heading, as display texts (the template escapes them)."""
+
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    note: str | None = None
+
+
+def _section(title: str, frame, lang: str, note: str | None = None) -> _Section:
+    header, rows = screen_tables.cells(frame, lang)
+    return _Section(title, header, rows, note)
 
 
 def build(db: Database, view: View, lang: str = "id") -> str:
-    """The report as one HTML document (str)."""
-    e = html.escape
+    """The report as one HTML document (str), rendered from ektp_metrics/html/laporan.html."""
     as_of, deadline = view.as_of, settings.deadline()
     whole = metrics.scope(db)
     if view.kode is None:
@@ -87,11 +107,6 @@ def build(db: Database, view: View, lang: str = "id") -> str:
         whole.levels[whole.levels.index(level) + 1] if level in whole.levels[:-1] else "kelurahan")
     left = metrics.days_left(as_of, deadline)
 
-    body: list[str] = []
-    body.append(f"<h1>{e(t('report_title', lang, nama=region.nama))}</h1>")
-    body.append(f"<p>{e(t('report_subtitle', lang, tanggal=formatting.tanggal(as_of, lang, hari=True), dibuat=formatting.tanggal(dt.date.today(), lang), wilayah=whole.nama))}</p>")
-    if db.get_setting("demo") == "1":
-        body.append(f"<p class='note'>{e(t('report_demo', lang))}</p>")
     cards = [
         (t("m_persen_rekam", lang), formatting.persen_nilai(region.persen_rekam, lang)),
         (t("m_sudah_rekam", lang), formatting.angka(region.sudah_rekam, lang)),
@@ -100,16 +115,11 @@ def build(db: Database, view: View, lang: str = "id") -> str:
         (t("m_backlog", lang), formatting.angka(region.backlog_distribusi, lang)),
         (t("m_hari", lang), formatting.angka(left, lang)),
     ]
-    body.append("<div class='cards'>" + "".join(
-        f"<div class='card'><div class='label'>{e(k)}</div><div class='value'>{e(v)}</div></div>" for k, v in cards)
-        + "</div>")
-
     figures = []
+    projections: list[Markup] = []
     if view.kode is None:
         rekam, kartu = forecast.city_projections(db, as_of)
-        body.append(f"<h2>{e(t('projection_title', lang))}</h2>")
-        body.append("".join(f"<p>{_bold(e(describe_projection(p, k, lang)))}</p>"
-                            for p, k in ((rekam, "rekam"), (kartu, "kartu"))))
+        projections = [_bold(describe_projection(p, k, lang)) for p, k in ((rekam, "rekam"), (kartu, "kartu"))]
         first = metrics.first_data_date(db) or as_of
         figures.append(charts.progress_over_time(metrics.city_series(db, first, as_of), reference.published_coverage(db), lang))
         if below != "kelurahan":
@@ -126,23 +136,26 @@ def build(db: Database, view: View, lang: str = "id") -> str:
     figures.append(charts.funnel(region, lang))
     if level != "kelurahan":
         figures.append(charts.backlog_ranking(part, lang))
-    body.append(f"<h2>{e(t('report_charts', lang))}</h2>")
-    body.append(f"<script>window.PlotlyGeoAssets = {charts.EMPTY_GEO_ASSETS};</script>")
-    body.append(f"<script>{get_plotlyjs()}</script>")
-    body.extend(_figure(fig) for fig in figures)
 
-    body.append(f"<h2>{e(t('table_kelurahan', lang))}</h2>")
-    if part_total > len(part):
-        body.append(f"<p class='note'>{e(t('report_rows_cut', lang, n=formatting.angka(len(part), lang), total=formatting.angka(part_total, lang)))}</p>")
-    body.append(_table(tables.kelurahan_ranking(part, lang, bar=False), lang))
-    body.append(f"<h2>{e(t('distribusi_table_title', lang))}</h2>")
-    body.append(_table(tables.distribusi_table(part, left, lang), lang))
+    cut = (t("report_rows_cut", lang, n=formatting.angka(len(part), lang), total=formatting.angka(part_total, lang))
+           if part_total > len(part) else None)
+    sections = [_section(t("table_kelurahan", lang), screen_tables.kelurahan_ranking(part, lang, bar=False), lang, cut),
+                _section(t("distribusi_table_title", lang), screen_tables.distribusi_table(part, left, lang), lang)]
     if below != "kelurahan":
-        body.append(f"<h2>{e(t('table_kecamatan', lang) if below == 'kecamatan' else t('children_title', lang, tingkat=t(f'pick_{below}', lang)))}</h2>")
         within = None if view.kode is None else (level, view.kode)
-        body.append(_table(tables.region_table(metrics.summaries(db, as_of, below, within), lang), lang))
-    body.append(f"<footer>{e(t('report_footer', lang, wilayah=whole.nama))}</footer>")
-    title = e(t("report_title", lang, nama=region.nama) + " · " + formatting.tanggal(as_of, lang))
-    return (f"<!DOCTYPE html><html lang='{e(lang)}'><head><meta charset='utf-8'>"
-            f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{title}</title>"
-            f"<style>{_CSS}</style></head><body>{''.join(body)}</body></html>")
+        sections.append(_section(
+            t("table_kecamatan", lang) if below == "kecamatan" else t("children_title", lang, tingkat=t(f"pick_{below}", lang)),
+            screen_tables.region_table(metrics.summaries(db, as_of, below, within), lang), lang))
+
+    return ENV.get_template("laporan.html").render(
+        lang=lang, css=Markup(_CSS),
+        title=t("report_title", lang, nama=region.nama) + " · " + formatting.tanggal(as_of, lang),
+        heading=t("report_title", lang, nama=region.nama),
+        subtitle=t("report_subtitle", lang, tanggal=formatting.tanggal(as_of, lang, hari=True),
+                   dibuat=formatting.tanggal(dt.date.today(), lang), wilayah=whole.nama),
+        demo=t("report_demo", lang) if db.get_setting("demo") == "1" else None,
+        cards=cards, projection_title=t("projection_title", lang), projections=projections,
+        charts_title=t("report_charts", lang),
+        geo_assets=Markup(charts.EMPTY_GEO_ASSETS), plotlyjs=Markup(get_plotlyjs()),
+        figures=[_figure(fig) for fig in figures], sections=sections,
+        footer=t("report_footer", lang, wilayah=whole.nama))

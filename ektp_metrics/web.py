@@ -22,18 +22,16 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ektp_metrics import db, formatting, kiosk, metrics, settings
+from ektp_metrics import db, formatting, html, kiosk, metrics, settings
 
 _LOG = logging.getLogger("ektp.layar")
 POLL_SECONDS = 15          # the page asks for new figures this often (after a failure: sooner, see the page)
-_ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "html"), autoescape=True,
-                          undefined=jinja2.StrictUndefined)
+_ENV = html.ENV   # ektp_metrics/html: the templates and their environment (autoescape on)
 # The font's URL goes into the style sheet as it is: only a plain relative path to a bundled file.
 _FONT_URL = re.compile(r"static/media/[A-Za-z0-9._-]+\.woff2")
 

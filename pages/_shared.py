@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from ektp_metrics import (auth, backup, charts, exports, forecast, formatting, i18n, kiosk, metrics, reference, report, schedule,
-                          settings, tables)
+                          settings, screen_tables)
 from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused, is_damage, note_failure
 from ektp_metrics.db import shared as db_shared
 from ektp_metrics.regions import boundary_codes
@@ -68,7 +68,7 @@ def require_frame(page_file: str) -> None:
 def dataframe(data, **kwargs):
     """st.dataframe showing a missing value as "–", as the tables' formats and the report do (by itself it
     shows "None": it does not take a Styler's format for missing cells)."""
-    return st.dataframe(data, placeholder=tables.MISSING, **kwargs)
+    return st.dataframe(data, placeholder=screen_tables.MISSING, **kwargs)
 
 
 def _open_database(path: str) -> Database:
@@ -538,12 +538,12 @@ def children_section(view: View, prefix: str) -> None:
     rows = summaries(view.path, view.as_of, level, view.region.within)
     st.subheader(t("children_title", tingkat=t(f"pick_{level}")))
     lowest = metrics.lowest(rows, CHART_MAX_REGIONS)
-    chart(charts.kecamatan_progress(lowest, lang()), tables.file_stem(f"kemajuan_{level}", view.as_of))
+    chart(charts.kecamatan_progress(lowest, lang()), screen_tables.file_stem(f"kemajuan_{level}", view.as_of))
     if len(rows) > CHART_MAX_REGIONS:
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(rows), lang())))
-    table = tables.region_table(rows, lang())
-    dataframe(tables.styled(table, lang()), hide_index=True, width="stretch")
-    downloads(table, tables.file_stem(level, view.as_of), f"{prefix}_{level}")
+    table = screen_tables.region_table(rows, lang())
+    dataframe(screen_tables.styled(table, lang()), hide_index=True, width="stretch")
+    downloads(table, screen_tables.file_stem(level, view.as_of), f"{prefix}_{level}")
 
 
 def paged(total: int, key: str, size: int = 100) -> tuple[int | None, int]:
@@ -587,7 +587,7 @@ def report_button(path: str, region: Region, as_of: dt.date) -> None:
     view = report.View(as_of=as_of, level=region.level, kode=region.kode)
     L = lang()
     st.download_button(t("report_button"), data=lambda: report.build(_open_database(path), view, L).encode("utf-8"),
-                       file_name=tables.file_stem("laporan_ektp_" + re.sub(r"[^a-z0-9]+", "_", region.nama.lower()), as_of) + ".html",
+                       file_name=screen_tables.file_stem("laporan_ektp_" + re.sub(r"[^a-z0-9]+", "_", region.nama.lower()), as_of) + ".html",
                        mime="text/html", key="report", on_click="ignore", help=t("report_help"), type="primary")
 
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings, tables
+from ektp_metrics import charts, formatting, metrics, settings, screen_tables
 from ektp_metrics.i18n import describe_projection
 from pages._shared import (chart, child_level, dataframe, downloads, kelurahan_count, kelurahan_frame, lang, paged,
                            region_projections, region_view, report_button, require_frame, summaries, t)
@@ -15,7 +15,7 @@ deadline = settings.deadline()
 left = metrics.days_left(as_of, deadline)
 
 st.subheader(t("funnel_title"))
-chart(charts.funnel(figures, L), tables.file_stem("corong_distribusi", as_of))
+chart(charts.funnel(figures, L), screen_tables.file_stem("corong_distribusi", as_of))
 if figures.kelurahan_tanpa_target:
     st.caption(t("funnel_no_share", n=formatting.angka(figures.kelurahan_tanpa_target, L)))
 if figures.kartu_diterima is None:
@@ -38,23 +38,23 @@ level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan
 if region.level != "kelurahan":
     st.subheader(t("backlog_title"))
     chart(charts.backlog_ranking(kelurahan_frame(path, as_of, level, kode, 15, 0, "backlog"), L),
-          tables.file_stem("backlog_kelurahan", as_of))
+          screen_tables.file_stem("backlog_kelurahan", as_of))
 
 st.subheader(t("distribusi_table_title"))
 below = child_level(view)
 if below is not None:
     st.markdown(f"**{t('distribusi_per', tingkat=t(f'pick_{below}'))}**")
-    per_region = tables.distribusi_table(
-        tables.kecamatan_frame_from(summaries(path, as_of, below, region.within)), left, L)
-    dataframe(tables.styled(per_region, L), hide_index=True, width="stretch",
+    per_region = screen_tables.distribusi_table(
+        screen_tables.kecamatan_frame_from(summaries(path, as_of, below, region.within)), left, L)
+    dataframe(screen_tables.styled(per_region, L), hide_index=True, width="stretch",
                  column_order=[c for c in per_region.columns if c != t("col_kode")])
-    downloads(per_region, tables.file_stem(f"distribusi_{below}", as_of), "dist_kec")
+    downloads(per_region, screen_tables.file_stem(f"distribusi_{below}", as_of), "dist_kec")
 st.markdown(f"**{t('distribusi_kelurahan')}**")
 limit, offset = paged(kelurahan_count(path, level, kode), "distribusi_page")
-per_kelurahan = tables.distribusi_table(kelurahan_frame(path, as_of, level, kode, limit, offset), left, L)
-dataframe(tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
+per_kelurahan = screen_tables.distribusi_table(kelurahan_frame(path, as_of, level, kode, limit, offset), left, L)
+dataframe(screen_tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
              column_order=[c for c in per_kelurahan.columns if c != t("col_kode")])
-downloads(lambda: tables.distribusi_table(kelurahan_frame(path, as_of, level, kode), left, L),
-          tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")
+downloads(lambda: screen_tables.distribusi_table(kelurahan_frame(path, as_of, level, kode), left, L),
+          screen_tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")
 st.caption(t("download_png_hint"))
 report_button(path, region, as_of)

@@ -5,7 +5,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, charts, formatting, schedule, settings, tables, upload
+from ektp_metrics import auth, charts, formatting, schedule, settings, screen_tables, upload
 from ektp_metrics.i18n import describe_scenarios
 from pages._shared import (calendar_day, chart, clear_caches, database, dataframe, downloads, has_data,
                            kelurahan_count, lang, paged, reference_day, region_scope, require_frame, safari_plans,
@@ -42,7 +42,7 @@ if not one_kota:
 st.subheader(t("keliling_jadwal"))
 timeline = safari_timeline(path, as_of)
 if len(timeline):
-    chart(charts.safari_timeline(timeline, as_of, L), tables.file_stem("jadwal_keliling", as_of))
+    chart(charts.safari_timeline(timeline, as_of, L), screen_tables.file_stem("jadwal_keliling", as_of))
 else:
     st.info(t("keliling_no_schedule" if one_kota else "keliling_no_schedule_upload"))
 
@@ -101,14 +101,14 @@ per_location, per_kelurahan = yield_tables(path, as_of - dt.timedelta(days=59), 
 if not len(per_location) and not len(per_kelurahan):
     st.caption(t("keliling_no_yield"))
 if len(per_location):
-    chart(charts.location_yield(per_location, L), tables.file_stem("hasil_per_lokasi", as_of))
+    chart(charts.location_yield(per_location, L), screen_tables.file_stem("hasil_per_lokasi", as_of))
     st.caption(t("keliling_hasil_caption"))
 if len(per_kelurahan):
-    table = tables.yield_table(per_kelurahan, L)
+    table = screen_tables.yield_table(per_kelurahan, L)
     limit, offset = paged(len(table), "hasil_page")
     shown = table if limit is None else table.iloc[offset:offset + limit]
-    dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
-    downloads(table, tables.file_stem("hasil_safari_per_kelurahan", as_of), "hasil")
+    dataframe(screen_tables.styled(shown, L), hide_index=True, width="stretch")
+    downloads(table, screen_tables.file_stem("hasil_safari_per_kelurahan", as_of), "hasil")
 
 if not one_kota:
     st.stop()
@@ -161,12 +161,12 @@ m3.metric(t("plan_tuntas"), formatting.tanggal(o.tuntas, L) if o.tuntas else t("
           help=t("plan_tuntas_help", laju=formatting.angka(round(proposal.current_pace), L),
                  tanggal=formatting.tanggal(proposal.current_tuntas, L)))
 st.markdown(describe_scenarios(scenarios, L))
-plan_table = tables.plan_table(proposal.blocks, L)
+plan_table = screen_tables.plan_table(proposal.blocks, L)
 with st.expander(t("plan_tabel", n=len(proposal.blocks))):
-    dataframe(tables.styled(plan_table, L), hide_index=True, width="stretch")
-    downloads(plan_table, tables.file_stem("rencana_keliling", start), "rencana")
+    dataframe(screen_tables.styled(plan_table, L), hide_index=True, width="stretch")
+    downloads(plan_table, screen_tables.file_stem("rencana_keliling", start), "rencana")
     chart(charts.safari_timeline(proposal.blocks.assign(status="rencana"), as_of, L),
-          tables.file_stem("rencana_keliling", start))
+          screen_tables.file_stem("rencana_keliling", start))
 if may_edit:
     st.caption(t("plan_adopt_help", tanggal=formatting.tanggal(start, L)))
     if st.button(t("plan_adopt"), key="plan_adopt", type="primary"):

@@ -4,7 +4,7 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 
 import streamlit as st
 
-from ektp_metrics import auth, formatting, history, quality, tables
+from ektp_metrics import auth, formatting, history, quality, screen_tables
 from pages._shared import (as_of_picker, clear_caches, current_user, database, dataframe, downloads, has_data,
                            lang, paged, require_frame, show_problems, t)
 
@@ -27,14 +27,14 @@ if st.session_state.get("kualitas_done"):   # a toast: seen wherever the page is
 st.subheader(t("cek_title"))
 checks = quality.headline_check(db)
 show_all = st.checkbox(t("cek_show_all"), key="cek_all")
-table = tables.headline_table(checks if show_all else [c for c in checks if c.status != "tidak_dibandingkan"], L)
+table = screen_tables.headline_table(checks if show_all else [c for c in checks if c.status != "tidak_dibandingkan"], L)
 differ = sum(c.status == "berbeda" for c in checks)
 (st.warning if differ else st.success)(t("cek_summary", n=formatting.angka(differ, L),
                                          total=formatting.angka(sum(c.status in ("sama", "mendekati", "berbeda") for c in checks), L)))
-dataframe(tables.styled(table, L), hide_index=True, width="stretch", column_config={
+dataframe(screen_tables.styled(table, L), hide_index=True, width="stretch", column_config={
     t("col_sumber"): st.column_config.LinkColumn(display_text=t("col_sumber_teks"))})
 st.caption(t("cek_rule"))
-downloads(table, tables.file_stem("cek_angka_publikasi", as_of), "cek")
+downloads(table, screen_tables.file_stem("cek_angka_publikasi", as_of), "cek")
 if auth.can(user.role, "add_published"):
     with st.expander(t("cek_add")), st.form("add_published", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
@@ -68,8 +68,8 @@ for rule, frame in found.items():
     with st.expander(label, expanded=bool(len(frame))):
         st.caption(t(f"aturan_{rule}_help"))
         if len(frame):
-            shown = tables.findings_table(frame, L)
-            dataframe(tables.styled(shown, L), hide_index=True, width="stretch")
+            shown = screen_tables.findings_table(frame, L)
+            dataframe(screen_tables.styled(shown, L), hide_index=True, width="stretch")
             batches_seen |= {int(b) for b in frame["batch_id"].dropna()}
         else:
             st.markdown(t("aturan_ok"))
@@ -80,15 +80,15 @@ complete = quality.completeness(db, as_of, stale_after=int(stale))
 late = int(complete["terlambat"].sum())
 st.markdown(t("lengkap_summary", n=formatting.angka(late, L), hari=formatting.angka(int(stale), L),
               rata=formatting.persen_nilai(complete["persen_melapor"].mean().round(2) if len(complete) else None, L)))
-completeness_table = tables.completeness_table(complete, L)
-dataframe(tables.styled(completeness_table, L), hide_index=True, width="stretch", height=320,
+completeness_table = screen_tables.completeness_table(complete, L)
+dataframe(screen_tables.styled(completeness_table, L), hide_index=True, width="stretch", height=320,
              column_config={t("col_kemajuan"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")})
-downloads(completeness_table, tables.file_stem("kelengkapan_laporan", as_of), "lengkap")
+downloads(completeness_table, screen_tables.file_stem("kelengkapan_laporan", as_of), "lengkap")
 
 # ---- 4. target versions ----
 st.subheader(t("versi_title"))
 versions = quality.target_versions(db)
-dataframe(tables.styled(tables.versions_table(versions, L), L), hide_index=True, width="stretch")
+dataframe(screen_tables.styled(screen_tables.versions_table(versions, L), L), hide_index=True, width="stretch")
 st.caption(t("versi_caption"))
 batches_seen |= {int(b) for b in versions["batch_id"].dropna()}
 
@@ -113,16 +113,16 @@ if uploads.empty:
     st.info(t("rekon_none"))
 else:
     choice = st.selectbox(t("rekon_pick"), uploads["id"].tolist(), key="central_pick",
-                          format_func=lambda i: t("rekon_pick_item", id=i, **tables.upload_labels(uploads, i, L)))
+                          format_func=lambda i: t("rekon_pick_item", id=i, **screen_tables.upload_labels(uploads, i, L)))
     rec = quality.reconciliation(db, int(choice))
     total_centre, total_city = int(rec["belum_pusat"].sum()), int(rec["belum_lokal"].sum())
     st.markdown(t("rekon_summary", pusat=formatting.angka(total_centre, L), kota=formatting.angka(total_city, L),
                   selisih=formatting.selisih(total_centre - total_city, L),
                   n=formatting.angka(int((rec["selisih"] != 0).sum()), L),
                   belum=formatting.angka(int(rec["belum_dijelaskan"].clip(lower=0).sum()), L)))
-    rec_table = tables.reconciliation_table(rec, L)
-    dataframe(tables.styled(rec_table, L), hide_index=True, width="stretch", height=320)
-    downloads(rec_table, tables.file_stem(f"rekonsiliasi_pusat_{choice}", as_of), "rekon")
+    rec_table = screen_tables.reconciliation_table(rec, L)
+    dataframe(screen_tables.styled(rec_table, L), hide_index=True, width="stretch", height=320)
+    downloads(rec_table, screen_tables.file_stem(f"rekonsiliasi_pusat_{choice}", as_of), "rekon")
     notes = quality.reasons(db, int(choice))
     if may_write:
         differing = rec[rec["selisih"] != 0]
@@ -139,12 +139,12 @@ else:
                 st.session_state["kualitas_done"] = t("rekon_reason_saved")
                 st.rerun()
     if len(notes):
-        dataframe(tables.styled(tables.reasons_table(notes, L), L), hide_index=True, width="stretch")
+        dataframe(screen_tables.styled(screen_tables.reasons_table(notes, L), L), hide_index=True, width="stretch")
         open_notes = notes[notes["status"] == "terbuka"]
         if may_write and len(open_notes):
             c1, c2 = st.columns([3, 1])
             pick = c1.selectbox(t("rekon_resolve_pick"), open_notes["id"].tolist(), key="resolve_pick",
-                                format_func=lambda i: tables.reason_label(open_notes, i, L))
+                                format_func=lambda i: screen_tables.reason_label(open_notes, i, L))
             if c2.button(t("rekon_resolve"), key="resolve"):
                 quality.resolve_reason(db, int(pick), user=user.username, role=user.role)
                 st.session_state["kualitas_done"] = t("rekon_resolved")

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import auth, backup, exports, formatting, service, settings, tables
+from ektp_metrics import auth, backup, exports, formatting, service, settings, screen_tables
 from ektp_metrics.formatting import md
 from ektp_metrics.db import audit_backup, set_public_text
 from pages._shared import authenticator, clear_caches, current_user, dataframe, lang, require_frame, t
@@ -31,7 +31,7 @@ def done(message: str) -> None:
 
 
 users = store.users()
-dataframe(tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
+dataframe(screen_tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
              column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
                             "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
                             "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),
@@ -104,7 +104,7 @@ if st.button(t("cadangan_now"), type="primary", key="backup_now"):
             done(t("cadangan_done", nama=md(made.path.name), ukuran=formatting.desimal(made.size / 1048576, 1, L),
                    batch=formatting.angka(made.batches, L)))
 if backups:
-    dataframe(tables.backup_table(backups, L), hide_index=True)
+    dataframe(screen_tables.backup_table(backups, L), hide_index=True)
 else:
     st.info(t("cadangan_empty"))
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings, tables
+from ektp_metrics import charts, formatting, metrics, settings, screen_tables
 from ektp_metrics.i18n import describe_projection
 from pages._shared import (CHART_MAX_REGIONS, Region, as_of_picker, chart, city_series, daily_by_lokasi, database,
                            dataframe, downloads, first_data_date, has_data, lang, projections, published_coverage,
@@ -78,26 +78,26 @@ st.markdown(describe_projection(kartu, "kartu", L))
 st.subheader(t("series_title"))
 series = city_series(path, first_data_date(path), as_of)
 progress = charts.progress_over_time(series, published_coverage(path), L)
-chart(progress, tables.file_stem("perjalanan_100_persen", as_of))
+chart(progress, screen_tables.file_stem("perjalanan_100_persen", as_of))
 if charts.published_points(progress):   # the diamonds are Solo's published figures: said only when drawn
     st.caption(t("series_caption"))
 
 st.subheader(t("lokasi_title"))
 recent = daily_by_lokasi(path, as_of - dt.timedelta(days=59), as_of)
 if len(recent):
-    chart(charts.daily_by_lokasi(recent, L), tables.file_stem("perekaman_harian_per_lokasi", as_of))
+    chart(charts.daily_by_lokasi(recent, L), screen_tables.file_stem("perekaman_harian_per_lokasi", as_of))
 
 below = whole.levels[0]   # kecamatan for Solo; provinsi or kota for a larger list
 if below != "kelurahan":
     per_region = summaries(path, as_of, below)
     lowest = metrics.lowest(per_region, CHART_MAX_REGIONS)
-    chart(charts.kecamatan_progress(lowest, L), tables.file_stem(f"kemajuan_{below}", as_of))
+    chart(charts.kecamatan_progress(lowest, L), screen_tables.file_stem(f"kemajuan_{below}", as_of))
     if below == "kecamatan":
         st.caption(t("chart_kecamatan_caption"))
     elif len(per_region) > CHART_MAX_REGIONS:
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L)))
     with st.expander(t("table_kecamatan") if below == "kecamatan" else t("children_title", tingkat=t(f"pick_{below}"))):
-        table = tables.region_table(per_region, L)
-        dataframe(tables.styled(table, L), hide_index=True, width="stretch")
-        downloads(table, tables.file_stem(below, as_of), "kecamatan")
+        table = screen_tables.region_table(per_region, L)
+        dataframe(screen_tables.styled(table, L), hide_index=True, width="stretch")
+        downloads(table, screen_tables.file_stem(below, as_of), "kecamatan")
 report_button(path, Region(whole.level, None, kota.nama, None), as_of)

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from ektp_metrics import settings, templates, upload
+from ektp_metrics import settings, upload_templates, upload
 from ektp_metrics.formatting import md
-from ektp_metrics.tabular import sheet_names
+from ektp_metrics.filereader import sheet_names
 from ektp_metrics.i18n import describe_change
 from pages._shared import clear_caches, current_user, database, dataframe, lang, require_frame, show_problems, t
 
@@ -18,13 +18,13 @@ st.title(t("unggah_title"))
 st.caption(t("unggah_intro"))
 
 with st.expander(t("unggah_templates")):
-    for kind, stem in templates.FILE_STEMS.items():
+    for kind, stem in upload_templates.FILE_STEMS.items():
         c1, c2, c3 = st.columns([2, 1, 1])
         c1.markdown(f"**{t(f'kind_{kind}')}**")
-        c2.download_button(t("unggah_template_xlsx"), templates.template_xlsx(kind), f"templat_{stem}.xlsx",
+        c2.download_button(t("unggah_template_xlsx"), upload_templates.template_xlsx(kind), f"templat_{stem}.xlsx",
                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                            key=f"tpl_{kind}", on_click="ignore")
-        c3.download_button(t("unggah_example_csv"), templates.example_path(kind).read_bytes(), f"contoh_{stem}.csv",
+        c3.download_button(t("unggah_example_csv"), upload_templates.example_path(kind).read_bytes(), f"contoh_{stem}.csv",
                            mime="text/csv", key=f"ex_{kind}", on_click="ignore")
 
 signed = current_user()

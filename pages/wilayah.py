@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, tables
+from ektp_metrics import charts, formatting, screen_tables
 from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
 from pages._shared import (chart, children_section, daily_by_lokasi, dataframe, downloads, kelurahan_count,
@@ -33,7 +33,7 @@ if on_map is not None:
     chart(charts.coverage_map(on_map, charts.load_geojson(str(KELURAHAN_GEOJSON)),
                               charts.load_geojson(str(KECAMATAN_GEOJSON)) if KECAMATAN_GEOJSON.exists() else None,
                               L, focus_kecamatan=focus),
-          tables.file_stem("peta_persen_rekam", as_of))
+          screen_tables.file_stem("peta_persen_rekam", as_of))
     st.caption(t("map_caption"))
 else:
     st.info(t("map_missing") if not KELURAHAN_GEOJSON.exists() else t("map_none_here"))
@@ -42,10 +42,10 @@ if region.kode is not None:
     st.subheader(t("history_title", nama=formatting.md(region.nama)))
     start = as_of - dt.timedelta(days=89)
     chart(charts.region_history(region_series(path, start, as_of, region.level, region.kode), region.nama, L),
-          tables.file_stem(f"riwayat_{region.kode}", as_of))
+          screen_tables.file_stem(f"riwayat_{region.kode}", as_of))
     recent = daily_by_lokasi(path, start, as_of, region.level, region.kode)
     if len(recent):
-        chart(charts.daily_by_lokasi(recent, L), tables.file_stem(f"harian_{region.kode}", as_of))
+        chart(charts.daily_by_lokasi(recent, L), screen_tables.file_stem(f"harian_{region.kode}", as_of))
     if region.level == "kelurahan":
         row = kelurahan_frame(path, as_of, "kelurahan", region.kode).iloc[0]
         if row["safari_mulai"] == row["safari_mulai"]:   # not NaT
@@ -62,14 +62,14 @@ children_section(view, "wilayah")
 level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan" else (region.level, region.kode)
 st.subheader(t("table_kelurahan"))
 limit, offset = paged(kelurahan_count(path, level, kode), "wilayah_page")
-ranking = tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode, limit, offset), L)
-dataframe(tables.styled(ranking, L), hide_index=True, width="stretch",
+ranking = screen_tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode, limit, offset), L)
+dataframe(screen_tables.styled(ranking, L), hide_index=True, width="stretch",
              # the full table (codes, recorded, delivered, safari dates) is in the downloads
              column_order=[c for c in ranking.columns if c not in {t(k) for k in (
                  "col_kode", "col_rekam", "col_distribusi", "col_safari_mulai", "col_safari_berikut")}],
              column_config={t("col_kemajuan"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")})
 st.caption(t("table_kelurahan_caption"))
-downloads(lambda: tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode), L, bar=False),
-          tables.file_stem("peringkat_kelurahan", as_of), "ranking")
+downloads(lambda: screen_tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode), L, bar=False),
+          screen_tables.file_stem("peringkat_kelurahan", as_of), "ranking")
 st.caption(t("download_png_hint"))
 report_button(path, region, as_of)

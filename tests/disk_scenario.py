@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ektp_metrics import templates
+from ektp_metrics import upload_templates
 from ektp_metrics.db import Database, WriteRefused
 
 
@@ -53,13 +53,13 @@ def main() -> None:
         env = {**os.environ, "EKTP_DB": str(path)}
         if scenario == "cli_enospc":
             env["EKTP_MIN_FREE_MB"] = "0"   # no check beforehand: the commit itself meets the full disk
-        run = subprocess.run([sys.executable, "-m", "ektp_metrics", "import", str(templates.example_path("jadwal")),
+        run = subprocess.run([sys.executable, "-m", "ektp_metrics", "import", str(upload_templates.example_path("jadwal")),
                               "--user", "uji"], capture_output=True, text=True, env=env)
         report |= {"exit": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
         (disk / "pengisi").unlink()
         report["after"] = state(path)
         env["EKTP_MIN_FREE_MB"] = "1"   # the tmpfs is small: room enough for a schedule
-        ok = subprocess.run([sys.executable, "-m", "ektp_metrics", "import", str(templates.example_path("jadwal")),
+        ok = subprocess.run([sys.executable, "-m", "ektp_metrics", "import", str(upload_templates.example_path("jadwal")),
                              "--user", "uji"], capture_output=True, text=True, env=env)
         report["again_exit"] = ok.returncode
         report["again"] = state(path)

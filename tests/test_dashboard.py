@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from ektp_metrics import charts, exports, forecast, metrics, report, tables
+from ektp_metrics import charts, exports, forecast, metrics, report, screen_tables
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
 from tests.conftest import add_batch
 
@@ -50,7 +50,7 @@ def test_safari_served_and_scheduled_as_of_the_day(demo, kel):
     assert kel.loc[kel["safari_mulai"].isna(), "safari_berikut"].notna().all()
     before = metrics.kelurahan_frame(demo, dt.date(2013, 10, 6))
     assert before["safari_mulai"].notna().sum() == 0
-    status = tables.safari_status(kel)
+    status = screen_tables.safari_status(kel)
     assert set(status.str.split().str[0]) == {"sudah", "dijadwalkan"}
     assert status[kel["kode"] == PAJANG].item() == "sudah (7 Okt)"
 
@@ -101,34 +101,56 @@ def test_region_projection_uses_the_region_pace(demo):
 
 
 def test_distribusi_table_pace_clears_the_backlog_by_the_deadline(kel):
-    table = tables.distribusi_table(kel, 67)
+    table = screen_tables.distribusi_table(kel, 67)
     assert list(table.columns[:2]) == ["Kelurahan", "Kecamatan"]
     assert table["Backlog"].is_monotonic_decreasing
     assert (table["Kartu per hari agar tuntas"] * 67 >= table["Backlog"].clip(lower=0)).all()
     assert ((table["Kartu per hari agar tuntas"] - 1) * 67 < table["Backlog"].clip(lower=0)).all()
-    assert tables.distribusi_table(kel, 0)["Kartu per hari agar tuntas"].isna().all()   # deadline passed
-    english = tables.distribusi_table(kel, 67, "en")
+    assert screen_tables.distribusi_table(kel, 0)["Kartu per hari agar tuntas"].isna().all()   # deadline passed
+    english = screen_tables.distribusi_table(kel, 67, "en")
     assert "Cards a day to clear" in english.columns
 
 
 def test_tables_keep_numbers_and_show_indonesian_format(demo, kel):
-    ranking = tables.kelurahan_ranking(kel)
+    ranking = screen_tables.kelurahan_ranking(kel)
     assert ranking["% rekam"].dtype == float and ranking["Belum rekam"].dtype.kind == "i"
-    assert "Kemajuan" in ranking.columns and "Kemajuan" not in tables.kelurahan_ranking(kel, bar=False).columns
-    rendered = tables.styled(tables.region_table(metrics.summaries(demo, REPORT_DAY, "kota"))).to_html()
+    assert "Kemajuan" in ranking.columns and "Kemajuan" not in screen_tables.kelurahan_ranking(kel, bar=False).columns
+    rendered = screen_tables.styled(screen_tables.region_table(metrics.summaries(demo, REPORT_DAY, "kota"))).to_html()
     assert "92,26%" in rendered and "415.549" in rendered and "383.427" in rendered
-    dated = tables.styled(pd.DataFrame({"Laporan terakhir": pd.to_datetime(["2013-10-25", None])})).to_html()
+    dated = screen_tables.styled(pd.DataFrame({"Laporan terakhir": pd.to_datetime(["2013-10-25", None])})).to_html()
     assert "25 Okt 2013" in dated and "–" in dated
 
 
-def test_html_styled_tables_escape_names():
-    frame = pd.DataFrame({"Kelurahan": ["<script>alert(1)</script>"], "Belum rekam": [5]})
-    assert "<script>alert" not in tables.styled(frame, html=True).to_html()
-    assert "&lt;script&gt;" in tables.styled(frame, html=True).to_html()
+def test_report_table_cells_are_display_texts_left_for_the_template_to_escape():
+    frame = pd.DataFrame({"Kelurahan": ["<script>alert(1)</script>", None], "Belum rekam": [5, 1050],
+                          "% rekam": [92.26, None]})
+    assert screen_tables.cells(frame) == (["Kelurahan", "Belum rekam", "% rekam"],
+                                   [["<script>alert(1)</script>", "5", "92,26%"], ["–", "1.050", "–"]])
+    assert "<script>alert" not in report.ENV.from_string("<td>{{ v }}</td>").render(v=screen_tables.cells(frame)[1][0][0])
+
+
+def test_html_report_escapes_names_and_sources_from_the_database(demo_db):
+    # A kelurahan name and a published figure's source as someone could type them (an upload, Kualitas).
+    name = "Pajang <script>alert(1)</script> & Co"
+    with demo_db.transaction() as cur:
+        cur.execute("UPDATE regions SET nama = ? WHERE kode = ?", [name, PAJANG])
+        cur.execute("UPDATE reference_figures SET penerbit = '</script><script>alert(2)</script> & Sons'")
+    for view in (report.View(REPORT_DAY, "kelurahan", PAJANG), report.View(REPORT_DAY)):
+        page = report.build(demo_db, view)
+        assert "<script>alert" not in page and "</script><script>alert" not in page
+        # only the report's own two scripts plus plotly's one per chart open and close
+        assert page.count("<script") == page.count("</script>")
+        if view.kode:
+            escaped = "Pajang &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+            assert f"<h1>Perekaman e-KTP {escaped}</h1>" in page and f"<title>Perekaman e-KTP {escaped} · " in page
+            assert f"<td>{escaped}</td>" in page                        # the kelurahan table
+        else:
+            # the source is in a chart's data (JSON inside plotly's script): '<' and '/' as \u escapes
+            assert "\\u003c\\u002fscript\\u003e\\u003cscript\\u003ealert(2)" in page
 
 
 def test_downloads_are_spreadsheet_safe_with_decimal_comma(kel):
-    frame = tables.kelurahan_ranking(kel, bar=False)
+    frame = screen_tables.kelurahan_ranking(kel, bar=False)
     frame.loc[0, "Kelurahan"] = "=HYPERLINK(\"http://x\")"
     csv = exports.to_csv(frame).decode("utf-8-sig")
     header, first = csv.splitlines()[:2]
@@ -262,5 +284,5 @@ def test_no_pace_from_a_first_report(demo):
 
 def test_timestamps_are_shown_with_their_time_and_dates_without():
     frame = pd.DataFrame({"Dibuat": pd.to_datetime(["2013-10-25 19:30:00"]), "Tanggal": pd.to_datetime(["2013-10-25"])})
-    html = tables.styled(frame).to_html()
+    html = screen_tables.styled(frame).to_html()
     assert "25 Oktober 2013 19.30" in html and "25 Okt 2013" in html

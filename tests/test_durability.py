@@ -16,12 +16,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ektp_metrics import auth, backup, history, quality, templates, upload
+from ektp_metrics import auth, backup, history, quality, upload_templates, upload
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
 from tests.test_app import page_app, run_app
 
-EXAMPLE = templates.example_path("harian")
+EXAMPLE = upload_templates.example_path("harian")
 
 
 def file_alone(path: Path, tmp_path: Path, name: str) -> Database:
@@ -50,7 +50,7 @@ def test_every_confirmed_write_is_in_the_file_alone(demo_path, tmp_path):
     steps.append(("user", "SELECT count(*) FROM users WHERE username = 'kasir'", 1))
     set_public_text(db, "wawali_nama", "Achmad Purnomo", by="admin")
     steps.append(("text", "SELECT count(*) FROM app_settings WHERE value = 'Achmad Purnomo'", 1))
-    jadwal = templates.example_path("jadwal")
+    jadwal = upload_templates.example_path("jadwal")
     scheduled = upload.ingest(db, jadwal.read_bytes(), jadwal.name, user="operator", role="admin")
     assert scheduled.committed
     steps.append(("schedule", f"SELECT count(*) FROM jadwal_keliling WHERE batch_id = {scheduled.batch_id}",

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import formatting, history, metrics, templates, upload
+from ektp_metrics import formatting, history, metrics, upload_templates, upload
 from ektp_metrics.i18n import describe_change, describe_problem
-from ektp_metrics.tabular import read_table
+from ektp_metrics.filereader import read_table
 from ektp_metrics.upload import validate
 
 REPORT = dt.date(2013, 10, 25)
@@ -187,23 +187,23 @@ def test_problem_list_is_capped(demo_db, monkeypatch):
 
 
 def test_examples_import_cleanly_and_templates_are_recognised(demo_db):
-    for kind in templates.HEADERS:
-        example = upload.ingest(demo_db, templates.example_path(kind).read_bytes(), "contoh.csv", user="s", role="admin",
+    for kind in upload_templates.HEADERS:
+        example = upload.ingest(demo_db, upload_templates.example_path(kind).read_bytes(), "contoh.csv", user="s", role="admin",
                                 dry_run=True)
         assert example.accepted and example.kind == kind, [p.code for p in example.problems]
-        for blank in (templates.template_csv(kind), templates.template_xlsx(kind)):
+        for blank in (upload_templates.template_csv(kind), upload_templates.template_xlsx(kind)):
             result = upload.ingest(demo_db, blank, "templat", user="s", role="admin", dry_run=True)
             assert result.kind == kind and [p.code for p in result.problems] == ["header_only"]
-        shipped = templates.EXAMPLES_DIR / f"templat_{templates.FILE_STEMS[kind]}.csv"
-        assert shipped.read_bytes() == templates.template_csv(kind)
+        shipped = upload_templates.EXAMPLES_DIR / f"templat_{upload_templates.FILE_STEMS[kind]}.csv"
+        assert shipped.read_bytes() == upload_templates.template_csv(kind)
 
 
 def test_xlsx_other_sheet_is_named_when_missing(demo_db):
-    data = templates.template_xlsx("harian")
+    data = upload_templates.template_xlsx("harian")
     result = upload.ingest(demo_db, data, "t.xlsx", user="s", role="admin", sheet="Tidak Ada")
     assert [p.code for p in result.problems] == ["unknown_sheet"]
     assert read_table(data).sheets == ["Data", "Petunjuk", "Kelurahan"]
-    from ektp_metrics.tabular import sheet_names
+    from ektp_metrics.filereader import sheet_names
     assert sheet_names(data) == ["Data", "Petunjuk", "Kelurahan"]
     assert sheet_names(b"tanggal;kelurahan\n") == [] and sheet_names(b"PK\x03\x04rusak") == []
 
@@ -262,9 +262,9 @@ def test_a_sparse_xlsx_with_a_far_away_cell_stays_cheap(demo_db):
 
 
 def test_an_xlsx_that_unpacks_too_large_is_refused(demo_db, monkeypatch):
-    from ektp_metrics import tabular
-    monkeypatch.setattr(tabular, "MAX_XLSX_UNPACKED", 1000)
-    result = upload.ingest(demo_db, templates.template_xlsx("harian"), "t.xlsx", user="s", role="admin")
+    from ektp_metrics import filereader
+    monkeypatch.setattr(filereader, "MAX_XLSX_UNPACKED", 1000)
+    result = upload.ingest(demo_db, upload_templates.template_xlsx("harian"), "t.xlsx", user="s", role="admin")
     assert [p.code for p in result.problems] == ["xlsx_too_big"]
 
 
@@ -426,7 +426,7 @@ def test_with_ektp_today_set_the_jump_is_still_refused_without_saying_the_day_mo
 
 def test_the_preview_says_when_the_reference_day_moves(demo_db, fresh_db, monkeypatch):
     monkeypatch.delenv("EKTP_TODAY", raising=False)
-    next_day = upload.ingest(demo_db, templates.example_path("harian").read_bytes(), "contoh.csv", user="s", role="admin",
+    next_day = upload.ingest(demo_db, upload_templates.example_path("harian").read_bytes(), "contoh.csv", user="s", role="admin",
                              dry_run=True)
     assert "Hari acuan berpindah dari 25 Oktober 2013 ke 28 Oktober 2013" in describe_change(next_day.change)
     assert "The reference day moves from 25 October 2013 to 28 October 2013" in describe_change(next_day.change, "en")

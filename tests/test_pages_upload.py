@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ektp_metrics import formatting, history, metrics, templates
+from ektp_metrics import formatting, history, metrics, upload_templates
 from ektp_metrics.upload import ingest
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
@@ -23,7 +23,7 @@ def upload(at, path):
 
 
 def test_good_file_shows_the_change_and_saves_with_the_officer_signed_in(unggah, demo_path):
-    upload(unggah, templates.example_path("harian"))
+    upload(unggah, upload_templates.example_path("harian"))
     assert "Laporan harian · 8 baris data" in [h.value for h in unggah.subheader]
     change = " ".join(i.value for i in unggah.info)
     assert "+444 rekam, +157 distribusi" in change and "92,26% → 92,37%" in change
@@ -74,7 +74,7 @@ def test_a_mistyped_year_needs_the_confirmation_box_and_the_preview_says_the_day
 
 def test_riwayat_reverts_a_batch_with_a_reason(demo_path, monkeypatch):
     with Database(demo_path, create=False) as db:
-        saved = ingest(db, templates.example_path("harian").read_bytes(), "contoh.csv", user="sri", role="admin")
+        saved = ingest(db, upload_templates.example_path("harian").read_bytes(), "contoh.csv", user="sri", role="admin")
     at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
     assert at.dataframe[0].value.iloc[0]["Batch"] == saved.batch_id
     at.selectbox[0].select(saved.batch_id).run()

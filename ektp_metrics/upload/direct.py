@@ -15,7 +15,7 @@ import duckdb
 
 from ektp_metrics import settings
 from ektp_metrics.db import Database
-from ektp_metrics.tabular import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
+from ektp_metrics.filereader import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
 from ektp_metrics.upload.columns import (
     DMY_DATE,
     ISO_DATE,

@@ -8,7 +8,9 @@ Indonesian display format (383.427; 92,26%; 25 Okt 2013) without changing the va
 from __future__ import annotations
 
 import datetime as dt
-from html import escape
+import math
+from collections.abc import Callable, Hashable
+from typing import Any
 
 import pandas as pd
 from pandas.io.formats.style import Styler
@@ -125,12 +127,10 @@ def kecamatan_frame_from(rows: list[Summary]) -> pd.DataFrame:
 MISSING = "–"   # a missing value in tables on screen and in the report (downloads leave the cell empty)
 
 
-def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styler:
-    """Display format by column: integers 383.427, percentages 92,26%, dates 25 Okt 2013, missing '–'.
-
-    html=True escapes text cells for an HTML page (the offline report); Streamlit needs them raw."""
+def _formats(frame: pd.DataFrame, lang: str, *, text: bool) -> dict[Hashable, Callable[[Any], str]]:
+    """The display text of each column's values (text=True: also text columns, missing ones as '–')."""
     persen = {t(k, lang) for k in PERSEN_KEYS}
-    formats = {}
+    formats: dict[Hashable, Callable[[Any], str]] = {}
     for column in frame.columns:
         series = frame[column]
         if column in persen:
@@ -142,10 +142,24 @@ def styled(frame: pd.DataFrame, lang: str = "id", *, html: bool = False) -> Styl
                                (lambda v: MISSING if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)))
         elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
             formats[column] = lambda v: MISSING if pd.isna(v) else formatting.angka(int(v), lang)
-        elif html:   # names as typed, never markup
-            formats[column] = lambda v: MISSING if v is None or v is pd.NA else escape(str(v))
-    styler = frame.style.format(formats)
-    return styler.format_index(escape="html", axis=1) if html else styler
+        elif text:
+            # missing: None, pd.NA, or NaN (pandas 3's text columns hold NaN)
+            formats[column] = lambda v: MISSING if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
+    return formats
+
+
+def styled(frame: pd.DataFrame, lang: str = "id") -> Styler:
+    """Display format by column: integers 383.427, percentages 92,26%, dates 25 Okt 2013, missing '–'."""
+    return frame.style.format(_formats(frame, lang, text=False))
+
+
+def cells(frame: pd.DataFrame, lang: str = "id") -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a table as `styled` shows them, as plain text for an HTML template (the
+    offline report), which escapes them."""
+    formats = _formats(frame, lang, text=True)
+    columns = [formats[c] for c in frame.columns]
+    by_column = [[shown(v) for v in frame.iloc[:, i].tolist()] for i, shown in enumerate(columns)]
+    return [str(c) for c in frame.columns], [list(row) for row in zip(*by_column, strict=True)]
 
 
 def file_stem(name: str, as_of: dt.date) -> str:
