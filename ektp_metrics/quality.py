@@ -253,6 +253,15 @@ def completeness(db: Database, as_of: dt.date, days: int = 30, stale_after: int 
     return frame
 
 
+def reporting_rate(frame: pd.DataFrame) -> Decimal | None:
+    """The reporting rate of a completeness() frame as a whole: the days reported over the days expected,
+    summed over its kelurahan, floored to 2 decimals like every percentage (formatting.persen_floor);
+    None for no kelurahan or no day expected."""
+    if frame.empty:
+        return None
+    return formatting.persen_floor(int(frame["hari_melapor"].sum()), int(frame["hari_diharapkan"].sum()))
+
+
 def silent_kelurahan(db: Database, as_of: dt.date, stale_after: int = 7) -> pd.DataFrame:
     """Kelurahan with no report for more than `stale_after` days (or none at all), as findings."""
     frame = completeness(db, as_of, stale_after=stale_after)
