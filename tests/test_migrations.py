@@ -153,6 +153,18 @@ def test_a_new_database_and_an_upgraded_one_have_the_views(db_path, tmp_path):
             assert all(n == m and not diff for n, m, diff in _differences(cur).values())
 
 
+def test_a_restore_over_a_database_not_yet_upgraded_says_so(demo_path, db_path, tmp_path):
+    # Read only, a database of the release before the views cannot give its figures: the restore says why
+    # instead of a catalog error, and goes on
+    from ektp_metrics import backup
+    with Database(demo_path, create=False) as demo:
+        made = backup.take(demo, tmp_path / "cadangan", by="uji")
+    Database(db_path, migrations_list=migrations.MIGRATIONS[:7]).close()
+    restored = backup.restore(made.path, db_path)
+    assert restored.before is None and restored.before_problem.startswith("skema versi 7, lebih lama")
+    assert restored.after["figures"]["sudah_rekam"] == 383427
+
+
 def test_the_views_equal_the_inline_rule_on_the_demo_with_corrections_and_a_revert(demo_db):
     with demo_db.cursor() as cur:
         before = _differences(cur)
