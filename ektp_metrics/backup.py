@@ -30,7 +30,6 @@ from zoneinfo import ZoneInfo
 import duckdb
 
 from ektp_metrics import formatting, metrics, settings
-from ektp_metrics.migrations import MIGRATIONS
 from ektp_metrics.db import (
     Database,
     DatabaseUnavailable,
@@ -38,6 +37,7 @@ from ektp_metrics.db import (
     _free_mb,
     _reason,
 )
+from ektp_metrics.migrations import MIGRATIONS
 
 _LOG = logging.getLogger("ektp.cadangan")
 WIB = ZoneInfo("Asia/Jakarta")
