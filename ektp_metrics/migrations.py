@@ -238,7 +238,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         -- The rule of every figure, written once: a row counts when its batch is active (not reverted) and
         -- no correction superseded it. Queries of figures read these views, never the tables with the rule
         -- spelled out again; DuckDB inlines a view into the query that reads it, so filters and joins are
-        -- planned through it as through the rule written inline (bench/README.md).
+        -- planned through it as through the rule written inline.
         CREATE VIEW active_batches AS
             SELECT * FROM batches WHERE status = 'aktif';
         CREATE VIEW active_targets AS
