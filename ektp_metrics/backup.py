@@ -37,6 +37,7 @@ from ektp_metrics.db import (
     _free_mb,
     _reason,
 )
+from ektp_metrics.migrations import MIGRATIONS
 
 _LOG = logging.getLogger("ektp.cadangan")
 WIB = ZoneInfo("Asia/Jakarta")
@@ -378,7 +379,11 @@ def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) 
     if target.exists():
         try:
             with Database(target, create=False, read_only=True) as current:
-                before = state(current)
+                version = current.schema_version()
+                if version < MIGRATIONS[-1].version:   # read only, not upgraded: no views of the figures' rule
+                    before_problem = f"skema versi {version}, lebih lama dari program ini (angkanya tidak dibaca)"
+                else:
+                    before = state(current)
         except DatabaseUnavailable as exc:
             if exc.reason == "locked":
                 raise RestoreRefused(f"Database {target} sedang dipakai "

@@ -1,9 +1,9 @@
 """The one place that opens DuckDB.
 
-Policy (README "Arsitektur", docs/architecture.md): a process owns the database file through one Database
-object (`shared()` in the app); every query runs on its own cursor, so threads (Streamlit sessions, the
-HTTP routes, the backup thread) never share one; every write goes through `transaction()`, which commits
-all of it or none of it and confirms nothing that is not in the configured file:
+Policy (docs/architecture.md, "Today: one process, one file"): a process owns the database file through
+one Database object (`shared()` in the app); every query runs on its own cursor, so threads (Streamlit
+sessions, the HTTP routes, the backup thread) never share one; every write goes through `transaction()`,
+which commits all of it or none of it and confirms nothing that is not in the configured file:
 
 - before the write: the file at the configured path is still the one opened (same device and inode) and
   its disk has room (EKTP_MIN_FREE_MB, plus what the write itself needs);

@@ -55,10 +55,10 @@ def revert(db: Database, batch_id: int, *, user: str, reason: str, role: str) ->
         # belong to B3's schedule, not back).
         cur.execute("""
             UPDATE jadwal_keliling SET superseded_by = (
-                SELECT max(d.batch_id) FROM jadwal_dari d JOIN batches b ON b.id = d.batch_id AND b.status = 'aktif'
+                SELECT max(d.batch_id) FROM jadwal_dari d JOIN active_batches b ON b.id = d.batch_id
                 WHERE d.batch_id > ? AND d.mulai <= jadwal_keliling.tanggal_mulai)
             WHERE superseded_by = ? AND EXISTS (
-                SELECT 1 FROM jadwal_dari d JOIN batches b ON b.id = d.batch_id AND b.status = 'aktif'
+                SELECT 1 FROM jadwal_dari d JOIN active_batches b ON b.id = d.batch_id
                 WHERE d.batch_id > ? AND d.mulai <= jadwal_keliling.tanggal_mulai)""",
                     [batch_id, batch_id, batch_id])
         # Rows this batch had replaced come back, unless a later correction had replaced this batch's

@@ -3,7 +3,8 @@
 Cumulative recorded for a kelurahan as of date D = its latest rekap (cumulative snapshot) on or before D,
 plus the daily rekam after that rekap up to D. The same for distribusi, each measure taking its own
 latest snapshot that states it. wajib KTP is the target version in force on D.
-Only rows of active batches that no correction has superseded count.
+Only rows of active batches that no correction has superseded count: every query reads the views of
+migration 8 (active_daily_counts, active_rekap, active_targets, active_jadwal_keliling), the rule's one home.
 """
 
 from __future__ import annotations
@@ -33,30 +34,28 @@ def cumulative_sql(points: str) -> str:
     """
     return f"""
 WITH points AS ({points}),
-aktif AS (SELECT id FROM batches WHERE status = 'aktif'),
 tgt AS (
     SELECT p.kode_kelurahan, p.as_of, t.wajib_ktp, t.berlaku_mulai
-    FROM points p JOIN targets t ON t.kode_kelurahan = p.kode_kelurahan AND t.berlaku_mulai <= p.as_of
-    WHERE t.batch_id IN (SELECT id FROM aktif) AND t.superseded_by IS NULL
+    FROM points p JOIN active_targets t ON t.kode_kelurahan = p.kode_kelurahan AND t.berlaku_mulai <= p.as_of
     QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of
                                ORDER BY t.berlaku_mulai DESC, t.batch_id DESC) = 1
 ),
 base_rekam AS (
     SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.sudah_rekam
-    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
-    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.sudah_rekam IS NOT NULL
+    FROM points p JOIN active_rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.sudah_rekam IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
 ),
 base_dist AS (
     SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.sudah_distribusi
-    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
-    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.sudah_distribusi IS NOT NULL
+    FROM points p JOIN active_rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.sudah_distribusi IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
 ),
 base_kartu AS (
     SELECT p.kode_kelurahan, p.as_of, r.tanggal, r.kartu_diterima
-    FROM points p JOIN rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
-    WHERE r.batch_id IN (SELECT id FROM aktif) AND r.superseded_by IS NULL AND r.kartu_diterima IS NOT NULL
+    FROM points p JOIN active_rekap r ON r.kode_kelurahan = p.kode_kelurahan AND r.tanggal <= p.as_of
+    WHERE r.kartu_diterima IS NOT NULL
     QUALIFY row_number() OVER (PARTITION BY p.kode_kelurahan, p.as_of ORDER BY r.tanggal DESC, r.batch_id DESC) = 1
 ),
 harian AS (
@@ -65,10 +64,9 @@ harian AS (
            sum(CASE WHEN bd.tanggal IS NULL OR d.tanggal > bd.tanggal THEN d.distribusi ELSE 0 END) AS distribusi,
            max(d.tanggal) AS tanggal_harian
     FROM (SELECT DISTINCT kode_kelurahan, as_of FROM points) p   -- a point given twice is summed once
-    JOIN daily_counts d ON d.kode_kelurahan = p.kode_kelurahan AND d.tanggal <= p.as_of
+    JOIN active_daily_counts d ON d.kode_kelurahan = p.kode_kelurahan AND d.tanggal <= p.as_of
     LEFT JOIN base_rekam br ON br.kode_kelurahan = p.kode_kelurahan AND br.as_of = p.as_of
     LEFT JOIN base_dist bd ON bd.kode_kelurahan = p.kode_kelurahan AND bd.as_of = p.as_of
-    WHERE d.batch_id IN (SELECT id FROM aktif) AND d.superseded_by IS NULL
     GROUP BY p.kode_kelurahan, p.as_of
 )
 SELECT p.kode_kelurahan, p.as_of,
@@ -99,19 +97,18 @@ def figures_at_sql(points: str) -> str:
     the days per kelurahan (2.700 kelurahan × 365 days: 7,4 s there, 1,8 s here). tests/test_metrics.py
     checks both give the same figures.
     """
-    active = """batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
-                AND kode_kelurahan IN (SELECT kode_kelurahan FROM touched)"""
+    mine = "kode_kelurahan IN (SELECT kode_kelurahan FROM touched)"
     return f"""
 WITH points AS MATERIALIZED ({points}),
 touched AS (SELECT DISTINCT kode_kelurahan FROM points),
 events AS (
     SELECT kode_kelurahan, tanggal AS day, 0 AS kind, 0 AS b, rekam AS d_rekam, distribusi AS d_dist,
            NULL::INTEGER AS s_rekam, NULL::INTEGER AS s_dist, NULL::INTEGER AS wajib
-    FROM daily_counts WHERE {active}
+    FROM active_daily_counts WHERE {mine}
     UNION ALL
-    SELECT kode_kelurahan, tanggal, 1, batch_id, 0, 0, sudah_rekam, sudah_distribusi, NULL FROM rekap WHERE {active}
+    SELECT kode_kelurahan, tanggal, 1, batch_id, 0, 0, sudah_rekam, sudah_distribusi, NULL FROM active_rekap WHERE {mine}
     UNION ALL
-    SELECT kode_kelurahan, berlaku_mulai, 2, batch_id, 0, 0, NULL, NULL, wajib_ktp FROM targets WHERE {active}
+    SELECT kode_kelurahan, berlaku_mulai, 2, batch_id, 0, 0, NULL, NULL, wajib_ktp FROM active_targets WHERE {mine}
     UNION ALL
     SELECT kode_kelurahan, as_of, 3, 0, 0, 0, NULL, NULL, NULL FROM points
 ),
@@ -151,16 +148,15 @@ def day_end_figures_sql(touched: str) -> str:
     upload of a million rows: 1,6 s with figures_at_sql, 0,3 s here). tests/test_metrics.py checks it
     against cumulative_sql.
     """
-    active = """batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
-                AND kode_kelurahan IN (SELECT kode_kelurahan FROM touched)"""
+    mine = "kode_kelurahan IN (SELECT kode_kelurahan FROM touched)"
     return f"""
 WITH touched AS MATERIALIZED ({touched}),
 events AS (
     SELECT kode_kelurahan, berlaku_mulai AS day, 0 AS kind, batch_id AS b, 0 AS d_rekam, 0 AS d_dist,
            wajib_ktp AS wajib
-    FROM targets WHERE {active}
+    FROM active_targets WHERE {mine}
     UNION ALL
-    SELECT kode_kelurahan, tanggal, 1, batch_id, rekam, distribusi, NULL FROM daily_counts WHERE {active}
+    SELECT kode_kelurahan, tanggal, 1, batch_id, rekam, distribusi, NULL FROM active_daily_counts WHERE {mine}
 ),
 day_ends AS (
     SELECT kode_kelurahan, day, kind, b, sum(d_rekam) OVER k AS sudah_rekam, sum(d_dist) OVER k AS sudah_distribusi,
@@ -200,20 +196,19 @@ def appended_counts_sql(sums: str) -> str:
     tests/test_metrics.py checks the figures against cumulative_sql and that no day of a kelurahan in is
     out of bounds from the batch's first day on.
     """
-    active = """batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
-                AND kode_kelurahan IN (SELECT kode_kelurahan FROM sums)"""
+    mine = "kode_kelurahan IN (SELECT kode_kelurahan FROM sums)"
     return f"""
 WITH sums AS MATERIALIZED ({sums}),
 others AS (
     SELECT kode_kelurahan, max(tanggal) AS last_day, sum(rekam) AS rekam, sum(distribusi) AS distribusi
-    FROM daily_counts WHERE {active} AND batch_id <> $batch
+    FROM active_daily_counts WHERE {mine} AND batch_id <> $batch
     GROUP BY kode_kelurahan
 ),
 tgt AS (
     SELECT kode_kelurahan, min(wajib_ktp) FILTER (WHERE wajib_ktp > 0) AS least,
            arg_max(wajib_ktp, {{'day': berlaku_mulai, 'batch': batch_id}})
              FILTER (WHERE berlaku_mulai <= $today::DATE) AS in_force
-    FROM targets WHERE {active}
+    FROM active_targets WHERE {mine}
     GROUP BY kode_kelurahan
 ),
 figures AS (
@@ -476,23 +471,22 @@ def series_sql(region: str) -> str:
     each kelurahan's version holds (from one version to its next), which depend on the target versions only.
     tests/test_metrics.py checks this against the plain definition (every kelurahan on every day).
     """
-    active = f"""batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL
-                 AND kode_kelurahan IN (SELECT kode_kelurahan FROM region)"""
+    mine = "kode_kelurahan IN (SELECT kode_kelurahan FROM region)"
     return f"""
 WITH region AS MATERIALIZED ({region}),
 counts AS MATERIALIZED (
-    SELECT kode_kelurahan, tanggal, rekam, distribusi FROM daily_counts WHERE {active} AND tanggal <= $end::DATE
+    SELECT kode_kelurahan, tanggal, rekam, distribusi FROM active_daily_counts WHERE {mine} AND tanggal <= $end::DATE
 ),
 snap AS (
     SELECT kode_kelurahan, tanggal AS day,
            arg_max(sudah_rekam, batch_id) FILTER (WHERE sudah_rekam IS NOT NULL) AS snap_rekam,
            arg_max(sudah_distribusi, batch_id) FILTER (WHERE sudah_distribusi IS NOT NULL) AS snap_dist
-    FROM rekap WHERE {active} AND tanggal <= $end::DATE
+    FROM active_rekap WHERE {mine} AND tanggal <= $end::DATE
     GROUP BY kode_kelurahan, tanggal
 ),
 tgt AS (
     SELECT kode_kelurahan, berlaku_mulai AS day, arg_max(wajib_ktp, batch_id) AS wajib
-    FROM targets WHERE {active} AND berlaku_mulai <= $end::DATE
+    FROM active_targets WHERE {mine} AND berlaku_mulai <= $end::DATE
     GROUP BY kode_kelurahan, berlaku_mulai
 ),
 first_target AS (
@@ -614,17 +608,9 @@ def daily_by_lokasi(db: Database, start: dt.date, end: dt.date, level: str = "ko
         params["kode"] = kode
     return db.fetch_df(f"""
         SELECT d.tanggal, d.lokasi, sum(d.rekam)::BIGINT AS rekam
-        FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
-        WHERE d.superseded_by IS NULL AND d.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-          AND d.tanggal BETWEEN $start AND $end AND {_region_filter(level, kode)}
+        FROM active_daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE d.tanggal BETWEEN $start AND $end AND {_region_filter(level, kode)}
         GROUP BY ALL HAVING sum(d.rekam) > 0 ORDER BY d.tanggal, d.lokasi""", params)
-
-
-# The schedule rows that count: active batches, not superseded.
-ACTIVE_JADWAL = """
-    SELECT * FROM jadwal_keliling WHERE superseded_by IS NULL
-        AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-"""
 
 
 def _within(within: tuple[str, str] | None) -> tuple[str, dict[str, object]]:
@@ -709,7 +695,7 @@ def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = N
             SELECT kode_kelurahan,
                    min(tanggal_mulai) FILTER (WHERE tanggal_mulai <= $as_of::DATE) AS safari_mulai,
                    min(tanggal_mulai) FILTER (WHERE tanggal_mulai > $as_of::DATE) AS safari_berikut
-            FROM ({ACTIVE_JADWAL}) GROUP BY kode_kelurahan
+            FROM active_jadwal_keliling GROUP BY kode_kelurahan
         )
         SELECT w.kode_kelurahan AS kode, w.kelurahan, w.kode_kecamatan, w.kecamatan,
                c.wajib_ktp, c.sudah_rekam, greatest(c.wajib_ktp - c.sudah_rekam, 0)::BIGINT AS belum_rekam,
@@ -724,14 +710,8 @@ def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = N
         {page}""", params)
 
 
-# The dates of all data that count: active daily counts and cumulative snapshots.
-ACTIVE_DATES = """
-    SELECT tanggal FROM daily_counts WHERE superseded_by IS NULL
-        AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-    UNION ALL
-    SELECT tanggal FROM rekap WHERE superseded_by IS NULL
-        AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-"""
+# The dates of all data that count: active daily counts and cumulative snapshots (upload.py reads it too).
+ACTIVE_DATES = "SELECT tanggal FROM active_daily_counts UNION ALL SELECT tanggal FROM active_rekap"
 
 
 def latest_data_date(db: Database) -> dt.date | None:
@@ -775,9 +755,9 @@ def safari_schedule(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
     Columns: tanggal_mulai, tanggal_selesai, kode_kelurahan, kelurahan, kecamatan, tempat, jam_mulai,
     jam_selesai, alat.
     """
-    return db.fetch_df(f"""
+    return db.fetch_df("""
         SELECT j.tanggal_mulai, j.tanggal_selesai, j.kode_kelurahan, w.kelurahan, w.kecamatan, j.tempat,
                j.jam_mulai, j.jam_selesai, j.alat
-        FROM ({ACTIVE_JADWAL}) j JOIN v_wilayah w USING (kode_kelurahan)
+        FROM active_jadwal_keliling j JOIN v_wilayah w USING (kode_kelurahan)
         WHERE j.tanggal_selesai >= $start AND j.tanggal_mulai <= $end
         ORDER BY j.tanggal_mulai, w.kelurahan""", {"start": start, "end": end})

@@ -18,11 +18,14 @@ class Migration:
     sql: str
 
 
+# The service locations of a daily count: the CHECK of daily_counts.lokasi in migration 1 spells them out
+# (a released migration is frozen text; tests/test_migrations.py checks the two agree).
 LOKASI = ("kelurahan", "kecamatan", "sekolah", "pasar", "lainnya")
-_LOKASI_SQL = ", ".join(f"'{v}'" for v in LOKASI)
 
+# Released migrations are frozen text: never edit one, add the next (tests/test_migrations.py holds each
+# one's SHA-256). The ledger (schema_migrations) records a migration by its version.
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(1, "skema_inti", f"""
+    Migration(1, "skema_inti", """
         CREATE TABLE regions (
             kode     VARCHAR PRIMARY KEY,
             nama     VARCHAR NOT NULL,
@@ -82,7 +85,7 @@ MIGRATIONS: tuple[Migration, ...] = (
             baris          INTEGER,
             tanggal        DATE NOT NULL,
             kode_kelurahan VARCHAR NOT NULL,
-            lokasi         VARCHAR NOT NULL DEFAULT 'kelurahan' CHECK (lokasi IN ({_LOKASI_SQL})),
+            lokasi         VARCHAR NOT NULL DEFAULT 'kelurahan' CHECK (lokasi IN ('kelurahan', 'kecamatan', 'sekolah', 'pasar', 'lainnya')),
             rekam          INTEGER NOT NULL DEFAULT 0 CHECK (rekam >= 0),
             distribusi     INTEGER NOT NULL DEFAULT 0 CHECK (distribusi >= 0),
             superseded_by  BIGINT
@@ -230,6 +233,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         DROP INDEX daily_counts_kel_tgl;
         DROP INDEX rekap_kel_tgl;
         DROP INDEX targets_kel_tgl;
+    """),
+    Migration(8, "baris_yang_dihitung", """
+        -- The rule of every figure, written once: a row counts when its batch is active (not reverted) and
+        -- no correction superseded it. Queries of figures read these views, never the tables with the rule
+        -- spelled out again; DuckDB inlines a view into the query that reads it, so filters and joins are
+        -- planned through it as through the rule written inline.
+        CREATE VIEW active_batches AS
+            SELECT * FROM batches WHERE status = 'aktif';
+        CREATE VIEW active_targets AS
+            SELECT * FROM targets WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM active_batches);
+        CREATE VIEW active_daily_counts AS
+            SELECT * FROM daily_counts WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM active_batches);
+        CREATE VIEW active_rekap AS
+            SELECT * FROM rekap WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM active_batches);
+        CREATE VIEW active_jadwal_keliling AS
+            SELECT * FROM jadwal_keliling
+            WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM active_batches);
+        -- Published figures are never superseded row by row: only their batch is reverted.
+        CREATE VIEW active_reference_figures AS
+            SELECT * FROM reference_figures WHERE batch_id IN (SELECT id FROM active_batches);
     """),
 )
 

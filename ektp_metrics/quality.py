@@ -5,7 +5,8 @@
 - completeness: how many days each kelurahan reported, and how long since its last report;
 - target versions: each change of the denominator and what it did to the percentage.
 
-Every rule is SQL over the active rows (batches not reverted, rows not superseded). A finding is data,
+Every rule is SQL over the active rows (batches not reverted, rows not superseded: the views of migration
+8, active_daily_counts, active_rekap, active_targets, active_reference_figures). A finding is data,
 not an error: the CLI prints them and exits 0.
 """
 
@@ -29,8 +30,6 @@ COMPARABLE = {
 APPROXIMATE_TOLERANCE = 0.10      # "30.000-an" matches 32.122: a figure printed as approximate, within 10%
 OFFICE_CAPACITY = 25              # a kecamatan office records at most 25 a day (report of 25 Oct 2013)
 RULES = ("cakupan_lebih_100", "distribusi_lebih_rekam", "kumulatif_turun", "harian_tidak_wajar", "tidak_melapor")
-
-_ACTIVE = "batch_id IN (SELECT id FROM batches WHERE status = 'aktif') AND superseded_by IS NULL"
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,7 @@ def headline_check(db: Database) -> list[Check]:
     figures = db.fetch_df("""
         SELECT r.tanggal, r.indikator, r.nilai, r.nilai_angka, coalesce(r.satuan, '') AS satuan,
                coalesce(r.penerbit, '') AS penerbit, coalesce(r.sumber_url, '') AS sumber_url
-        FROM reference_figures r JOIN batches b ON b.id = r.batch_id AND b.status = 'aktif'
+        FROM active_reference_figures r
         WHERE r.tingkat = 'kota' ORDER BY r.tanggal, r.indikator""")
     first, last = metrics.first_data_date(db), metrics.latest_data_date(db)
     out: list[Check] = []
@@ -141,11 +140,11 @@ def _points_sql() -> str:
     """Every (kelurahan, date) where a figure can change: each rekap snapshot, each daily count, each
     target version (a lowered target can push coverage over 100%), and every kelurahan on the reference
     day ($as_of: the state now)."""
-    return f"""SELECT DISTINCT kode_kelurahan, as_of FROM (
-                   SELECT kode_kelurahan, tanggal AS as_of FROM rekap WHERE {_ACTIVE}
-                   UNION ALL SELECT kode_kelurahan, tanggal FROM daily_counts WHERE {_ACTIVE}
-                   UNION ALL SELECT kode_kelurahan, berlaku_mulai FROM targets WHERE {_ACTIVE}
-                   UNION ALL SELECT kode_kelurahan, $as_of::DATE FROM v_wilayah)"""
+    return """SELECT DISTINCT kode_kelurahan, as_of FROM (
+                  SELECT kode_kelurahan, tanggal AS as_of FROM active_rekap
+                  UNION ALL SELECT kode_kelurahan, tanggal FROM active_daily_counts
+                  UNION ALL SELECT kode_kelurahan, berlaku_mulai FROM active_targets
+                  UNION ALL SELECT kode_kelurahan, $as_of::DATE FROM v_wilayah)"""
 
 
 def _cause(alias: str = "c") -> str:
@@ -153,8 +152,8 @@ def _cause(alias: str = "c") -> str:
     effect that day (the newest batch), else the target version starting that day, else the newest
     daily count of that day. NULL when nothing was reported that day (the figure is older)."""
     def pick(table: str, day: str) -> str:
-        return f"""(SELECT {{col}} FROM {table} x WHERE {_ACTIVE.replace('batch_id', 'x.batch_id').replace('superseded_by', 'x.superseded_by')}
-                    AND x.kode_kelurahan = {alias}.kode_kelurahan AND x.{day} = {alias}.as_of
+        return f"""(SELECT {{col}} FROM active_{table} x
+                    WHERE x.kode_kelurahan = {alias}.kode_kelurahan AND x.{day} = {alias}.as_of
                     ORDER BY x.batch_id DESC, x.baris LIMIT 1)"""
     sources = [pick("rekap", "tanggal"), pick("targets", "berlaku_mulai"), pick("daily_counts", "tanggal")]
     batch = "coalesce(" + ", ".join(q.format(col="x.batch_id") for q in sources) + ")"
@@ -190,10 +189,10 @@ def _day(db: Database, as_of: dt.date | None) -> dt.date:
 def cumulative_falling(db: Database) -> pd.DataFrame:
     """A rekap snapshot (the one in effect that day) lower than the kelurahan's cumulative figure the
     day before it, for recorded or delivered: cumulative counts only grow, so one of the two is wrong."""
-    points = f"""SELECT DISTINCT kode_kelurahan, tanggal - INTERVAL 1 DAY AS as_of FROM rekap WHERE {_ACTIVE}"""
+    points = "SELECT DISTINCT kode_kelurahan, tanggal - INTERVAL 1 DAY AS as_of FROM active_rekap"
     def in_effect(column: str) -> str:
-        return f"""SELECT kode_kelurahan, tanggal, batch_id, baris, {column} AS nilai FROM rekap
-                   WHERE {_ACTIVE} AND {column} IS NOT NULL
+        return f"""SELECT kode_kelurahan, tanggal, batch_id, baris, {column} AS nilai FROM active_rekap
+                   WHERE {column} IS NOT NULL
                    QUALIFY row_number() OVER (PARTITION BY kode_kelurahan, tanggal ORDER BY batch_id DESC) = 1"""
     return db.fetch_df(f"""
         WITH before AS ({metrics.cumulative_sql(points)}),
@@ -214,18 +213,17 @@ def implausible_daily(db: Database) -> pd.DataFrame:
     """Days above what a location can record: a kecamatan office above 25 in a day (its rows for all the
     kelurahan it served that day, summed), any other row above EKTP_MAX_DAILY (such rows were saved with
     an explicit confirmation)."""
-    active = _ACTIVE.replace("batch_id", "d.batch_id").replace("superseded_by", "d.superseded_by")
-    return db.fetch_df(f"""
+    return db.fetch_df("""
         SELECT any_value(d.kode_kelurahan) AS kode_kelurahan, 'Kantor Kec. ' || w.kecamatan AS kelurahan, d.tanggal,
                'kecamatan' AS lokasi, sum(d.rekam)::BIGINT AS nilai, $office AS batas,
                max(d.batch_id) AS batch_id, arg_max(d.baris, d.batch_id) AS baris
-        FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
-        WHERE {active} AND d.lokasi = 'kecamatan'
+        FROM active_daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE d.lokasi = 'kecamatan'
         GROUP BY w.kode_kecamatan, w.kecamatan, d.tanggal HAVING sum(d.rekam) > $office
         UNION ALL
         SELECT d.kode_kelurahan, w.kelurahan, d.tanggal, d.lokasi, d.rekam, $max, d.batch_id, d.baris
-        FROM daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
-        WHERE {active} AND d.lokasi <> 'kecamatan' AND d.rekam > $max
+        FROM active_daily_counts d JOIN v_wilayah w USING (kode_kelurahan)
+        WHERE d.lokasi <> 'kecamatan' AND d.rekam > $max
         ORDER BY tanggal, kode_kelurahan""",
         {"office": OFFICE_CAPACITY, "max": int(settings.number("EKTP_MAX_DAILY"))})
 
@@ -236,10 +234,10 @@ def completeness(db: Database, as_of: dt.date, days: int = 30, stale_after: int 
     `terlambat` marks kelurahan silent for more than `stale_after` days (DHIS2's reporting rates)."""
     start = as_of - dt.timedelta(days=days - 1)
     expected = sum(1 for i in range(days) if (start + dt.timedelta(days=i)).weekday() != 6)
-    frame = db.fetch_df(f"""
+    frame = db.fetch_df("""
         WITH r AS (
-            SELECT kode_kelurahan, tanggal FROM daily_counts WHERE {_ACTIVE} AND tanggal <= $as_of
-            UNION SELECT kode_kelurahan, tanggal FROM rekap WHERE {_ACTIVE} AND tanggal <= $as_of
+            SELECT kode_kelurahan, tanggal FROM active_daily_counts WHERE tanggal <= $as_of
+            UNION SELECT kode_kelurahan, tanggal FROM active_rekap WHERE tanggal <= $as_of
         )
         SELECT w.kode_kelurahan, w.kelurahan, w.kecamatan,
                count(DISTINCT r.tanggal) FILTER (WHERE r.tanggal >= $start AND dayofweek(r.tanggal) <> 0)::BIGINT
@@ -255,6 +253,15 @@ def completeness(db: Database, as_of: dt.date, days: int = 30, stale_after: int 
     return frame
 
 
+def reporting_rate(frame: pd.DataFrame) -> Decimal | None:
+    """The reporting rate of a completeness() frame as a whole: the days reported over the days expected,
+    summed over its kelurahan, floored to 2 decimals like every percentage (formatting.persen_floor);
+    None for no kelurahan or no day expected."""
+    if frame.empty:
+        return None
+    return formatting.persen_floor(int(frame["hari_melapor"].sum()), int(frame["hari_diharapkan"].sum()))
+
+
 def silent_kelurahan(db: Database, as_of: dt.date, stale_after: int = 7) -> pd.DataFrame:
     """Kelurahan with no report for more than `stale_after` days (or none at all), as findings."""
     frame = completeness(db, as_of, stale_after=stale_after)
@@ -267,14 +274,14 @@ def silent_kelurahan(db: Database, as_of: dt.date, stale_after: int = 7) -> pd.D
 def target_versions(db: Database) -> pd.DataFrame:
     """Each day the city's denominator changed: wajib before and after, and the coverage the day before
     and on the day (the same recordings over a new denominator)."""
-    days = db.fetch_df(f"SELECT DISTINCT berlaku_mulai FROM targets WHERE {_ACTIVE} ORDER BY 1")["berlaku_mulai"]
+    days = db.fetch_df("SELECT DISTINCT berlaku_mulai FROM active_targets ORDER BY 1")["berlaku_mulai"]
     rows = []
     for day in (pd.Timestamp(d).date() for d in days):        # a handful of versions
         now = metrics.city_summary(db, day)
         before = metrics.city_summary(db, day - dt.timedelta(days=1))
         if now is None or before is None:
             continue
-        batch = db.fetch_one(f"SELECT max(batch_id) FROM targets WHERE {_ACTIVE} AND berlaku_mulai = ?", [day])
+        batch = db.fetch_one("SELECT max(batch_id) FROM active_targets WHERE berlaku_mulai = ?", [day])
         rows.append({"berlaku_mulai": day, "wajib_sebelum": before.wajib_ktp, "wajib_sesudah": now.wajib_ktp,
                      "persen_sebelum": None if before.persen_rekam is None else float(before.persen_rekam),
                      "persen_sesudah": None if now.persen_rekam is None else float(now.persen_rekam),

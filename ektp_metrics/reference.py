@@ -57,8 +57,7 @@ def published_coverage(db: Database) -> pd.DataFrame:
     return db.fetch_df("""
         SELECT w.tanggal, w.nilai_angka::BIGINT AS wajib_ktp, r.nilai_angka::BIGINT AS sudah_rekam,
                w.penerbit, w.sumber_url
-        FROM reference_figures w
+        FROM active_reference_figures w
         JOIN reference_figures r ON r.tanggal = w.tanggal AND r.tingkat = 'kota' AND r.indikator = 'sudah_rekam'
-        JOIN batches b ON b.id = w.batch_id AND b.status = 'aktif'
         WHERE w.tingkat = 'kota' AND w.indikator = 'wajib_ektp' AND w.nilai_angka IS NOT NULL
         ORDER BY w.tanggal""")

@@ -302,17 +302,16 @@ def yield_per_location(db: Database, start: dt.date, end: dt.date) -> pd.DataFra
     known for the safari (the schedule's alat on that day); an office has one device.
     Columns: lokasi, hari_layanan, rekam, rata_per_hari, maks_per_hari, rata_per_alat.
     """
-    return db.fetch_df(f"""
+    return db.fetch_df("""
         WITH d AS (
             SELECT tanggal, kode_kelurahan, lokasi, sum(rekam) AS rekam
-            FROM daily_counts
-            WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-              AND tanggal BETWEEN $start AND $end AND rekam > 0
+            FROM active_daily_counts
+            WHERE tanggal BETWEEN $start AND $end AND rekam > 0
             GROUP BY ALL
         ),
         alat AS (
             SELECT d.tanggal, d.kode_kelurahan, max(j.alat) AS alat
-            FROM d JOIN ({metrics.ACTIVE_JADWAL}) j ON j.kode_kelurahan = d.kode_kelurahan
+            FROM d JOIN active_jadwal_keliling j ON j.kode_kelurahan = d.kode_kelurahan
              AND d.tanggal BETWEEN j.tanggal_mulai AND j.tanggal_selesai
             WHERE d.lokasi = 'kelurahan'
             GROUP BY ALL
@@ -327,18 +326,17 @@ def yield_per_location(db: Database, start: dt.date, end: dt.date) -> pd.DataFra
 
 def yield_per_kelurahan(db: Database, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Safari days per kelurahan: hari, rekam, rata per hari, maks per hari, alat, per alat per hari."""
-    return db.fetch_df(f"""
+    return db.fetch_df("""
         WITH d AS (
             SELECT tanggal, kode_kelurahan, sum(rekam) AS rekam
-            FROM daily_counts
-            WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-              AND tanggal BETWEEN $start AND $end AND lokasi = 'kelurahan' AND rekam > 0
+            FROM active_daily_counts
+            WHERE tanggal BETWEEN $start AND $end AND lokasi = 'kelurahan' AND rekam > 0
             GROUP BY ALL
         )
         SELECT w.kelurahan, w.kecamatan, count(*)::BIGINT AS hari, sum(d.rekam)::BIGINT AS rekam,
                avg(d.rekam) AS rata_per_hari, max(d.rekam)::BIGINT AS maks_per_hari, max(j.alat) AS alat,
                sum(d.rekam) / sum(j.alat) AS per_alat_per_hari
-        FROM d JOIN ({metrics.ACTIVE_JADWAL}) j ON j.kode_kelurahan = d.kode_kelurahan
+        FROM d JOIN active_jadwal_keliling j ON j.kode_kelurahan = d.kode_kelurahan
              AND d.tanggal BETWEEN j.tanggal_mulai AND j.tanggal_selesai
         JOIN v_wilayah w ON w.kode_kelurahan = d.kode_kelurahan
         GROUP BY ALL ORDER BY maks_per_hari DESC""", {"start": start, "end": end})

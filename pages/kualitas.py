@@ -79,7 +79,7 @@ st.subheader(t("lengkap_title"))
 complete = quality.completeness(db, as_of, stale_after=int(stale))
 late = int(complete["terlambat"].sum())
 st.markdown(t("lengkap_summary", n=formatting.angka(late, L), hari=formatting.angka(int(stale), L),
-              rata=formatting.persen_nilai(complete["persen_melapor"].mean().round(2) if len(complete) else None, L)))
+              rata=formatting.persen_nilai(quality.reporting_rate(complete), L)))
 completeness_table = screen_tables.completeness_table(complete, L)
 dataframe(screen_tables.styled(completeness_table, L), hide_index=True, width="stretch", height=320,
              column_config={t("col_kemajuan"): st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%")})

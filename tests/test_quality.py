@@ -3,6 +3,7 @@ reconciliation with the centre, the page and `cek`."""
 
 import datetime as dt
 import json
+from decimal import Decimal
 
 import pandas as pd
 import pytest
@@ -122,6 +123,28 @@ def test_completeness_and_silence(fresh_db):
     silent = quality.silent_kelurahan(fresh_db, D(2013, 10, 12), stale_after=7)
     assert PAJANG not in set(silent["kode_kelurahan"]) and LAWEYAN in set(silent["kode_kelurahan"])
     assert len(silent) == 50               # the 49 that never reported count as silent too
+
+
+def test_the_reporting_rate_is_floored_like_every_percentage(fresh_db):
+    # One report in a week (6 working days) among 51 kelurahan: 1/306 = 0,3267…% is shown 0,32%, never
+    # 0,33% (the mean of the per-kelurahan rates, rounded, said 0,33)
+    harian(fresh_db, f"(2, DATE '2013-10-12', '{PAJANG}', 'kelurahan', 5, 0)")
+    frame = quality.completeness(fresh_db, D(2013, 10, 12), days=7)
+    assert quality.reporting_rate(frame) == Decimal("0.32")
+    assert quality.reporting_rate(frame.iloc[:0]) is None
+
+
+def test_kualitas_shows_the_reporting_rate_floored(fresh_db, db_path, monkeypatch):
+    # The page's 30 days to 12 October 2013 hold 26 working days: 1 report of 51 × 26 = 0,0754…%, shown 0,07%
+    # (the page rounded the mean of the kelurahan's rates: 0,08%)
+    harian(fresh_db, f"(2, DATE '2013-10-12', '{PAJANG}', 'kelurahan', 5, 0)")
+    with fresh_db.transaction() as cur:
+        cur.execute("""INSERT INTO users (username, display_name, role, password_hash, created_by)
+                       VALUES ('admin', 'Admin', 'admin', 'x', 'test')""")
+    fresh_db.close()
+    at = page_app(monkeypatch, db_path, "kualitas.py", user="admin")
+    summary = next(m.value for m in at.markdown if "hari kerja berlaporan" in m.value)
+    assert "rata-rata 0,07% hari kerja" in summary, summary
 
 
 def test_target_versions_show_the_jump(fresh_db):

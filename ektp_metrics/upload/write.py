@@ -92,18 +92,16 @@ def _overlaps(cur, kind: str, batch_id: int, limit: int) -> list[tuple[int, int]
     if kind == "jadwal":
         return cur.execute("""
             SELECT s.baris, min(j.batch_id) AS batch_id
-            FROM staged s JOIN jadwal_keliling j ON j.kode_kelurahan = s.kode_kelurahan
+            FROM staged s JOIN active_jadwal_keliling j ON j.kode_kelurahan = s.kode_kelurahan
               AND j.tanggal_mulai <= s.tanggal_selesai AND s.tanggal_mulai <= j.tanggal_selesai
-            WHERE j.superseded_by IS NULL AND j.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-              AND j.batch_id <> ?
+            WHERE j.batch_id <> ?
             GROUP BY s.baris ORDER BY s.baris LIMIT ?""", [batch_id, limit]).fetchall()
     keys = _KEYS[kind]
     on = " AND ".join(f"t.{k} = s.{k}" for k in keys)
     return cur.execute(f"""
         SELECT s.baris, min(t.batch_id) AS batch_id
-        FROM staged s JOIN {_TABLE[kind]} t ON {on}
-        WHERE t.superseded_by IS NULL AND t.batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
-          AND t.batch_id <> ?
+        FROM staged s JOIN active_{_TABLE[kind]} t ON {on}
+        WHERE t.batch_id <> ?
         GROUP BY s.baris ORDER BY s.baris LIMIT ?""", [batch_id, limit]).fetchall()
 
 
@@ -117,7 +115,7 @@ def _supersede(cur, kind: str, batch_id: int) -> int:
         where = " AND ".join(f"{table}.{k} = s.{k}" for k in _KEYS[kind])
     count = cur.execute(f"""
         UPDATE {table} SET superseded_by = ?
-        WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')
+        WHERE superseded_by IS NULL AND batch_id IN (SELECT id FROM active_batches)
           AND batch_id <> ? AND EXISTS (SELECT 1 FROM staged s WHERE {where})""", [batch_id, batch_id]).fetchone()
     if kind == "rekap":  # the target versions that came with the superseded snapshots go with them
         cur.execute("""UPDATE targets SET superseded_by = ?
@@ -154,8 +152,7 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
     one) for _city."""
     # Kelurahan with a cumulative snapshot (rekap) need figures_at_sql; the others (a daily upload's usual
     # case) a plain running sum, at the end of each day the batch brought counts for.
-    snapshots = """kode_kelurahan IN (SELECT kode_kelurahan FROM rekap WHERE superseded_by IS NULL
-                                      AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif'))"""
+    snapshots = "kode_kelurahan IN (SELECT kode_kelurahan FROM active_rekap)"
     points = f"""SELECT DISTINCT kode_kelurahan, tanggal::DATE AS as_of FROM staged WHERE {snapshots}
                  UNION SELECT DISTINCT kode_kelurahan, $today::DATE FROM staged WHERE $today IS NOT NULL AND {snapshots}"""
     # The batch's rows per kelurahan without a snapshot, summed (appended_counts_sql's `sums`; write summed
@@ -218,8 +215,8 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
     file_name = result.file_name
     try:
         with db.transaction(cur, needed_bytes=needed_bytes) as cur:   # noqa: PLR1704 - the same cursor
-            earlier = cur.execute("""SELECT id, user_name, created_at FROM batches
-                                     WHERE sha256 = ? AND status = 'aktif' ORDER BY id LIMIT 1""",
+            earlier = cur.execute("""SELECT id, user_name, created_at FROM active_batches
+                                     WHERE sha256 = ? ORDER BY id LIMIT 1""",
                                   [result.sha256]).fetchone()
             if earlier:
                 result.problems.append(Problem("duplicate_file", None, None,
@@ -297,6 +294,6 @@ def supersede_schedule_from(cur, batch_id: int, day: dt.date) -> int:
     cur.execute("INSERT INTO jadwal_dari (batch_id, mulai) VALUES (?, ?)", [batch_id, day])
     count = cur.execute("""UPDATE jadwal_keliling SET superseded_by = ?
                            WHERE superseded_by IS NULL AND tanggal_mulai >= ? AND batch_id <> ?
-                             AND batch_id IN (SELECT id FROM batches WHERE status = 'aktif')""",
+                             AND batch_id IN (SELECT id FROM active_batches)""",
                         [batch_id, day, batch_id]).fetchone()
     return int(count[0]) if count else 0
