@@ -24,24 +24,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("ringkasan.py", "wilayah.py", "distribusi.py", "keliling.py")
 
 
-def _harness(page_file: str, cold: bool) -> None:
-    import runpy
+def _harness(page_module: str, cold: bool) -> None:
+    import importlib
 
     import streamlit as st
 
-    from pages._shared import framed
-
     if cold:
         st.cache_data.clear()
-    with framed():
-        runpy.run_path(page_file, run_name="__main__")
+    importlib.import_module(page_module).render()   # the page as app.py runs it
 
 
 def measure(page_file: Path, runs: int, cold: bool) -> list[float]:
     from streamlit.testing.v1 import AppTest
 
     times = []
-    at = AppTest.from_function(_harness, args=(str(page_file), cold), default_timeout=120)
+    at = AppTest.from_function(_harness, args=(f"pages.{page_file.stem}", cold), default_timeout=120)
     at.run()                       # warm-up: imports, the database connection, the first cache fill
     if at.exception:
         raise RuntimeError(f"{page_file.name}: {at.exception}")

@@ -5,20 +5,19 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import page_app, run_app, sign_in
-from tests.conftest import ROOT
+from tests.test_app import app_test, page_app, run_app, sign_in, switch_to
 
 
 def open_as(monkeypatch, db_path, page: str, user: str | None, **env: str) -> AppTest:
     monkeypatch.setenv("EKTP_DB", str(db_path))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     if user:
         sign_in(at, user)
     at.run()
     if page != "pages/ringkasan.py":
-        at.switch_page(page).run()
+        switch_to(at, page.removeprefix("pages/").removesuffix(".py")).run()
     assert not at.exception, at.exception
     return at
 
@@ -68,11 +67,11 @@ def test_wrong_password_is_refused(demo_path, monkeypatch):
 
 def test_an_idle_session_ends(demo_path, monkeypatch):
     monkeypatch.setenv("EKTP_DB", str(demo_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.session_state["auth_user"] = "operator"
     at.session_state["auth_seen"] = time.time() - 31 * 60
     at.run()
-    at.switch_page("pages/unggah.py").run()
+    switch_to(at, "unggah").run()
     assert shows_login(at)
     assert any("Sesi berakhir" in i.value for i in at.info)
 
