@@ -181,3 +181,35 @@ def test_as_of_selector_shows_the_city_on_a_past_day(app, demo_db):
     assert metric(app, "Sudah rekam") == formatting.angka(past.sudah_rekam)
     assert metric(app, "Hari menuju batas") == "80"
     assert "Sabtu, 12 Oktober 2013" in " ".join(m.value for m in app.markdown)
+
+
+def test_each_cached_query_keeps_its_own_cache(demo_path):
+    # Every cached read comes from one pattern (pages._queries.cached): two of them called with the same
+    # arguments must still answer from their own query, never from the other's cache entry.
+    from ektp_metrics.db import close_shared
+    from pages import _queries
+
+    path = str(demo_path)
+    try:
+        assert _queries.reference_day(path) == dt.date(2013, 10, 25)
+        assert _queries.first_data_date(path) < dt.date(2013, 10, 25)
+        assert _queries.calendar_day(path) == dt.date(2013, 10, 25)
+        assert _queries.has_data(path) is True and _queries.is_demo(path) is True
+    finally:
+        close_shared()
+
+
+def test_a_cached_read_holds_until_a_write_clears_the_caches(demo_path):
+    from ektp_metrics.db import close_shared, set_setting
+    from pages import _queries, _store
+
+    path = str(demo_path)
+    try:
+        assert _queries.is_demo(path)
+        with _store.open_database(path).transaction() as cur:
+            set_setting(cur, "demo", "0")
+        assert _queries.is_demo(path)          # still the cached answer (EKTP_CACHE_SECONDS)
+        _queries.clear_caches()                # what every page calls after a write
+        assert not _queries.is_demo(path)
+    finally:
+        close_shared()

@@ -5,6 +5,7 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.conftest import ROOT
 from tests.test_app import app_test, page_app, run_app, sign_in, switch_to
 
 
@@ -122,3 +123,15 @@ def test_a_disabled_account_is_signed_out_at_once(demo_path, monkeypatch):
 ])
 def test_more_role_pairs(demo_path, monkeypatch, user, page, allowed):
     assert shows_login(open_as(monkeypatch, demo_path, page, user)) is not allowed
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
+def test_a_page_file_run_on_its_own_shows_nothing(demo_path, monkeypatch, page):
+    # Streamlit runs pages/<name>.py by itself where it emulates a legacy pages/ folder (before any
+    # st.navigation): a page is a function that only app.py calls, behind its login gate.
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    sign_in(at, "admin")    # even for a signed-in admin, who could open every page
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.main.children and not at.sidebar.children
