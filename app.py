@@ -41,7 +41,7 @@ if "lang" not in st.session_state:
     st.session_state["lang"] = from_url if from_url in i18n.LANGUAGES else settings.default_lang()
 with st.sidebar:
     st.segmented_control("Bahasa / Language", list(i18n.LANGUAGES), key="lang", required=True,
-                         format_func=i18n.LANGUAGES.get)
+                         format_func=i18n.LANGUAGES.__getitem__)
 if st.query_params.get("lang") != lang():   # write only on change: every write is a message to the browser
     st.query_params["lang"] = lang()
 

@@ -46,7 +46,8 @@ def render() -> None:
             indikator = c2.selectbox(t("cek_indikator"), list(quality.COMPARABLE), format_func=lambda k: t(f"ind_{k}"))
             nilai = c3.text_input(t("cek_nilai"), placeholder="383.427", max_chars=40)
             c4, c5, c6 = st.columns(3)
-            satuan = c4.text_input(t("cek_satuan"), placeholder="orang / orang (sekitar) / persen (tercetak)", max_chars=60)
+            satuan = c4.text_input(t("cek_satuan"), placeholder="orang / orang (sekitar) / persen (tercetak)",
+                                   max_chars=60)
             penerbit = c5.text_input(t("cek_penerbit"), placeholder="Solopos", max_chars=120)
             url = c6.text_input(t("cek_url"), max_chars=500)
             note = st.text_input(t("cek_catatan"), max_chars=500)

@@ -77,7 +77,9 @@ def render() -> None:
     st.markdown(describe_projection(kartu, "kartu", L))
 
     st.subheader(t("series_title"))
-    series = city_series(path, first_data_date(path), as_of)
+    first = first_data_date(path)
+    assert first is not None   # has_data() above
+    series = city_series(path, first, as_of)
     progress = charts.progress_over_time(series, published_coverage(path), L)
     chart(progress, tables.file_stem("perjalanan_100_persen", as_of))
     if charts.published_points(progress):   # the diamonds are Solo's published figures: said only when drawn
@@ -97,7 +99,8 @@ def render() -> None:
             st.caption(t("chart_kecamatan_caption"))
         elif len(per_region) > CHART_MAX_REGIONS:
             st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L)))
-        with st.expander(t("table_kecamatan") if below == "kecamatan" else t("children_title", tingkat=t(f"pick_{below}"))):
+        with st.expander(t("table_kecamatan") if below == "kecamatan"
+                         else t("children_title", tingkat=t(f"pick_{below}"))):
             table = tables.region_table(per_region, L)
             dataframe(tables.styled(table, L), hide_index=True, width="stretch")
             downloads(table, tables.file_stem(below, as_of), "kecamatan")

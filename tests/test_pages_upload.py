@@ -7,7 +7,7 @@ import pytest
 from ektp_metrics import formatting, ingest, metrics, templates
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
-from tests.test_app import page_app, run_app
+from tests.test_app import page_app
 
 
 @pytest.fixture
