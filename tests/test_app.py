@@ -57,11 +57,9 @@ def _framed_page(page_module: str) -> None:
 
 def page_app(monkeypatch, db_path, page: str, user: str | None = "operator", **env: str) -> AppTest:
     """One page ("unggah.py": pages/unggah.py's render()) run inside app.py's storage guard, without
-    st.navigation.
-
-    Needed for clicks: in Streamlit 1.67's AppTest, after switch_page() to a page whose url_path equals its
-    file name, a clicked st.button reads False on the next run (in a browser it works; the Chromium tests
-    cover navigation and clicks end to end).
+    st.navigation: the page itself, not who may open it (tests/test_pages_auth.py tests the gate through
+    app.py). Clicks work here and through app_test() + switch_to() alike (the clicked st.button that read
+    False after AppTest.switch_page came with Streamlit's legacy pages/ emulation, which app_test() avoids).
     """
     monkeypatch.setenv("EKTP_DB", str(db_path))
     for name in ("EKTP_TODAY", "EKTP_LANG"):

@@ -135,3 +135,13 @@ def test_a_page_file_run_on_its_own_shows_nothing(demo_path, monkeypatch, page):
     at.run()
     assert not at.exception, at.exception
     assert not at.main.children and not at.sidebar.children
+
+
+def test_a_page_opened_through_app_py_takes_a_click(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    at = sign_in(app_test(), "admin").run()
+    switch_to(at, "pengguna").run()
+    assert [t.value for t in at.title] == ["Pengguna dan log audit"]
+    at.button(key="backup_now").click().run()
+    assert not at.exception
+    assert any("cocok dengan database" in s.value for s in at.success)
