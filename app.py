@@ -2,16 +2,33 @@
 
 The login gate lives here, once: a page the visitor may not open is never run; its URL shows the form.
 So does the storage guard: whatever a run meets in the database (a missing, rotten, full or swapped file)
-is said in Bahasa Indonesia with what to do (pages._shared.storage_problem), never as a traceback.
+is said in Bahasa Indonesia with what to do (pages._store.storage_problem), never as a traceback.
+Each page is a function in its module under pages/ (render): run on its own, a page file shows nothing.
 The lobby screen (/layar) is no Streamlit page: serve.py serves it beside these pages (ektp_metrics/web.py).
 """
+
+from collections.abc import Callable
 
 import streamlit as st
 
 from ektp_metrics import auth, i18n, settings
 from ektp_metrics.formatting import md
-from pages._shared import (STORAGE_ERRORS, app_title, database, file_warning, framed, is_demo, lang, login_form,
-                           sign_out, signed_in, storage_guard, storage_problem, t)
+from pages import distribusi, keliling, kualitas, masuk, pengguna, ringkasan, riwayat, unggah, wilayah
+from pages._lang import lang, t
+from pages._queries import is_demo, region_scope
+from pages._session import login_form, sign_out, signed_in
+from pages._store import STORAGE_ERRORS, database, file_warning, storage_guard, storage_problem
+
+
+def app_title() -> str:
+    """'Dasbor e-KTP Kota Surakarta': the browser tab's title, named after the whole region list.
+    Without a readable database (yet) the title still shows, without a name."""
+    try:
+        name = region_scope(str(settings.db_path())).nama
+    except Exception:   # the page itself says what is wrong with the database
+        name = ""
+    return " ".join(t("app_title", wilayah=name).split())
+
 
 bad_settings = settings.problems()
 if bad_settings:
@@ -24,7 +41,7 @@ if "lang" not in st.session_state:
     st.session_state["lang"] = from_url if from_url in i18n.LANGUAGES else settings.default_lang()
 with st.sidebar:
     st.segmented_control("Bahasa / Language", list(i18n.LANGUAGES), key="lang", required=True,
-                         format_func=i18n.LANGUAGES.get)
+                         format_func=i18n.LANGUAGES.__getitem__)
 if st.query_params.get("lang") != lang():   # write only on change: every write is a message to the browser
     st.query_params["lang"] = lang()
 
@@ -39,10 +56,12 @@ except STORAGE_ERRORS as exc:   # said below, once the navigation is set up
 role = user.role if user else None
 
 
-def page(file: str, title: str, url_path: str, *, default: bool = False, hidden: bool = False) -> st.Page:
+def page(render: Callable[[], None], title: str, url_path: str, *, default: bool = False,
+         hidden: bool = False) -> st.Page:
     # A page the visitor may not open stays registered but hidden: its URL then shows the login form.
+    # Title and url_path are always given: from a function Streamlit would take its name ("render").
     visible = not hidden and auth.may_open(role, url_path)
-    return st.Page(file, title=title, url_path=url_path, default=default,
+    return st.Page(render, title=title, url_path=url_path, default=default,
                    visibility="visible" if visible else "hidden")
 
 
@@ -51,18 +70,18 @@ def page(file: str, title: str, url_path: str, *, default: bool = False, hidden:
 # so it gets the slug "beranda" and a hidden alias keeps the documented /ringkasan working.
 current = st.navigation({
     t("nav_section_dasbor"): [
-        page("pages/ringkasan.py", t("nav_ringkasan"), "beranda", default=True),
-        page("pages/ringkasan.py", t("nav_ringkasan"), "ringkasan", hidden=True),
-        page("pages/wilayah.py", t("nav_wilayah"), "wilayah"),
-        page("pages/distribusi.py", t("nav_distribusi"), "distribusi"),
-        page("pages/keliling.py", t("nav_keliling"), "keliling"),
+        page(ringkasan.render, t("nav_ringkasan"), "beranda", default=True),
+        page(ringkasan.render, t("nav_ringkasan"), "ringkasan", hidden=True),
+        page(wilayah.render, t("nav_wilayah"), "wilayah"),
+        page(distribusi.render, t("nav_distribusi"), "distribusi"),
+        page(keliling.render, t("nav_keliling"), "keliling"),
     ],
     t("nav_section_petugas"): [
-        page("pages/unggah.py", t("nav_unggah"), "unggah"),
-        page("pages/riwayat.py", t("nav_riwayat"), "riwayat"),
-        page("pages/kualitas.py", t("nav_kualitas"), "kualitas"),
-        page("pages/pengguna.py", t("nav_pengguna"), "pengguna"),
-        page("pages/masuk.py", t("nav_masuk"), "masuk", hidden=user is not None),
+        page(unggah.render, t("nav_unggah"), "unggah"),
+        page(riwayat.render, t("nav_riwayat"), "riwayat"),
+        page(kualitas.render, t("nav_kualitas"), "kualitas"),
+        page(pengguna.render, t("nav_pengguna"), "pengguna"),
+        page(masuk.render, t("nav_masuk"), "masuk", hidden=user is not None),
     ],
 })
 
@@ -92,5 +111,4 @@ with storage_guard():
 
     if auth.may_open(role, "unggah"):   # who writes is told when the file under the app is gone
         file_warning(db)
-    with framed():
-        current.run()
+    current.run()

@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from ektp_metrics import i18n, service, settings, web
 
@@ -51,6 +52,12 @@ def bundled_font() -> str | None:
     found = sorted(media.glob("SourceSansVF-Upright*.woff2"))
     return f"static/media/{found[0].name}" if found else None
 
+
+# app.py routes every URL with st.navigation, from the first request on. Until a first st.navigation call,
+# Streamlit would treat the pages/ folder beside app.py as a legacy multipage app and run pages/<name>.py
+# itself for /<name>: a page module only defines its page (render), so a fresh server's first /unggah would
+# be empty instead of app.py's login form. st.navigation sets this same flag; here it is set before any visit.
+PagesManager.uses_pages_directory = False
 
 app = st.App("app.py", lifespan=lifespan, routes=web.routes(font_url=bundled_font()),
              on_script_error=on_script_error)

@@ -24,27 +24,24 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("ringkasan.py", "wilayah.py", "distribusi.py", "keliling.py")
 
 
-def _harness(page_file: str, cold: bool) -> None:
-    import runpy
+def _harness(page_module: str, cold: bool) -> None:
+    import importlib
 
     import streamlit as st
 
-    from pages._shared import framed
-
     if cold:
         st.cache_data.clear()
-    with framed():
-        runpy.run_path(page_file, run_name="__main__")
+    importlib.import_module(page_module).render()   # the page as app.py runs it
 
 
-def measure(page_file: Path, runs: int, cold: bool) -> list[float]:
+def measure(page_module: str, runs: int, cold: bool) -> list[float]:
     from streamlit.testing.v1 import AppTest
 
     times = []
-    at = AppTest.from_function(_harness, args=(str(page_file), cold), default_timeout=120)
+    at = AppTest.from_function(_harness, args=(page_module, cold), default_timeout=120)
     at.run()                       # warm-up: imports, the database connection, the first cache fill
     if at.exception:
-        raise RuntimeError(f"{page_file.name}: {at.exception}")
+        raise RuntimeError(f"{page_module}: {at.exception}")
     for _ in range(runs):
         start = time.perf_counter()
         at.run()
@@ -72,12 +69,12 @@ def main(argv: list[str] | None = None) -> int:
             init_database(db, with_demo=True).close()
             os.environ.pop("EKTP_TODAY", None)
         os.environ["EKTP_DB"] = str(db)
-        baseline = statistics.median(measure(ROOT / "bench" / "empty_page.py", args.runs, cold=False))
+        baseline = statistics.median(measure("bench.empty_page", args.runs, cold=False))
         print(f"halaman kosong (baseline): {baseline * 1000:.1f} ms per run, median of {args.runs}")
         print(f"{'halaman':<16}{'cold ms':>10}{'ratio':>9}{'warm ms':>10}{'ratio':>9}")
         for name in args.pages:
-            cold = statistics.median(measure(ROOT / "pages" / name, args.runs, cold=True))
-            warm = statistics.median(measure(ROOT / "pages" / name, args.runs, cold=False))
+            cold = statistics.median(measure(f"pages.{Path(name).stem}", args.runs, cold=True))
+            warm = statistics.median(measure(f"pages.{Path(name).stem}", args.runs, cold=False))
             print(f"{name:<16}{cold * 1000:>10.1f}{cold / baseline:>9.1f}{warm * 1000:>10.1f}{warm / baseline:>9.1f}")
     return 0
 

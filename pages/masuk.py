@@ -3,13 +3,15 @@
 import streamlit as st
 
 from ektp_metrics.formatting import md
-from pages._shared import login_form, require_frame, signed_in, t
+from pages._lang import t
+from pages._session import login_form, signed_in
 
-require_frame(__file__)
-user = signed_in()
-if user is None:
-    login_form()
-else:
-    st.title(t("login_title"))
-    st.success(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))
-    st.caption(t("login_next"))
+
+def render() -> None:
+    user = signed_in()
+    if user is None:
+        login_form()
+    else:
+        st.title(t("login_title"))
+        st.success(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))
+        st.caption(t("login_next"))

@@ -7,134 +7,136 @@ import streamlit as st
 from ektp_metrics import auth, backup, exports, formatting, service, settings, screen_tables
 from ektp_metrics.formatting import md
 from ektp_metrics.db import audit_backup, set_public_text
-from pages._shared import authenticator, clear_caches, current_user, dataframe, lang, require_frame, t
-
-require_frame(__file__)
-admin = current_user()
-store = authenticator()
-L = lang()
-
-st.title(t("pengguna_title"))
-if st.session_state.get("pengguna_done"):
-    st.success(st.session_state.pop("pengguna_done"))
-backup_folder = settings.backup_dir(store.db.path)
-backups = backup.list_backups(backup_folder)
-if backup.is_stale(backup_folder):   # said first: an office must notice before it needs one
-    newest = next((b for b in backups if b.good), None)
-    st.warning(t("cadangan_stale", waktu=formatting.waktu(newest.taken_at, L)) if newest
-               else t("cadangan_none", folder=backup_folder))
+from pages._lang import lang, t
+from pages._queries import clear_caches
+from pages._session import authenticator, current_user
+from pages._widgets import dataframe
 
 
-def done(message: str) -> None:
-    st.session_state["pengguna_done"] = message
-    st.rerun()
+def render() -> None:
+    admin = current_user()
+    store = authenticator()
+    L = lang()
 
+    st.title(t("pengguna_title"))
+    if st.session_state.get("pengguna_done"):
+        st.success(st.session_state.pop("pengguna_done"))
+    backup_folder = settings.backup_dir(store.db.path)
+    backups = backup.list_backups(backup_folder)
+    if backup.is_stale(backup_folder):   # said first: an office must notice before it needs one
+        newest = next((b for b in backups if b.good), None)
+        st.warning(t("cadangan_stale", waktu=formatting.waktu(newest.taken_at, L)) if newest
+                   else t("cadangan_none", folder=backup_folder))
 
-users = store.users()
-dataframe(screen_tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
-             column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
-                            "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
-                            "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),
-                            "password_set_at": t("pengguna_sandi_diganti")})
+    def done(message: str) -> None:
+        st.session_state["pengguna_done"] = message
+        st.rerun()
 
-add, manage = st.tabs([t("pengguna_add"), t("pengguna_manage")])
-with add, st.form("add_user", clear_on_submit=True):
-    username = st.text_input(t("login_username"), key="add_username")
-    name = st.text_input(t("pengguna_nama"), key="add_name")
-    role = st.selectbox(t("pengguna_peran"), auth.ROLES, format_func=lambda r: t(f"role_{r}"), key="add_role")
-    password = st.text_input(t("login_password"), type="password", autocomplete="new-password", key="add_password")
-    again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
-                          key="add_password_again")
-    if st.form_submit_button(t("pengguna_add"), type="primary"):
-        if password != again:
-            st.error(t("pengguna_sandi_beda"))
-        else:
-            try:
-                store.add(username, name, role, password, by=admin.username)
-            except auth.AccountError as exc:
-                st.error(t(f"account_{exc.code}", **exc.params))
+    users = store.users()
+    dataframe(screen_tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
+                 column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
+                                "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
+                                "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),
+                                "password_set_at": t("pengguna_sandi_diganti")})
+
+    add, manage = st.tabs([t("pengguna_add"), t("pengguna_manage")])
+    with add, st.form("add_user", clear_on_submit=True):
+        username = st.text_input(t("login_username"), key="add_username")
+        name = st.text_input(t("pengguna_nama"), key="add_name")
+        role = st.selectbox(t("pengguna_peran"), auth.ROLES, format_func=lambda r: t(f"role_{r}"), key="add_role")
+        password = st.text_input(t("login_password"), type="password", autocomplete="new-password", key="add_password")
+        again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
+                              key="add_password_again")
+        if st.form_submit_button(t("pengguna_add"), type="primary"):
+            if password != again:
+                st.error(t("pengguna_sandi_beda"))
             else:
-                done(t("pengguna_added", username=md(username.strip().lower())))
-
-with manage:
-    if users.empty:
-        st.info(t("pengguna_none"))
-    else:
-        who = st.selectbox(t("pengguna_pilih"), users["username"].tolist(), key="manage_user")
-        active = bool(users.set_index("username").at[who, "active"])
-        c1, c2 = st.columns(2)
-        if c1.button(t("pengguna_disable") if active else t("pengguna_enable"), key="toggle_active"):
-            try:
-                store.set_active(who, not active, by=admin.username)
-            except auth.AccountError as exc:
-                st.error(t(f"account_{exc.code}", **exc.params))
-            else:
-                done(t("pengguna_toggled", username=md(who)))
-        with c2.form("reset", clear_on_submit=True):
-            new = st.text_input(t("pengguna_sandi_baru"), type="password", autocomplete="new-password",
-                                key="reset_password")
-            new_again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
-                                      key="reset_password_again")
-            if st.form_submit_button(t("pengguna_reset")):
-                if new != new_again:
-                    st.error(t("pengguna_sandi_beda"))
+                try:
+                    store.add(username, name, role, password, by=admin.username)
+                except auth.AccountError as exc:
+                    st.error(t(f"account_{exc.code}", **exc.params))
                 else:
-                    try:
-                        store.reset_password(who, new, by=admin.username)
-                    except auth.AccountError as exc:
-                        st.error(t(f"account_{exc.code}", **exc.params))
-                    else:
-                        done(t("pengguna_reset_done", username=md(who)))
+                    done(t("pengguna_added", username=md(username.strip().lower())))
 
-st.header(t("cadangan_title"))
-st.caption(t("cadangan_help", folder=backup_folder, jam=settings.get("EKTP_BACKUP_TIME"),
-             hari=int(settings.number("EKTP_BACKUP_KEEP"))))
-scheduled = service.current.scheduler if service.current is not None else None
-if scheduled is not None and scheduled.last_error:
-    st.error(t("cadangan_scheduled_failed", detail=md(scheduled.last_error)))
-if st.button(t("cadangan_now"), type="primary", key="backup_now"):
-    with st.spinner(t("cadangan_busy")):
-        try:
-            made = backup.take(store.db, backup_folder, by=f"admin:{admin.username}")
-        except backup.BackupFailed as exc:
-            st.error(t("cadangan_failed", detail=md(exc)))
+    with manage:
+        if users.empty:
+            st.info(t("pengguna_none"))
         else:
-            if store.db.file_problem() is None:   # recorded where it can be; a rescue from a vanished file is not
-                audit_backup(store.db, admin.username, made)
-            done(t("cadangan_done", nama=md(made.path.name), ukuran=formatting.desimal(made.size / 1048576, 1, L),
-                   batch=formatting.angka(made.batches, L)))
-if backups:
-    dataframe(screen_tables.backup_table(backups, L), hide_index=True)
-else:
-    st.info(t("cadangan_empty"))
+            who = st.selectbox(t("pengguna_pilih"), users["username"].tolist(), key="manage_user")
+            active = bool(users.set_index("username").at[who, "active"])
+            c1, c2 = st.columns(2)
+            if c1.button(t("pengguna_disable") if active else t("pengguna_enable"), key="toggle_active"):
+                try:
+                    store.set_active(who, not active, by=admin.username)
+                except auth.AccountError as exc:
+                    st.error(t(f"account_{exc.code}", **exc.params))
+                else:
+                    done(t("pengguna_toggled", username=md(who)))
+            with c2.form("reset", clear_on_submit=True):
+                new = st.text_input(t("pengguna_sandi_baru"), type="password", autocomplete="new-password",
+                                    key="reset_password")
+                new_again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
+                                          key="reset_password_again")
+                if st.form_submit_button(t("pengguna_reset")):
+                    if new != new_again:
+                        st.error(t("pengguna_sandi_beda"))
+                    else:
+                        try:
+                            store.reset_password(who, new, by=admin.username)
+                        except auth.AccountError as exc:
+                            st.error(t(f"account_{exc.code}", **exc.params))
+                        else:
+                            done(t("pengguna_reset_done", username=md(who)))
 
-st.header(t("layar_texts_title"))
-st.caption(t("layar_texts_help"))
-with st.form("public_texts"):
-    name = st.text_input(t("layar_wawali_nama"), value=store.db.get_setting("wawali_nama") or "", max_chars=120)
-    call = st.text_area(t("layar_wawali_ajakan"), value=store.db.get_setting("wawali_ajakan") or "",
-                        max_chars=500)
-    place = st.text_input(t("layar_kartu_tempat"), value=store.db.get_setting("kartu_tempat") or "", max_chars=200)
-    if st.form_submit_button(t("layar_texts_save")):
-        for key, value in (("wawali_nama", name), ("wawali_ajakan", call), ("kartu_tempat", place)):
-            if value.strip() != (store.db.get_setting(key) or ""):   # only what changed is saved and audited
-                set_public_text(store.db, key, value, by=admin.username)
-        clear_caches()     # the lobby screens show the new text on their next slide
-        done(t("layar_texts_saved"))
+    st.header(t("cadangan_title"))
+    st.caption(t("cadangan_help", folder=backup_folder, jam=settings.get("EKTP_BACKUP_TIME"),
+                 hari=int(settings.number("EKTP_BACKUP_KEEP"))))
+    scheduled = service.current.scheduler if service.current is not None else None
+    if scheduled is not None and scheduled.last_error:
+        st.error(t("cadangan_scheduled_failed", detail=md(scheduled.last_error)))
+    if st.button(t("cadangan_now"), type="primary", key="backup_now"):
+        with st.spinner(t("cadangan_busy")):
+            try:
+                made = backup.take(store.db, backup_folder, by=f"admin:{admin.username}")
+            except backup.BackupFailed as exc:
+                st.error(t("cadangan_failed", detail=md(exc)))
+            else:
+                if store.db.file_problem() is None:   # recorded where it can be; a rescue from a vanished file is not
+                    audit_backup(store.db, admin.username, made)
+                done(t("cadangan_done", nama=md(made.path.name), ukuran=formatting.desimal(made.size / 1048576, 1, L),
+                       batch=formatting.angka(made.batches, L)))
+    if backups:
+        dataframe(screen_tables.backup_table(backups, L), hide_index=True)
+    else:
+        st.info(t("cadangan_empty"))
 
-st.header(t("audit_title"))
-actions, authors = auth.audit_choices(store.db)
-c1, c2, c3 = st.columns(3)
-action = c1.selectbox(t("audit_action"), [None, *actions], format_func=lambda a: t("audit_all") if a is None else a)
-who = c2.selectbox(t("audit_user"), [None, *authors], format_func=lambda u: t("audit_all") if u is None else u)
-period = c3.date_input(t("audit_period"), value=(), format="DD/MM/YYYY")
-since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
-log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
-st.caption(t("audit_count", n=formatting.angka(len(log), L)))
-dataframe(log, hide_index=True, height=360)
-stamp = dt.date.today().isoformat()
-d1, d2 = st.columns(2)
-d1.download_button(t("download_csv"), exports.to_csv(log), f"log_audit_{stamp}.csv", mime="text/csv",
-                   on_click="ignore")
-d2.download_button(t("download_xlsx"), exports.to_xlsx(log), f"log_audit_{stamp}.xlsx", on_click="ignore",
-                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    st.header(t("layar_texts_title"))
+    st.caption(t("layar_texts_help"))
+    with st.form("public_texts"):
+        name = st.text_input(t("layar_wawali_nama"), value=store.db.get_setting("wawali_nama") or "", max_chars=120)
+        call = st.text_area(t("layar_wawali_ajakan"), value=store.db.get_setting("wawali_ajakan") or "",
+                            max_chars=500)
+        place = st.text_input(t("layar_kartu_tempat"), value=store.db.get_setting("kartu_tempat") or "", max_chars=200)
+        if st.form_submit_button(t("layar_texts_save")):
+            for key, value in (("wawali_nama", name), ("wawali_ajakan", call), ("kartu_tempat", place)):
+                if value.strip() != (store.db.get_setting(key) or ""):   # only what changed is saved and audited
+                    set_public_text(store.db, key, value, by=admin.username)
+            clear_caches()     # the lobby screens show the new text on their next slide
+            done(t("layar_texts_saved"))
+
+    st.header(t("audit_title"))
+    actions, authors = auth.audit_choices(store.db)
+    c1, c2, c3 = st.columns(3)
+    action = c1.selectbox(t("audit_action"), [None, *actions], format_func=lambda a: t("audit_all") if a is None else a)
+    who = c2.selectbox(t("audit_user"), [None, *authors], format_func=lambda u: t("audit_all") if u is None else u)
+    period = c3.date_input(t("audit_period"), value=(), format="DD/MM/YYYY")
+    since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
+    log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
+    st.caption(t("audit_count", n=formatting.angka(len(log), L)))
+    dataframe(log, hide_index=True, height=360)
+    stamp = dt.date.today().isoformat()
+    d1, d2 = st.columns(2)
+    d1.download_button(t("download_csv"), exports.to_csv(log), f"log_audit_{stamp}.csv", mime="text/csv",
+                       on_click="ignore")
+    d2.download_button(t("download_xlsx"), exports.to_xlsx(log), f"log_audit_{stamp}.xlsx", on_click="ignore",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -10,12 +10,19 @@ from tests.conftest import ROOT
 
 
 def sign_in(at: AppTest, username: str) -> AppTest:
-    """A session signed in as a demo account, as pages._shared.login_form leaves it."""
+    """A session signed in as a demo account, as pages._session.login_form leaves it."""
     import time
 
     at.session_state["auth_user"] = username
     at.session_state["auth_seen"] = time.time()
     return at
+
+
+def app_test() -> AppTest:
+    """app.py under AppTest as the server runs it: routed by st.navigation from the first run. (From its file,
+    beside pages/, AppTest would start every run in Streamlit's emulation of a legacy pages/ folder, which
+    serve.py switches off: there a page file would run on its own, and show nothing.)"""
+    return AppTest.from_string((ROOT / "app.py").read_text(), default_timeout=60)
 
 
 def run_app(monkeypatch, db_path, **env: str) -> AppTest:
@@ -25,33 +32,41 @@ def run_app(monkeypatch, db_path, **env: str) -> AppTest:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = app_test().run()
     assert not at.exception, at.exception
     return at
 
 
-def _framed_page(page_file: str) -> None:
-    import runpy
+def switch_to(at: AppTest, url_path: str) -> AppTest:
+    """Open the page app.py registers under `url_path` on the next run (AppTest.switch_page finds a page by
+    its file, and app.py's pages are functions); call run() first so the navigation is known."""
+    from streamlit.util import calc_hash
 
-    from pages._shared import framed, storage_guard
+    at._page_hash = calc_hash(url_path)   # what switch_page sets: st.Page hashes its url_path
+    return at
 
-    with framed(), storage_guard():   # as app.py runs a page
-        runpy.run_path(page_file, run_name="__main__")
+
+def _framed_page(page_module: str) -> None:
+    import importlib
+
+    from pages._store import storage_guard
+
+    with storage_guard():   # as app.py runs a page
+        importlib.import_module(page_module).render()
 
 
 def page_app(monkeypatch, db_path, page: str, user: str | None = "operator", **env: str) -> AppTest:
-    """One page run inside app.py's frame, without st.navigation.
-
-    Needed for clicks: in Streamlit 1.67's AppTest, after switch_page() to a page whose url_path equals its
-    file name, a clicked st.button reads False on the next run (in a browser it works; the Chromium tests
-    cover navigation and clicks end to end).
+    """One page ("unggah.py": pages/unggah.py's render()) run inside app.py's storage guard, without
+    st.navigation: the page itself, not who may open it (tests/test_pages_auth.py tests the gate through
+    app.py). Clicks work here and through app_test() + switch_to() alike (the clicked st.button that read
+    False after AppTest.switch_page came with Streamlit's legacy pages/ emulation, which app_test() avoids).
     """
     monkeypatch.setenv("EKTP_DB", str(db_path))
     for name in ("EKTP_TODAY", "EKTP_LANG"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_function(_framed_page, args=(str(ROOT / "pages" / page),), default_timeout=60)
+    at = AppTest.from_function(_framed_page, args=(f"pages.{page.removesuffix('.py')}",), default_timeout=60)
     if user:
         sign_in(at, user)
     at.run()
@@ -164,3 +179,35 @@ def test_as_of_selector_shows_the_city_on_a_past_day(app, demo_db):
     assert metric(app, "Sudah rekam") == formatting.angka(past.sudah_rekam)
     assert metric(app, "Hari menuju batas") == "80"
     assert "Sabtu, 12 Oktober 2013" in " ".join(m.value for m in app.markdown)
+
+
+def test_each_cached_query_keeps_its_own_cache(demo_path):
+    # Every cached read comes from one pattern (pages._queries.cached): two of them called with the same
+    # arguments must still answer from their own query, never from the other's cache entry.
+    from ektp_metrics.db import close_shared
+    from pages import _queries
+
+    path = str(demo_path)
+    try:
+        assert _queries.reference_day(path) == dt.date(2013, 10, 25)
+        assert _queries.first_data_date(path) < dt.date(2013, 10, 25)
+        assert _queries.calendar_day(path) == dt.date(2013, 10, 25)
+        assert _queries.has_data(path) is True and _queries.is_demo(path) is True
+    finally:
+        close_shared()
+
+
+def test_a_cached_read_holds_until_a_write_clears_the_caches(demo_path):
+    from ektp_metrics.db import close_shared, set_setting
+    from pages import _queries, _store
+
+    path = str(demo_path)
+    try:
+        assert _queries.is_demo(path)
+        with _store.open_database(path).transaction() as cur:
+            set_setting(cur, "demo", "0")
+        assert _queries.is_demo(path)          # still the cached answer (EKTP_CACHE_SECONDS)
+        _queries.clear_caches()                # what every page calls after a write
+        assert not _queries.is_demo(path)
+    finally:
+        close_shared()

@@ -19,7 +19,7 @@ import pytest
 from ektp_metrics import auth, backup, history, quality, upload_templates, upload
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
-from tests.test_app import page_app, run_app
+from tests.test_app import app_test, page_app, run_app, switch_to
 
 EXAMPLE = upload_templates.example_path("harian")
 
@@ -242,17 +242,14 @@ def test_a_rotten_file_names_the_latest_good_backup_on_every_page(demo_path, mon
         good = backup.take(db, by="uji")
     rot(demo_path, None if where == "header" else "daily_counts")
     monkeypatch.setenv("EKTP_DB", str(demo_path))
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     if user:
         at.session_state["auth_user"] = user
         import time
         at.session_state["auth_seen"] = time.time()
     at.run()
     if page != "beranda":
-        at.switch_page(f"pages/{page}.py").run()
+        switch_to(at, page).run()
     assert not at.exception, at.exception
     shown = texts(at)
     assert "Database tidak terbaca" in shown, shown

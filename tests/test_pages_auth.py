@@ -5,20 +5,20 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.test_app import page_app, run_app, sign_in
 from tests.conftest import ROOT
+from tests.test_app import app_test, page_app, run_app, sign_in, switch_to
 
 
 def open_as(monkeypatch, db_path, page: str, user: str | None, **env: str) -> AppTest:
     monkeypatch.setenv("EKTP_DB", str(db_path))
     for name, value in env.items():
         monkeypatch.setenv(name, value)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     if user:
         sign_in(at, user)
     at.run()
     if page != "pages/ringkasan.py":
-        at.switch_page(page).run()
+        switch_to(at, page.removeprefix("pages/").removesuffix(".py")).run()
     assert not at.exception, at.exception
     return at
 
@@ -68,11 +68,11 @@ def test_wrong_password_is_refused(demo_path, monkeypatch):
 
 def test_an_idle_session_ends(demo_path, monkeypatch):
     monkeypatch.setenv("EKTP_DB", str(demo_path))
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = app_test()
     at.session_state["auth_user"] = "operator"
     at.session_state["auth_seen"] = time.time() - 31 * 60
     at.run()
-    at.switch_page("pages/unggah.py").run()
+    switch_to(at, "unggah").run()
     assert shows_login(at)
     assert any("Sesi berakhir" in i.value for i in at.info)
 
@@ -123,3 +123,25 @@ def test_a_disabled_account_is_signed_out_at_once(demo_path, monkeypatch):
 ])
 def test_more_role_pairs(demo_path, monkeypatch, user, page, allowed):
     assert shows_login(open_as(monkeypatch, demo_path, page, user)) is not allowed
+
+
+@pytest.mark.parametrize("page", sorted(p.name for p in (ROOT / "pages").glob("*.py")))
+def test_a_page_file_run_on_its_own_shows_nothing(demo_path, monkeypatch, page):
+    # Streamlit runs pages/<name>.py by itself where it emulates a legacy pages/ folder (before any
+    # st.navigation): a page is a function that only app.py calls, behind its login gate.
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    at = AppTest.from_file(str(ROOT / "pages" / page), default_timeout=60)
+    sign_in(at, "admin")    # even for a signed-in admin, who could open every page
+    at.run()
+    assert not at.exception, at.exception
+    assert not at.main.children and not at.sidebar.children
+
+
+def test_a_page_opened_through_app_py_takes_a_click(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    at = sign_in(app_test(), "admin").run()
+    switch_to(at, "pengguna").run()
+    assert [t.value for t in at.title] == ["Pengguna dan log audit"]
+    at.button(key="backup_now").click().run()
+    assert not at.exception
+    assert any("cocok dengan database" in s.value for s in at.success)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from ektp_metrics import formatting, metrics
-from tests.test_app import metric, page_app, run_app
+from tests.test_app import metric, page_app, run_app, switch_to
 
 REPORT_DAY = dt.date(2013, 10, 25)
 LAWEYAN, PAJANG = "33.72.01", "33.72.01.1001"
@@ -84,20 +84,20 @@ def test_as_of_on_wilayah_changes_the_figures(demo_path, demo_db, monkeypatch):
 def test_as_of_is_kept_across_pages(demo_path, monkeypatch):
     at = run_app(monkeypatch, demo_path)
     at.date_input(key="as_of").set_value(dt.date(2013, 10, 12)).run()
-    at.switch_page("pages/wilayah.py").run()
+    switch_to(at, "wilayah").run()
     assert not at.exception
     assert at.date_input(key="as_of").value == dt.date(2013, 10, 12)
-    at.switch_page("pages/distribusi.py").run()
+    switch_to(at, "distribusi").run()
     assert at.date_input(key="as_of").value == dt.date(2013, 10, 12)
 
 
 def test_dashboard_pages_in_english(demo_path, monkeypatch):
     at = run_app(monkeypatch, demo_path, EKTP_LANG="en")
-    at.switch_page("pages/wilayah.py").run()
+    switch_to(at, "wilayah").run()
     assert not at.exception
     assert metric(at, "Recording coverage") == "92.26%"
     assert "% recorded" in at.dataframe[0].value.columns
-    at.switch_page("pages/distribusi.py").run()
+    switch_to(at, "distribusi").run()
     assert "Cards a day to clear" in at.dataframe[0].value.columns
 
 

@@ -8,7 +8,7 @@ from ektp_metrics import formatting, history, metrics, upload_templates
 from ektp_metrics.upload import ingest
 from ektp_metrics.db import Database
 from tests.corpus.make_corpus import FILES
-from tests.test_app import page_app, run_app
+from tests.test_app import page_app
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import datetime as dt
 import json
 from decimal import Decimal
 
-import pandas as pd
 import pytest
 
 from ektp_metrics import auth, metrics, quality
@@ -257,9 +256,9 @@ def test_kualitas_page_for_admin_and_pimpinan(demo_path, monkeypatch):
 
 
 def test_kualitas_needs_a_login(demo_path, monkeypatch):
-    from tests.test_app import run_app
+    from tests.test_app import run_app, switch_to
     at = run_app(monkeypatch, demo_path)
-    at.switch_page("pages/kualitas.py").run()
+    switch_to(at, "kualitas").run()
     assert not at.exception and any("Masuk" in t.value for t in at.title)
 
 

@@ -1,0 +1,131 @@
+"""The pages' reads, cached: one pattern (cached) over the query functions of ektp_metrics.
+
+cached(query) turns `query(db, *args)` into `read(path, *args)`: Streamlit's st.cache_data keyed on the
+database path and the arguments, kept EKTP_CACHE_SECONDS (60 by default); clear_caches() empties every
+cache after a write (upload, revert, schedule), so every page shows the new figures at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Concatenate, ParamSpec, TypeVar
+
+import pandas as pd
+import streamlit as st
+
+from ektp_metrics import forecast, kiosk, metrics, reference, schedule, settings
+from ektp_metrics.db import Database
+from ektp_metrics.regions import boundary_codes
+from pages._store import open_database
+
+try:   # read when the server starts
+    QUERY_TTL_SECONDS = settings.number("EKTP_CACHE_SECONDS")
+except settings.InvalidSetting:   # app.py shows the malformed value; meanwhile the default
+    QUERY_TTL_SECONDS = 60.0
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def cached(query: Callable[Concatenate[Database, P], R]) -> Callable[Concatenate[str, P], R]:
+    """`query(db, *args)` as `read(path, *args)`, cached per database path and arguments."""
+    def read(path: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return query(open_database(path), *args, **kwargs)
+
+    # st.cache_data tells functions apart by module, qualified name and source; every `read` has the same
+    # source, so it carries the query's names (one cache per query, never one shared by all).
+    read.__module__, read.__name__ = query.__module__, query.__name__
+    read.__qualname__, read.__doc__ = f"cached.{query.__qualname__}", query.__doc__
+    return st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)(read)
+
+
+def clear_caches() -> None:
+    """Call after any write (upload, revert) so every page shows the new figures."""
+    st.cache_data.clear()
+
+
+reference_day = cached(metrics.reference_day)
+first_data_date = cached(metrics.first_data_date)
+city_series = cached(metrics.city_series)
+daily_by_lokasi = cached(metrics.daily_by_lokasi)
+region_series = cached(metrics.region_series)
+region_scope = cached(metrics.scope)
+kelurahan_count = cached(metrics.kelurahan_count)
+region_summary = cached(metrics.region_summary)
+summaries = cached(metrics.summaries)
+published_coverage = cached(reference.published_coverage)
+safari_timeline = cached(schedule.timeline)
+calendar_day = cached(kiosk.calendar_day)
+
+
+@cached
+def kelurahan_frame(db: Database, as_of: dt.date, level: str = metrics.WHOLE, kode: str | None = None,
+                    limit: int | None = None, offset: int = 0, order: str = "persen") -> pd.DataFrame:
+    return metrics.kelurahan_frame(db, as_of, level=level, kode=kode, limit=limit, offset=offset, order=order)
+
+
+@cached
+def whole_summary(db: Database, as_of: dt.date) -> metrics.Summary | None:
+    return metrics.city_summary(db, as_of, region_scope(str(db.path)))
+
+
+@cached
+def region_names(db: Database, level: str, within: tuple[str, str] | None) -> dict[str, str]:
+    frame = metrics.region_names(db, level, within)
+    return dict(zip(frame["kode"], frame["nama"]))
+
+
+@cached
+def kecamatan_of(db: Database, within: tuple[str, str] | None) -> dict[str, str]:
+    """kelurahan code → its kecamatan code, for the kelurahan inside `within`."""
+    frame = metrics.kecamatan_of(db, within)
+    return dict(zip(frame["kode"], frame["kode_kecamatan"]))
+
+
+@cached
+def map_region(db: Database, level: str, kode: str | None,
+               kode_kecamatan: str | None) -> tuple[str, str | None] | None:
+    return metrics.map_region(db, level, kode, kode_kecamatan, boundary_codes())
+
+
+@cached
+def yield_tables(db: Database, start: dt.date, end: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return schedule.yield_per_location(db, start, end), schedule.yield_per_kelurahan(db, start, end)
+
+
+@cached
+def safari_plans(db: Database, data_day: dt.date, today: dt.date,
+                 plan: schedule.PlanInput) -> list[tuple[str, schedule.Proposal]]:
+    return schedule.what_if(db, data_day, plan, today=today)
+
+
+@cached
+def has_data(db: Database) -> bool:
+    return metrics.latest_data_date(db) is not None
+
+
+@cached
+def is_demo(db: Database) -> bool:
+    return db.get_setting("demo") == "1"
+
+
+def projections(path: str, as_of: dt.date) -> tuple[forecast.Projection, forecast.Projection]:
+    """The whole list's projections from the cached figures (Ringkasan shows the same two days)."""
+    now = whole_summary(path, as_of)
+    then = whole_summary(path, as_of - dt.timedelta(days=forecast.WINDOW_DAYS))
+    if now is None or then is None:
+        raise ValueError("tidak ada wilayah")
+    return forecast.from_summaries(now, then)
+
+
+def region_projections(path: str, as_of: dt.date, level: str,
+                       kode: str | None) -> tuple[forecast.Projection, forecast.Projection]:
+    """From the cached figures now and a window before (the same the pages show: no second query)."""
+    if kode is None:
+        return projections(path, as_of)
+    before = as_of - dt.timedelta(days=forecast.WINDOW_DAYS)
+    now, then = region_summary(path, as_of, level, kode), region_summary(path, before, level, kode)
+    if now is None or then is None:
+        raise ValueError(f"wilayah tidak dikenal: {level} {kode!r}")
+    return forecast.from_summaries(now, then)
