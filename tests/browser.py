@@ -135,24 +135,48 @@ def watched(page: Any) -> Any:
     page.on("request", lambda r: page.external_requests.append(r.url)
             if not r.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else None)
     page.on("pageerror", lambda e: page.console_errors.append(str(e)))
-    # Script runs the server reports as ended (ForwardMsg.script_finished on Streamlit's websocket): the
-    # positive state after an action whose run shows nothing new (see rerun()).
+    # What Streamlit's websocket says of the script runs: runs ended (ForwardMsg.script_finished), and
+    # whether the last one has ended and no other has begun since (a run that ends early for a rerun, e.g.
+    # st.rerun(), has a next one coming). See wait_idle() and rerun().
     page.runs_finished = 0
+    page.run_ended = False
 
     def on_frame(payload: bytes | str) -> None:
-        if isinstance(payload, bytes) and _run_ended(payload):
-            page.runs_finished += 1
+        if isinstance(payload, bytes):
+            ended = _run_ended(payload)
+            if ended is not None:
+                page.run_ended = ended
+                page.runs_finished += ended
 
-    page.on("websocket", lambda ws: ws.on("framereceived", on_frame) if "/_stcore/stream" in ws.url else None)
+    def on_websocket(ws: Any) -> None:
+        if "/_stcore/stream" in ws.url:   # a page (re)loaded: its first run is still to come
+            page.run_ended = False
+            ws.on("framereceived", on_frame)
+
+    page.on("websocket", on_websocket)
     return page
 
 
-def _run_ended(payload: bytes) -> bool:
+def _run_ended(payload: bytes) -> bool | None:
+    """True: a script run ended; False: one began or will (ended early for a rerun); None: neither."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     message = ForwardMsg.FromString(payload)
-    return (message.WhichOneof("type") == "script_finished"
-            and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN)
+    kind = message.WhichOneof("type")
+    if kind == "script_finished":
+        return message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+    if kind == "new_session" or (kind == "session_status_changed"
+                                 and message.session_status_changed.script_is_running):
+        return False
+    return None
+
+
+def _until(page: Any, done: Callable[[], bool], timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout / 1000
+    while not done():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what} within {timeout} ms")
+        page.wait_for_timeout(20)     # lets Playwright deliver the websocket's frames
 
 
 def rerun(page: Any, action: Callable[[], Any], timeout: float = 30_000) -> None:
@@ -161,20 +185,18 @@ def rerun(page: Any, action: Callable[[], Any], timeout: float = 30_000) -> None
     same refusal again; else wait for what it shows, see settled())."""
     before = page.runs_finished
     action()
-    deadline = time.monotonic() + timeout / 1000
-    while page.runs_finished <= before:
-        if time.monotonic() > deadline:
-            raise TimeoutError(f"no script run ended within {timeout} ms of the action")
-        page.wait_for_timeout(20)     # lets Playwright deliver the websocket's frames
+    _until(page, lambda: page.runs_finished > before, timeout, "no script run ended after the action")
     wait_idle(page, timeout)
 
 
 def wait_idle(page: Any, timeout: float = 30_000) -> None:
-    """Wait until the app is connected and no script run is going on.
+    """Wait until the app is connected, the server has ended the last script run it began (not one that
+    ended early for a rerun) and the page shows it ended.
 
     Not a proof that a run started by the last click has happened (the click's rerun may not have begun
-    yet): after an action, first wait for something that run shows (wait_for_text, a locator's
-    wait_for), then for idle; only then look at what is on the page, or at what is not."""
+    yet): after an action, first wait for something that run shows (settled()), or for the run to end
+    (rerun()); only then look at what is on the page, or at what is not."""
+    _until(page, lambda: page.run_ended, timeout, "no script run ended")
     page.wait_for_selector(IDLE, timeout=timeout)
 
 

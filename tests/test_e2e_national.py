@@ -1,6 +1,8 @@
 """End to end, issue 9: the dashboard over a two-province region list in Chromium (drill-down, the level
 below, paged ranking, no map without boundaries), with screenshots."""
 
+import datetime as dt
+
 import pytest
 
 from tests.browser import rerun, screenshot, settled, streamlit_server
@@ -60,12 +62,15 @@ def test_keliling_over_a_two_province_list_plans_per_kota(national_server, new_p
 
 def test_the_lobby_screen_over_a_two_province_list(national_server, new_page):
     page = new_page(1920, 1080)
+    start = dt.datetime(2013, 10, 25, 9, 0, tzinfo=dt.UTC)
+    page.clock.install(time=start)       # the page's clock stands still; the test moves it (10 s: two slides on)
+    page.clock.pause_at(start)
     page.goto(national_server + "/layar?embed=true&detik=5")
     current = ".layar[data-slide]"
     page.wait_for_selector(current, timeout=30_000)
     assert page.locator(current).inner_text().startswith("e-KTP Seluruh wilayah")
-    page.wait_for_function("""() => { const s = document.querySelectorAll('.layar[data-slide]');
-        return s.length === 1 && s[0].dataset.slide === 'kecamatan'; }""", timeout=30_000)   # alone on screen
+    page.clock.run_for(10_000)
+    assert page.locator(current).get_attribute("data-slide") == "kecamatan"
     slide = page.locator(current).inner_text()
     assert "Kemajuan per provinsi" in slide and "Prov 33" in slide and "Prov 35" in slide
     screenshot(page, "nasional_layar_bagian_1920x1080")
