@@ -1,4 +1,4 @@
-# Two commands: `make run` (demo app on http://localhost:8501) and `make test` (every test).
+# `make run` (demo app on http://localhost:8501), `make test` (every test) and `make test-fast` (all but the browser).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +8,7 @@ PORT   ?= 8501
 # (8 per core) freed memory piles up in idle heaps over days (bench/README.md, "The lobby screen over time").
 MALLOC_ARENA_MAX ?= 2
 
-.PHONY: run test bench soak demo clean
+.PHONY: run test test-fast bench soak demo clean
 # A recipe that fails leaves no half-made target behind (e.g. the database).
 .DELETE_ON_ERROR:
 
@@ -35,6 +35,10 @@ demo: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: every test but the browser ones (no `streamlit run`, no Chromium).
+test-fast: $(VENV)/.dev
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 # Ratios against bare baselines (see bench/README.md): page script time against an empty Streamlit page,
 # at national scale `import` / `summary` against bare DuckDB, with peak memory, and the checkpoint after

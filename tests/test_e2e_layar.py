@@ -1,19 +1,20 @@
 """End to end, issues 6 and 17: the lobby screen in Chromium at 1920×1080 and 1366×768, through server
 restarts. /layar is a plain page (ektp_metrics/web.py), not a Streamlit page."""
 
+import datetime as dt
 import time
 
 import pytest
 
-from tests.browser import another_page, chromium_page, free_port, screenshot, streamlit_process
+from tests.browser import free_port, screenshot, settled, streamlit_process, upload_as
 from tests.conftest import ROOT
-from tests.test_e2e import fresh_server, server, upload_as  # noqa: F401 - server: the shared demo server fixture
 
 pytestmark = pytest.mark.browser
 SIZES = [(1920, 1080), (1366, 768)]
 # Anything a person could press or type into.
 CONTROLS = "button:visible, input:visible, textarea:visible, select:visible, a:visible, [tabindex]:visible"
 CURRENT = ".layar[data-slide]"
+SOME_FRIDAY = dt.datetime(2013, 10, 25, 9, 0, tzinfo=dt.UTC)   # for the page's clock, when the test moves it
 DATA = "/layar/data.json"
 # The two states the page can be in with figures on screen (the note belongs to the slide on screen).
 STALE = """() => { const n = document.querySelector('.layar[data-slide] .layar-catatan');
@@ -49,68 +50,72 @@ def nothing_to_touch(page) -> None:
 
 
 @pytest.mark.parametrize("width,height", SIZES)
-def test_lobby_screen_rotates_fits_and_offers_nothing_to_touch(server, width, height):
-    with chromium_page(width, height) as page:
-        page.goto(server + "/layar?embed=true&detik=5")
-        page.wait_for_selector(CURRENT, timeout=30_000)
-        seen, content = [], ""
-        for _ in range(5):   # the slides change by themselves, every 5 s here
-            name = current_slide(page)
-            seen.append(name)
-            page.evaluate("document.fonts.ready.then(() => true)")   # measure and photograph in the real font
-            assert fits_without_scrolling(page), f"{name} at {width}×{height} does not fit"
-            screenshot(page, f"layar_{name}_{width}x{height}")
-            if name == "kota":
-                content = page.locator(CURRENT).inner_text()
-            # a function, not an expression: the page's policy forbids eval, and Playwright evals expressions
-            page.wait_for_function(f"() => document.querySelector('{CURRENT}').dataset.slide !== '{name}'",
-                                   timeout=20_000)
-        assert seen == ["kota", "safari", "kecamatan", "kartu", "ajakan"]
-        assert current_slide(page) == "kota"          # and round again
-        assert "92,26%" in content and "383.427" in content and "± 32 ribu" in content
-        assert "Data per Jumat, 25 Oktober 2013" in content and "DATA CONTOH" in content
-        assert page.locator(".layar-catatan:visible").count() == 0
-        assert page.evaluate("getComputedStyle(document.querySelector('.layar')).fontFamily").startswith('"Source Sans"')
-        assert page.evaluate("""() => [...document.fonts].some(f => f.family.includes('Source Sans')
-                                                             && f.status === 'loaded')""")   # Streamlit's own, served here
+def test_lobby_screen_rotates_fits_and_offers_nothing_to_touch(demo_server, new_page, width, height):
+    page = new_page(width, height)
+    # The page's clock stands still (Playwright's fake timers) and is moved on by the test: the slides
+    # change every 5 s of it, exactly, and the test need not wait those seconds.
+    page.clock.install(time=SOME_FRIDAY)
+    page.clock.pause_at(SOME_FRIDAY)
+    page.goto(demo_server + "/layar?embed=true&detik=5")
+    page.wait_for_selector(CURRENT, timeout=30_000)
+    seen, content = [], ""
+    for _ in range(5):   # the slides change by themselves, every 5 s here
+        name = current_slide(page)
+        seen.append(name)
+        page.evaluate("document.fonts.ready.then(() => true)")   # measure and photograph in the real font
+        assert fits_without_scrolling(page), f"{name} at {width}×{height} does not fit"
+        screenshot(page, f"layar_{name}_{width}x{height}")
+        if name == "kota":
+            content = page.locator(CURRENT).inner_text()
+        page.clock.run_for(4_999)
+        assert current_slide(page) == name, f"{name} left before its 5 s"
+        page.clock.run_for(1)
+        assert current_slide(page) != name, f"{name} stayed past its 5 s"
+    assert seen == ["kota", "safari", "kecamatan", "kartu", "ajakan"]
+    assert current_slide(page) == "kota"          # and round again
+    assert "92,26%" in content and "383.427" in content and "± 32 ribu" in content
+    assert "Data per Jumat, 25 Oktober 2013" in content and "DATA CONTOH" in content
+    assert page.locator(".layar-catatan:visible").count() == 0
+    assert page.evaluate("getComputedStyle(document.querySelector('.layar')).fontFamily").startswith('"Source Sans"')
+    assert page.evaluate("""() => [...document.fonts].some(f => f.family.includes('Source Sans')
+                                                         && f.status === 'loaded')""")   # Streamlit's own, served here
+    nothing_to_touch(page)
+    assert page.console_errors == []
+    assert page.external_requests == []
+
+
+def test_the_documented_url_and_its_variants_serve_the_plain_page(demo_server, new_page):
+    page = new_page(1366, 768)
+    for path in ("/layar", "/layar/", "/layar?embed=true", "/layar/?embed=true&detik=20"):
+        page.goto(demo_server + path)
+        page.wait_for_function(CITY, timeout=30_000)
+        assert page.url.split("?")[0].endswith("/layar")
         nothing_to_touch(page)
-        assert page.console_errors == []
-        assert page.external_requests == []
+        assert fits_without_scrolling(page)
+    assert page.console_errors == [] and page.external_requests == []
 
 
-def test_the_documented_url_and_its_variants_serve_the_plain_page(server):
-    with chromium_page(1366, 768) as page:
-        for path in ("/layar", "/layar/", "/layar?embed=true", "/layar/?embed=true&detik=20"):
-            page.goto(server + path)
-            page.wait_for_function(CITY, timeout=30_000)
-            assert page.url.split("?")[0].endswith("/layar")
-            nothing_to_touch(page)
-            assert fits_without_scrolling(page)
-        assert page.console_errors == [] and page.external_requests == []
-
-
-def test_an_upload_reaches_the_lobby_without_a_reload(demo_template, tmp_path):
+def test_an_upload_reaches_the_lobby_without_a_reload(fresh_server, new_page):
     example = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
-    with fresh_server(demo_template, tmp_path) as (url, staff):
-        lobby = another_page(staff, 1920, 1080)
-        lobby.goto(url + "/layar?embed=true&detik=5")
-        lobby.wait_for_selector(CURRENT, timeout=30_000)
-        upload_as(staff, url, "operator", "contoh-operator-2013", example)
-        staff.get_by_text("+444 rekam, +157 distribusi (Kota Surakarta)").wait_for(timeout=30_000)
-        staff.get_by_role("button", name="Simpan").click()
-        staff.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
-        # the lobby tab was never reloaded: its next poll has the new figures, its next city slide shows them
-        lobby.wait_for_function("""() => { const s = document.querySelector('.layar[data-slide]');
-            return s.dataset.slide === 'kota' && s.innerText.includes('383.871'); }""", timeout=60_000)
-        assert "Data per Senin, 28 Oktober 2013" in lobby.locator(CURRENT).inner_text()
-        assert lobby.console_errors == [] and lobby.external_requests == []
+    url, staff = fresh_server.url, new_page()
+    lobby = new_page(1920, 1080)
+    lobby.goto(url + "/layar?embed=true&detik=5")
+    lobby.wait_for_selector(CURRENT, timeout=30_000)
+    upload_as(staff, url, "operator", "contoh-operator-2013", example)
+    settled(staff, staff.get_by_text("+444 rekam, +157 distribusi (Kota Surakarta)"))
+    staff.get_by_role("button", name="Simpan").click()
+    staff.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
+    # the lobby tab was never reloaded: its next poll has the new figures, its next city slide shows them
+    lobby.wait_for_function("""() => { const s = document.querySelector('.layar[data-slide]');
+        return s.dataset.slide === 'kota' && s.innerText.includes('383.871'); }""", timeout=60_000)
+    assert "Data per Senin, 28 Oktober 2013" in lobby.locator(CURRENT).inner_text()
+    assert lobby.console_errors == [] and lobby.external_requests == []
 
 
 @pytest.mark.parametrize("width,height", SIZES)
-def test_a_long_list_of_long_names_still_fits(demo_template, width, height):
+def test_a_long_list_of_long_names_still_fits(demo_template, new_page, width, height):
     # A province's list below the whole: 30 kabupaten with long names. The slides hold the 8 lowest / 6
     # largest backlogs, each name on one line. Laid out by Chromium from the slide's own HTML and CSS.
-    import datetime as dt
     from dataclasses import replace
 
     from ektp_metrics import kiosk
@@ -122,15 +127,15 @@ def test_a_long_list_of_long_names_still_fits(demo_template, width, height):
                      persen_rekam=board.kota.persen_rekam - i, backlog_distribusi=100_000 + i) for i in range(30)]
     wide = kiosk.Board(**{**board.__dict__, "bagian": parts, "tingkat_bagian": "kota"})
     now = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.timezone.utc)
-    with chromium_page(width, height) as page:
-        for slide in ("kecamatan", "kartu"):
-            page.set_content("<!doctype html><html><head><style>" + kiosk.CSS + "</style></head><body>"
-                             + kiosk.render(wide, slide, 2, 5, now, stale_since=now) + "</body></html>")
-            assert fits_without_scrolling(page), slide
-            rows = page.locator(".layar td.nama")
-            heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
-            assert max(heights) - min(heights) < 3, f"{slide}: a name wrapped onto a second line ({heights})"
-            screenshot(page, f"layar_panjang_{slide}_{width}x{height}")
+    page = new_page(width, height)
+    for slide in ("kecamatan", "kartu"):
+        page.set_content("<!doctype html><html><head><style>" + kiosk.CSS + "</style></head><body>"
+                         + kiosk.render(wide, slide, 2, 5, now, stale_since=now) + "</body></html>")
+        assert fits_without_scrolling(page), slide
+        rows = page.locator(".layar td.nama")
+        heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
+        assert max(heights) - min(heights) < 3, f"{slide}: a name wrapped onto a second line ({heights})"
+        screenshot(page, f"layar_panjang_{slide}_{width}x{height}")
 
 
 # ---- through server restarts (issue 17, item 5) -----------------------------------------------------------
@@ -169,68 +174,67 @@ def keeps_its_figures(page, when: str) -> None:
     assert page.evaluate("window.__sawWaiting") is False, when
 
 
-def test_the_lobby_keeps_its_figures_through_server_restarts(demo_template, tmp_path):
+def test_the_lobby_keeps_its_figures_through_server_restarts(demo_template, new_page, tmp_path):
     db = tmp_path / "ektp.duckdb"
     db.write_bytes(demo_template.read_bytes())
     port = free_port()
     logs = iter(tmp_path / f"streamlit_{i}.log" for i in range(10))
-    with chromium_page(1920, 1080) as big:
-        tabs = [lobby_tab(big), lobby_tab(another_page(big, 1366, 768))]
-        with streamlit_process(db, next(logs), port=port) as (url, _):
-            for tab in tabs:
-                tab.goto(url + "/layar?detik=5")
-                tab.wait_for_function(CITY, timeout=30_000)
-                tab.wait_for_function(FRESH, timeout=30_000)
-                tab.evaluate("window.__sawWaiting = false")   # a first visit waits for its first figures; from now on, never
-        # The server is stopped: five times over, the screens keep their figures and come back fresh.
-        for restart in range(1, 6):
-            for tab in tabs:
-                tab.wait_for_function(STALE, timeout=60_000)
-                keeps_its_figures(tab, f"server stopped, restart {restart}")
-            if restart == 1:
-                for tab in tabs:
-                    tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000)
-                    size = tab.viewport_size
-                    screenshot(tab, f"layar_tertunda_{size['width']}x{size['height']}")
-            with streamlit_process(db, next(logs), port=port):
-                answering = time.monotonic()   # the server answers its health check from here on
-                for tab in tabs:               # within 30 s of that, fresh figures (no reload)
-                    left = 30 - (time.monotonic() - answering)
-                    tab.wait_for_function(FRESH, timeout=max(left, 0.1) * 1000)
-                    assert tab.locator(CURRENT).count() == 1 and tab.locator(".layar-catatan:visible").count() == 0
-                if restart == 1:
-                    for tab in tabs:
-                        tab.wait_for_function(f"() => ({FRESH})() && ({CITY})()", timeout=60_000)
-                        size = tab.viewport_size
-                        screenshot(tab, f"layar_segar_lagi_{size['width']}x{size['height']}")
-        # Once more, and the database file is unreadable when the server comes back (its headers overwritten).
+    tabs = [lobby_tab(new_page(1920, 1080)), lobby_tab(new_page(1366, 768))]
+    with streamlit_process(db, next(logs), port=port) as (url, _):
+        for tab in tabs:
+            tab.goto(url + "/layar?detik=5")
+            tab.wait_for_function(CITY, timeout=30_000)
+            tab.wait_for_function(FRESH, timeout=30_000)
+            tab.evaluate("window.__sawWaiting = false")   # a first visit waits for its first figures; from now on, never
+    # The server is stopped: five times over, the screens keep their figures and come back fresh.
+    for restart in range(1, 6):
         for tab in tabs:
             tab.wait_for_function(STALE, timeout=60_000)
-        good = db.read_bytes()
-        with db.open("r+b") as f:
-            f.write(b"\0" * 4096)
-        with streamlit_process(db, next(logs), port=port):
-            for tab in tabs:   # the server answers, the database does not: the figures stay, marked
-                with tab.expect_response(lambda r: r.url.endswith(DATA) and r.status == 503, timeout=60_000):
-                    pass
-                tab.wait_for_function(STALE, timeout=30_000)
-                keeps_its_figures(tab, "database unreadable after the restart")
-            for tab in tabs:   # a reload now: the figures come from this browser (localStorage), still marked
-                with tab.expect_response(lambda r: r.url.endswith(DATA) and r.status == 503, timeout=60_000):
-                    tab.reload()
-                tab.wait_for_function(STALE, timeout=30_000)
-                keeps_its_figures(tab, "reloaded while the database is unreadable")
+            keeps_its_figures(tab, f"server stopped, restart {restart}")
+        if restart == 1:
+            for tab in tabs:
                 tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000)
                 size = tab.viewport_size
-                screenshot(tab, f"layar_tertunda_db_rusak_dimuat_ulang_{size['width']}x{size['height']}")
-                assert tab.evaluate("window.__sawWaiting") is False     # never "Data sedang disiapkan"
-            db.write_bytes(good)   # restored: fresh figures at the next poll, no restart needed
-            for tab in tabs:
-                tab.wait_for_function(FRESH, timeout=30_000)
-                assert 200 in tab.data_statuses and 503 in tab.data_statuses
-        log = "".join(p.read_text() for p in tmp_path.glob("streamlit_*.log"))
-        assert "tidak terbaca" in log          # the cause is in the server's log, never on the screen
+                screenshot(tab, f"layar_tertunda_{size['width']}x{size['height']}")
+        with streamlit_process(db, next(logs), port=port):
+            answering = time.monotonic()   # the server answers its health check from here on
+            for tab in tabs:               # within 30 s of that, fresh figures (no reload)
+                left = 30 - (time.monotonic() - answering)
+                tab.wait_for_function(FRESH, timeout=max(left, 0.1) * 1000)
+                assert tab.locator(CURRENT).count() == 1 and tab.locator(".layar-catatan:visible").count() == 0
+            if restart == 1:
+                for tab in tabs:
+                    tab.wait_for_function(f"() => ({FRESH})() && ({CITY})()", timeout=60_000)
+                    size = tab.viewport_size
+                    screenshot(tab, f"layar_segar_lagi_{size['width']}x{size['height']}")
+    # Once more, and the database file is unreadable when the server comes back (its headers overwritten).
+    for tab in tabs:
+        tab.wait_for_function(STALE, timeout=60_000)
+    good = db.read_bytes()
+    with db.open("r+b") as f:
+        f.write(b"\0" * 4096)
+    with streamlit_process(db, next(logs), port=port):
+        for tab in tabs:   # the server answers, the database does not: the figures stay, marked
+            with tab.expect_response(lambda r: r.url.endswith(DATA) and r.status == 503, timeout=60_000):
+                pass
+            tab.wait_for_function(STALE, timeout=30_000)
+            keeps_its_figures(tab, "database unreadable after the restart")
+        for tab in tabs:   # a reload now: the figures come from this browser (localStorage), still marked
+            with tab.expect_response(lambda r: r.url.endswith(DATA) and r.status == 503, timeout=60_000):
+                tab.reload()
+            tab.wait_for_function(STALE, timeout=30_000)
+            keeps_its_figures(tab, "reloaded while the database is unreadable")
+            tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000)
+            size = tab.viewport_size
+            screenshot(tab, f"layar_tertunda_db_rusak_dimuat_ulang_{size['width']}x{size['height']}")
+            assert tab.evaluate("window.__sawWaiting") is False     # never "Data sedang disiapkan"
+        db.write_bytes(good)   # restored: fresh figures at the next poll, no restart needed
         for tab in tabs:
-            assert tab.dialogs == []
-            assert unexpected_console_errors(tab) == []
-            assert tab.external_requests == []
+            tab.wait_for_function(FRESH, timeout=30_000)
+            assert 200 in tab.data_statuses and 503 in tab.data_statuses
+    log = "".join(p.read_text() for p in tmp_path.glob("streamlit_*.log"))
+    assert "tidak terbaca" in log          # the cause is in the server's log, never on the screen
+    for tab in tabs:
+        assert tab.dialogs == []
+        assert unexpected_console_errors(tab) == []
+        assert tab.external_requests == []

@@ -12,10 +12,16 @@ import sys
 import pytest
 
 from ektp_metrics import backup
-from tests.browser import chromium_page, screenshot, streamlit_process, wait_idle
+from tests.browser import (
+    rerun,
+    screenshot,
+    settled,
+    sign_in,
+    streamlit_process,
+    upload_as,
+)
 from tests.conftest import ROOT
 from tests.test_durability import rot
-from tests.test_e2e import sign_in, upload_as
 
 pytestmark = pytest.mark.browser
 EXAMPLE = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
@@ -27,16 +33,16 @@ PREVIEW = "+444 rekam, +157 distribusi (Kota Surakarta)"
 def save_and_expect(page, message: str) -> None:
     """Press Simpan; the message shows, and never 'Tersimpan'."""
     page.get_by_role("button", name="Simpan").click()
-    page.get_by_text(message).first.wait_for(timeout=30_000)
-    wait_idle(page)
+    settled(page, page.get_by_text(message))
     assert page.get_by_text("Tersimpan").count() == 0
 
 
-def test_moved_deleted_and_rotten_files_in_the_browser(demo_template, tmp_path):
+def test_moved_deleted_and_rotten_files_in_the_browser(demo_template, new_page, tmp_path):
     db = tmp_path / "ektp.duckdb"
     shutil.copyfile(demo_template, db)
     env = {**os.environ, "EKTP_DB": str(db)}
-    with streamlit_process(db, tmp_path / "server.log") as (url, _), chromium_page() as page:
+    page = new_page()
+    with streamlit_process(db, tmp_path / "server.log") as (url, _):
         # a good backup first, taken by the running app for the command line
         made = subprocess.run([sys.executable, "-m", "ektp_metrics", "backup"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)
@@ -44,11 +50,10 @@ def test_moved_deleted_and_rotten_files_in_the_browser(demo_template, tmp_path):
 
         # and one an admin takes by pressing Cadangkan sekarang on Pengguna: listed with its check
         page.goto(url + "/pengguna")
-        wait_idle(page)
+        page.get_by_role("textbox", name="Nama pengguna").wait_for(timeout=30_000)
         sign_in(page, "admin", "contoh-admin-2013")
         page.get_by_role("button", name="Cadangkan sekarang").click()
-        page.get_by_text("dan cocok dengan database.").wait_for(timeout=60_000)
-        wait_idle(page)
+        settled(page, page.get_by_text("dan cocok dengan database."), timeout=60_000)
         listed = backup.list_backups(tmp_path / "cadangan")
         assert listed[0].by == "admin:admin" and all(b.good for b in listed)
         assert {b.by for b in listed} >= {"admin:admin", "jadwal"}   # the start's catch-up, the CLI's, the admin's
@@ -65,9 +70,8 @@ def test_moved_deleted_and_rotten_files_in_the_browser(demo_template, tmp_path):
         (tmp_path / "dipindah.duckdb").rename(db)                     # and back: the same file again
 
         db.unlink()                                                   # deleted under the app
-        page.get_by_text("Unggahan koreksi").click()                  # any rerun checks the file again
-        page.get_by_text("Perubahan ini TIDAK disimpan").first.wait_for(timeout=30_000)
-        wait_idle(page)
+        rerun(page, page.get_by_text("Unggahan koreksi").click)       # any rerun checks the file again
+        settled(page, page.get_by_text("Perubahan ini TIDAK disimpan"))
         assert page.get_by_text("tidak ada lagi di tempatnya").count() >= 2   # the staff banner, and the refusal
         assert page.get_by_text("Tersimpan").count() == 0
         assert page.get_by_role("button", name="Simpan").count() == 0
@@ -80,11 +84,11 @@ def test_moved_deleted_and_rotten_files_in_the_browser(demo_template, tmp_path):
     assert good is not None
     shutil.copyfile(good.path, db)
     rot(db, None)
-    with streamlit_process(db, tmp_path / "server2.log") as (url, _), chromium_page() as page:
+    page = new_page()
+    with streamlit_process(db, tmp_path / "server2.log") as (url, _):
         for path in ("/masuk", "/unggah", "/"):
             page.goto(url + path)
-            wait_idle(page)
-            page.get_by_text("Database tidak terbaca.").first.wait_for(timeout=30_000)
+            settled(page, page.get_by_text("Database tidak terbaca."))
             text = page.locator("[data-testid='stMain']").inner_text()
             assert good.path.name in text and "python -m ektp_metrics restore" in text
             assert page.get_by_role("textbox", name="Kata sandi").count() == 0

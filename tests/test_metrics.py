@@ -184,8 +184,21 @@ _superseded = st.one_of(st.none(), _batch)
 _maybe = st.one_of(st.none(), st.integers(0, 500))
 
 
+_SHARED: list[duckdb.DuckDBPyConnection] = []   # one in-memory database for every example of every test
+
+
 def _history(reverted, targets, rekap, daily, points=()) -> duckdb.DuckDBPyConnection:
+    """The tables holding this history, in one transaction of the shared connection: the next call rolls
+    it back (with whatever the test added), so each example starts from empty tables as with a database
+    of its own (creating one costs more than most examples' queries)."""
+    if _SHARED:
+        con = _SHARED[0]
+        con.rollback()
+        con.begin()
+        return _fill(con, reverted, targets, rekap, daily, points)
     con = duckdb.connect()
+    _SHARED.append(con)
+    con.begin()
     con.execute("""
         CREATE TABLE batches (id BIGINT, status VARCHAR);
         CREATE TABLE targets (batch_id BIGINT, kode_kelurahan VARCHAR, berlaku_mulai DATE, wajib_ktp INTEGER,
@@ -199,6 +212,12 @@ def _history(reverted, targets, rekap, daily, points=()) -> duckdb.DuckDBPyConne
         CREATE TABLE reference_figures (batch_id BIGINT);
         CREATE TABLE v_wilayah AS SELECT * FROM (VALUES ('A', 'K1'), ('B', 'K1'), ('C', 'K2')) t(kode_kelurahan, kode_kota);""")
     con.execute(ACTIVE_VIEWS)   # the rule as the database holds it (the oracle _DIRECT spells it out instead)
+    con.commit()
+    con.begin()
+    return _fill(con, reverted, targets, rekap, daily, points)
+
+
+def _fill(con, reverted, targets, rekap, daily, points) -> duckdb.DuckDBPyConnection:
     con.executemany("INSERT INTO batches VALUES (?, ?)",
                     [(b, "dibatalkan" if b in reverted else "aktif") for b in range(1, 5)])
     for table, rows in (("targets", targets), ("rekap", rekap), ("daily_counts", daily), ("p", points)):
