@@ -3,21 +3,24 @@
 Everything here is plain data and text. ektp_metrics/web.py serves it: every slide is rendered here and
 sent as JSON to a plain page (ektp_metrics/html/layar.html) that only rotates the slides, polls for new
 figures and keeps the last ones through a server restart. Sizes are in viewport units (vh), so one layout
-fits a 1920×1080 and a 1366×768 screen (same 16:9 shape) without scrolling. Every value that reaches the
-HTML is escaped here: the page inserts these slides as they are.
+fits a 1920×1080 and a 1366×768 screen (same 16:9 shape) without scrolling. This module decides what each
+slide shows (which rows, which figures, the texts); the HTML is the Jinja template
+ektp_metrics/html/layar_slide.html (ektp_metrics/html/layar_menunggu.html while there are no figures), rendered
+with autoescape on, so every value is escaped there: the page inserts these slides as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from dataclasses import dataclass, field
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from ektp_metrics import formatting, metrics, settings
 from ektp_metrics.db import PUBLIC_TEXTS, Database
+from ektp_metrics.html import ENV
 
 WIB = ZoneInfo("Asia/Jakarta")
 DEFAULT_SECONDS, MIN_SECONDS, MAX_SECONDS = 15, 5, 300
@@ -107,7 +110,7 @@ def kira_kira(n: int) -> str:
     return f"± {formatting.desimal(round(n / 1_000_000, 1), 1)} juta"
 
 
-# ---- HTML -------------------------------------------------------------------------------------------------
+# ---- the slides --------------------------------------------------------------------------------------------
 
 # The page's style sheet (ektp_metrics/html/layar.html puts it in its <style> element): the whole viewport
 # for the slide, never a scrollbar. "Source Sans" is Streamlit's bundled font when serve.py passes it to the
@@ -157,13 +160,9 @@ body { box-sizing: border-box; padding: 2vh 3vw 0 3vw; }
 """
 
 
-def _e(value: object) -> str:
-    return html.escape(str(value))
-
-
-def _bar(persen: float | None) -> str:
-    width = 0.0 if persen is None else max(0.0, min(float(persen), 100.0))
-    return f'<div class="bar"><div class="isi" style="width:{width:.2f}%"></div></div>'
+def _width(persen: Decimal | None) -> float:
+    """A progress bar's filled width in percent, 0–100 (none without a target)."""
+    return 0.0 if persen is None else max(0.0, min(float(persen), 100.0))
 
 
 def _jam(start, end) -> str:
@@ -178,68 +177,53 @@ def _days(start: dt.date, end: dt.date) -> str:
     return f"{formatting.bulan_tanpa_tahun(start)} – {formatting.bulan_tanpa_tahun(end)}"
 
 
-def slide_kota(board: Board) -> str:
+# Each slide_* function gives what its slide shows, as plain values (texts, formatted figures): the HTML is
+# the macro of the same name in ektp_metrics/html/layar_slide.html, which escapes every one of them.
+Values = dict[str, object]
+
+
+def slide_kota(board: Board) -> Values:
     k = board.kota
     left = metrics.days_left(board.hari_ini, board.deadline)   # days on the calendar, not since the data
-    target = (f"Target: 100% pada {_e(formatting.tanggal(board.deadline))} — {_e(formatting.angka(left))} hari lagi"
-              if left >= 0 else f"Batas {_e(formatting.tanggal(board.deadline))} sudah lewat")
-    return f"""<h1>Perekaman e-KTP {_e(k.nama)}</h1>
-<div class="raksasa">{_e(formatting.persen_nilai(k.persen_rekam))}</div>
-<div class="sub">warga wajib KTP sudah merekam data e-KTP</div>
-{_bar(None if k.persen_rekam is None else float(k.persen_rekam))}
-<div class="baris">
-  <div><div class="angka">{_e(formatting.angka(k.sudah_rekam))}</div><div class="ket">warga sudah rekam</div></div>
-  <div><div class="angka belum">{_e(kira_kira(k.belum_rekam))}</div><div class="ket">warga belum rekam</div></div>
-</div>
-<div class="target">{target}</div>{_missing_targets(k)}"""
+    return {"nama": k.nama, "persen": formatting.persen_nilai(k.persen_rekam), "lebar": _width(k.persen_rekam),
+            "sudah": formatting.angka(k.sudah_rekam), "belum": kira_kira(k.belum_rekam),
+            "batas": formatting.tanggal(board.deadline),
+            "hari_lagi": formatting.angka(left) if left >= 0 else None,           # None: the deadline has passed
+            "tanpa_target": formatting.angka(k.kelurahan_tanpa_target) if k.kelurahan_tanpa_target else None}
 
 
-def _missing_targets(k: metrics.Summary) -> str:
-    if not k.kelurahan_tanpa_target:
-        return ""
-    return (f'<div class="ket">{_e(formatting.angka(k.kelurahan_tanpa_target))} kelurahan belum punya angka wajib KTP '
-            f'dan belum dihitung di sini.</div>')
-
-
-def slide_safari(board: Board) -> str:
+def slide_safari(board: Board) -> Values:
     frame = board.safari
     d = pd.Timestamp(board.hari_ini)
     today = frame[(frame["tanggal_mulai"] <= d) & (frame["tanggal_selesai"] >= d)] if len(frame) else frame
     later = frame[frame["tanggal_mulai"] > d] if len(frame) else frame
-    parts = ['<h1>Belum rekam e-KTP? Datang ke kelurahan</h1>']
+    one: Values | None = None
+    many: Values | None = None
     if len(today):
-        day = f'<div class="sub">Hari ini, {_e(formatting.tanggal(board.hari_ini, hari=True))}</div>'
         hours = _jam(today.iloc[0]["jam_mulai"], today.iloc[0]["jam_selesai"])
         places = today["tempat"].map(lambda x: "" if x is None or pd.isna(x) else str(x).strip())
         row_hours = [_jam(a, b) for a, b in zip(today["jam_mulai"], today["jam_selesai"])]
         if len(today) == 1:
             r = today.iloc[0]
-            where = places.iloc[0] or "Kantor Kelurahan " + r["kelurahan"]
-            body = (f'<div class="tempat">{_e(r["kelurahan"])} <span class="jam">· Kec. {_e(r["kecamatan"])}</span></div>'
-                    f'<div class="jam">{_e(where)}{", " + _e(hours) if hours else ""}</div>')
+            one = {"kelurahan": r["kelurahan"], "kecamatan": r["kecamatan"],
+                   "tempat": places.iloc[0] or "Kantor Kelurahan " + r["kelurahan"], "jam": hours}
         else:
-            at_office = places.map(lambda x: x == "" or x.startswith("Kantor Kelurahan")).all()
+            at_office = bool(places.map(lambda x: x == "" or x.startswith("Kantor Kelurahan")).all())
             same_hours = len(set(row_hours)) == 1
             names = [k if at_office else f"{k} ({p or 'kantor kelurahan'})" for k, p in zip(today["kelurahan"], places)]
             if not same_hours:   # each its own hours
                 names = [f"{n} {h.replace(' (sore–malam)', '')}".strip() for n, h in zip(names, row_hours)]
-            body = (f'<div class="tempat">{_e(", ".join(names))}</div>'
-                    f'<div class="jam">{"di kantor kelurahan masing-masing" if at_office else ""}'
-                    f'{", " + _e(hours) if hours and same_hours else ""}</div>')
-        parts.append(f'<div class="sekarang">{day}{body}</div>')
-    else:
-        parts.append(f'<div class="sekarang"><div class="sub">Hari ini, {_e(formatting.tanggal(board.hari_ini, hari=True))}, '
-                     'tidak ada layanan keliling. Tanyakan di kantor kelurahan Anda.</div></div>')
+            many = {"nama": ", ".join(names), "di_kantor": at_office, "jam": hours if same_hours else ""}
+    blocks: list[tuple[str, str]] = []
+    later_hours = ""
     if len(later):
-        # One row per visit block: its days, the kelurahan served together, the hours.
-        blocks = later.groupby(["tanggal_mulai", "tanggal_selesai"], sort=True)
-        rows = "".join(
-            f'<tr><td class="num hari">{_e(_days(start.date(), end.date()))}</td>'
-            f'<td class="nama-daftar">{_e(", ".join(block["kelurahan"]))}</td></tr>'
-            for (start, end), block in list(blocks)[:UPCOMING_BLOCKS])
-        hours = _jam(later.iloc[0]["jam_mulai"], later.iloc[0]["jam_selesai"])
-        parts.append(f'<div class="sub">Jadwal berikutnya{", " + _e(hours) if hours else ""}</div><table>{rows}</table>')
-    return "".join(parts)
+        # One row per visit block: its days, the kelurahan served together; the hours of the first.
+        grouped = later.groupby(["tanggal_mulai", "tanggal_selesai"], sort=True)
+        blocks = [(_days(start.date(), end.date()), ", ".join(block["kelurahan"]))
+                  for (start, end), block in list(grouped)[:UPCOMING_BLOCKS]]
+        later_hours = _jam(later.iloc[0]["jam_mulai"], later.iloc[0]["jam_selesai"])
+    return {"hari_ini": formatting.tanggal(board.hari_ini, hari=True), "satu": one, "banyak": many,
+            "jadwal": blocks, "jam_jadwal": later_hours}
 
 
 def _of_all(shown: int, total: int, which: str) -> str:
@@ -247,45 +231,34 @@ def _of_all(shown: int, total: int, which: str) -> str:
     return f" — {formatting.angka(shown)} {which} dari {formatting.angka(total)}" if shown < total else ""
 
 
-def slide_kecamatan(board: Board) -> str:
+def slide_kecamatan(board: Board) -> Values:
     """Progress of the regions below the whole, best first; the MAX_ROWS lowest when there are more."""
     rows = metrics.lowest(board.bagian, MAX_ROWS)
     rows = sorted(rows, key=lambda s: (s.persen_rekam is None, s.persen_rekam or 0), reverse=True)
-    body = "".join(
-        f'<tr><td class="nama">{_e(s.nama)}</td><td class="barcell">{_bar(None if s.persen_rekam is None else float(s.persen_rekam))}</td>'
-        f'<td class="num">{_e(formatting.persen_nilai(s.persen_rekam))}</td>'
-        f'<td class="num belum">{_e(formatting.angka(s.belum_rekam))} belum</td></tr>' for s in rows)
-    title = f"Kemajuan per {LEVEL_NAMES[board.tingkat_bagian]}{_of_all(len(rows), len(board.bagian), 'terendah')}"
-    return f"<h1>{_e(title)}</h1><table>{body}</table>"
+    return {"judul": f"Kemajuan per {LEVEL_NAMES[board.tingkat_bagian]}{_of_all(len(rows), len(board.bagian), 'terendah')}",
+            "baris": [{"nama": s.nama, "lebar": _width(s.persen_rekam), "persen": formatting.persen_nilai(s.persen_rekam),
+                       "belum": formatting.angka(s.belum_rekam)} for s in rows]}
 
 
-def slide_kartu(board: Board) -> str:
+def slide_kartu(board: Board) -> Values:
     k = board.kota
     rows = sorted(board.bagian, key=lambda s: s.backlog_distribusi, reverse=True)[:MAX_ROWS_KARTU]
-    body = "".join(f'<tr><td class="nama">{_e(s.nama)}</td><td class="num">{_e(formatting.angka(max(s.backlog_distribusi, 0)))} kartu</td></tr>'
-                   for s in rows)
-    where = f"per {LEVEL_NAMES[board.tingkat_bagian]}{_of_all(len(rows), len(board.bagian), 'terbanyak')}"
-    place = board.texts.get("kartu_tempat") or ""
-    ready = ""
+    ready = None
     if k.kartu_diterima is not None and k.kartu_diterima > k.sudah_distribusi and k.tanggal_kartu is not None:
-        ready = (f'<div class="sub">{_e(formatting.angka(k.kartu_diterima - k.sudah_distribusi))} kartu sudah '
-                 f'tiba dari pusat dan siap diambil (per {_e(formatting.tanggal(k.tanggal_kartu))}).</div>')
-    return f"""<h1>Kartu e-KTP</h1>
-<div class="baris" style="margin-top:0">
-  <div><div class="angka">{_e(formatting.angka(k.sudah_distribusi))}</div><div class="ket">kartu sudah diterima warga</div></div>
-  <div><div class="angka belum">{_e(formatting.angka(max(k.backlog_distribusi, 0)))}</div><div class="ket">warga sudah rekam, kartu belum diterima</div></div>
-</div>{ready}
-<div class="sub" style="margin-top:2vh">Kartu yang belum diterima, {_e(where)}</div><table>{body}</table>
-{f'<div class="target">{_e(place)}</div>' if place else ''}"""
+        ready = {"jumlah": formatting.angka(k.kartu_diterima - k.sudah_distribusi),
+                 "tanggal": formatting.tanggal(k.tanggal_kartu)}
+    return {"sudah": formatting.angka(k.sudah_distribusi), "belum": formatting.angka(max(k.backlog_distribusi, 0)),
+            "siap": ready,
+            "per": f"per {LEVEL_NAMES[board.tingkat_bagian]}{_of_all(len(rows), len(board.bagian), 'terbanyak')}",
+            "baris": [{"nama": s.nama, "kartu": formatting.angka(max(s.backlog_distribusi, 0))} for s in rows],
+            "tempat": board.texts.get("kartu_tempat") or ""}
 
 
-def slide_ajakan(board: Board) -> str:
-    name = board.texts.get("wawali_nama") or ""
-    return (f'<h1>Ayo rekam e-KTP</h1><div class="kutipan">“{_e(board.texts.get("wawali_ajakan", ""))}”</div>'
-            + (f'<div class="nama-wawali">— {_e(name)}</div>' if name else ""))
+def slide_ajakan(board: Board) -> Values:
+    return {"ajakan": board.texts.get("wawali_ajakan", ""), "nama": board.texts.get("wawali_nama") or ""}
 
 
-_RENDER = {"kota": slide_kota, "safari": slide_safari, "kecamatan": slide_kecamatan, "kartu": slide_kartu,
+_VALUES = {"kota": slide_kota, "safari": slide_safari, "kecamatan": slide_kecamatan, "kartu": slide_kartu,
            "ajakan": slide_ajakan}
 
 
@@ -293,22 +266,12 @@ def render(board: Board, slide: str, position: int, count: int, refreshed: dt.da
            stale_since: dt.datetime | None = None) -> str:
     """One slide with the header ('Data per …') and the footer (slide dots, a discreet stale notice)."""
     refreshed_wib = refreshed.astimezone(WIB)
-    demo = '<span class="layar-contoh">DATA CONTOH</span>' if board.demo else ""
-    dots = "".join(f'<span class="{"aktif" if i == position else ""}"></span>' for i in range(count))
-    # The note is always there, hidden unless stale: the page un-hides it when the server does not answer
-    # and these figures, read at `refreshed`, are the last it has.
-    hidden = "" if stale_since is not None else " hidden"
-    note = (f'<span class="layar-catatan"{hidden}>Pembaruan data tertunda; angka terakhir dari pukul '
-            f'{_e(formatting.jam(refreshed_wib))} WIB</span>')
-    return f"""<div class="layar" data-slide="{_e(slide)}">
-<div class="layar-atas"><span><b>e-KTP {_e(board.kota.nama)}</b>{demo}</span>
-<span>Data per {_e(formatting.tanggal(board.data_per, hari=True))} · diperbarui {_e(formatting.jam(refreshed_wib))} WIB</span></div>
-<div class="layar-isi">{_RENDER[slide](board)}</div>
-<div class="layar-bawah"><span>{note}</span><span class="layar-titik">{dots}</span></div>
-</div>"""
+    return ENV.get_template("layar_slide.html").render(
+        slide=slide, isi=_VALUES[slide](board), nama=board.kota.nama, demo=board.demo,
+        data_per=formatting.tanggal(board.data_per, hari=True), diperbarui=formatting.jam(refreshed_wib),
+        tertunda=stale_since is not None, posisi=position, titik=count)
 
 
 def waiting(nama: str = "") -> str:
     """Shown before the first figures exist: calm, no error. `nama`: the whole region list's name."""
-    return (f'<div class="layar"><div class="layar-isi"><h1>{_e(("e-KTP " + nama).strip())}</h1>'
-            '<div class="sub">Data sedang disiapkan.</div></div></div>')
+    return ENV.get_template("layar_menunggu.html").render(judul=("e-KTP " + nama).strip())

@@ -106,6 +106,52 @@ def test_admin_text_is_escaped_and_an_empty_call_drops_its_slide(board):
     assert "ajakan" not in kiosk.slides_for(silent)
 
 
+HOSTILE = "<script>alert(1)</script> & Co"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+
+
+def test_names_and_admin_texts_are_escaped_in_every_slide(board):
+    # A region's name, a kelurahan/kecamatan/place of a visit, the Wakil Wali Kota's words and the
+    # card-pickup place: each comes out as text in every slide that shows it, never as markup.
+    from dataclasses import replace
+
+    day, later = pd.Timestamp(board.hari_ini), pd.Timestamp(board.hari_ini + dt.timedelta(days=3))
+    visits = pd.DataFrame({"tanggal_mulai": [day, later], "tanggal_selesai": [day, later], "kode_kelurahan": ["a", "b"],
+                           "kelurahan": [f"Kel {HOSTILE}", f"Nanti {HOSTILE}"], "kecamatan": [f"Kec {HOSTILE}"] * 2,
+                           "tempat": [f"Balai {HOSTILE}", None], "jam_mulai": [dt.time(8)] * 2,
+                           "jam_selesai": [dt.time(12)] * 2, "alat": [2, 2]})
+    hostile = kiosk.Board(**{**board.__dict__, "kota": replace(board.kota, nama=f"Kota {HOSTILE}"),
+                             "bagian": [replace(s, nama=f"{s.nama} {HOSTILE}") for s in board.bagian], "safari": visits,
+                             "texts": {"wawali_ajakan": f"Ayo {HOSTILE}", "wawali_nama": f"Wawali {HOSTILE}",
+                                       "kartu_tempat": f"Ambil di {HOSTILE}"}})
+    shown = {"kota": ["Perekaman e-KTP Kota "],
+             "safari": ["Kel ", "Kec. Kec ", "Balai ", "Nanti "],
+             "kecamatan": [s.nama + " " for s in board.bagian],
+             "kartu": [s.nama + " " for s in board.bagian] + ["Ambil di "],
+             "ajakan": ["Ayo ", "— Wawali "]}
+    for position, slide in enumerate(kiosk.SLIDES):
+        page = kiosk.render(hostile, slide, position, len(kiosk.SLIDES), NOW)
+        assert "<script" not in page and "&amp;amp;" not in page, slide           # escaped once, not twice
+        assert f"<b>e-KTP Kota {ESCAPED}</b>" in page, slide                      # the header of every slide
+        for before in shown[slide]:
+            assert before + ESCAPED in page, (slide, before)
+    assert "<script" not in kiosk.waiting(HOSTILE) and f"e-KTP {ESCAPED}" in kiosk.waiting(HOSTILE)
+
+
+def test_the_slides_html_is_in_templates_not_in_kiosk():
+    # kiosk decides what each slide shows and passes plain values; the markup and its escaping are the
+    # templates' (ektp_metrics/html, autoescape on). No escaping by hand, no value marked safe.
+    from ektp_metrics import html
+
+    source = (ROOT / "ektp_metrics" / "kiosk.py").read_text()
+    assert not re.search(r"<(div|span|h1|table|tr|td)\b", source)
+    assert "html.escape" not in source and "Markup" not in source and "|safe" not in source
+    assert html.ENV.autoescape is True
+    for name in ("layar_slide.html", "layar_menunggu.html"):
+        template = (ROOT / "ektp_metrics" / "html" / name).read_text()
+        assert "|safe" not in template.replace(" ", "") and "autoescape false" not in template
+
+
 def test_stale_notice_is_always_there_and_hidden_unless_stale(board):
     # The page only un-hides it when the server does not answer; the time is that of the figures.
     note = re.compile(r'<span class="layar-catatan"( hidden)?>Pembaruan data tertunda; angka terakhir dari pukul '
