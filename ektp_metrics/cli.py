@@ -248,7 +248,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
     if not path.exists():
         init_database(path, region_list=args.file).close()
     with Database(path, create=False) as db:
-        used = db.fetch_one("SELECT count(*) FROM batches WHERE kind IN ('harian', 'rekap', 'jadwal', 'target')")[0]
+        used = db.fetch_value("SELECT count(*) FROM batches WHERE kind IN ('harian', 'rekap', 'jadwal', 'target')")
         if used:
             raise InvalidInput(f"database {path} sudah berisi data ({used} batch): daftar wilayah hanya diganti "
                                "pada database tanpa data (buat baru dengan --db)")
