@@ -71,12 +71,12 @@ def kecamatan_progress(rows: list[Summary], lang: str = "id") -> go.Figure:
 
 
 def _kecamatan_finding(rows: list[Summary], lang: str) -> str:
-    known = [s for s in rows if s.persen_rekam is not None]
+    known = [(s, s.persen_rekam) for s in rows if s.persen_rekam is not None]
     if not known:
         return ""
-    lowest = min(known, key=lambda s: s.persen_rekam)  # type: ignore[arg-type, return-value]
-    most = max(known, key=lambda s: s.belum_rekam)
-    values = {"terendah": lowest.nama, "persen": formatting.persen_nilai(lowest.persen_rekam, lang),
+    lowest, lowest_persen = min(known, key=lambda pair: pair[1])
+    most = max((s for s, _ in known), key=lambda s: s.belum_rekam)
+    values = {"terendah": lowest.nama, "persen": formatting.persen_nilai(lowest_persen, lang),
               "terbanyak": most.nama, "belum": formatting.angka(most.belum_rekam, lang)}
     if lowest.kode == most.kode:
         return t("chart_kecamatan_title_same", lang, **{**values, "belum": formatting.angka(lowest.belum_rekam, lang)})
