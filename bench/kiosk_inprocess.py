@@ -84,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         samples = []
         for i in range(1, args.reads + 1):
             board = kiosk.read_board(db)
+            if board is None:
+                raise RuntimeError(f"{path} has no data: the lobby screen has no figures to show")
             for slide in kiosk.slides_for(board):
                 kiosk.render(board, slide, 0, 5, dt.datetime.now(kiosk.WIB))
             if i == 1 or i % max(args.reads // 6, 1) == 0:

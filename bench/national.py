@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         # Each side runs `--repeat` times, alternating (the machine's speed drifts); the ratio is of the medians.
         bare_db, ours_db = folder / "bare.duckdb", folder / "ours.duckdb"
         bare = f"import duckdb; duckdb.connect({str(bare_db)!r}).execute(\"CREATE TABLE t AS SELECT * FROM read_csv({str(daily_csv)!r})\")"
-        imports = {"ours": [], "bare": []}
+        imports: dict[str, list[tuple[float, float]]] = {"ours": [], "bare": []}
         for _ in range(args.repeat):
             for path in (bare_db, ours_db):
                 path.unlink(missing_ok=True)
@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
         group = (f"import duckdb; c = duckdb.connect({str(ours_db)!r}, read_only=True); "
                  "c.execute('SELECT kode_kelurahan, sum(rekam), sum(distribusi) FROM daily_counts GROUP BY ALL').fetchall()")
-        summaries = {"ours": [], "bare": []}
+        summaries: dict[str, list[tuple[float, float]]] = {"ours": [], "bare": []}
         for _ in range(args.repeat):
             summaries["bare"].append(run("bare group by", [group], env))
             summaries["ours"].append(run("summary", ["-m", "ektp_metrics", "summary", "--db", str(ours_db), "--json",

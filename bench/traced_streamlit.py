@@ -66,7 +66,8 @@ def _native() -> str:
             if isinstance(obj, duckdb.DuckDBPyConnection):
                 try:   # a cursor of our own: the app's connection may be busy in another thread
                     with obj.cursor() as cur:
-                        used = cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()[0] or 0
+                        row = cur.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchone()
+                        used = (row[0] if row else 0) or 0
                     break
                 except duckdb.Error:
                     pass

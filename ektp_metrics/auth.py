@@ -242,21 +242,22 @@ class PasswordStore:
                 audit(cur, username, "login_terkunci", None, f"coba lagi {locked_until:%H:%M}")
                 return LoginResult(None, "locked", locked_until)
             recent = [t for t in recent if t > now - window]
-            ok = verify_password(row[2] if row else _dummy_hash(), password) and row is not None
-            if ok and not row[3]:
+            # The account's row when the password is right (an unknown user is checked against a dummy hash).
+            found = row if verify_password(row[2] if row else _dummy_hash(), password) else None
+            if found is not None and not found[3]:
                 audit(cur, username, "login_gagal", None, "akun nonaktif")
                 return LoginResult(None, "disabled")
             cur.execute("INSERT INTO login_attempts (username, attempted_at, success, client) VALUES (?, ?, ?, ?)",
-                        [username, now, ok, client])
-            if not ok:
+                        [username, now, found is not None, client])
+            if found is None:
                 audit(cur, username, "login_gagal", None, f"percobaan {len(recent) + 1} dari {failures}")
                 if len(recent) + 1 >= failures:
                     return LoginResult(None, "locked", now + window)
                 return LoginResult(None, "wrong")
-            if _hasher.check_needs_rehash(row[2]):
+            if _hasher.check_needs_rehash(found[2]):
                 cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username])
             audit(cur, username, "login", None, client or None)
-            return LoginResult(User(username, row[0], row[1], row[4]), "ok")
+            return LoginResult(User(username, found[0], found[1], found[4]), "ok")
 
     def get(self, username: str) -> User | None:
         """The active user of that name (None when missing or disabled): checked on every page run."""

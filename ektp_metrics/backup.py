@@ -36,6 +36,7 @@ from ektp_metrics.db import (
     WriteRefused,
     _free_mb,
     _reason,
+    one_value,
 )
 from ektp_metrics.migrations import MIGRATIONS
 
@@ -206,7 +207,7 @@ def _copy(db: Database, target: Path) -> dict:
     with db.write_lock:
         live = state(db)
         with db.cursor() as cur:
-            source = cur.execute("SELECT current_database()").fetchone()[0]
+            source = one_value(cur, "SELECT current_database()")
             try:
                 cur.execute(f"ATTACH '{quoted}' AS ektp_cadangan_baru")
                 try:
@@ -422,10 +423,10 @@ def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) 
         raise
     stamp = _stamp(now)
     kept = []
-    for current in (target, target.with_name(target.name + ".wal")):
-        if current.exists():
-            aside = current.with_name(f"{target.name}.sebelum-pulih-{stamp}" + (".wal" if current.name.endswith(".wal") else ""))
-            os.replace(current, aside)
+    for in_place in (target, target.with_name(target.name + ".wal")):
+        if in_place.exists():
+            aside = in_place.with_name(f"{target.name}.sebelum-pulih-{stamp}" + (".wal" if in_place.name.endswith(".wal") else ""))
+            os.replace(in_place, aside)
             kept.append(aside)
     os.replace(staging, target)
     _fsync_dir(target.parent)

@@ -71,12 +71,12 @@ def kecamatan_progress(rows: list[Summary], lang: str = "id") -> go.Figure:
 
 
 def _kecamatan_finding(rows: list[Summary], lang: str) -> str:
-    known = [s for s in rows if s.persen_rekam is not None]
+    known = [(s, s.persen_rekam) for s in rows if s.persen_rekam is not None]
     if not known:
         return ""
-    lowest = min(known, key=lambda s: s.persen_rekam)  # type: ignore[arg-type, return-value]
-    most = max(known, key=lambda s: s.belum_rekam)
-    values = {"terendah": lowest.nama, "persen": formatting.persen_nilai(lowest.persen_rekam, lang),
+    lowest, lowest_persen = min(known, key=lambda pair: pair[1])
+    most = max((s for s, _ in known), key=lambda s: s.belum_rekam)
+    values = {"terendah": lowest.nama, "persen": formatting.persen_nilai(lowest_persen, lang),
               "terbanyak": most.nama, "belum": formatting.angka(most.belum_rekam, lang)}
     if lowest.kode == most.kode:
         return t("chart_kecamatan_title_same", lang, **{**values, "belum": formatting.angka(lowest.belum_rekam, lang)})
@@ -104,6 +104,12 @@ def week_ticks(start: dt.date, end: dt.date, lang: str = "id") -> dict:
     return {"tickvals": ticks, "ticktext": [formatting.bulan_tanpa_tahun(d, lang) for d in ticks]}
 
 
+def _percent(numerator: int, denominator: int) -> float | None:
+    """formatting.persen_floor as a float for a chart axis; None without a denominator."""
+    value = formatting.persen_floor(numerator, denominator)
+    return None if value is None else float(value)
+
+
 def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Coverage day by day against the 100% line, with the published figures and their denominators.
 
@@ -111,7 +117,7 @@ def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str 
     target version of each day, so it jumps where the denominator changed; the annotations say so.
     """
     frame = series[series["wajib_ktp"] > 0].copy()
-    frame["persen"] = [float(formatting.persen_floor(r, w)) for r, w in zip(frame["rekam_bertarget"], frame["wajib_ktp"])]
+    frame["persen"] = [_percent(r, w) for r, w in zip(frame["rekam_bertarget"], frame["wajib_ktp"])]
     labels = [t("hover_series", lang, tanggal=formatting.tanggal(pd.Timestamp(d).date(), lang),
                 persen=formatting.persen(r, w, lang), rekam=formatting.angka(r, lang), wajib=formatting.angka(w, lang))
               for d, r, w in zip(frame["tanggal"], frame["rekam_bertarget"], frame["wajib_ktp"])]
@@ -126,14 +132,17 @@ def progress_over_time(series: pd.DataFrame, published: pd.DataFrame, lang: str 
         day = pd.Timestamp(r.tanggal).date()
         if not (start <= day <= end):
             continue
+        y = _percent(int(r.sudah_rekam), int(r.wajib_ktp))
+        if y is None:   # a published wajib KTP of 0: no percentage to place (float(None) broke the chart)
+            continue
         persen = formatting.persen(int(r.sudah_rekam), int(r.wajib_ktp), lang)
-        fig.add_scatter(x=[day], y=[float(formatting.persen_floor(int(r.sudah_rekam), int(r.wajib_ktp)))],
+        fig.add_scatter(x=[day], y=[y],
                         mode="markers", marker={"color": PALETTE[1], "size": 12, "symbol": "diamond"},
                         showlegend=False, hoverinfo="text",
                         hovertext=t("published_point", lang, tanggal=formatting.tanggal(day, lang), persen=persen,
                                     rekam=formatting.angka(int(r.sudah_rekam), lang),
                                     wajib=formatting.angka(int(r.wajib_ktp), lang), penerbit=r.penerbit))
-        fig.add_annotation(x=day, y=float(formatting.persen_floor(int(r.sudah_rekam), int(r.wajib_ktp))),
+        fig.add_annotation(x=day, y=y,
                            text=t("published_label", lang, persen=persen, wajib=formatting.angka(int(r.wajib_ktp), lang)),
                            showarrow=True, arrowhead=0, ay=40, font={"size": 12})
     versions = frame["wajib_ktp"].drop_duplicates()
@@ -196,7 +205,8 @@ def load_geojson(path: str) -> dict:
 
 def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
     """(min lon, min lat, max lon, max lat) of Polygon/MultiPolygon features."""
-    lons, lats = [], []
+    lons: list[float] = []
+    lats: list[float] = []
     for feature in features:
         geometry = feature["geometry"]
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from ektp_metrics import formatting, metrics, settings
 from ektp_metrics.backup import RestoreRefused as RestoreRefusedError
@@ -41,7 +41,7 @@ class InvalidInput(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage errors in Bahasa Indonesia with exit code 2."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_INVALID, f"{self.prog}: masukan tidak valid / invalid input: {message}\n")
 
@@ -248,7 +248,7 @@ def cmd_regions(args: argparse.Namespace) -> int:
     if not path.exists():
         init_database(path, region_list=args.file).close()
     with Database(path, create=False) as db:
-        used = db.fetch_one("SELECT count(*) FROM batches WHERE kind IN ('harian', 'rekap', 'jadwal', 'target')")[0]
+        used = db.fetch_value("SELECT count(*) FROM batches WHERE kind IN ('harian', 'rekap', 'jadwal', 'target')")
         if used:
             raise InvalidInput(f"database {path} sudah berisi data ({used} batch): daftar wilayah hanya diganti "
                                "pada database tanpa data (buat baru dengan --db)")

@@ -41,7 +41,8 @@ _MB = 1024 * 1024
 # After a query whose working memory peaked above 8 MB, DuckDB hands freed memory back to the system
 # (without it, glibc keeps it: a server that runs the same queries all day grew by tens of MB of freed but
 # kept memory; bench/README.md, "The lobby screen over time").
-_CONFIG = {"allocator_flush_threshold": "8MB", "allocator_background_threads": True}
+_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "allocator_flush_threshold": "8MB", "allocator_background_threads": True}
 
 
 class DatabaseUnavailable(Exception):
@@ -249,18 +250,18 @@ class Database:
         with self.write_lock:
             self.guard_write(needed_bytes)
             own = cur is None
-            cur = self._con.cursor() if own else cur
+            work = self._con.cursor() if cur is None else cur
             try:
-                cur.begin()
+                work.begin()
                 try:
-                    yield cur
+                    yield work
                 except BaseException:
-                    _quiet_rollback(cur)
+                    _quiet_rollback(work)
                     raise
-                self._commit(cur)
+                self._commit(work)
             finally:
                 if own:
-                    cur.close()
+                    work.close()
 
     def _commit(self, cur: duckdb.DuckDBPyConnection) -> None:
         problem = self.file_problem()
@@ -324,6 +325,16 @@ class Database:
     def fetch_one(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple | None:
         with self.cursor() as cur:
             return cur.execute(sql, params or []).fetchone()
+
+    def fetch_row(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple[Any, ...]:
+        """The row of a query that always yields one (an aggregate); NoRow when none came."""
+        with self.cursor() as cur:
+            return one_row(cur, sql, params)
+
+    def fetch_value(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+        """The first column of fetch_row(): an aggregate's value (None when it is NULL)."""
+        with self.cursor() as cur:
+            return one_value(cur, sql, params)
 
     def schema_version(self) -> int:
         with self.cursor() as cur:
@@ -412,6 +423,27 @@ def close_shared() -> None:
         _SHARED.clear()
 
 
+class NoRow(LookupError):
+    """A query that always yields a row (an aggregate, an INSERT … RETURNING) yielded none: a bug or a
+    schema that is not the expected one, never an input error."""
+
+
+def one_row(cur: duckdb.DuckDBPyConnection, sql: str,
+            params: Sequence[Any] | dict[str, Any] | None = None) -> tuple[Any, ...]:
+    """The first row of a query that always yields one (count(*), max(…), nextval, INSERT … RETURNING of
+    one row); NoRow when none came."""
+    row = (cur.execute(sql) if params is None else cur.execute(sql, params)).fetchone()
+    if row is None:
+        raise NoRow(f"query returned no row: {' '.join(sql.split())[:200]}")
+    return row
+
+
+def one_value(cur: duckdb.DuckDBPyConnection, sql: str,
+              params: Sequence[Any] | dict[str, Any] | None = None) -> Any:
+    """The first column of one_row(): the value of an aggregate (which may itself be NULL: None)."""
+    return one_row(cur, sql, params)[0]
+
+
 def set_setting(cur: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     cur.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, value])
 
@@ -442,13 +474,10 @@ def new_batch(cur: duckdb.DuckDBPyConnection, *, kind: str, file_name: str, user
     earlier from batch_id_seq, else the sequence's next)."""
     values = [kind, file_name, sha256, user_name, rows, note]
     if batch_id is None:
-        row = cur.execute("INSERT INTO batches (kind, file_name, sha256, user_name, rows, note) "
-                          "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", values).fetchone()
-    else:
-        row = cur.execute("INSERT INTO batches (id, kind, file_name, sha256, user_name, rows, note) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [batch_id, *values]).fetchone()
-    assert row is not None
-    return int(row[0])
+        return int(one_value(cur, "INSERT INTO batches (kind, file_name, sha256, user_name, rows, note) "
+                                  "VALUES (?, ?, ?, ?, ?, ?) RETURNING id", values))
+    return int(one_value(cur, "INSERT INTO batches (id, kind, file_name, sha256, user_name, rows, note) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", [batch_id, *values]))
 
 
 def audit(cur: duckdb.DuckDBPyConnection, user_name: str, action: str, obj: str | None = None,

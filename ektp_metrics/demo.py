@@ -163,9 +163,9 @@ def generate(regions: pd.DataFrame, seed: int = SEED) -> DemoData:
             dist_office = int(rng.integers(25, 70)) if working else 0
             rekam_split = allocate(rekam_office, rng.random(len(members))) if rekam_office else 0 * members
             dist_split = allocate(dist_office, rng.random(len(members))) if dist_office else 0 * members
-            for i, r, d in zip(members, rekam_split, dist_split):
+            for member, r, d in zip(members, rekam_split, dist_split):
                 if r or d:
-                    rows.append((day, int(i), "kecamatan", int(r), int(d)))
+                    rows.append((day, int(member), "kecamatan", int(r), int(d)))
     for (start, length, _, devices), block in zip(PAST_BLOCKS, served_blocks):
         for day_no, day in enumerate(_service_days(start, length)):
             for i in block:

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ class RawTable:
     """The cells of a file under its header row. Either `rows` (cells row by row) or, for a regular UTF-8
     CSV read in bulk, `columns` (one string Series per header position, `rows` empty)."""
     header: list[str]
-    rows: list[list[object]]          # cells: str for CSV; str/int/float/datetime/time/None for xlsx
+    rows: Sequence[Sequence[object]]  # cells: str for CSV; str/int/float/datetime/time/None for xlsx
     row_numbers: list[int] | np.ndarray   # spreadsheet numbering: the header is baris 1
     format: str                       # 'csv' or 'xlsx'
     encoding: str | None = None
@@ -47,7 +48,7 @@ class RawTable:
     sheet: str | None = None
     sheets: list[str] = field(default_factory=list)
     ragged: list[tuple[int, int]] = field(default_factory=list)   # (baris, number of fields) of bad rows
-    head: list[tuple[int, list[object]]] = field(default_factory=list)  # first lines, untruncated
+    head: Sequence[tuple[int, Sequence[object]]] = field(default_factory=list)  # first lines, untruncated
     columns: list[pd.Series] | None = None
 
     @property
@@ -80,7 +81,7 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
-def _is_blank(cells: list[object] | tuple[object, ...]) -> bool:
+def _is_blank(cells: Sequence[object]) -> bool:
     return all(c is None or (isinstance(c, str) and not c.strip()) for c in cells)
 
 
@@ -180,9 +181,9 @@ def _has_blank_record(table) -> bool:
 
 def _read_csv(data: bytes, bulk: bool = True) -> RawTable:
     if bulk and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        bulk = _read_csv_bulk(data)
-        if bulk is not None:
-            return bulk
+        table = _read_csv_bulk(data)
+        if table is not None:
+            return table
     text, encoding = _decode(data)
     first_line = text.lstrip("\ufeff").split("\n", 1)[0]
     delimiter = _delimiter(first_line)

@@ -91,7 +91,7 @@ def _batch_table(db: Database, batch_id: int) -> str | None:
 def batch_row_count(db: Database, batch_id: int) -> int:
     """How many rows a batch brought (for paging batch_rows)."""
     table = _batch_table(db, batch_id)
-    return 0 if table is None else int(db.fetch_one(f"SELECT count(*) FROM {table} WHERE batch_id = ?", [batch_id])[0])
+    return 0 if table is None else int(db.fetch_value(f"SELECT count(*) FROM {table} WHERE batch_id = ?", [batch_id]))
 
 
 def batch_rows(db: Database, batch_id: int, limit: int | None = None, offset: int = 0) -> pd.DataFrame:

@@ -1183,7 +1183,9 @@ def describe_change(change, lang: str = "id") -> list[str]:
     return lines + [scope]
 
 
-def t(key: str, lang: str = "id", **values: object) -> str:
+def t(key: str, lang: str = "id", /, **values: object) -> str:
+    """The text `key` in `lang` (Bahasa Indonesia when it has none), filled with `values`. key and lang are
+    positional only, so a value of any name (an error's params passed on as **params) cannot take their place."""
     entry = TEXTS[key]
     if lang not in entry:
         lang = "id"

@@ -309,7 +309,7 @@ FROM w
 
 def scope(db: Database) -> Scope:
     """The region list's extent and levels, from the regions table (one small aggregate query)."""
-    row = db.fetch_one(_SCOPE_SQL)
+    row = db.fetch_row(_SCOPE_SQL)
     total = row[12]
     whole = (WHOLE, "", db.get_setting("nama_wilayah") or "Seluruh wilayah")
     below: list[str] = []
@@ -650,18 +650,18 @@ def map_region(db: Database, level: str, kode: str | None, kode_kecamatan: str |
     if kelurahan_count(db, level, kode) > MAP_MAX_KELURAHAN or not boundaries:
         return None
     params = {"codes": sorted(boundaries)} | ({} if kode is None or level == WHOLE else {"kode": kode})
-    found = db.fetch_one(f"""SELECT count(*) FROM v_wilayah w
-                             WHERE {_region_filter(level, kode)} AND w.kode_kelurahan IN (SELECT unnest($codes))""",
-                         params)[0]
+    found = db.fetch_value(f"""SELECT count(*) FROM v_wilayah w
+                               WHERE {_region_filter(level, kode)} AND w.kode_kelurahan IN (SELECT unnest($codes))""",
+                           params)
     return (level, kode) if found else None
 
 
 def kelurahan_count(db: Database, level: str, kode: str | None) -> int:
     """How many kelurahan a region has (the whole list for WHOLE or kode None)."""
     if kode is None or level == WHOLE:   # the regions table itself: v_wilayah's joins would count the same rows
-        return int(db.fetch_one("SELECT count(*) FROM regions WHERE tingkat = 'kelurahan'")[0])
-    return int(db.fetch_one(f"SELECT count(*) FROM v_wilayah w WHERE {_region_filter(level, kode)}",
-                            {"kode": kode})[0])
+        return int(db.fetch_value("SELECT count(*) FROM regions WHERE tingkat = 'kelurahan'"))
+    return int(db.fetch_value(f"SELECT count(*) FROM v_wilayah w WHERE {_region_filter(level, kode)}",
+                              {"kode": kode}))
 
 
 def kelurahan_frame(db: Database, as_of: dt.date, kode_kecamatan: str | None = None, *,

@@ -19,7 +19,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from ektp_metrics import auth, formatting, metrics, settings
-from ektp_metrics.db import Database
+from ektp_metrics.db import Database, one_value
 
 # Published indicator → the database's measure (city level). Others are shown, not compared.
 COMPARABLE = {
@@ -358,9 +358,9 @@ def import_central(db: Database, data: bytes, file_name: str, *, user: str, role
         if earlier:
             result.problems.append(Problem("central_duplicate", None, None, {"id": int(earlier[0])}))
             return result
-        upload = cur.execute("""INSERT INTO pusat_unggahan (file_name, sha256, user_name, tanggal, rows)
-                                VALUES (?, ?, ?, ?, ?) RETURNING id""",
-                             [file_name, sha, user, days[0], len(frame)]).fetchone()[0]
+        upload = one_value(cur, """INSERT INTO pusat_unggahan (file_name, sha256, user_name, tanggal, rows)
+                                   VALUES (?, ?, ?, ?, ?) RETURNING id""",
+                           [file_name, sha, user, days[0], len(frame)])
         cur.register("central_frame", frame[["baris", "tanggal", "kode_kelurahan", "wajib_ktp", "sudah_rekam"]])
         cur.execute("""INSERT INTO pusat_rekap (unggahan_id, baris, tanggal, kode_kelurahan, wajib_ktp, sudah_rekam)
                        SELECT ?, baris, tanggal, kode_kelurahan, wajib_ktp, sudah_rekam FROM central_frame""", [upload])
@@ -419,9 +419,9 @@ def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str,
         raise ValueError("jumlah harus paling sedikit 1")
     from ektp_metrics.db import audit
     with db.transaction() as cur:
-        note = cur.execute("""INSERT INTO selisih_catatan (unggahan_id, kode_kelurahan, alasan, jumlah, catatan, user_name)
-                              VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
-                           [unggahan_id, kode_kelurahan, alasan, jumlah, catatan.strip()[:500], user]).fetchone()[0]
+        note = one_value(cur, """INSERT INTO selisih_catatan (unggahan_id, kode_kelurahan, alasan, jumlah, catatan, user_name)
+                                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                         [unggahan_id, kode_kelurahan, alasan, jumlah, catatan.strip()[:500], user])
         audit(cur, user, "selisih_dicatat", f"selisih {note}", f"{kode_kelurahan}; {alasan}; {jumlah}")
     return int(note)
 

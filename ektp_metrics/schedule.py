@@ -60,7 +60,8 @@ class PlanInput:
 
 def service_days(start: dt.date, count: int, holidays: tuple[dt.date, ...] | frozenset = ()) -> list[dt.date]:
     """`count` service days from `start` on, skipping Sundays and holidays."""
-    days, day, off = [], start, set(holidays)
+    days: list[dt.date] = []
+    day, off = start, set(holidays)
     while len(days) < count:
         if day.weekday() != 6 and day not in off:
             days.append(day)
@@ -124,19 +125,23 @@ def simulate(blocks: pd.DataFrame, plan: PlanInput, city: metrics.Summary, other
     the rest of the city records `other_pace` a day (offices, schools, markets), never beyond what is left.
     `kept`: visits already scheduled before the plan starts (same columns as `blocks`), which also record."""
     visits = blocks if kept is None or not len(kept) else pd.concat([kept, blocks], ignore_index=True)
-    left_by_site: dict[str, int] = {}
+    # Counts become floats once other_pace (a float) is added in: rounded only in the Outcome.
+    left_by_site: dict[str, float] = {}
     for kode, belum in zip(visits["kode"], visits["belum_rekam"]):
         left_by_site.setdefault(kode, int(belum))
     per_day: dict[dt.date, list[tuple[str, int]]] = {}
     for r in visits.itertuples(index=False):
         for day in r.hari:
             per_day.setdefault(day, []).append((r.kode, r.alat * plan.capacity))
-    left = city.belum_rekam
-    recorded, by_safari, tuntas, on_deadline = city.sudah_rekam, 0, None, None
+    left: float = city.belum_rekam
+    recorded: float = city.sudah_rekam
+    by_safari: float = 0
+    tuntas: dt.date | None = None
+    on_deadline: float | None = None
     day = first_day or plan.start
     horizon = day + dt.timedelta(days=366)
     while day <= horizon and (tuntas is None or day <= deadline):
-        done_today = 0
+        done_today: float = 0
         for kode, cap in per_day.get(day, ()):
             n = min(cap, left_by_site[kode], max(left - done_today, 0))
             left_by_site[kode] -= n

@@ -129,7 +129,8 @@ def render() -> None:
     c1, c2, c3 = st.columns(3)
     action = c1.selectbox(t("audit_action"), [None, *actions], format_func=lambda a: t("audit_all") if a is None else a)
     who = c2.selectbox(t("audit_user"), [None, *authors], format_func=lambda u: t("audit_all") if u is None else u)
-    period = c3.date_input(t("audit_period"), value=(), format="DD/MM/YYYY")
+    # An empty range: [] as Streamlit's overloads type it (its code takes () alike: the same widget).
+    period = c3.date_input(t("audit_period"), value=[], format="DD/MM/YYYY")
     since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
     log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
     st.caption(t("audit_count", n=formatting.angka(len(log), L)))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import duckdb
 
 from ektp_metrics import settings
-from ektp_metrics.db import Database
+from ektp_metrics.db import Database, one_value
 from ektp_metrics.filereader import OLE_MAGIC, XLSX_MAGIC, regular_csv_start
 from ektp_metrics.upload.columns import (
     DMY_DATE,
@@ -101,7 +101,7 @@ def ingest_direct(db: Database, data: bytes, fresh: Callable[[], IngestResult], 
         except duckdb.Error:
             return None
         # a blank line (skipped) or a line break inside a quoted cell makes fewer records than lines
-        if cur.execute("SELECT count(*) FROM raw").fetchone()[0] != rows:
+        if one_value(cur, "SELECT count(*) FROM raw") != rows:
             return None
         progress(0.2, "validate")
         try:
@@ -126,8 +126,8 @@ def ingest_direct(db: Database, data: bytes, fresh: Callable[[], IngestResult], 
                                 FROM daily_counts WHERE batch_id = {batch_id:d}""")
                 # No two rows with one key: distinct hashes mean distinct keys (equal hashes, a duplicate or,
                 # rarely, a collision: the validated way tells which). Half the time of grouping by the key.
-                unique = cur.execute("""SELECT count(*) = count(DISTINCT hash(tanggal, kode_kelurahan, lokasi))
-                                        FROM staged""").fetchone()[0]
+                unique = one_value(cur, """SELECT count(*) = count(DISTINCT hash(tanggal, kode_kelurahan, lokasi))
+                                           FROM staged""")
                 preview = cur.execute("SELECT * FROM staged ORDER BY baris LIMIT 20")
                 result.preview_data = ([c[0] for c in preview.description], preview.fetchall())
             except duckdb.Error as exc:   # a value the table refuses: the validated way names it
@@ -188,7 +188,7 @@ def _direct_rows(cur: duckdb.DuckDBPyConnection, mapping: dict[str, int], today:
         LEFT JOIN (SELECT kode, regexp_replace(kode, '[^0-9]', '', 'g') AS digits FROM regions
                    WHERE tingkat = 'kelurahan') w
           ON w.digits = regexp_replace(r.raw, '[^0-9]', '', 'g') AND regexp_full_match(r.raw, '[0-9. -]*[0-9][0-9. -]*')""")
-    if cur.execute("SELECT count(val) <> count(*) OR count(*) <> count(DISTINCT raw) FROM m_kode").fetchone()[0]:
+    if one_value(cur, "SELECT count(val) <> count(*) OR count(*) <> count(DISTINCT raw) FROM m_kode"):
         return None
     joins = [f"JOIN m_tanggal t ON t.raw = {column('tanggal')}", f"JOIN m_kode k ON k.raw = {column('kode_kelurahan')}"]
     lokasi, rekam, distribusi = "'kelurahan'", "0::BIGINT", "0::BIGINT"

@@ -97,7 +97,8 @@ class IngestResult:
 
 
 
-Progress = Callable[[float, str], None]
+# A callback (fraction done, step); whatever it returns is ignored (a Streamlit progress bar returns itself).
+Progress = Callable[[float, str], object]
 
 
 def no_progress(fraction: float, step: str) -> None:

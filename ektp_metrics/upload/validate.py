@@ -214,10 +214,12 @@ def _resolve_kelurahan(frame: pd.DataFrame, raw: pd.DataFrame, index: RegionInde
     by_code = digits.map(index.code_lookup())
     code_only = ((nama == "") & (kec == "") & (digits != "")).to_numpy(dtype=bool)
     found = by_code.notna().to_numpy(dtype=bool)
-    code = np.where(code_only & found, by_code.to_numpy(dtype=object), None)
-    problem = np.where(code_only & ~found, "unknown_code", None).astype(object)
+    code = np.full(len(distinct), None, dtype=object)
+    code[code_only & found] = by_code.to_numpy(dtype=object)[code_only & found]
+    problem = np.full(len(distinct), None, dtype=object)
+    problem[code_only & ~found] = "unknown_code"
     suggestions: dict[int, tuple[str, ...]] = {}
-    for i in np.flatnonzero(~code_only):
+    for i in np.flatnonzero(~code_only).tolist():
         if not kode[i] and not nama[i]:
             problem[i] = "missing_kelurahan"
             continue

@@ -12,7 +12,7 @@ from collections.abc import Callable
 import duckdb
 
 from ektp_metrics import settings
-from ektp_metrics.db import Database, audit, new_batch
+from ektp_metrics.db import Database, audit, new_batch, one_row, one_value
 from ektp_metrics.formatting import persen_floor
 from ektp_metrics.metrics import (
     ACTIVE_DATES,
@@ -48,10 +48,10 @@ def _city(cur, as_of: dt.date | None, known: bool = False) -> tuple[int, int, in
         figures = f"""SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM after_figures WHERE as_of = $as_of
                       UNION ALL
                       SELECT wajib_ktp, sudah_rekam, sudah_distribusi FROM ({cumulative_sql(points)})"""
-    row = cur.execute(f"""SELECT coalesce(sum(sudah_rekam), 0), coalesce(sum(sudah_distribusi), 0),
-                                 coalesce(sum(wajib_ktp), 0),
-                                 coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)
-                          FROM ({figures})""", {"as_of": as_of}).fetchone()
+    row = one_row(cur, f"""SELECT coalesce(sum(sudah_rekam), 0), coalesce(sum(sudah_distribusi), 0),
+                                  coalesce(sum(wajib_ktp), 0),
+                                  coalesce(sum(sudah_rekam) FILTER (WHERE wajib_ktp > 0), 0)
+                           FROM ({figures})""", {"as_of": as_of})
     return int(row[0]), int(row[1]), int(row[2]), int(row[3])
 
 
@@ -80,7 +80,7 @@ def _jump_problems(cur, latest: dt.date | None, last: dt.date | None) -> list[Pr
     days = (last - latest).days
     if days <= int(settings.number("EKTP_MAX_JUMP_DAYS")):
         return []
-    baris = cur.execute("SELECT min(baris) FROM staged WHERE tanggal = $last", {"last": last}).fetchone()[0]
+    baris = one_value(cur, "SELECT min(baris) FROM staged WHERE tanggal = $last", {"last": last})
     code = "date_jump_pinned" if settings.today_override() else "date_jump"
     return [Problem(code, None if baris is None else int(baris), "tanggal",
                     {"tanggal": last, "hari": days, "terakhir": latest}, implausible=True)]
@@ -168,11 +168,12 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
     cur.execute(f"CREATE TEMP TABLE after_figures AS {appended_counts_sql('SELECT * FROM after_touched')}", day)
     offending = "sudah_distribusi > sudah_rekam OR (wajib_ktp > 0 AND sudah_rekam > wajib_ktp)"
     rest = "SELECT kode_kelurahan FROM after_touched ANTI JOIN after_figures USING (kode_kelurahan)"
-    if cur.execute(f"SELECT count(*) FROM ({rest})").fetchone()[0]:
+    if one_value(cur, f"SELECT count(*) FROM ({rest})"):
         cur.execute(f"""INSERT INTO after_figures
                         SELECT * FROM ({day_end_figures_sql(rest)}) WHERE as_of = $today OR {offending}""", day)
-    parts, params = ["SELECT * FROM after_figures"], {"limit": limit}
-    if cur.execute(f"SELECT count(*) FROM staged WHERE {snapshots}").fetchone()[0]:
+    parts = ["SELECT * FROM after_figures"]
+    params: dict[str, object] = {"limit": limit}
+    if one_value(cur, f"SELECT count(*) FROM staged WHERE {snapshots}"):
         parts.append(f"SELECT * FROM ({figures_at_sql(points)})")
         params["today"] = today
     sql = f"""
@@ -227,7 +228,7 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             if stage is not None:
                 stage(cur)
             elif in_place is not None:
-                reserved = int(cur.execute("SELECT nextval('batch_id_seq')").fetchone()[0])
+                reserved = int(one_value(cur, "SELECT nextval('batch_id_seq')"))
                 in_place(cur, reserved)
             if kind == "harian":   # the batch's rows per kelurahan, once: these counts and the after-upload check
                 cur.execute("""CREATE TEMP TABLE batch_kelurahan AS
@@ -235,12 +236,12 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
                                       sum(rekam) AS rekam, sum(distribusi) AS distribusi,
                                       bool_and(distribusi <= rekam) AS flat
                                FROM staged GROUP BY kode_kelurahan""")
-                rows, first, last, kelurahan = cur.execute("""SELECT coalesce(sum(n), 0), min(first_day), max(last_day),
-                                                                     count(*) FROM batch_kelurahan""").fetchone()
+                rows, first, last, kelurahan = one_row(cur, """SELECT coalesce(sum(n), 0), min(first_day), max(last_day),
+                                                                      count(*) FROM batch_kelurahan""")
             else:
                 last_column = "tanggal_selesai" if kind == "jadwal" else "tanggal"
-                rows, first, last, kelurahan = cur.execute(f"""SELECT count(*), min(tanggal), max({last_column}),
-                                                                     count(DISTINCT kode_kelurahan) FROM staged""").fetchone()
+                rows, first, last, kelurahan = one_row(cur, f"""SELECT count(*), min(tanggal), max({last_column}),
+                                                                      count(DISTINCT kode_kelurahan) FROM staged""")
             latest_before = _latest_data_day(cur)   # before new_batch: the batch's rows do not count yet
             before_day = settings.today_override() or latest_before
             rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
