@@ -33,12 +33,23 @@ run: $(VENV)/.runtime $(DB)
 demo: $(VENV)/.runtime
 	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo --force
 
+# Lint and types first (seconds), then every test: the browser tests (mostly waiting on servers and
+# Chromium) in a process of their own beside the others (two workers), so Playwright's event loop never
+# meets the other tests. Both must pass; a side that collects nothing (PYTEST_ARGS narrowed it) is no failure.
 test: $(VENV)/.dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	@mkdir -p artifacts
+	@$(PY) -m pytest -m browser $(PYTEST_ARGS) > artifacts/pytest-browser.log 2>&1 & browser=$$!; \
+	$(PY) -m pytest -m "not browser" -n 2 $(PYTEST_ARGS); fast=$$?; \
+	wait $$browser; slow=$$?; \
+	echo "---- browser tests (artifacts/pytest-browser.log) ----"; cat artifacts/pytest-browser.log; \
+	ok() { [ "$$1" = 0 ] || [ "$$1" = 5 ]; }; \
+	ok $$fast && ok $$slow && ! { [ $$fast = 5 ] && [ $$slow = 5 ]; }
 
-# The inner loop: every test but the browser ones (no `streamlit run`, no Chromium).
+# The inner loop: every test but the browser ones (no `streamlit run`, no Chromium), on two workers.
 test-fast: $(VENV)/.dev
-	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser" -n 2 $(PYTEST_ARGS)
 
 # Ratios against bare baselines (see bench/README.md): page script time against an empty Streamlit page,
 # at national scale `import` / `summary` against bare DuckDB, with peak memory, and the checkpoint after

@@ -13,11 +13,27 @@ import streamlit as st
 
 from ektp_metrics import auth, i18n, settings
 from ektp_metrics.formatting import md
-from pages import distribusi, keliling, kualitas, masuk, pengguna, ringkasan, riwayat, unggah, wilayah
+from pages import (
+    distribusi,
+    keliling,
+    kualitas,
+    masuk,
+    pengguna,
+    ringkasan,
+    riwayat,
+    unggah,
+    wilayah,
+)
 from pages._lang import lang, t
 from pages._queries import is_demo, region_scope
 from pages._session import login_form, sign_out, signed_in
-from pages._store import STORAGE_ERRORS, database, file_warning, storage_guard, storage_problem
+from pages._store import (
+    STORAGE_ERRORS,
+    database,
+    file_warning,
+    storage_guard,
+    storage_problem,
+)
 
 
 def app_title() -> str:
@@ -25,7 +41,7 @@ def app_title() -> str:
     Without a readable database (yet) the title still shows, without a name."""
     try:
         name = region_scope(str(settings.db_path())).nama
-    except Exception:   # the page itself says what is wrong with the database
+    except (*STORAGE_ERRORS, settings.InvalidSetting):   # the page itself says what is wrong with the database
         name = ""
     return " ".join(t("app_title", wilayah=name).split())
 

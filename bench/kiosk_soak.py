@@ -60,7 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     from ektp_metrics.bootstrap import init_database
-    from tests.browser import ARTIFACTS, CHROMIUM_ARGS, require_chromium, streamlit_process
+    from tests.browser import (
+        ARTIFACTS,
+        CHROMIUM_ARGS,
+        require_chromium,
+        streamlit_process,
+    )
 
     chromium = require_chromium()
     ARTIFACTS.mkdir(exist_ok=True)

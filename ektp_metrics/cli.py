@@ -9,6 +9,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import math
 import os
 import sys
 import traceback
@@ -356,7 +357,9 @@ def _result_json(result: upload.IngestResult) -> dict:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ektp_metrics import upload   # a plain national file of daily counts is read without pandas
+    from ektp_metrics import (
+        upload,  # a plain national file of daily counts is read without pandas
+    )
 
     try:
         data = args.file.read_bytes()
@@ -463,7 +466,7 @@ def cmd_cek(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({
             "as_of": as_of.isoformat(),
-            "angka_publikasi": [{k: (None if isinstance(v, float) and v != v else _json_value(v))
+            "angka_publikasi": [{k: (None if isinstance(v, float) and math.isnan(v) else _json_value(v))
                                  for k, v in c.__dict__.items()} for c in checks],
             "aturan": {rule: records(frame) for rule, frame in found.items()},
             "versi_target": records(versions),

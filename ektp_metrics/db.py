@@ -26,7 +26,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import duckdb
 
@@ -351,7 +351,7 @@ class Database:
         except duckdb.Error as exc:   # closing checkpoints; a database DuckDB invalidated cannot
             _LOG.warning("menutup %s: %s", self.path, exc)
 
-    def __enter__(self) -> Database:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import numbers
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
-
-import re
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
@@ -46,7 +45,7 @@ def _separators(lang: str) -> dict[int, str]:
     return {ord(","): get_group_symbol(_locale(lang)), ord("."): get_decimal_symbol(_locale(lang))}
 
 
-def angka(value: int | float | Decimal | None, lang: str = "id") -> str:
+def angka(value: float | Decimal | None, lang: str = "id") -> str:
     """383427 → '383.427' (id) or '383,427' (en); None → '–'."""
     if value is None:
         return "–"
@@ -135,7 +134,7 @@ def waktu(value: dt.datetime, lang: str = "id") -> str:
     """A moment for people, in Solo's time: '4 Desember 2026 23.43 WIB' (id) / '4 December 2026 11:43 PM WIB' (en).
     A naive value is UTC (DuckDB's current_timestamp as stored)."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.timezone.utc)
+        value = value.replace(tzinfo=dt.UTC)
     local = value.astimezone(WIB)
     pattern = "d MMMM y HH.mm" if lang == "id" else "d MMMM y h:mm a"
     return format_datetime(local, format=pattern, locale=_locale(lang), tzinfo=WIB) + " WIB"

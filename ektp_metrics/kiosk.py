@@ -33,13 +33,15 @@ MAX_ROWS, MAX_ROWS_KARTU = 8, 6
 LEVEL_NAMES = {"provinsi": "provinsi", "kota": "kabupaten/kota", "kecamatan": "kecamatan", "kelurahan": "kelurahan"}
 
 
-def seconds_from(value: object) -> int:
-    """Seconds per slide from the URL (?detik=20): a whole number from 5 to 300, else the default 15."""
+def seconds_from(value: object, default: int = DEFAULT_SECONDS, low: int = MIN_SECONDS,
+                 high: int = MAX_SECONDS) -> int:
+    """Seconds from the URL (?detik=20 per slide, ?segar=15 between reads of the figures): a whole number
+    from `low` to `high`, else `default`."""
     try:
         seconds = int(str(value).strip())
     except (TypeError, ValueError):
-        return DEFAULT_SECONDS
-    return min(max(seconds, MIN_SECONDS), MAX_SECONDS)
+        return default
+    return min(max(seconds, low), high)
 
 
 def calendar_day(db: Database, now: dt.datetime | None = None) -> dt.date:

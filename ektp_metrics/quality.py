@@ -326,8 +326,8 @@ def import_central(db: Database, data: bytes, file_name: str, *, user: str, role
     figures. All rows must carry one date (the recap's)."""
     import hashlib
 
-    from ektp_metrics.regions import RegionIndex
     from ektp_metrics.filereader import UnreadableFile, read_table
+    from ektp_metrics.regions import RegionIndex
     from ektp_metrics.upload import Problem
     from ektp_metrics.upload.validate import check_table
 

@@ -158,9 +158,9 @@ def simulate(blocks: pd.DataFrame, plan: PlanInput, city: metrics.Summary, other
         day += dt.timedelta(days=1)
     if on_deadline is None:                 # the deadline lies before the first day or after the horizon
         on_deadline = recorded if deadline >= (first_day or plan.start) else city.sudah_rekam
-    persen = float(persen_floor(int(round(on_deadline)), city.wajib_ktp) or 0)
+    persen = float(persen_floor(round(on_deadline), city.wajib_ktp) or 0)
     return Outcome(safari_selesai=max(blocks["tanggal_selesai"]) if len(blocks) else None, tuntas=tuntas,
-                   rekam_batas=int(round(on_deadline)), persen_batas=persen, rekam_safari=int(round(by_safari)))
+                   rekam_batas=round(on_deadline), persen_batas=persen, rekam_safari=round(by_safari))
 
 
 def other_locations_pace(db: Database, as_of: dt.date, days: int = 7) -> float:

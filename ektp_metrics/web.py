@@ -30,7 +30,8 @@ from starlette.routing import BaseRoute, Route
 from ektp_metrics import db, formatting, html, kiosk, metrics, settings
 
 _LOG = logging.getLogger("ektp.layar")
-POLL_SECONDS = 15          # the page asks for new figures this often (after a failure: sooner, see the page)
+POLL_SECONDS = 15          # the page asks for new figures this often (after a failure: sooner, see the page);
+MIN_POLL_SECONDS = 2       # ?segar=N changes it, from 2 to 300 s
 _ENV = html.ENV   # ektp_metrics/html: the templates and their environment (autoescape on)
 # The font's URL goes into the style sheet as it is: only a plain relative path to a bundled file.
 _FONT_URL = re.compile(r"static/media/[A-Za-z0-9._-]+\.woff2")
@@ -136,7 +137,8 @@ class Lobby:
         html = _ENV.get_template("layar.html").render(
             css=Markup(kiosk.CSS),   # a constant of kiosk, not data
             font_url=self.font_url, nonce=nonce, waiting=Markup(kiosk.waiting()),
-            config={"detik": kiosk.seconds_from(request.query_params.get("detik")), "poll": POLL_SECONDS,
+            config={"detik": kiosk.seconds_from(request.query_params.get("detik")),
+                    "poll": kiosk.seconds_from(request.query_params.get("segar"), POLL_SECONDS, MIN_POLL_SECONDS),
                     "data": "layar/data.json"})
         return Response(html, media_type="text/html; charset=utf-8", headers={
             "Cache-Control": "no-cache", "Content-Security-Policy": _CSP.format(nonce=nonce),

@@ -16,7 +16,13 @@ import duckdb
 import streamlit as st
 
 from ektp_metrics import backup, formatting, settings
-from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused, is_damage, note_failure
+from ektp_metrics.db import (
+    Database,
+    DatabaseUnavailable,
+    WriteRefused,
+    is_damage,
+    note_failure,
+)
 from ektp_metrics.db import shared as db_shared
 from pages._lang import lang, t
 

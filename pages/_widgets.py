@@ -11,10 +11,30 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import charts, exports, formatting, i18n, metrics, report, screen_tables
+from ektp_metrics import (
+    charts,
+    exports,
+    formatting,
+    i18n,
+    metrics,
+    report,
+    screen_tables,
+)
 from pages._lang import lang, t
-from pages._queries import (first_data_date, has_data, kecamatan_of, kelurahan_count, kelurahan_frame, map_region,
-                            reference_day, region_names, region_scope, region_summary, summaries, whole_summary)
+from pages._queries import (
+    first_data_date,
+    has_data,
+    kecamatan_of,
+    kelurahan_count,
+    kelurahan_frame,
+    map_region,
+    reference_day,
+    region_names,
+    region_scope,
+    region_summary,
+    summaries,
+    whole_summary,
+)
 from pages._store import database, open_database
 
 

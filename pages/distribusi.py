@@ -2,11 +2,24 @@
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings, screen_tables
+from ektp_metrics import charts, formatting, metrics, screen_tables, settings
 from ektp_metrics.i18n import describe_projection
 from pages._lang import lang, t
-from pages._queries import kelurahan_count, kelurahan_frame, region_projections, summaries
-from pages._widgets import chart, child_level, dataframe, downloads, paged, region_view, report_button
+from pages._queries import (
+    kelurahan_count,
+    kelurahan_frame,
+    region_projections,
+    summaries,
+)
+from pages._widgets import (
+    chart,
+    child_level,
+    dataframe,
+    downloads,
+    paged,
+    region_view,
+    report_button,
+)
 
 
 def render() -> None:

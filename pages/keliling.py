@@ -5,11 +5,28 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, charts, formatting, schedule, screen_tables, settings, upload
+from ektp_metrics import (
+    auth,
+    charts,
+    formatting,
+    schedule,
+    screen_tables,
+    settings,
+    upload,
+)
 from ektp_metrics.i18n import describe_scenarios
 from pages._lang import lang, t
-from pages._queries import (calendar_day, clear_caches, has_data, kelurahan_count, reference_day, region_scope,
-                            safari_plans, safari_timeline, yield_tables)
+from pages._queries import (
+    calendar_day,
+    clear_caches,
+    has_data,
+    kelurahan_count,
+    reference_day,
+    region_scope,
+    safari_plans,
+    safari_timeline,
+    yield_tables,
+)
 from pages._session import signed_in
 from pages._store import database
 from pages._widgets import chart, dataframe, downloads, paged, show_problems

@@ -4,9 +4,17 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import auth, backup, exports, formatting, service, settings, screen_tables
-from ektp_metrics.formatting import md
+from ektp_metrics import (
+    auth,
+    backup,
+    exports,
+    formatting,
+    screen_tables,
+    service,
+    settings,
+)
 from ektp_metrics.db import audit_backup, set_public_text
+from ektp_metrics.formatting import md
 from pages._lang import lang, t
 from pages._queries import clear_caches
 from pages._session import authenticator, current_user

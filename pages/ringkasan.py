@@ -4,13 +4,30 @@ import datetime as dt
 
 import streamlit as st
 
-from ektp_metrics import charts, formatting, metrics, settings, screen_tables
+from ektp_metrics import charts, formatting, metrics, screen_tables, settings
 from ektp_metrics.i18n import describe_projection
 from pages._lang import lang, t
-from pages._queries import (city_series, daily_by_lokasi, first_data_date, has_data, projections, published_coverage,
-                            region_scope, summaries, whole_summary)
+from pages._queries import (
+    city_series,
+    daily_by_lokasi,
+    first_data_date,
+    has_data,
+    projections,
+    published_coverage,
+    region_scope,
+    summaries,
+    whole_summary,
+)
 from pages._store import database
-from pages._widgets import CHART_MAX_REGIONS, as_of_picker, chart, dataframe, downloads, Region, report_button
+from pages._widgets import (
+    CHART_MAX_REGIONS,
+    Region,
+    as_of_picker,
+    chart,
+    dataframe,
+    downloads,
+    report_button,
+)
 
 
 def render() -> None:

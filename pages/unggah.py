@@ -3,8 +3,8 @@
 import streamlit as st
 
 from ektp_metrics import settings, upload, upload_templates
-from ektp_metrics.formatting import md
 from ektp_metrics.filereader import sheet_names
+from ektp_metrics.formatting import md
 from ektp_metrics.i18n import describe_change
 from pages._lang import lang, t
 from pages._queries import clear_caches
@@ -71,15 +71,14 @@ def render() -> None:
             with st.expander(t("unggah_preview")):
                 dataframe(result.preview, hide_index=True)
 
-        if result.accepted:
-            if st.button(t("unggah_save"), type="primary", key="simpan"):
-                saved = upload.ingest(db, data, uploaded.name, user=user, role=signed.role, replace=replace,
-                                      force=force, sheet=sheet)
-                if saved.committed:
-                    clear_caches()
-                    st.session_state["upload_nonce"] = nonce + 1
-                    st.session_state["upload_saved"] = t("unggah_saved", batch=saved.batch_id, rows=saved.rows)
-                    st.rerun()
-                else:  # something changed since the check (e.g. the same file saved in another tab)
-                    st.error(t("unggah_refused", n=len(saved.problems)))
-                    show_problems(saved.problems)
+        if result.accepted and st.button(t("unggah_save"), type="primary", key="simpan"):
+            saved = upload.ingest(db, data, uploaded.name, user=user, role=signed.role, replace=replace,
+                                  force=force, sheet=sheet)
+            if saved.committed:
+                clear_caches()
+                st.session_state["upload_nonce"] = nonce + 1
+                st.session_state["upload_saved"] = t("unggah_saved", batch=saved.batch_id, rows=saved.rows)
+                st.rerun()
+            else:  # something changed since the check (e.g. the same file saved in another tab)
+                st.error(t("unggah_refused", n=len(saved.problems)))
+                show_problems(saved.problems)

@@ -8,8 +8,23 @@ from ektp_metrics import charts, formatting, screen_tables
 from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
 from pages._lang import lang, t
-from pages._queries import daily_by_lokasi, kelurahan_count, kelurahan_frame, region_projections, region_series
-from pages._widgets import chart, children_section, dataframe, downloads, map_frame, paged, region_view, report_button
+from pages._queries import (
+    daily_by_lokasi,
+    kelurahan_count,
+    kelurahan_frame,
+    region_projections,
+    region_series,
+)
+from pages._widgets import (
+    chart,
+    children_section,
+    dataframe,
+    downloads,
+    map_frame,
+    paged,
+    region_view,
+    report_button,
+)
 
 
 def render() -> None:

@@ -9,7 +9,6 @@ import duckdb
 from ektp_metrics import cli
 from tests.conftest import ROOT
 
-
 ADMIN_PASSWORD = {"EKTP_PASSWORD": "sandi-admin-dinas"}   # `init` without --demo creates the first admin
 
 
@@ -256,7 +255,7 @@ def test_init_at_a_terminal_asks_twice_and_refuses_two_different_passwords(tmp_p
     for typed, code in ((["sandi-admin-dinas", "sandi-admin-dinaz"], 2), (["sandi-admin-dinas"] * 2, 0)):
         answers = iter(typed)
         prompts = []
-        monkeypatch.setattr(getpass, "getpass", lambda prompt: prompts.append(prompt) or next(answers))
+        monkeypatch.setattr(getpass, "getpass", lambda prompt, prompts=prompts, answers=answers: prompts.append(prompt) or next(answers))
         assert cli.main(["init", "--db", str(tmp_path / "ektp.duckdb")]) == code
         assert len(prompts) == 2 and "admin pertama (admin)" in prompts[0]
         assert (tmp_path / "ektp.duckdb").exists() == (code == 0)

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ektp_metrics import auth, backup, history, quality, upload_templates, upload
+from ektp_metrics import auth, backup, history, quality, upload, upload_templates
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
 from tests.test_app import app_test, page_app, run_app, switch_to
@@ -126,9 +126,8 @@ def test_a_failed_commit_is_one_clean_refusal_not_two_errors(demo_path, monkeypa
             self.real.rollback()   # no transaction any more: raises, as DuckDB does
 
     real = db.cursor()
-    with pytest.raises(WriteRefused) as refused:
-        with db.transaction(Cursor(real)) as cur:
-            cur.execute("INSERT INTO app_settings VALUES ('uji', '1')")
+    with pytest.raises(WriteRefused) as refused, db.transaction(Cursor(real)) as cur:
+        cur.execute("INSERT INTO app_settings VALUES ('uji', '1')")
     real.close()
     assert refused.value.reason == "disk_full"
     assert "Disk server penuh" in refused.value.message()

@@ -16,6 +16,7 @@ CONTROLS = "button:visible, input:visible, textarea:visible, select:visible, a:v
 CURRENT = ".layar[data-slide]"
 SOME_FRIDAY = dt.datetime(2013, 10, 25, 9, 0, tzinfo=dt.UTC)   # for the page's clock, when the test moves it
 DATA = "/layar/data.json"
+NEW_CITY = "383.871"   # sudah rekam after the example daily report (383.427 + 444)
 # The two states the page can be in with figures on screen (the note belongs to the slide on screen).
 STALE = """() => { const n = document.querySelector('.layar[data-slide] .layar-catatan');
     return !!n && !n.hidden && n.getClientRects().length > 0 && n.innerText.startsWith('Pembaruan data tertunda'); }"""
@@ -99,15 +100,27 @@ def test_an_upload_reaches_the_lobby_without_a_reload(fresh_server, new_page):
     example = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
     url, staff = fresh_server.url, new_page()
     lobby = new_page(1920, 1080)
+    lobby.clock.install(time=SOME_FRIDAY)   # the page's clock stands still (from an hour on); the test moves it
+    lobby.clock.pause_at(SOME_FRIDAY + dt.timedelta(hours=1))
     lobby.goto(url + "/layar?embed=true&detik=5")
     lobby.wait_for_selector(CURRENT, timeout=30_000)
     upload_as(staff, url, "operator", "contoh-operator-2013", example)
     settled(staff, staff.get_by_text("+444 rekam, +157 distribusi (Kota Surakarta)"))
     staff.get_by_role("button", name="Simpan").click()
     staff.get_by_text("Tersimpan sebagai batch").wait_for(timeout=30_000)
-    # the lobby tab was never reloaded: its next poll has the new figures, its next city slide shows them
-    lobby.wait_for_function("""() => { const s = document.querySelector('.layar[data-slide]');
-        return s.dataset.slide === 'kota' && s.innerText.includes('383.871'); }""", timeout=60_000)
+    # the lobby tab was never reloaded: its next poll (15 s on its clock) has the new figures …
+    with lobby.expect_response(lambda r: r.url.endswith(DATA) and r.status == 200, timeout=30_000):
+        lobby.clock.run_for(15_000)
+    lobby.wait_for_function(f"() => (localStorage.getItem('ektp-layar-terakhir') || '').includes('{NEW_CITY}')",
+                            timeout=30_000)
+    # … and its next city slide shows them (the slides move on every 5 s of the page's clock)
+    city = f"""() => {{ const s = document.querySelector('.layar[data-slide]');
+        return s.dataset.slide === 'kota' && s.innerText.includes('{NEW_CITY}'); }}"""
+    for _ in range(5):
+        if lobby.evaluate(city):
+            break
+        lobby.clock.run_for(5_000)
+    assert lobby.evaluate(city), lobby.locator(CURRENT).inner_text()
     assert "Data per Senin, 28 Oktober 2013" in lobby.locator(CURRENT).inner_text()
     assert lobby.console_errors == [] and lobby.external_requests == []
 
@@ -126,7 +139,7 @@ def test_a_long_list_of_long_names_still_fits(demo_template, new_page, width, he
     parts = [replace(board.kota, kode=f"73.{i:02d}", nama=f"Kabupaten Pangkajene dan Kepulauan {i:02d}",
                      persen_rekam=board.kota.persen_rekam - i, backlog_distribusi=100_000 + i) for i in range(30)]
     wide = kiosk.Board(**{**board.__dict__, "bagian": parts, "tingkat_bagian": "kota"})
-    now = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.UTC)
     page = new_page(width, height)
     for slide in ("kecamatan", "kartu"):
         page.set_content("<!doctype html><html><head><style>" + kiosk.CSS + "</style></head><body>"
@@ -182,7 +195,9 @@ def test_the_lobby_keeps_its_figures_through_server_restarts(demo_template, new_
     tabs = [lobby_tab(new_page(1920, 1080)), lobby_tab(new_page(1366, 768))]
     with streamlit_process(db, next(logs), port=port) as (url, _):
         for tab in tabs:
-            tab.goto(url + "/layar?detik=5")
+            # figures read every 2 s instead of 15 (?segar=2): a stop is seen, and a restart answered, in
+            # seconds instead of a poll period each; the retry after a failure stays min(5 s, segar) as always
+            tab.goto(url + "/layar?detik=5&segar=2")
             tab.wait_for_function(CITY, timeout=30_000)
             tab.wait_for_function(FRESH, timeout=30_000)
             tab.evaluate("window.__sawWaiting = false")   # a first visit waits for its first figures; from now on, never

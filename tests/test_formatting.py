@@ -46,6 +46,7 @@ def test_floor_never_overstates_and_is_within_a_hundredth(num, den):
 @given(st.integers(min_value=-10**12, max_value=10**12), st.sampled_from(["id", "en"]))
 def test_fast_integer_grouping_matches_babel(n, lang):
     from babel.numbers import format_decimal
+
     from ektp_metrics.formatting import _locale, angka
     assert angka(n, lang) == format_decimal(n, format="#,##0", locale=_locale(lang))
 

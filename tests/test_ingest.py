@@ -4,12 +4,13 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import formatting, history, metrics, upload_templates, upload
-from ektp_metrics.i18n import describe_change, describe_problem
+from ektp_metrics import formatting, history, metrics, upload, upload_templates
 from ektp_metrics.filereader import read_table
+from ektp_metrics.i18n import describe_change, describe_problem
 from ektp_metrics.upload import validate
 
 REPORT = dt.date(2013, 10, 25)

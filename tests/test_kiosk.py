@@ -14,7 +14,7 @@ from ektp_metrics import kiosk
 from ektp_metrics.db import Database, set_public_text
 from tests.conftest import ROOT
 
-NOW = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.timezone.utc)     # 19.05 WIB
+NOW = dt.datetime(2013, 10, 25, 12, 5, tzinfo=dt.UTC)     # 19.05 WIB
 
 
 def text(html: str) -> str:
@@ -57,7 +57,7 @@ def test_board_reads_the_report_and_the_demo_day(board):
 
 def test_calendar_day_is_solo_time_for_a_live_database(fresh_db, monkeypatch):
     monkeypatch.delenv("EKTP_TODAY", raising=False)
-    late_evening_utc = dt.datetime(2013, 10, 25, 18, 30, tzinfo=dt.timezone.utc)   # 01.30 WIB on the 26th
+    late_evening_utc = dt.datetime(2013, 10, 25, 18, 30, tzinfo=dt.UTC)   # 01.30 WIB on the 26th
     assert kiosk.calendar_day(fresh_db, late_evening_utc) == dt.date(2013, 10, 26)
     monkeypatch.setenv("EKTP_TODAY", "2013-11-01")
     assert kiosk.calendar_day(fresh_db, late_evening_utc) == dt.date(2013, 11, 1)
@@ -331,6 +331,13 @@ def config(page: str) -> dict:
 def test_the_page_takes_seconds_per_slide_from_the_url(lobby, query, seconds):
     page, _ = shell(lobby, query)
     assert config(page) == {"detik": seconds, "poll": 15, "data": "layar/data.json"}
+
+
+@pytest.mark.parametrize("query,seconds", [("", 15), ("segar=2", 2), ("segar=60&detik=5", 60), ("segar=0", 2),
+                                           ("segar=9999", 300), ("segar=x", 15)])
+def test_the_page_takes_seconds_between_reads_from_the_url(lobby, query, seconds):
+    page, _ = shell(lobby, query)
+    assert config(page)["poll"] == seconds
 
 
 def test_the_page_loads_nothing_from_outside_and_reads_no_database(lobby, monkeypatch):

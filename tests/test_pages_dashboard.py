@@ -21,7 +21,7 @@ def test_wilayah_shows_the_city_map_and_the_ranking(demo_path, monkeypatch):
     charts = at.get("plotly_chart")
     assert len(charts) == 2                                 # the map, progress per kecamatan
     per_kecamatan, table = (d.value for d in at.dataframe)
-    assert len(per_kecamatan) == 5 and list(per_kecamatan.columns)[0] == "Kecamatan"
+    assert len(per_kecamatan) == 5 and per_kecamatan.columns[0] == "Kecamatan"
     assert len(table) == 51 and table.iloc[0]["Kelurahan"] == "Kepatihan Kulon"
     assert "Kemajuan per Kecamatan" in [h.value for h in at.subheader]
     assert not any("Halaman" in n.label for n in at.number_input)   # 51 rows: one page

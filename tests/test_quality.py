@@ -207,7 +207,10 @@ def test_an_admin_adds_a_published_figure(demo_db):
                               penerbit="x", sumber_url="", catatan="", user="admin", role="admin")
 
 
-def central_csv(db, day=D(2013, 10, 25), less=lambda i: (i % 4) * 7) -> bytes:
+REPORT_DAY = D(2013, 10, 25)
+
+
+def central_csv(db, day=REPORT_DAY, less=lambda i: (i % 4) * 7) -> bytes:
     k = metrics.kelurahan_frame(db, day)
     lines = ["tanggal;kode_kelurahan;kelurahan;wajib_ktp;sudah_rekam"]
     lines += [f"{day:%d/%m/%Y};{r.kode};{r.kelurahan};{r.wajib_ktp};{r.sudah_rekam - less(i)}" for i, r in enumerate(k.itertuples())]

@@ -1,6 +1,11 @@
 import pytest
 
-from ektp_metrics.regions import RegionIndex, normalise_code, normalise_name, read_region_list
+from ektp_metrics.regions import (
+    RegionIndex,
+    normalise_code,
+    normalise_name,
+    read_region_list,
+)
 
 OFFICIAL_AND_SEEN = [
     # official Kemendagri spelling, spellings seen in real sources

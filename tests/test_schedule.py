@@ -5,7 +5,8 @@ import json
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings as hsettings
+from hypothesis import given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ektp_metrics import metrics, schedule

@@ -12,7 +12,7 @@ def test_every_setting_is_documented_in_readme():
 
 
 def test_every_text_has_both_languages_with_the_same_placeholders():
-    fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}  # noqa: E731
+    fields = lambda text: {f for _, f, _, _ in string.Formatter().parse(text) if f}
     for key, entry in i18n.TEXTS.items():
         assert set(entry) == set(i18n.LANGUAGES), key
         # a plural text: every form of it (tests/test_i18n.py)

@@ -14,10 +14,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from ektp_metrics import metrics, upload
-from ektp_metrics.upload import direct as direct_way
-from ektp_metrics.upload import validate
 from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database
+from ektp_metrics.upload import direct as direct_way
+from ektp_metrics.upload import validate
 from tests.conftest import ROOT
 
 TODAY = dt.date(2013, 12, 31)
@@ -267,7 +267,7 @@ def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(d
     outcomes = []
     for name in ("direct", "validated"):
         with Database(shutil.copy(demo_path, tmp_path / f"{name}.duckdb"), create=False) as db:
-            def run(**options):
+            def run(name=name, **options):
                 return (upload.ingest(db, JUMP, "h.csv", user="sri", role="admin", today=LATER, **options) if name == "direct"
                         else _validated(db, JUMP, today=LATER, **options))
 

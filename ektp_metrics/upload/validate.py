@@ -18,9 +18,9 @@ import pandas as pd
 
 from ektp_metrics import settings
 from ektp_metrics.db import Database
+from ektp_metrics.filereader import RawTable, UnreadableFile, cell_text, read_table
 from ektp_metrics.migrations import LOKASI
 from ektp_metrics.regions import RegionIndex
-from ektp_metrics.filereader import RawTable, UnreadableFile, cell_text, read_table
 from ektp_metrics.upload.columns import (
     DMY_DATE,
     HEADER_TO_COLUMN,
