@@ -56,7 +56,7 @@ def test_lobby_screen_rotates_fits_and_offers_nothing_to_touch(demo_server, new_
     # The page's clock stands still (Playwright's fake timers) and is moved on by the test: the slides
     # change every 5 s of it, exactly, and the test need not wait those seconds.
     page.clock.install(time=SOME_FRIDAY)
-    page.clock.pause_at(SOME_FRIDAY)
+    page.clock.pause_at(SOME_FRIDAY + dt.timedelta(hours=1))   # ahead of install's time, however slow the machine
     page.goto(demo_server + "/layar?embed=true&detik=5")
     page.wait_for_selector(CURRENT, timeout=30_000)
     seen, content = [], ""

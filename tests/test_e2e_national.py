@@ -63,8 +63,10 @@ def test_keliling_over_a_two_province_list_plans_per_kota(national_server, new_p
 def test_the_lobby_screen_over_a_two_province_list(national_server, new_page):
     page = new_page(1920, 1080)
     start = dt.datetime(2013, 10, 25, 9, 0, tzinfo=dt.UTC)
-    page.clock.install(time=start)       # the page's clock stands still; the test moves it (10 s: two slides on)
-    page.clock.pause_at(start)
+    # the page's clock stands still (pause_at must lie ahead of install's time, however slow the machine)
+    # and the test moves it (10 s: two slides on)
+    page.clock.install(time=start)
+    page.clock.pause_at(start + dt.timedelta(hours=1))
     page.goto(national_server + "/layar?embed=true&detik=5")
     current = ".layar[data-slide]"
     page.wait_for_selector(current, timeout=30_000)
