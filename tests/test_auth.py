@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ektp_metrics import auth, exports
-from tests.test_cli import ADMIN_PASSWORD, run
+from tests.helpers import ADMIN_PASSWORD, run
 
 T0 = dt.datetime(2013, 10, 25, 19, 0)
 
@@ -244,7 +244,7 @@ def _everything(db) -> tuple:
 
 def test_a_domain_call_for_a_role_without_the_action_raises_and_writes_nothing(demo_db):
     from ektp_metrics import quality, schedule, upload
-    from tests.test_quality import central_csv
+    from tests.helpers import central_csv
 
     day = dt.date(2013, 10, 25)
     daily = b"tanggal;kelurahan;rekam\n28/10/2013;Pajang;5\n"

@@ -16,8 +16,8 @@ import pytest
 
 from ektp_metrics import backup, cli, control, metrics, upload
 from ektp_metrics.db import Database
+from tests.apptest import page_app
 from tests.conftest import ROOT
-from tests.test_app import page_app
 
 UTC = dt.UTC
 WIB = backup.WIB

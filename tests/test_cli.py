@@ -8,15 +8,7 @@ import duckdb
 
 from ektp_metrics import cli
 from tests.conftest import ROOT
-
-ADMIN_PASSWORD = {"EKTP_PASSWORD": "sandi-admin-dinas"}   # `init` without --demo creates the first admin
-
-
-def run(*args: str, env: dict | None = None, input: str | None = None) -> subprocess.CompletedProcess:
-    """The CLI in a subprocess; standard input is `input`, else empty (never the terminal: no prompt waits)."""
-    return subprocess.run([sys.executable, "-m", "ektp_metrics", *args], cwd=ROOT, capture_output=True,
-                          text=True, env={**os.environ, **(env or {})}, timeout=120, input=input,
-                          stdin=subprocess.DEVNULL if input is None else None)
+from tests.helpers import ADMIN_PASSWORD, run
 
 
 def test_init_demo_then_summary_json(db_path: Path):

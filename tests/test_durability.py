@@ -19,7 +19,8 @@ import pytest
 from ektp_metrics import auth, backup, history, quality, upload, upload_templates
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
-from tests.test_app import app_test, page_app, run_app, switch_to
+from tests.apptest import app_test, page_app, run_app, switch_to
+from tests.helpers import rot
 
 EXAMPLE = upload_templates.example_path("harian")
 
@@ -204,7 +205,7 @@ def test_unggah_with_a_deleted_file_says_so_and_never_tersimpan(demo_path, monke
 def test_staff_are_told_when_the_file_under_the_app_is_gone(demo_path, monkeypatch):
     at = run_app(monkeypatch, demo_path)
     demo_path.unlink()
-    from tests.test_app import sign_in
+    from tests.apptest import sign_in
     sign_in(at, "operator").run()
     assert not at.exception
     assert any("tidak ada lagi di tempatnya" in e.value for e in at.error)
@@ -218,20 +219,6 @@ def test_a_full_disk_on_unggah_is_a_clean_refusal(demo_path, monkeypatch):
     assert not at.exception
     assert "Disk server penuh" in texts(at)
     assert not any("Tersimpan" in s.value for s in at.success)
-
-
-def rot(path: Path, table: str | None) -> None:
-    """Overwrite the file's header (table None) or a data block of `table` with garbage."""
-    if table is None:
-        offset = 0
-    else:
-        with duckdb.connect(str(path), read_only=True) as con:
-            block = con.execute(f"SELECT min(block_id) FROM pragma_storage_info('{table}') WHERE block_id >= 0").fetchone()[0]
-            size = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()[0]
-        offset = 3 * 4096 + int(block) * int(size) + 512   # three file headers, then the blocks
-    with path.open("r+b") as handle:
-        handle.seek(offset)
-        handle.write(os.urandom(4096))
 
 
 @pytest.mark.parametrize("where", ["header", "daily_counts"])

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tests.browser import rerun, screenshot, settled, streamlit_server
-from tests.test_pages_national import DAY, make_national
+from tests.helpers import DAY, make_national
 
 pytestmark = pytest.mark.browser
 

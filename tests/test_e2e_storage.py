@@ -21,7 +21,7 @@ from tests.browser import (
     upload_as,
 )
 from tests.conftest import ROOT
-from tests.test_durability import rot
+from tests.helpers import rot
 
 pytestmark = pytest.mark.browser
 EXAMPLE = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"

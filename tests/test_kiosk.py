@@ -202,7 +202,7 @@ def test_a_long_list_below_the_whole_shows_its_lowest_that_fit_the_screen(board)
 
 
 def test_the_screen_follows_another_region_list(tmp_path, monkeypatch):
-    from tests.test_pages_national import DAY, make_national
+    from tests.helpers import DAY, make_national
 
     monkeypatch.setenv("EKTP_TODAY", DAY.isoformat())
     path = make_national(tmp_path, nama="Dua Provinsi")

@@ -5,8 +5,8 @@ import time
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import app_test, page_app, run_app, sign_in, switch_to
 from tests.conftest import ROOT
-from tests.test_app import app_test, page_app, run_app, sign_in, switch_to
 
 
 def open_as(monkeypatch, db_path, page: str, user: str | None, **env: str) -> AppTest:

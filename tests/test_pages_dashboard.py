@@ -3,7 +3,7 @@
 import datetime as dt
 
 from ektp_metrics import formatting, metrics
-from tests.test_app import metric, page_app, run_app, switch_to
+from tests.apptest import metric, page_app, run_app, switch_to
 
 REPORT_DAY = dt.date(2013, 10, 25)
 LAWEYAN, PAJANG = "33.72.01", "33.72.01.1001"

@@ -1,37 +1,12 @@
 """The dashboard pages for a region list larger than one kota: levels, pagination, no map without boundaries."""
 
-import datetime as dt
 
 import pytest
 
-from ektp_metrics import cli, metrics, upload
+from ektp_metrics import metrics, upload
 from ektp_metrics.db import Database
-from tests.test_app import metric, page_app
-
-DAY = dt.date(2013, 10, 25)
-
-
-def make_national(folder, nama: str | None = None):
-    """2 provinsi × 2 kabupaten × 2 kecamatan × 30 desa (240), wajib 1.000 each, one day of counts.
-    `nama`: the list's name (regions --nama); without it the whole is "Seluruh wilayah"."""
-    lines = ["kode_kelurahan,kelurahan,kode_kecamatan,kecamatan,kota,provinsi,wajib_ktp"]
-    daily = ["tanggal;kode_kelurahan;rekam;distribusi"]
-    for p in (33, 35):
-        for k in (1, 2):
-            for c in (1, 2):
-                for d in range(1, 31):
-                    kode = f"{p}.{k:02d}.{c:02d}.{2000 + d}"
-                    lines.append(f"{kode},Desa {p}{k}{c}{d},{p}.{k:02d}.{c:02d},Kec {p}{k}{c},Kab {p}{k},Prov {p},1000")
-                    daily.append(f"24/10/2013;{kode};{(d * 7 + p) % 100 + 5};{d % 5}")
-    src = folder / "nasional.csv"
-    src.write_text("\n".join(lines) + "\n")
-    path = folder / "nasional.duckdb"
-    assert cli.main(["regions", str(src), "--db", str(path), "--berlaku", "2013-01-01",
-                     *(["--nama", nama] if nama else [])]) == 0
-    with Database(path, create=False) as db:
-        result = upload.ingest(db, ("\n".join(daily) + "\n").encode(), "harian.csv", user="bench", role="admin", today=DAY)
-        assert result.committed, result.problems
-    return path
+from tests.apptest import metric, page_app
+from tests.helpers import DAY, make_national
 
 
 @pytest.fixture

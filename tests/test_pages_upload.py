@@ -7,8 +7,8 @@ import pytest
 from ektp_metrics import formatting, history, metrics, upload_templates
 from ektp_metrics.db import Database
 from ektp_metrics.upload import ingest
+from tests.apptest import page_app
 from tests.corpus.make_corpus import FILES
-from tests.test_app import page_app
 
 
 @pytest.fixture

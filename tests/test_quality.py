@@ -9,8 +9,9 @@ import pytest
 
 from ektp_metrics import auth, metrics, quality
 from ektp_metrics.db import Database
+from tests.apptest import page_app
 from tests.conftest import add_batch
-from tests.test_app import page_app
+from tests.helpers import central_csv
 
 PAJANG, LAWEYAN = "33.72.01.1001", "33.72.01.1002"
 D = dt.date
@@ -207,16 +208,6 @@ def test_an_admin_adds_a_published_figure(demo_db):
                               penerbit="x", sumber_url="", catatan="", user="admin", role="admin")
 
 
-REPORT_DAY = D(2013, 10, 25)
-
-
-def central_csv(db, day=REPORT_DAY, less=lambda i: (i % 4) * 7) -> bytes:
-    k = metrics.kelurahan_frame(db, day)
-    lines = ["tanggal;kode_kelurahan;kelurahan;wajib_ktp;sudah_rekam"]
-    lines += [f"{day:%d/%m/%Y};{r.kode};{r.kelurahan};{r.wajib_ktp};{r.sudah_rekam - less(i)}" for i, r in enumerate(k.itertuples())]
-    return "\n".join(lines).encode()
-
-
 def test_reconciliation_with_the_centre(demo_db):
     data = central_csv(demo_db)
     result = quality.import_central(demo_db, data, "siak_2013-10-25.csv", user="admin", role="operator")
@@ -259,7 +250,7 @@ def test_kualitas_page_for_admin_and_pimpinan(demo_path, monkeypatch):
 
 
 def test_kualitas_needs_a_login(demo_path, monkeypatch):
-    from tests.test_app import run_app, switch_to
+    from tests.apptest import run_app, switch_to
     at = run_app(monkeypatch, demo_path)
     switch_to(at, "kualitas").run()
     assert not at.exception and any("Masuk" in t.value for t in at.title)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ektp_metrics import metrics, schedule
 from ektp_metrics.db import Database
-from tests.test_app import page_app
+from tests.apptest import page_app
 
 REPORT_DAY = dt.date(2013, 10, 25)
 MONDAY = dt.date(2013, 10, 28)

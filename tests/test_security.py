@@ -4,8 +4,8 @@ import re
 import tomllib
 
 from ektp_metrics import settings, upload
+from tests.apptest import page_app
 from tests.conftest import ROOT
-from tests.test_app import page_app
 
 
 def test_no_page_renders_raw_html():
