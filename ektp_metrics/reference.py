@@ -58,6 +58,6 @@ def published_coverage(db: Database) -> pd.DataFrame:
         SELECT w.tanggal, w.nilai_angka::BIGINT AS wajib_ktp, r.nilai_angka::BIGINT AS sudah_rekam,
                w.penerbit, w.sumber_url
         FROM active_reference_figures w
-        JOIN reference_figures r ON r.tanggal = w.tanggal AND r.tingkat = 'kota' AND r.indikator = 'sudah_rekam'
+        JOIN active_reference_figures r ON r.tanggal = w.tanggal AND r.tingkat = 'kota' AND r.indikator = 'sudah_rekam'
         WHERE w.tingkat = 'kota' AND w.indikator = 'wajib_ektp' AND w.nilai_angka IS NOT NULL
         ORDER BY w.tanggal""")

@@ -48,3 +48,16 @@ def test_daily_by_lokasi_shows_the_safari_and_names_the_best_day(demo_db):
     per_day = frame.groupby("tanggal")["rekam"].sum()
     assert f"hari tertinggi {per_day.max():,}".replace(",", ".") in fig.layout.title.text
     assert "7 Okt" in fig.layout.xaxis.ticktext                         # Indonesian, not "Oct 7"
+
+
+def test_a_published_wajib_ktp_of_zero_places_no_point_and_breaks_nothing(demo_db):
+    # quality.add_published accepts 0; a pair with a zero denominator has no percentage to draw (it used to
+    # raise in float(None) and take Ringkasan's chart and the report down with it).
+    from ektp_metrics import quality
+
+    common = {"tanggal": dt.date(2013, 10, 25), "satuan": "orang", "penerbit": "Uji", "sumber_url": "",
+              "catatan": "", "user": "admin", "role": "admin"}
+    quality.add_published(demo_db, indikator="wajib_ektp", nilai="0", **common)
+    series = metrics.city_series(demo_db, dt.date(2012, 11, 28), dt.date(2013, 10, 25))
+    fig = charts.progress_over_time(series, reference.published_coverage(demo_db))
+    assert charts.published_points(fig) == 3   # the three real reports, not the zero one

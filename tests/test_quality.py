@@ -274,3 +274,18 @@ def test_cek_cli_exits_0_with_findings(demo_path, capsys):
     assert any(c["status"] == "berbeda" for c in out["angka_publikasi"])
     assert cli.main(["cek", "--db", str(demo_path)]) == 0
     assert "1 berbeda" in capsys.readouterr().out
+
+
+def test_published_coverage_pairs_only_active_figures(demo_db):
+    # A wajib KTP and a sudah rekam published for one date make a point on Ringkasan's chart; once the sudah
+    # rekam figure's batch is reverted, the pair is gone (the revert of either side removes the point).
+    from ektp_metrics import history, reference
+
+    day = D(2013, 10, 20)
+    common = {"tanggal": day, "satuan": "orang", "penerbit": "Uji", "sumber_url": "", "catatan": "", "user": "admin",
+              "role": "admin"}
+    quality.add_published(demo_db, indikator="wajib_ektp", nilai="415549", **common)
+    rekam = quality.add_published(demo_db, indikator="sudah_rekam", nilai="380000", **common)
+    assert day in set(reference.published_coverage(demo_db)["tanggal"].dt.date)
+    history.revert(demo_db, rekam, user="admin", reason="salah ketik", role="admin")
+    assert day not in set(reference.published_coverage(demo_db)["tanggal"].dt.date)
