@@ -138,6 +138,19 @@ def test_a_visitor_opening_unggah_gets_a_login_form_and_no_uploader(fresh_server
     assert page.console_errors == [] and page.external_requests == []
 
 
+@pytest.mark.parametrize("path,title", [("riwayat", "Riwayat unggahan"), ("kualitas", "Kualitas data"),
+                                        ("pengguna", "Pengguna dan log audit")])
+def test_every_staff_url_as_a_fresh_server_s_first_request_shows_the_login_form(fresh_server, new_page, path, title):
+    # /unggah and /ringkasan have their own tests above; the other staff pages, each the first request of a
+    # server of its own: the login form, and nothing of the page (checked once the form's run has ended).
+    page = new_page()
+    page.goto(fresh_server.url + "/" + path)
+    settled(page, page.get_by_role("button", name="Masuk", exact=True))
+    assert page.get_by_text(title).count() == 0
+    assert page.locator("[data-testid='stDataFrame']").count() == 0
+    assert page.console_errors == [] and page.external_requests == []
+
+
 def test_five_wrong_passwords_lock_the_account(fresh_server, new_page):
     # Its own server: the lock would otherwise outlive this test for the shared one.
     page = new_page()
