@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
             if board is None:
                 raise RuntimeError(f"{path} has no data: the lobby screen has no figures to show")
             for slide in kiosk.slides_for(board):
-                kiosk.render(board, slide, 0, 5, dt.datetime.now(kiosk.WIB))
+                kiosk.render(board, slide, 0, 5, dt.datetime.now(dt.UTC))
             if i == 1 or i % max(args.reads // 6, 1) == 0:
                 samples.append(f"{i}: {sample()}")
         db.close()

@@ -22,7 +22,7 @@ from typing import Literal, Protocol, get_args
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ektp_metrics import settings
+from ektp_metrics import formatting, settings
 from ektp_metrics.db import Database, audit
 
 ROLES = ("admin", "operator", "pimpinan")
@@ -218,7 +218,7 @@ class PasswordStore:
         themselves out, not its owner at another desk. A name that cannot be an account is answered
         like a wrong password, after the same argon2 work, and is not written anywhere.
         """
-        now = now or dt.datetime.now()
+        now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)   # naive UTC, as the database stores moments
         username = username.strip().lower()
         if not _USERNAME.match(username) or len(password) > MAX_PASSWORD:
             verify_password(_dummy_hash(), password[:MAX_PASSWORD])
@@ -239,7 +239,7 @@ class PasswordStore:
                 ORDER BY attempted_at""", [username, client, now - 2 * window, username]).fetchall()]
             locked_until = _locked_until(recent, failures, window)
             if locked_until is not None and now < locked_until:
-                audit(cur, username, "login_terkunci", None, f"coba lagi {locked_until:%H:%M}")
+                audit(cur, username, "login_terkunci", None, f"coba lagi {formatting.pukul(locked_until)}")
                 return LoginResult(None, "locked", locked_until)
             recent = [t for t in recent if t > now - window]
             # The account's row when the password is right (an unknown user is checked against a dummy hash).
@@ -318,11 +318,14 @@ def audit_choices(db: Database) -> tuple[list[str], list[str]]:
 
 def audit_log(db: Database, *, action: str | None = None, user: str | None = None,
               since: dt.date | None = None, until: dt.date | None = None):
-    """The audit log, newest first, filtered in SQL (all filters optional)."""
+    """The audit log, newest first, filtered in SQL (all filters optional). since/until are days in EKTP_TZ
+    (the days people see the entries on); logged_at is stored in UTC."""
+    start = None if since is None else formatting.awal_hari_utc(since)
+    end = None if until is None else formatting.awal_hari_utc(until + dt.timedelta(days=1))
     return db.fetch_df("""
         SELECT id, logged_at, user_name, action, object, detail FROM audit_log
         WHERE ($action::VARCHAR IS NULL OR action = $action::VARCHAR)
           AND ($user::VARCHAR IS NULL OR user_name = $user::VARCHAR)
-          AND ($since::DATE IS NULL OR logged_at >= $since::DATE)
-          AND ($until::DATE IS NULL OR logged_at < $until::DATE + INTERVAL 1 DAY)
-        ORDER BY id DESC""", {"action": action, "user": user, "since": since, "until": until})
+          AND ($start::TIMESTAMP IS NULL OR logged_at >= $start::TIMESTAMP)
+          AND ($end::TIMESTAMP IS NULL OR logged_at < $end::TIMESTAMP)
+        ORDER BY id DESC""", {"action": action, "user": user, "start": start, "end": end})

@@ -5,7 +5,7 @@ write lock, so never between the rows of one batch), written under a temporary n
 and compared with the live figures (the city's figures at the latest data date, the number of batches
 and the rows of every table), and only then renamed into place; its record (a JSON file of the same
 name) is written last. A backup without a record, or whose record says the check failed, is never
-listed as good. The app takes one every day at EKTP_BACKUP_TIME (WIB) and whenever an admin presses
+listed as good. The app takes one every day at EKTP_BACKUP_TIME (in EKTP_TZ, WIB by default) and whenever an admin presses
 "Cadangkan sekarang"; `python -m ektp_metrics backup` takes one too, through the running app when it
 holds the file (see ektp_metrics.control). Kept: the newest backup of each of the last EKTP_BACKUP_KEEP
 days, and the newest of each month for a year.
@@ -25,7 +25,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 
@@ -41,7 +40,6 @@ from ektp_metrics.db import (
 from ektp_metrics.migrations import MIGRATIONS
 
 _LOG = logging.getLogger("ektp.cadangan")
-WIB = ZoneInfo("Asia/Jakarta")
 RECORD, TEMPORARY = ".json", ".sementara"
 GOOD, FAILED, UNRECORDED, CHANGED = "cocok", "gagal", "tanpa_catatan", "berubah"
 STALE_AFTER = dt.timedelta(days=2)      # Pengguna warns when the newest good backup is older than this
@@ -104,7 +102,7 @@ def state(db: Database) -> dict:
 # ---- taking one ------------------------------------------------------------------------------------------
 
 def _stamp(now: dt.datetime) -> str:
-    return now.astimezone(WIB).strftime("%Y%m%d-%H%M%S")
+    return formatting.lokal(now).strftime("%Y%m%d-%H%M%S")   # the clock in EKTP_TZ
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -304,7 +302,7 @@ def is_stale(folder: Path | None = None, now: dt.datetime | None = None) -> bool
 def prune(folder: Path, *, now: dt.datetime | None = None, keep_days: int | None = None) -> list[Path]:
     """Delete good backups the rule does not keep: every one of the last 24 hours (an admin's backup before a
     risky step is not lost to a later one the same day), the newest of each of the last `keep_days` days
-    (WIB) that have one, and the newest of each month of the last year. The newest good backup always stays;
+    (in EKTP_TZ) that have one, and the newest of each month of the last year. The newest good backup always stays;
     records of failed attempts stay for as long as the oldest kept daily backup. Returns what went."""
     keep_days = keep_days or int(settings.number("EKTP_BACKUP_KEEP"))
     now = now or dt.datetime.now(dt.UTC)
@@ -314,13 +312,13 @@ def prune(folder: Path, *, now: dt.datetime | None = None, keep_days: int | None
     days: dict[dt.date, Backup] = {}
     months: dict[tuple[int, int], Backup] = {}
     for b in good:   # newest first: the first seen of a day or month is its newest
-        local = b.taken_at.astimezone(WIB)
+        local = formatting.lokal(b.taken_at)
         days.setdefault(local.date(), b)
         months.setdefault((local.year, local.month), b)
     for day in sorted(days, reverse=True)[:keep_days]:
         keep.add(days[day].path)
     keep.update(b.path for b in good if now - b.taken_at < dt.timedelta(hours=24))
-    local_now = now.astimezone(WIB)
+    local_now = formatting.lokal(now)
     for (year, month), b in months.items():   # this month and the eleven before it
         if (local_now.year - year) * 12 + local_now.month - month < MONTHS_KEPT:
             keep.add(b.path)
@@ -438,9 +436,9 @@ def restore(backup_file: Path, target: Path, *, now: dt.datetime | None = None) 
 # ---- the daily backup of the running app -------------------------------------------------------------------
 
 def next_run(now: dt.datetime, at: dt.time) -> dt.datetime:
-    """The next time (UTC) the clock in Solo shows `at`, strictly after `now`."""
-    local = now.astimezone(WIB)
-    candidate = dt.datetime.combine(local.date(), at, tzinfo=WIB)
+    """The next time (UTC) the clock in EKTP_TZ (Solo: WIB) shows `at`, strictly after `now`."""
+    local = formatting.lokal(now)
+    candidate = dt.datetime.combine(local.date(), at, tzinfo=local.tzinfo)
     if candidate <= local:
         candidate += dt.timedelta(days=1)
     return candidate.astimezone(dt.UTC)
@@ -453,7 +451,7 @@ def due_at_start(now: dt.datetime, at: dt.time, newest: Backup | None) -> bool:
 
 
 class Scheduler:
-    """The running app's daily backup: a thread that sleeps until EKTP_BACKUP_TIME (WIB), then backs up
+    """The running app's daily backup: a thread that sleeps until EKTP_BACKUP_TIME (in EKTP_TZ), then backs up
     the database `open_db()` returns. At start it catches up a missed day."""
 
     def __init__(self, open_db: Callable[[], Database], folder: Path, at: dt.time,

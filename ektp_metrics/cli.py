@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("backups", help="daftar cadangan: waktu (WIB), ukuran, batch, angka kota, hasil pemeriksaan")
+    p = sub.add_parser("backups", help="daftar cadangan: waktu (EKTP_TZ, WIB), ukuran, batch, angka kota, hasil pemeriksaan")
     _db_arg(p)
     p.add_argument("--to", type=Path, default=None, help="folder cadangan (default seperti pada backup)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
@@ -493,6 +493,9 @@ def cmd_batches(args: argparse.Namespace) -> int:
     with Database(_db_path(args), create=False) as db:
         frame = history.batches(db)
     if args.json:
+        # Moments with their zone, in EKTP_TZ ("2026-12-04T23:40:00+07:00"), not naive UTC as stored.
+        for column in ("created_at", "reverted_at"):
+            frame[column] = formatting.lokal_kolom(frame[column])
         records = [{k: _json_value(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v)
                     for k, v in row.items()} for row in frame.astype(object).where(frame.notna(), None)
                    .to_dict("records")]
@@ -500,7 +503,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
     else:
         for r in frame.itertuples(index=False):
             print(f"{r.id:>5}  {r.kind:<9} {r.status:<10} {r.rows:>7} baris  {r.user:<12} "
-                  f"{r.created_at:%Y-%m-%d %H:%M}  {r.file}")
+                  f"{formatting.waktu(r.created_at)}  {r.file}")
     return EXIT_OK
 
 
@@ -666,6 +669,8 @@ def cmd_users_list(args: argparse.Namespace) -> int:
         is_demo = db.get_setting("demo") == "1"
     demo_passwords = {u: p for u, _, _, p in demo.DEMO_ACCOUNTS} if is_demo else {}
     if args.json:
+        for column in ("created_at", "password_set_at"):   # stored in UTC: said so ("…Z")
+            frame[column] = formatting.lokal_kolom(frame[column])
         print(frame.to_json(orient="records", date_format="iso", force_ascii=False))
         return EXIT_OK
     if frame.empty:

@@ -180,6 +180,11 @@ class Database:
             raise DatabaseUnavailable(self.path, _unreadable(text)) from exc
         except (duckdb.Error, OSError) as exc:
             raise DatabaseUnavailable(self.path, _unreadable(str(exc))) from exc
+        # Moments are stored in UTC: DuckDB's session zone (the machine's by default) turns current_timestamp
+        # into the naive TIMESTAMP columns' value, and a server set to WIB would store WIB. Every cursor
+        # inherits the global setting; formatting.lokal shows them in EKTP_TZ. (Not in `config`: the time
+        # zone needs ICU, which is loaded only once the connection exists.)
+        self._con.execute("SET GLOBAL TimeZone = 'UTC'")
         # The file this object writes to: every write checks the path still leads to it.
         self._identity = _identity(self.path)
         if not read_only:

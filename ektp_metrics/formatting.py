@@ -13,7 +13,8 @@ import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
+import pandas as pd
+from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
@@ -121,27 +122,128 @@ def tanggal(value: dt.date | None, lang: str = "id", *, hari: bool = False, sing
     return format_date(value, format=pattern, locale=_locale(lang))
 
 
-def tanggal_jam(value: dt.datetime, lang: str = "id") -> str:
-    """25 Oktober 2013 19.30 (id) / October 25, 2013, 7:30 PM (en)."""
-    pattern = "d MMMM y HH.mm" if lang == "id" else "MMMM d, y, h:mm a"
-    return format_datetime(value, format=pattern, locale=_locale(lang))
+# ---- moments for people --------------------------------------------------------------------------------
+# The database stores moments in UTC (naive TIMESTAMP columns: db.Database sets DuckDB's TimeZone to UTC);
+# people see them in EKTP_TZ (Solo: Asia/Jakarta, WIB), with the zone named. Every moment shown on a page,
+# in a message, in a download or by the CLI is converted here, nowhere else.
+
+# Indonesia's zones by their Indonesian names; any other zone is named by its UTC offset.
+ZONE_NAMES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
-WIB = ZoneInfo("Asia/Jakarta")   # Solo's time: every moment shown to people is in it
+def zona() -> ZoneInfo:
+    """The zone of every time shown to people: EKTP_TZ (default Asia/Jakarta)."""
+    from ektp_metrics import settings
+
+    return settings.timezone()
+
+
+def lokal(value: dt.datetime) -> dt.datetime:
+    """A moment in EKTP_TZ (aware). A naive value is UTC, as the database stores it."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(zona())
+
+
+def _offset_name(offset: dt.timedelta | None) -> str:
+    minutes = int((offset or dt.timedelta()).total_seconds() // 60)
+    if minutes == 0:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def nama_zona(value: dt.datetime) -> str:
+    """The zone's short name at a local moment: WIB / WITA / WIT, else its offset ('UTC+1', 'UTC−3:30')."""
+    key = getattr(value.tzinfo, "key", None)
+    return ZONE_NAMES[key] if key in ZONE_NAMES else _offset_name(value.utcoffset())
+
+
+def nama_zona_kolom() -> str:
+    """The zone named in a download's header ('Waktu (WIB)'): its short name when it has one, else the
+    IANA name (a zone with summer time has two offsets)."""
+    zone = zona()
+    return ZONE_NAMES.get(zone.key, zone.key)
 
 
 def waktu(value: dt.datetime, lang: str = "id") -> str:
-    """A moment for people, in Solo's time: '4 Desember 2026 23.43 WIB' (id) / '4 December 2026 11:43 PM WIB' (en).
-    A naive value is UTC (DuckDB's current_timestamp as stored)."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    local = value.astimezone(WIB)
-    pattern = "d MMMM y HH.mm" if lang == "id" else "d MMMM y h:mm a"
-    return format_datetime(local, format=pattern, locale=_locale(lang), tzinfo=WIB) + " WIB"
+    """A moment for people, in EKTP_TZ: '4 Desember 2026 23.43 WIB' (id) / '4 December 2026 11:43 PM WIB' (en).
+    A naive value is UTC (as the database stores it)."""
+    local = lokal(value)
+    return f"{local.day} {_month_names(lang)[local.month]} {local.year} {_clock(local.hour, local.minute, lang)} " \
+           f"{nama_zona(local)}"
+
+
+def awal_hari_utc(day: dt.date) -> dt.datetime:
+    """The moment a day begins in EKTP_TZ, as the database stores moments (naive UTC): for filters by the
+    days people see."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=zona()).astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def hari_ini() -> dt.date:
+    """Today's date by the clock in EKTP_TZ (a file dated today in Solo is not from the future at 01.00 WIB,
+    when UTC is still on yesterday). The data's "today" (metrics.reference_day) is the latest data date."""
+    return dt.datetime.now(zona()).date()
+
+
+def pukul(value: dt.datetime, lang: str = "id") -> str:
+    """The clock time of a moment, in EKTP_TZ: '23.43 WIB' (id) / '11:43 PM WIB' (en). Naive = UTC."""
+    local = lokal(value)
+    return f"{_clock(local.hour, local.minute, lang)} {nama_zona(local)}"
+
+
+def _clock(hour: int, minute: int, lang: str) -> str:
+    if lang == "en":
+        return f"{(hour + 11) % 12 + 1}:{minute:02d} {'AM' if hour < 12 else 'PM'}"
+    return f"{hour:02d}.{minute:02d}"
+
+
+@functools.lru_cache(maxsize=8)
+def _month_names(lang: str) -> dict[int, str]:
+    """Month names as in a date ('Desember' / 'December'), from Babel."""
+    return dict(get_month_names("wide", context="format", locale=_locale(lang)))
+
+
+def lokal_kolom(values: pd.Series) -> pd.Series:
+    """A column of moments (naive = UTC) in EKTP_TZ, tz-aware; missing stays missing."""
+    stamps = pd.to_datetime(values)
+    if stamps.dt.tz is None:
+        stamps = stamps.dt.tz_localize("UTC")
+    return stamps.dt.tz_convert(zona())
+
+
+def waktu_kolom(values: pd.Series, lang: str = "id") -> pd.Series:
+    """`waktu` for a whole column at once (no per-row Babel): text, None where a moment is missing."""
+    local = lokal_kolom(values)
+    present = local.notna()
+    if not present.any():
+        return pd.Series([None] * len(values), index=values.index, dtype=object)
+    shown = local[present]
+    hour, minute = shown.dt.hour, shown.dt.minute
+    if lang == "en":
+        clock = ((hour + 11) % 12 + 1).astype(str) + ":" + minute.astype(str).str.zfill(2) + " " \
+            + hour.lt(12).map({True: "AM", False: "PM"})
+    else:
+        clock = hour.astype(str).str.zfill(2) + "." + minute.astype(str).str.zfill(2)
+    zone = zona()
+    if zone.key in ZONE_NAMES:
+        names = pd.Series(ZONE_NAMES[zone.key], index=shown.index)
+    else:   # a zone with summer time: the offset of each moment
+        offsets = shown.dt.tz_localize(None) - shown.dt.tz_convert("UTC").dt.tz_localize(None)
+        names = offsets.map({o: _offset_name(o.to_pytimedelta()) for o in offsets.unique()})
+    text = (shown.dt.day.astype(str) + " " + shown.dt.month.map(_month_names(lang)) + " "
+            + shown.dt.year.astype(str) + " " + clock + " " + names)
+    return text.reindex(values.index).astype(object).where(present, None)
+
+
+def lokal_naif_kolom(values: pd.Series) -> pd.Series:
+    """Moments as local wall-clock times without a zone, for a download (Excel has no zones): the header
+    names the zone (nama_zona_kolom)."""
+    return lokal_kolom(values).dt.tz_localize(None)
 
 
 def jam(value: dt.datetime) -> str:
-    """Clock time as written in Indonesia: 14.05."""
+    """Clock time as written in Indonesia: 14.05 (of the value as given: convert with `lokal` first)."""
     return f"{value:%H.%M}"
 
 

@@ -553,6 +553,32 @@ TEXTS: dict[str, dict[str, Text]] = {
     "audit_period": {"id": 'Periode', "en": 'Period'},
     "audit_all": {"id": 'semua', "en": 'all'},
     "audit_count": {"id": '{n} entri', "en": plural("n", one="{n} entry", other="{n} entries")},
+    "audit_help": {"id": "Waktu dalam {zona}. Kolom Batch membuka batch itu di Riwayat.",
+                   "en": "Times in {zona}. The Batch column opens that batch in History."},
+    "col_pengguna": {"id": "Pengguna", "en": "User"},
+    "col_tindakan": {"id": "Tindakan", "en": "Action"},
+    "col_objek": {"id": "Objek", "en": "Object"},
+    "col_keterangan": {"id": "Keterangan", "en": "Details"},
+    "col_waktu_zona": {"id": "Waktu ({zona})", "en": "Time ({zona})"},
+    # The audit log's actions in words (audit_act_<code>, every code ektp_metrics writes; tests/test_audit.py)
+    "audit_act_login": {"id": "masuk", "en": "signed in"},
+    "audit_act_logout": {"id": "keluar", "en": "signed out"},
+    "audit_act_login_gagal": {"id": "gagal masuk", "en": "failed to sign in"},
+    "audit_act_login_terkunci": {"id": "ditolak masuk: akun terkunci", "en": "refused: account locked"},
+    "audit_act_pengguna_ditambah": {"id": "menambah pengguna", "en": "added a user"},
+    "audit_act_pengguna_diaktifkan": {"id": "mengaktifkan pengguna", "en": "enabled a user"},
+    "audit_act_pengguna_dinonaktifkan": {"id": "menonaktifkan pengguna", "en": "disabled a user"},
+    "audit_act_kata_sandi_direset": {"id": "mengatur ulang kata sandi", "en": "reset a password"},
+    "audit_act_unggah": {"id": "mengunggah", "en": "uploaded"},
+    "audit_act_batal": {"id": "membatalkan batch", "en": "reverted a batch"},
+    "audit_act_wilayah_dimuat": {"id": "memuat daftar wilayah", "en": "loaded the region list"},
+    "audit_act_demo_dibuat": {"id": "membuat data contoh", "en": "created the demo data"},
+    "audit_act_rekap_pusat_diunggah": {"id": "mengunggah rekap pusat", "en": "uploaded a central recap"},
+    "audit_act_selisih_dicatat": {"id": "mencatat alasan selisih", "en": "recorded a reason for a difference"},
+    "audit_act_selisih_selesai": {"id": "menyelesaikan catatan selisih", "en": "closed a difference note"},
+    "audit_act_publikasi_ditambah": {"id": "menambah angka publikasi", "en": "added a published figure"},
+    "audit_act_teks_layar_diubah": {"id": "mengubah teks layar publik", "en": "changed a public screen text"},
+    "audit_act_cadangan_dibuat": {"id": "membuat cadangan", "en": "took a backup"},
     "download_csv": {"id": 'Unduh CSV', "en": 'Download CSV'},
     "download_xlsx": {"id": 'Unduh Excel', "en": 'Download Excel'},
     # upload problems (ektp_metrics.ingest), one per reason code; where: "Baris 5, kolom kelurahan: …"
@@ -1101,6 +1127,8 @@ def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
     def shown(key: str, value: object) -> object:
         if isinstance(value, int) and not isinstance(value, bool) and key not in _ROW_REFERENCES:
             return f.angka(value, lang)
+        if isinstance(value, dt.datetime):   # a moment (naive: UTC, as stored): in EKTP_TZ, zone named
+            return f.waktu(value, lang)
         return f.tanggal(value, lang) if isinstance(value, dt.date) else value
 
     params = {k: shown(k, v) for k, v in problem.params.items()}

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -22,7 +21,6 @@ from ektp_metrics import formatting, metrics, settings
 from ektp_metrics.db import PUBLIC_TEXTS, Database
 from ektp_metrics.html import ENV
 
-WIB = ZoneInfo("Asia/Jakarta")
 DEFAULT_SECONDS, MIN_SECONDS, MAX_SECONDS = 15, 5, 300
 SLIDES = ("kota", "safari", "kecamatan", "kartu", "ajakan")
 UPCOMING_DAYS = 14          # the safari slide lists visits starting within this many days
@@ -46,7 +44,7 @@ def seconds_from(value: object, default: int = DEFAULT_SECONDS, low: int = MIN_S
 
 def calendar_day(db: Database, now: dt.datetime | None = None) -> dt.date:
     """The calendar day of the lobby (for 'the safari today'): EKTP_TODAY if set; for the demo database
-    the day of its latest data (it portrays Friday 25 October 2013); else today's date in Solo (WIB).
+    the day of its latest data (it portrays Friday 25 October 2013); else today's date in Solo (EKTP_TZ, WIB).
 
     A live database uses the clock, not the latest data: tonight's counts arrive tonight, but the
     residents in the lobby this morning need this morning's safari."""
@@ -54,8 +52,8 @@ def calendar_day(db: Database, now: dt.datetime | None = None) -> dt.date:
     if override is not None:
         return override
     if db.get_setting("demo") == "1":
-        return metrics.reference_day(db) or (now or dt.datetime.now(WIB)).astimezone(WIB).date()
-    return (now or dt.datetime.now(WIB)).astimezone(WIB).date()
+        return metrics.reference_day(db) or formatting.lokal(now or dt.datetime.now(dt.UTC)).date()
+    return formatting.lokal(now or dt.datetime.now(dt.UTC)).date()
 
 
 @dataclass(frozen=True)
@@ -267,10 +265,11 @@ _VALUES = {"kota": slide_kota, "safari": slide_safari, "kecamatan": slide_kecama
 def render(board: Board, slide: str, position: int, count: int, refreshed: dt.datetime,
            stale_since: dt.datetime | None = None) -> str:
     """One slide with the header ('Data per …') and the footer (slide dots, a discreet stale notice)."""
-    refreshed_wib = refreshed.astimezone(WIB)
+    local = formatting.lokal(refreshed)
     return ENV.get_template("layar_slide.html").render(
         slide=slide, isi=_VALUES[slide](board), nama=board.kota.nama, demo=board.demo,
-        data_per=formatting.tanggal(board.data_per, hari=True), diperbarui=formatting.jam(refreshed_wib),
+        data_per=formatting.tanggal(board.data_per, hari=True), diperbarui=formatting.jam(local),
+        zona=formatting.nama_zona(local),
         tertunda=stale_since is not None, posisi=position, titik=count)
 
 

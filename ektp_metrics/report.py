@@ -152,7 +152,7 @@ def build(db: Database, view: View, lang: str = "id") -> str:
         title=t("report_title", lang, nama=region.nama) + " · " + formatting.tanggal(as_of, lang),
         heading=t("report_title", lang, nama=region.nama),
         subtitle=t("report_subtitle", lang, tanggal=formatting.tanggal(as_of, lang, hari=True),
-                   dibuat=formatting.tanggal(dt.date.today(), lang), wilayah=whole.nama),
+                   dibuat=formatting.waktu(dt.datetime.now(dt.UTC), lang), wilayah=whole.nama),
         demo=t("report_demo", lang) if db.get_setting("demo") == "1" else None,
         cards=cards, projection_title=t("projection_title", lang), projections=projections,
         charts_title=t("report_charts", lang),

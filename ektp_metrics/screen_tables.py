@@ -137,7 +137,8 @@ def _formats(frame: pd.DataFrame, lang: str, *, text: bool) -> dict[Hashable, Ca
             formats[column] = lambda v: MISSING if pd.isna(v) else formatting.persen_nilai(float(v), lang)
         elif pd.api.types.is_datetime64_any_dtype(series):
             with_time = bool((series.dropna().dt.normalize() != series.dropna()).any())
-            formats[column] = ((lambda v: MISSING if pd.isna(v) else formatting.tanggal_jam(pd.Timestamp(v).to_pydatetime(), lang))
+            # A column with times of day holds moments (stored in UTC): shown in EKTP_TZ, zone named.
+            formats[column] = ((lambda v: MISSING if pd.isna(v) else formatting.waktu(pd.Timestamp(v).to_pydatetime(), lang))
                                if with_time else
                                (lambda v: MISSING if pd.isna(v) else formatting.tanggal(pd.Timestamp(v).date(), lang, singkat=True)))
         elif pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
@@ -299,3 +300,68 @@ def reasons_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
 def reason_label(frame: pd.DataFrame, note_id: int, lang: str = "id") -> str:
     row = frame.set_index("id").loc[note_id]
     return f"#{note_id} · {row['kelurahan']} · {t('alasan_' + row['alasan'], lang)} · {formatting.angka(int(row['jumlah']), lang)}"
+
+
+# ---- Riwayat, Pengguna, the audit log: moments for people (stored in UTC, shown in EKTP_TZ) -----------
+
+def batches_table(batches: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """history.batches for Riwayat: kind and status in words, the upload's time in EKTP_TZ."""
+    return pd.DataFrame({
+        t("col_batch", lang): batches["id"],
+        t("col_jenis", lang): [t(f"kind_{k}", lang) for k in batches["kind"]],
+        t("col_berkas", lang): batches["file"],
+        t("col_baris_n", lang): batches["rows"],
+        t("col_petugas", lang): batches["user"],
+        t("col_waktu", lang): formatting.waktu_kolom(batches["created_at"], lang),
+        t("col_status", lang): [t(f"status_{s}", lang) for s in batches["status"]],
+    })
+
+
+def users_table(users: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """auth.PasswordStore.users for Pengguna: roles in words, times in EKTP_TZ."""
+    return pd.DataFrame({
+        t("login_username", lang): users["username"],
+        t("pengguna_nama", lang): users["display_name"],
+        t("pengguna_peran", lang): [t(f"role_{r}", lang) for r in users["role"]],
+        t("pengguna_aktif", lang): users["active"],
+        t("pengguna_dibuat", lang): formatting.waktu_kolom(users["created_at"], lang),
+        t("pengguna_oleh", lang): users["created_by"],
+        t("pengguna_sandi_diganti", lang): formatting.waktu_kolom(users["password_set_at"], lang),
+    })
+
+
+def audit_action(code: str, lang: str = "id") -> str:
+    """An audit log action in words ('unggah' → 'mengunggah'); a code without a text (an older version's)
+    as it is."""
+    key = f"audit_act_{code}"
+    return t(key, lang) if key in _TEXT_KEYS else code
+
+
+# Riwayat with a batch open (pages/riwayat.py reads ?batch=N); relative, so it works under any base path.
+RIWAYAT_LINK = "riwayat?batch={}"
+
+
+def audit_table(log: pd.DataFrame, lang: str = "id", *, download: bool = False) -> pd.DataFrame:
+    """auth.audit_log for people: Waktu, Pengguna, Tindakan (in words), Objek, Keterangan, Batch.
+
+    On screen the time is text in EKTP_TZ with its zone ('4 Desember 2026 23.43 WIB') and Batch is a link
+    to Riwayat with the batch open (st.column_config.LinkColumn); for a download (download=True) the time
+    is a local date-time a spreadsheet can sort, the zone named in its header, and Batch its number."""
+    batch = pd.to_numeric(log["object"].astype("string").str.extract(r"^batch (\d+)$")[0],
+                          errors="coerce").astype("Int64")
+    actions = log["action"].map({code: audit_action(code, lang) for code in log["action"].unique()})
+    if download:
+        when: tuple[str, pd.Series] = (t("col_waktu_zona", lang, zona=formatting.nama_zona_kolom()),
+                                       formatting.lokal_naif_kolom(log["logged_at"]))
+        link = batch
+    else:
+        when = (t("col_waktu", lang), formatting.waktu_kolom(log["logged_at"], lang))
+        link = RIWAYAT_LINK.removesuffix("{}") + batch.astype("string")   # missing where no batch
+    return pd.DataFrame({
+        when[0]: when[1],
+        t("col_pengguna", lang): log["user_name"],
+        t("col_tindakan", lang): actions,
+        t("col_objek", lang): log["object"],
+        t("col_keterangan", lang): log["detail"],
+        t("col_batch", lang): link,
+    })

@@ -7,10 +7,12 @@ each one is documented in README.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ektp_metrics import PROJECT_ROOT
 
@@ -30,6 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_DEADLINE", "2013-12-31",
             "Deadline for 100% recording and full card delivery (YYYY-MM-DD)."),
     Setting("EKTP_LANG", "id", "Default interface language: id (Bahasa Indonesia) or en (English)."),
+    Setting("EKTP_TZ", "Asia/Jakarta",
+            "Time zone (IANA name) of every time shown to people and in downloads; times are stored in UTC. "
+            "Asia/Jakarta is named WIB, Asia/Makassar WITA, Asia/Jayapura WIT, another zone by its UTC offset."),
     Setting("EKTP_MAX_DAILY", "500",
             "A daily count per kelurahan and lokasi above this is implausible: refused unless confirmed."),
     Setting("EKTP_MAX_UPLOAD_MB", "50",
@@ -53,7 +58,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_BACKUP_DIR", None,
             "Folder of the backups. Default: 'cadangan' beside the database file (data/cadangan)."),
     Setting("EKTP_BACKUP_TIME", "02.00",
-            "Time of day (WIB, HH.MM) of the running app's daily backup."),
+            "Time of day (in EKTP_TZ, HH.MM) of the running app's daily backup."),
     Setting("EKTP_BACKUP_KEEP", "14",
             "Daily backups kept (the newest of each day); besides them the newest backup of each month is kept "
             "for a year."),
@@ -128,8 +133,23 @@ def backup_dir(database: Path | None = None) -> Path:
     return (database or db_path()).parent / "cadangan"
 
 
+def timezone() -> ZoneInfo:
+    """EKTP_TZ, the zone of every time shown to people (Asia/Jakarta: WIB)."""
+    value = get("EKTP_TZ") or "Asia/Jakarta"
+    try:
+        return _zone(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:   # ValueError: a malformed key ('../x', '/etc')
+        raise InvalidSetting(f"EKTP_TZ={value!r} bukan zona waktu yang dikenal (misalnya Asia/Jakarta) / "
+                             f"is not a known time zone (e.g. Asia/Jakarta)") from exc
+
+
+@functools.lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
 def backup_time() -> dt.time:
-    """EKTP_BACKUP_TIME as a time of day (WIB): '02.00' or '2:00'."""
+    """EKTP_BACKUP_TIME as a time of day (in EKTP_TZ): '02.00' or '2:00'."""
     value = get("EKTP_BACKUP_TIME") or "02.00"
     match = _BACKUP_TIME.fullmatch(value)
     if match is None or int(match[1]) > 23 or int(match[2]) > 59:
@@ -158,10 +178,11 @@ def problems() -> list[str]:
             number(name, allow_zero=True)
         except InvalidSetting as exc:
             found.append(str(exc))
-    try:
-        backup_time()
-    except InvalidSetting as exc:
-        found.append(str(exc))
+    for check in (backup_time, timezone):
+        try:
+            check()
+        except InvalidSetting as exc:
+            found.append(str(exc))
     lang = (get("EKTP_LANG") or "id").lower()
     if lang not in ("id", "en"):
         found.append(f"EKTP_LANG={lang!r}: pilih id atau en / choose id or en")

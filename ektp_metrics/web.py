@@ -61,7 +61,7 @@ def payload(database: db.Database, now: dt.datetime | None = None) -> dict[str, 
     if board is None:
         nama = metrics.scope(database).nama
         return {"ok": True, "slides": [], "nama": nama, "menunggu": kiosk.waiting(nama),
-                "diperbarui": formatting.jam(now.astimezone(kiosk.WIB)), "dibaca": now.isoformat()}
+                "diperbarui": formatting.jam(formatting.lokal(now)), "dibaca": now.isoformat()}
     names = kiosk.slides_for(board)
     slides = []
     for position, name in enumerate(names):
@@ -75,7 +75,7 @@ def payload(database: db.Database, now: dt.datetime | None = None) -> dict[str, 
         slides = [{"nama": s["nama"], "html": kiosk.render(board, s["nama"], i, len(slides), now)}
                   for i, s in enumerate(slides)]
     return {"ok": True, "slides": slides, "nama": board.kota.nama, "menunggu": kiosk.waiting(board.kota.nama),
-            "diperbarui": formatting.jam(now.astimezone(kiosk.WIB)), "dibaca": now.isoformat(),
+            "diperbarui": formatting.jam(formatting.lokal(now)), "dibaca": now.isoformat(),
             "data_per": board.data_per.isoformat()}
 
 

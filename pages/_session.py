@@ -7,7 +7,7 @@ import time
 import streamlit as st
 
 from ektp_metrics import auth, formatting, settings
-from pages._lang import t
+from pages._lang import lang, t
 from pages._queries import clear_caches, is_demo
 from pages._store import database
 
@@ -81,7 +81,7 @@ def login_form(*, denied: bool = False) -> None:
         st.rerun()
     elif result.reason == "locked" and result.retry_at is not None:
         st.error(t("login_locked", n=int(settings.number("EKTP_LOCKOUT_FAILURES")),
-                   jam=formatting.jam(result.retry_at)))
+                   jam=formatting.pukul(result.retry_at, lang())))
     elif result.reason == "disabled":
         st.error(t("login_disabled"))
     else:

@@ -1,6 +1,5 @@
 """Pengguna (admins): add, disable, enable and reset accounts; the audit log, filtered and downloadable."""
 
-import datetime as dt
 
 import streamlit as st
 
@@ -41,11 +40,7 @@ def render() -> None:
         st.rerun()
 
     users = store.users()
-    dataframe(screen_tables.styled(users.assign(role=[t(f"role_{r}") for r in users["role"]]), L), hide_index=True,
-                 column_config={"username": t("login_username"), "display_name": t("pengguna_nama"),
-                                "role": t("pengguna_peran"), "active": t("pengguna_aktif"),
-                                "created_at": t("pengguna_dibuat"), "created_by": t("pengguna_oleh"),
-                                "password_set_at": t("pengguna_sandi_diganti")})
+    dataframe(screen_tables.users_table(users, L), hide_index=True)
 
     add, manage = st.tabs([t("pengguna_add"), t("pengguna_manage")])
     with add, st.form("add_user", clear_on_submit=True):
@@ -135,17 +130,22 @@ def render() -> None:
     st.header(t("audit_title"))
     actions, authors = auth.audit_choices(store.db)
     c1, c2, c3 = st.columns(3)
-    action = c1.selectbox(t("audit_action"), [None, *actions], format_func=lambda a: t("audit_all") if a is None else a)
+    action = c1.selectbox(t("audit_action"), [None, *actions],
+                          format_func=lambda a: t("audit_all") if a is None else screen_tables.audit_action(a, L))
     who = c2.selectbox(t("audit_user"), [None, *authors], format_func=lambda u: t("audit_all") if u is None else u)
     # An empty range: [] as Streamlit's overloads type it (its code takes () alike: the same widget).
     period = c3.date_input(t("audit_period"), value=[], format="DD/MM/YYYY")
     since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
     log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
-    st.caption(t("audit_count", n=formatting.angka(len(log), L)))
-    dataframe(log, hide_index=True, height=360)
-    stamp = dt.date.today().isoformat()
+    st.caption(t("audit_count", n=formatting.angka(len(log), L)) + " · "
+               + t("audit_help", zona=formatting.nama_zona_kolom()))
+    batch = t("col_batch")
+    dataframe(screen_tables.audit_table(log, L), hide_index=True, height=360,
+              column_config={batch: st.column_config.LinkColumn(batch, display_text=r"batch=(\d+)")})
+    stamp = formatting.hari_ini().isoformat()
     d1, d2 = st.columns(2)
-    d1.download_button(t("download_csv"), exports.to_csv(log), f"log_audit_{stamp}.csv", mime="text/csv",
-                       on_click="ignore")
-    d2.download_button(t("download_xlsx"), exports.to_xlsx(log), f"log_audit_{stamp}.xlsx", on_click="ignore",
+    d1.download_button(t("download_csv"), lambda: exports.to_csv(screen_tables.audit_table(log, L, download=True)),
+                       f"log_audit_{stamp}.csv", mime="text/csv", on_click="ignore")
+    d2.download_button(t("download_xlsx"), lambda: exports.to_xlsx(screen_tables.audit_table(log, L, download=True)),
+                       f"log_audit_{stamp}.xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -1,14 +1,31 @@
-"""Riwayat: every upload batch, its rows, and reverting one with a reason."""
+"""Riwayat: every upload batch, its rows, and reverting one with a reason. ?batch=N opens batch N (the
+audit log links here); the URL follows the batch chosen, so it can be bookmarked or shared."""
 
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, formatting, history
+from ektp_metrics import auth, formatting, history, screen_tables
 from pages._lang import lang, t
 from pages._queries import clear_caches
 from pages._session import current_user
 from pages._store import database
 from pages._widgets import dataframe, paged
+
+_PICK = "riwayat_batch"         # the selectbox's key
+_FROM_URL = "riwayat_batch_url"  # the ?batch= value last applied to it
+
+
+def _open_from_url(ids: list[int]) -> None:
+    """?batch=N selects batch N when the URL brings a new value (a link, a bookmark) or the page opens
+    afresh; otherwise the person's own choice stays."""
+    wanted = st.query_params.get("batch")
+    if wanted != st.session_state.get(_FROM_URL) or _PICK not in st.session_state:
+        st.session_state[_FROM_URL] = wanted
+        number = int(wanted) if wanted is not None and wanted.strip().isdigit() else None
+        if number in ids:
+            st.session_state[_PICK] = number
+    if st.session_state.get(_PICK, ids[0]) not in ids:
+        del st.session_state[_PICK]
 
 
 def render() -> None:
@@ -26,19 +43,15 @@ def render() -> None:
         st.info(t("riwayat_empty"))
         st.stop()
 
-    table = pd.DataFrame({
-        t("col_batch"): batches["id"],
-        t("col_jenis"): [t(f"kind_{k}") for k in batches["kind"]],
-        t("col_berkas"): batches["file"],
-        t("col_baris_n"): batches["rows"],
-        t("col_petugas"): batches["user"],
-        t("col_waktu"): [formatting.tanggal_jam(v.to_pydatetime(), L) for v in batches["created_at"]],
-        t("col_status"): [t(f"status_{s}") for s in batches["status"]],
-    })
-    dataframe(table, hide_index=True, height=320)
+    dataframe(screen_tables.batches_table(batches, L), hide_index=True, height=320)
 
-    chosen = st.selectbox(t("riwayat_pick"), batches["id"].tolist(),
-                          format_func=lambda i: f"{i} · {batches.set_index('id').at[i, 'file']}")
+    ids = [int(i) for i in batches["id"]]
+    _open_from_url(ids)
+    files = dict(zip(ids, batches["file"], strict=True))
+    chosen = st.selectbox(t("riwayat_pick"), ids, key=_PICK, format_func=lambda i: f"{i} · {files[i]}")
+    if st.query_params.get("batch") != str(chosen):   # write only on change: each write goes to the browser
+        st.query_params["batch"] = str(chosen)
+        st.session_state[_FROM_URL] = str(chosen)
     info = batches.set_index("id").loc[chosen]
     st.markdown(t("riwayat_batch_line", batch=chosen, user=formatting.md(info["user"]),
                   rows=formatting.angka(int(info["rows"]), L),
@@ -47,7 +60,7 @@ def render() -> None:
         st.caption(formatting.md(info["note"]))
     if info["status"] == "dibatalkan":
         st.warning(t("riwayat_reverted", user=formatting.md(info["reverted_by"]), reason=formatting.md(info["revert_reason"]),
-                     waktu=formatting.tanggal_jam(info["reverted_at"].to_pydatetime(), L)))
+                     waktu=formatting.waktu(info["reverted_at"].to_pydatetime(), L)))
     limit, offset = paged(history.batch_row_count(db, int(chosen)), f"riwayat_page_{chosen}")
     dataframe(history.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
 

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,7 +21,7 @@ from tests.apptest import page_app
 from tests.conftest import ROOT
 
 UTC = dt.UTC
-WIB = backup.WIB
+WIB = ZoneInfo("Asia/Jakarta")   # EKTP_TZ's default
 
 
 def daily_file(day: dt.date, rekam: int) -> bytes:

@@ -23,7 +23,7 @@ import datetime as dt
 import hashlib
 import threading
 
-from ektp_metrics import auth, settings
+from ektp_metrics import auth, formatting, settings
 from ektp_metrics.db import Database
 from ektp_metrics.upload.direct import ingest_direct
 from ektp_metrics.upload.result import (
@@ -100,7 +100,7 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, role: str, d
         return result
     if sheet is None:
         direct = ingest_direct(db, data, fresh, user=user, dry_run=dry_run, replace=replace, force=force,
-                               progress=progress, today=today or dt.date.today(), limit=limit)
+                               progress=progress, today=today or formatting.hari_ini(), limit=limit)
         if direct is not None:
             return direct
     from ektp_metrics.upload import validate  # pandas: only for the files that need it

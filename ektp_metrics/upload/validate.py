@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ektp_metrics import settings
+from ektp_metrics import formatting, settings
 from ektp_metrics.db import Database
 from ektp_metrics.filereader import RawTable, UnreadableFile, cell_text, read_table
 from ektp_metrics.migrations import LOKASI
@@ -118,7 +118,7 @@ def parse_dates(col: pd.Series, *, today: dt.date | None = None) -> tuple[pd.Ser
     Problem codes: 'missing' (empty), 'bad_date' (unrecognised), 'impossible_date' (31/02/2013),
     'date_too_early' (before 2011), 'date_future' (after today by the real clock).
     """
-    today = today or dt.date.today()
+    today = today or formatting.hari_ini()
     is_dt = col.map(lambda v: isinstance(v, (dt.date, dt.datetime)))
     direct = pd.to_datetime(col.where(is_dt), errors="coerce")
     # An xlsx date cell without a date format arrives as its serial number (days since 1899-12-30).

@@ -222,7 +222,7 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             if earlier:
                 result.problems.append(Problem("duplicate_file", None, None,
                                                {"batch": int(earlier[0]), "user": earlier[1],
-                                                "waktu": earlier[2].strftime("%Y-%m-%d %H:%M")}))
+                                                "waktu": earlier[2]}))
                 raise _Refused
             reserved = None
             if stage is not None:
