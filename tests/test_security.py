@@ -64,7 +64,7 @@ def test_an_operator_may_not_change_targets(demo_db):
 
 def test_admin_manages_users_on_the_pengguna_page(demo_path, monkeypatch):
     at = page_app(monkeypatch, demo_path, "pengguna.py", user="admin")
-    assert set(at.dataframe[0].value["username"]) == {"admin", "operator", "pimpinan"}
+    assert set(at.dataframe[0].value["Nama pengguna"]) == {"admin", "operator", "pimpinan"}
     at.text_input(key="add_username").input("sri")
     at.text_input(key="add_name").input("Sri Lestari")
     at.text_input(key="add_password").input("kata-sandi-sri")
@@ -72,11 +72,11 @@ def test_admin_manages_users_on_the_pengguna_page(demo_path, monkeypatch):
     next(b for b in at.button if b.label == "Tambah pengguna").click().run()
     assert not at.exception
     assert any("Akun sri dibuat" in s.value for s in at.success)
-    assert "sri" in set(at.dataframe[0].value["username"])
+    assert "sri" in set(at.dataframe[0].value["Nama pengguna"])
     at.selectbox(key="manage_user").select("sri").run()
     at.button(key="toggle_active").click().run()
     log = at.dataframe[1].value
-    assert {"pengguna_ditambah", "pengguna_dinonaktifkan"} <= set(log["action"])
+    assert {"menambah pengguna", "menonaktifkan pengguna"} <= set(log["Tindakan"])   # in words
     assert [b for b in at.get("download_button")]
 
 
@@ -87,7 +87,7 @@ def test_mismatched_passwords_create_nothing(demo_path, monkeypatch):
     at.text_input(key="add_password_again").input("kata-sandi-ani-2")
     next(b for b in at.button if b.label == "Tambah pengguna").click().run()
     assert any("tidak sama" in e.value for e in at.error)
-    assert "ani" not in set(at.dataframe[0].value["username"])
+    assert "ani" not in set(at.dataframe[0].value["Nama pengguna"])
 
 
 def test_an_operator_sees_the_admin_only_message_on_the_page(demo_path, monkeypatch):
