@@ -130,11 +130,13 @@ def render() -> None:
     st.header(t("audit_title"))
     actions, authors = auth.audit_choices(store.db)
     c1, c2, c3 = st.columns(3)
-    action = c1.selectbox(t("audit_action"), [None, *actions],
+    # Keyed: a filter stays as chosen when the language changes (the codes are the values, words are shown).
+    action = c1.selectbox(t("audit_action"), [None, *actions], key="audit_action",
                           format_func=lambda a: t("audit_all") if a is None else screen_tables.audit_action(a, L))
-    who = c2.selectbox(t("audit_user"), [None, *authors], format_func=lambda u: t("audit_all") if u is None else u)
+    who = c2.selectbox(t("audit_user"), [None, *authors], key="audit_user",
+                       format_func=lambda u: t("audit_all") if u is None else u)
     # An empty range: [] as Streamlit's overloads type it (its code takes () alike: the same widget).
-    period = c3.date_input(t("audit_period"), value=[], format="DD/MM/YYYY")
+    period = c3.date_input(t("audit_period"), value=[], format="DD/MM/YYYY", key="audit_period")
     since, until = (period + (None, None))[:2] if isinstance(period, tuple) else (period, period)
     log = auth.audit_log(store.db, action=action, user=who, since=since, until=until)
     st.caption(t("audit_count", n=formatting.angka(len(log), L)) + " · "
