@@ -11,11 +11,14 @@ import functools
 import numbers
 import re
 from decimal import Decimal
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+if TYPE_CHECKING:   # pandas only where a column is formatted: `summary` and plain imports run without it
+    import pandas as pd
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 
@@ -206,6 +209,7 @@ def _month_names(lang: str) -> dict[int, str]:
 
 def lokal_kolom(values: pd.Series) -> pd.Series:
     """A column of moments (naive = UTC) in EKTP_TZ, tz-aware; missing stays missing."""
+    import pandas as pd
     stamps = pd.to_datetime(values)
     if stamps.dt.tz is None:
         stamps = stamps.dt.tz_localize("UTC")
@@ -214,6 +218,7 @@ def lokal_kolom(values: pd.Series) -> pd.Series:
 
 def waktu_kolom(values: pd.Series, lang: str = "id") -> pd.Series:
     """`waktu` for a whole column at once (no per-row Babel): text, None where a moment is missing."""
+    import pandas as pd
     local = lokal_kolom(values)
     present = local.notna()
     if not present.any():

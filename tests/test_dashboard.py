@@ -283,6 +283,7 @@ def test_no_pace_from_a_first_report(demo):
 
 
 def test_timestamps_are_shown_with_their_time_and_dates_without():
-    frame = pd.DataFrame({"Dibuat": pd.to_datetime(["2013-10-25 19:30:00"]), "Tanggal": pd.to_datetime(["2013-10-25"])})
+    # A column with times of day holds moments, stored in UTC: shown in EKTP_TZ (WIB), the zone named (issue 19).
+    frame = pd.DataFrame({"Dibuat": pd.to_datetime(["2013-10-25 12:30:00"]), "Tanggal": pd.to_datetime(["2013-10-25"])})
     html = screen_tables.styled(frame).to_html()
-    assert "25 Oktober 2013 19.30" in html and "25 Okt 2013" in html
+    assert "25 Oktober 2013 19.30 WIB" in html and "25 Okt 2013" in html
