@@ -20,6 +20,7 @@ LIMITS: dict[str, int] = {
     "wawali_nama": 120,         # Pengguna: the Deputy Mayor's name and title on the lobby screen
     "wawali_ajakan": 500,       # Pengguna: the call to record, on the lobby screen
     "kartu_tempat": 200,        # Pengguna: where cards are picked up, on the lobby screen
+    "tempat": 120,              # a schedule's place (Keliling's editor, a jadwal file's column `tempat`)
 }
 
 # the public-screen settings (db.PUBLIC_TEXTS) are fields of the same names

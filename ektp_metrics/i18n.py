@@ -688,6 +688,11 @@ TEXTS: dict[str, dict[str, Text]] = {
         "id": "'{nilai}' bukan jam. Tulis seperti 15:00 atau 15.00.",
         "en": "'{nilai}' is not a time. Write it like 15:00 or 15.00.",
     },
+    "problem_too_long": {
+        "id": "Teks terlalu panjang ({n} karakter, paling banyak {batas}). Persingkat isinya.",
+        "en": plural("n", one="The text is too long ({n} character, at most {batas}). Shorten it.",
+                     other="The text is too long ({n} characters, at most {batas}). Shorten it."),
+    },
     "problem_end_before_start": {
         "id": 'Tanggal selesai sebelum tanggal mulai. Tukar atau perbaiki tanggalnya.',
         "en": 'The end date is before the start date. Swap or correct them.',

@@ -74,3 +74,19 @@ def test_the_forms_show_the_limits(demo_path, monkeypatch):
     assert shown["Nama lengkap"] == fields.LIMITS["display_name"]
     assert shown["Tempat pengambilan kartu (satu kalimat)"] == fields.LIMITS["kartu_tempat"]
     assert at.text_area[0].max_chars == fields.LIMITS["wawali_ajakan"]
+
+
+def test_a_schedule_file_with_a_too_long_place_names_the_row_and_writes_nothing(demo_db):
+    from ektp_metrics import upload
+    from ektp_metrics.i18n import describe_problem
+
+    long_place = "Balai " * 30   # 179 characters once trimmed
+    data = ("Tanggal Mulai;Tanggal Selesai;Kelurahan;Alat;Jam Mulai;Jam Selesai;Tempat\n"
+            "02/12/2013;04/12/2013;Mojosongo;4;15.00;21.00;Kantor Kelurahan Mojosongo\n"
+            f"02/12/2013;04/12/2013;Kadipiro;4;15.00;21.00;{long_place}\n").encode()
+    batches = count(demo_db, "batches")
+    result = upload.ingest(demo_db, data, "jadwal.csv", user="sri", role="operator")
+    assert not result.committed and [(p.code, p.baris, p.kolom) for p in result.problems] == [("too_long", 3, "tempat")]
+    text = describe_problem(result.problems[0], "id")
+    assert "baris 3" in text.lower() and "179 karakter, paling banyak 120" in text
+    assert count(demo_db, "batches") == batches
