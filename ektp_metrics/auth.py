@@ -22,7 +22,7 @@ from typing import Literal, Protocol, get_args
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ektp_metrics import formatting, settings
+from ektp_metrics import fields, formatting, settings
 from ektp_metrics.db import Database, audit
 
 ROLES = ("admin", "operator", "pimpinan")
@@ -272,14 +272,18 @@ class PasswordStore:
     # ------------------------------------------------------------------ accounts
     def add(self, username: str, display_name: str, role: str, password: str, *, by: str) -> User:
         username = check_new_account(username, role, password)
+        try:
+            display_name = fields.text("display_name", display_name)
+        except fields.TooLong as exc:
+            raise AccountError("name_too_long", batas=exc.limit, n=exc.length) from None
         with self.db.transaction() as cur:
             if cur.execute("SELECT 1 FROM users WHERE username = ?", [username]).fetchone():
                 raise AccountError("exists", username=username)
             cur.execute("""INSERT INTO users (username, display_name, role, password_hash, created_by)
                            VALUES (?, ?, ?, ?, ?)""",
-                        [username, display_name.strip() or username, role, hash_password(password), by])
+                        [username, display_name or username, role, hash_password(password), by])
             audit(cur, by, "pengguna_ditambah", username, role)
-        return User(username, display_name.strip() or username, role)
+        return User(username, display_name or username, role)
 
     def set_active(self, username: str, active: bool, *, by: str) -> None:
         with self.db.transaction() as cur:

@@ -459,11 +459,14 @@ PUBLIC_TEXTS = ("wawali_nama", "wawali_ajakan", "kartu_tempat")
 
 def set_public_text(db: Database, key: str, value: str, *, by: str) -> None:
     """Change a text of the public screen; the change is audited with the new value."""
+    from ektp_metrics import fields
+
     if key not in PUBLIC_TEXTS:
         raise KeyError(key)
+    value = fields.text(key, value)   # TooLong: nothing written
     with db.transaction() as cur:
-        set_setting(cur, key, value.strip())
-        audit(cur, by, "teks_layar_diubah", key, value.strip()[:500])
+        set_setting(cur, key, value)
+        audit(cur, by, "teks_layar_diubah", key, value)
 
 
 def audit_backup(db: Database, user: str, backup) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ektp_metrics import fields
 from ektp_metrics.auth import User, may_revert
 from ektp_metrics.db import Database, audit
 
@@ -40,6 +41,10 @@ def revert(db: Database, batch_id: int, *, user: str, reason: str, role: str) ->
     """
     if not reason or not reason.strip():
         raise RevertRefused("reason_required")
+    try:
+        reason = fields.text("revert_reason", reason)
+    except fields.TooLong as exc:
+        raise RevertRefused("reason_too_long", batas=exc.limit, n=exc.length) from None
     with db.transaction() as cur:
         row = cur.execute("SELECT status, user_name FROM batches WHERE id = ?", [batch_id]).fetchone()
         if row is None:

@@ -18,7 +18,7 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from ektp_metrics import auth, formatting, metrics, settings
+from ektp_metrics import auth, fields, formatting, metrics, settings
 from ektp_metrics.db import Database, one_value
 
 # Published indicator → the database's measure (city level). Others are shown, not compared.
@@ -417,11 +417,12 @@ def add_reason(db: Database, unggahan_id: int, kode_kelurahan: str, alasan: str,
         raise ValueError(f"alasan tidak dikenal: {alasan!r}")
     if jumlah < 1:
         raise ValueError("jumlah harus paling sedikit 1")
+    catatan = fields.text("note", catatan)   # TooLong: nothing written (it was cut at 500 silently)
     from ektp_metrics.db import audit
     with db.transaction() as cur:
         note = one_value(cur, """INSERT INTO selisih_catatan (unggahan_id, kode_kelurahan, alasan, jumlah, catatan, user_name)
                                  VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
-                         [unggahan_id, kode_kelurahan, alasan, jumlah, catatan.strip()[:500], user])
+                         [unggahan_id, kode_kelurahan, alasan, jumlah, catatan, user])
         audit(cur, user, "selisih_dicatat", f"selisih {note}", f"{kode_kelurahan}; {alasan}; {jumlah}")
     return int(note)
 
@@ -479,6 +480,9 @@ def add_published(db: Database, *, tanggal: dt.date, indikator: str, nilai: str,
         raise ValueError(f"indikator tidak dikenal: {indikator!r}")
     if not nilai.strip() or not penerbit.strip():
         raise ValueError("nilai dan sumber wajib diisi")
+    nilai, satuan = fields.text("published_value", nilai), fields.text("published_unit", satuan)
+    penerbit, sumber_url = fields.text("publisher", penerbit), fields.link(sumber_url)
+    catatan = fields.text("note", catatan)
     number = parse_printed(nilai)
     if number is None or number < 0 or (COMPARABLE[indikator] == "persen_rekam" and number > 100):
         raise ValueError(f"{nilai!r} bukan angka yang bisa dibandingkan")

@@ -8,6 +8,7 @@ import streamlit as st
 from ektp_metrics import (
     auth,
     charts,
+    fields,
     formatting,
     schedule,
     screen_tables,
@@ -108,7 +109,7 @@ def render() -> None:
                 "alat": st.column_config.NumberColumn(t("col_alat"), min_value=1, max_value=50, step=1, required=True),
                 "jam_mulai": st.column_config.TimeColumn(t("col_jam_mulai"), format="HH.mm"),
                 "jam_selesai": st.column_config.TimeColumn(t("col_jam_selesai"), format="HH.mm"),
-                "tempat": st.column_config.TextColumn(t("col_tempat"), max_chars=120),
+                "tempat": st.column_config.TextColumn(t("col_tempat"), max_chars=fields.LIMITS["tempat"]),
             })
             if st.button(t("keliling_edit_save"), key="jadwal_simpan", type="primary"):
                 save_schedule(schedule.editor_rows(db, edited.dropna(how="all")), today + dt.timedelta(days=1),

@@ -4,7 +4,7 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 
 import streamlit as st
 
-from ektp_metrics import auth, formatting, history, quality, screen_tables
+from ektp_metrics import auth, fields, formatting, history, quality, screen_tables
 from pages._lang import lang, t
 from pages._queries import clear_caches, has_data
 from pages._session import current_user
@@ -44,18 +44,20 @@ def render() -> None:
             c1, c2, c3 = st.columns(3)
             day = c1.date_input(t("cek_tanggal"), value=as_of, format="DD/MM/YYYY")
             indikator = c2.selectbox(t("cek_indikator"), list(quality.COMPARABLE), format_func=lambda k: t(f"ind_{k}"))
-            nilai = c3.text_input(t("cek_nilai"), placeholder="383.427", max_chars=40)
+            nilai = c3.text_input(t("cek_nilai"), placeholder="383.427", max_chars=fields.LIMITS["published_value"])
             c4, c5, c6 = st.columns(3)
             satuan = c4.text_input(t("cek_satuan"), placeholder="orang / orang (sekitar) / persen (tercetak)",
-                                   max_chars=60)
-            penerbit = c5.text_input(t("cek_penerbit"), placeholder="Solopos", max_chars=120)
-            url = c6.text_input(t("cek_url"), max_chars=500)
-            note = st.text_input(t("cek_catatan"), max_chars=500)
+                                   max_chars=fields.LIMITS["published_unit"])
+            penerbit = c5.text_input(t("cek_penerbit"), placeholder="Solopos", max_chars=fields.LIMITS["publisher"])
+            url = c6.text_input(t("cek_url"), max_chars=fields.LIMITS["url"], placeholder="https://")
+            note = st.text_input(t("cek_catatan"), max_chars=fields.LIMITS["note"])
             if st.form_submit_button(t("cek_add_save")):
                 try:
                     batch = quality.add_published(db, tanggal=day, indikator=indikator, nilai=nilai, satuan=satuan,
                                                   penerbit=penerbit, sumber_url=url, catatan=note, user=user.username,
                                                   role=user.role)
+                except (fields.TooLong, fields.BadLink) as exc:
+                    st.error(t(exc.code, **exc.params))
                 except ValueError:
                     st.error(t("cek_add_invalid"))
                 else:
@@ -138,7 +140,7 @@ def render() -> None:
                 kel = c1.selectbox(t("col_kelurahan"), list(names), format_func=lambda k: names[k])
                 why = c2.selectbox(t("rekon_alasan"), quality.REASONS, format_func=lambda r: t(f"alasan_{r}"))
                 count = c3.number_input(t("rekon_jumlah"), min_value=1, value=1, step=1)
-                note = st.text_input(t("cek_catatan"), max_chars=500)
+                note = st.text_input(t("cek_catatan"), max_chars=fields.LIMITS["note"])
                 if st.form_submit_button(t("rekon_reason_save")) and kel:
                     quality.add_reason(db, int(choice), kel, why, int(count), note, user=user.username, role=user.role)
                     st.session_state["kualitas_done"] = t("rekon_reason_saved")

@@ -7,6 +7,7 @@ from ektp_metrics import (
     auth,
     backup,
     exports,
+    fields,
     formatting,
     screen_tables,
     service,
@@ -45,7 +46,7 @@ def render() -> None:
     add, manage = st.tabs([t("pengguna_add"), t("pengguna_manage")])
     with add, st.form("add_user", clear_on_submit=True):
         username = st.text_input(t("login_username"), key="add_username")
-        name = st.text_input(t("pengguna_nama"), key="add_name")
+        name = st.text_input(t("pengguna_nama"), key="add_name", max_chars=fields.LIMITS["display_name"])
         role = st.selectbox(t("pengguna_peran"), auth.ROLES, format_func=lambda r: t(f"role_{r}"), key="add_role")
         password = st.text_input(t("login_password"), type="password", autocomplete="new-password", key="add_password")
         again = st.text_input(t("pengguna_sandi_ulang"), type="password", autocomplete="new-password",
@@ -116,16 +117,25 @@ def render() -> None:
     st.header(t("layar_texts_title"))
     st.caption(t("layar_texts_help"))
     with st.form("public_texts"):
-        name = st.text_input(t("layar_wawali_nama"), value=store.db.get_setting("wawali_nama") or "", max_chars=120)
+        name = st.text_input(t("layar_wawali_nama"), value=store.db.get_setting("wawali_nama") or "",
+                             max_chars=fields.LIMITS["wawali_nama"])
         call = st.text_area(t("layar_wawali_ajakan"), value=store.db.get_setting("wawali_ajakan") or "",
-                            max_chars=500)
-        place = st.text_input(t("layar_kartu_tempat"), value=store.db.get_setting("kartu_tempat") or "", max_chars=200)
+                            max_chars=fields.LIMITS["wawali_ajakan"])
+        place = st.text_input(t("layar_kartu_tempat"), value=store.db.get_setting("kartu_tempat") or "",
+                              max_chars=fields.LIMITS["kartu_tempat"])
         if st.form_submit_button(t("layar_texts_save")):
-            for key, value in (("wawali_nama", name), ("wawali_ajakan", call), ("kartu_tempat", place)):
-                if value.strip() != (store.db.get_setting(key) or ""):   # only what changed is saved and audited
-                    set_public_text(store.db, key, value, by=admin.username)
-            clear_caches()     # the lobby screens show the new text on their next slide
-            done(t("layar_texts_saved"))
+            texts = (("wawali_nama", name), ("wawali_ajakan", call), ("kartu_tempat", place))
+            try:
+                for key, value in texts:   # every text checked before any is saved: all or none
+                    fields.text(key, value)
+                for key, value in texts:
+                    if value.strip() != (store.db.get_setting(key) or ""):   # only what changed is saved, audited
+                        set_public_text(store.db, key, value, by=admin.username)
+            except fields.TooLong as exc:
+                st.error(t(exc.code, **exc.params))
+            else:
+                clear_caches()     # the lobby screens show the new text on their next slide
+                done(t("layar_texts_saved"))
 
     st.header(t("audit_title"))
     actions, authors = auth.audit_choices(store.db)

@@ -4,7 +4,7 @@ audit log links here); the URL follows the batch chosen, so it can be bookmarked
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import auth, formatting, history, screen_tables
+from ektp_metrics import auth, fields, formatting, history, screen_tables
 from pages._lang import lang, t
 from pages._queries import clear_caches
 from pages._session import current_user
@@ -69,7 +69,7 @@ def render() -> None:
     elif info["status"] == "aktif":
         with st.form(f"revert_{chosen}"):
             st.markdown(f"**{t('riwayat_revert_title', batch=chosen)}**")
-            reason = st.text_input(t("riwayat_reason"))
+            reason = st.text_input(t("riwayat_reason"), max_chars=fields.LIMITS["revert_reason"])
             sure = st.checkbox(t("riwayat_confirm", batch=chosen))
             submitted = st.form_submit_button(t("riwayat_revert"), type="primary")
         if submitted:

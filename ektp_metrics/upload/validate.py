@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ektp_metrics import formatting, settings
+from ektp_metrics import fields, formatting, settings
 from ektp_metrics.db import Database
 from ektp_metrics.filereader import RawTable, UnreadableFile, cell_text, read_table
 from ektp_metrics.migrations import LOKASI
@@ -348,6 +348,11 @@ def check_table(table: RawTable, index: RegionIndex, *, today: dt.date | None = 
             else:
                 frame[name] = None
         frame["tempat"] = _as_text(raw["tempat"]) if "tempat" in raw else pd.Series(pd.NA, dtype="string")
+        lengths = frame["tempat"].str.len()
+        too_long = (lengths > fields.LIMITS["tempat"]).fillna(False).to_numpy(dtype=bool)
+        problems += [Problem("too_long", int(frame["baris"].iloc[i]), "tempat",
+                             {"n": int(lengths.iloc[i]), "batas": fields.LIMITS["tempat"]})
+                     for i in np.flatnonzero(too_long)[:limit]]
         backwards = (frame["tanggal_selesai"] < frame["tanggal_mulai"]).fillna(False)
         problems += [Problem("end_before_start", int(frame["baris"].iloc[i]), "tanggal_selesai")
                      for i in np.flatnonzero(backwards.to_numpy())[:limit]]
