@@ -55,7 +55,7 @@ def render() -> None:
     info = batches.set_index("id").loc[chosen]
     st.markdown(t("riwayat_batch_line", batch=chosen, user=formatting.md(info["user"]),
                   rows=formatting.angka(int(info["rows"]), L),
-                  sha=str(info["sha256"] or "–")[:12]))
+                  sha=f"{info['sha256'][:12]}…" if pd.notna(info["sha256"]) and info["sha256"] else "–"))
     if pd.notna(info["note"]) and info["note"]:
         st.caption(formatting.md(info["note"]))
     if info["status"] == "dibatalkan":

@@ -134,3 +134,11 @@ def test_riwayat_without_or_with_a_wrong_batch_opens_the_newest(demo_path, monke
         at = _riwayat(monkeypatch, demo_path, query)
         assert at.selectbox[0].value == batch, query
         assert at.query_params["batch"] == str(batch), query
+
+
+def test_riwayat_names_a_batch_without_a_fingerprint_with_a_dash(demo_path, monkeypatch):
+    # batches written by the system (the published figures of the demo) have no file hash: "–", never "nan"
+    at = page_app(monkeypatch, demo_path, "riwayat.py", user="admin")
+    at.selectbox(key="riwayat_batch").set_value(2).run()
+    line = next(m.value for m in at.markdown if m.value.startswith("Batch 2 ·"))
+    assert line.endswith("sha256 –") and "nan" not in line
