@@ -14,6 +14,7 @@ import streamlit as st
 from ektp_metrics import auth, i18n, settings
 from ektp_metrics.formatting import md
 from pages import (
+    akun,
     distribusi,
     keliling,
     kualitas,
@@ -97,6 +98,7 @@ current = st.navigation({
         page(riwayat.render, t("nav_riwayat"), "riwayat"),
         page(kualitas.render, t("nav_kualitas"), "kualitas"),
         page(pengguna.render, t("nav_pengguna"), "pengguna"),
+        page(akun.render, t("nav_akun"), "akun"),
         page(masuk.render, t("nav_masuk"), "masuk", hidden=user is not None),
     ],
 })
@@ -106,7 +108,7 @@ with st.sidebar:
         st.caption(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))
         if st.button(t("logout"), key="logout"):
             try:
-                sign_out(user)
+                sign_out(current.url_path)
             except STORAGE_ERRORS as exc:
                 problem = exc
             else:
@@ -122,7 +124,7 @@ with storage_guard():
         st.info(t("demo_banner"), icon=":material/info:")
 
     if not auth.may_open(role, current.url_path):
-        login_form(denied=user is not None)   # never the page itself
+        login_form(current.url_path, denied=user is not None)   # never the page itself
         st.stop()
 
     if auth.may_open(role, "unggah"):   # who writes is told when the file under the app is gone

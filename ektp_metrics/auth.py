@@ -16,18 +16,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal, Protocol, get_args
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from ektp_metrics import fields, formatting, settings
+from ektp_metrics import fields, formatting, sessions, settings
 from ektp_metrics.db import Database, audit
 
 ROLES = ("admin", "operator", "pimpinan")
 Action = Literal["view_dashboards", "view_quality", "upload", "set_targets", "edit_schedule", "view_history",
-                 "revert_own", "revert_any", "reconcile", "add_published", "manage_users", "backup", "edit_texts"]
+                 "revert_own", "revert_any", "reconcile", "add_published", "manage_users", "backup", "edit_texts",
+                 "change_own_password"]
 ACTIONS: tuple[Action, ...] = get_args(Action)
 # Who may do what, one row per action, one column per role of ROLES. Every cell is decided; a role not in
 # ROLES and None (not signed in) may do nothing (the dashboards without a login are may_open's, below).
@@ -46,6 +49,7 @@ PERMISSIONS: dict[Action, tuple[bool, bool, bool]] = {
     "manage_users":     (True,  False,   False),   # Pengguna: accounts and the audit log
     "backup":           (True,  False,   False),   # Pengguna: a backup now
     "edit_texts":       (True,  False,   False),   # Pengguna: the lobby screen's texts
+    "change_own_password": (True, True,  True),    # Akun saya: one's own password
 }
 # What to do (Bahasa Indonesia) for NotAllowed's message: "hanya admin yang <text>".
 ACTION_TEXT: dict[Action, str] = {
@@ -55,6 +59,7 @@ ACTION_TEXT: dict[Action, str] = {
     "revert_any": "membatalkan unggahan siapa pun", "reconcile": "mengubah data rekonsiliasi",
     "add_published": "menambah angka publikasi", "manage_users": "mengelola pengguna",
     "backup": "membuat cadangan", "edit_texts": "mengubah teks layar",
+    "change_own_password": "mengganti kata sandinya sendiri",
 }
 # The pages that need an action; pages not listed are the dashboards: open, or view_dashboards when
 # EKTP_EXEC_LOGIN=1. The public screen (layar) never needs a login.
@@ -63,6 +68,7 @@ PAGE_ACTIONS: dict[str, Action] = {
     "riwayat": "view_history",
     "pengguna": "manage_users",
     "kualitas": "view_quality",
+    "akun": "change_own_password",
 }
 PUBLIC_PAGES = ("layar",)
 MIN_PASSWORD = 10
@@ -137,10 +143,9 @@ def require(role: str | None, action: Action) -> None:
 class Authenticator(Protocol):
     """What the app needs from an identity source (see README for replacing it with OIDC)."""
 
-    def login(self, username: str, password: str, *, client: str = "", now: dt.datetime | None = None
-              ) -> LoginResult: ...
+    def login(self, username: str, password: str, *, client: str = "", device_cookie: str | None = None,
+              now: dt.datetime | None = None) -> LoginResult: ...
     def get(self, username: str) -> User | None: ...
-    def logout(self, user: User, reason: str = "keluar") -> None: ...
 
 
 def may_open(role: str | None, page: str) -> bool:
@@ -166,6 +171,39 @@ def _locked_until(failed_at: list[dt.datetime], failures: int, window: dt.timede
         if failed_at[i] - failed_at[i - failures + 1] <= window:
             until = failed_at[i] + window
     return until
+
+
+def _window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.number("EKTP_LOCKOUT_MINUTES"))
+
+
+class UnknownNames:
+    """Failures at names that are no account, so that they lock like an account's (a different answer would
+    tell which names exist): in this process's memory, for at most `limit` names (the least recent is
+    forgotten first), never in the database. A restart forgets them."""
+
+    def __init__(self, limit: int = 1000):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._failed: OrderedDict[str, list[dt.datetime]] = OrderedDict()
+
+    def fail(self, username: str, now: dt.datetime) -> dt.datetime | None:
+        """Count a failure at `username`: the end of the lock it is under (then or before), else None."""
+        failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
+        window = _window()
+        with self._lock:
+            times = [t for t in self._failed.pop(username, []) if t > now - 2 * window]
+            locked_until = _locked_until(times, failures, window)
+            if locked_until is None or now >= locked_until:   # a refused attempt is not counted, as for accounts
+                times = [*times, now][-failures:]
+            self._failed[username] = times
+            while len(self._failed) > self.limit:
+                self._failed.popitem(last=False)
+        locked_until = _locked_until(times, failures, window)
+        return locked_until if locked_until is not None and now < locked_until else None
+
+
+UNKNOWN_NAMES = UnknownNames()
 
 
 def hash_password(password: str) -> str:
@@ -210,64 +248,109 @@ class PasswordStore:
         _dummy_hash()   # before any login, so the first unknown name is not slower than the others
 
     # ------------------------------------------------------------------ login
-    def login(self, username: str, password: str, *, client: str = "", now: dt.datetime | None = None
-              ) -> LoginResult:
-        """Check a password; count failures per user and client; refuse while locked. Every attempt is logged.
+    def login(self, username: str, password: str, *, client: str = "", device_cookie: str | None = None,
+              now: dt.datetime | None = None) -> LoginResult:
+        """Check a password; refuse while locked; count failures. Every attempt at an account is logged.
 
-        Failures count per (user, client address), so a stranger hammering an account locks only
-        themselves out, not its owner at another desk. A name that cannot be an account is answered
-        like a wrong password, after the same argon2 work, and is not written anywhere.
+        The lockout follows OWASP's device cookies (sessions.trusted_device): a browser in which this account
+        signed in before carries a signed device cookie for it, and its failures count against that device
+        alone; failures from every other client count together, and `EKTP_LOCKOUT_FAILURES` of them within
+        `EKTP_LOCKOUT_MINUTES` lock out every client without the cookie. So a stranger's guesses lock out
+        strangers, never the owner's browser. A name that is no account is answered like a wrong password,
+        after the same argon2 work; it is counted per day (login_unknown), never a row per attempt.
         """
         now = now or dt.datetime.now(dt.UTC).replace(tzinfo=None)   # naive UTC, as the database stores moments
         username = username.strip().lower()
         if not _USERNAME.match(username) or len(password) > MAX_PASSWORD:
             verify_password(_dummy_hash(), password[:MAX_PASSWORD])
             return LoginResult(None, "wrong")
-        failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
-        window = dt.timedelta(minutes=settings.number("EKTP_LOCKOUT_MINUTES"))
+        device = sessions.trusted_device(self.db, device_cookie, username) if device_cookie else None
         with self.db.transaction() as cur:
             row = cur.execute("""SELECT display_name, role, password_hash, active, password_set_at
                                  FROM users WHERE username = ?""", [username]).fetchone()
-            # `failures` wrong passwords within `window` (since the last success) lock the account for
-            # `window` from the failure that locked it. Known or unknown user alike: a missing account
-            # is not revealed by a different answer.
-            recent = [r[0] for r in cur.execute("""
-                SELECT attempted_at FROM login_attempts
-                WHERE username = ? AND client = ? AND NOT success AND attempted_at > ?
-                  AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts
-                                               WHERE username = ? AND success), TIMESTAMP '1970-01-01')
-                ORDER BY attempted_at""", [username, client, now - 2 * window, username]).fetchall()]
-            locked_until = _locked_until(recent, failures, window)
-            if locked_until is not None and now < locked_until:
+            if row is None:
+                return self._unknown(cur, username, password, now)
+            locked_until, recent = self._lock_state(cur, username, device, now)
+            if locked_until is not None:
                 audit(cur, username, "login_terkunci", None, f"coba lagi {formatting.pukul(locked_until)}")
                 return LoginResult(None, "locked", locked_until)
-            recent = [t for t in recent if t > now - window]
-            # The account's row when the password is right (an unknown user is checked against a dummy hash).
-            found = row if verify_password(row[2] if row else _dummy_hash(), password) else None
+            found = row if verify_password(row[2], password) else None
             if found is not None and not found[3]:
                 audit(cur, username, "login_gagal", None, "akun nonaktif")
                 return LoginResult(None, "disabled")
-            cur.execute("INSERT INTO login_attempts (username, attempted_at, success, client) VALUES (?, ?, ?, ?)",
-                        [username, now, found is not None, client])
+            cur.execute("""INSERT INTO login_attempts (username, attempted_at, success, client, device)
+                           VALUES (?, ?, ?, ?, ?)""", [username, now, found is not None, client, device])
+            failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
             if found is None:
-                audit(cur, username, "login_gagal", None, f"percobaan {len(recent) + 1} dari {failures}")
-                if len(recent) + 1 >= failures:
-                    return LoginResult(None, "locked", now + window)
+                where = "perangkat tepercaya" if device else "perangkat tanpa cookie perangkat"
+                audit(cur, username, "login_gagal", None, f"percobaan {recent + 1} dari {failures}, {where}")
+                if recent + 1 >= failures:
+                    return LoginResult(None, "locked", now + _window())
                 return LoginResult(None, "wrong")
             if _hasher.check_needs_rehash(found[2]):
                 cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username])
             audit(cur, username, "login", None, client or None)
             return LoginResult(User(username, found[0], found[1], found[4]), "ok")
 
+    @staticmethod
+    def _lock_state(cur, username: str, device: str | None, now: dt.datetime) -> tuple[dt.datetime | None, int]:
+        """(the end of the lock in force, or None; the failures within the window) for this account and lane:
+        the trusted device `device`, or every client without a device cookie (None). A lane's failures count
+        from its last success (an admin's reset is a success of the lane without a device cookie)."""
+        failures = int(settings.number("EKTP_LOCKOUT_FAILURES"))
+        window = _window()
+        recent = [r[0] for r in cur.execute("""
+            SELECT attempted_at FROM login_attempts
+            WHERE username = $u AND device IS NOT DISTINCT FROM $d AND NOT success AND attempted_at > $since
+              AND attempted_at > coalesce((SELECT max(attempted_at) FROM login_attempts
+                                           WHERE username = $u AND success AND device IS NOT DISTINCT FROM $d),
+                                          TIMESTAMP '1970-01-01')
+            ORDER BY attempted_at""", {"u": username, "d": device, "since": now - 2 * window}).fetchall()]
+        locked_until = _locked_until(recent, failures, window)
+        if locked_until is not None and now < locked_until:
+            return locked_until, len(recent)
+        return None, len([t for t in recent if t > now - window])
+
+    def _unknown(self, cur, username: str, password: str, now: dt.datetime) -> LoginResult:
+        """A well-formed name that is no account: the same argon2 work and the same answers as for an account
+        (wrong, then locked after EKTP_LOCKOUT_FAILURES: UNKNOWN_NAMES, in memory and bounded), one counter a
+        day in the database (login_unknown) and no audit row: a script cannot fill a table."""
+        verify_password(_dummy_hash(), password)
+        cur.execute("""INSERT INTO login_unknown (day, attempts) VALUES (?, 1)
+                       ON CONFLICT (day) DO UPDATE SET attempts = login_unknown.attempts + 1""", [now.date()])
+        locked_until = UNKNOWN_NAMES.fail(username, now)
+        return LoginResult(None, "wrong") if locked_until is None else LoginResult(None, "locked", locked_until)
+
+    def change_password(self, user: User, old: str, new: str, repeat: str, *, session: str | None,
+                        client: str = "", device_cookie: str | None = None) -> int:
+        """A signed-in user's own new password: the old one must be right (a wrong one counts as a failed
+        login, so a session left open cannot be used to guess it), the new one follows the rules of
+        `users add`, differs from the old one and is typed the same twice. Audited; every other session of
+        the user ends (`session`, the id hash of the one that asked, stays). How many sessions ended."""
+        require(user.role, "change_own_password")
+        if new != repeat:
+            raise AccountError("password_mismatch")
+        _check_password(new)
+        if new == old:
+            raise AccountError("password_same")
+        checked = self.login(user.username, old, client=client, device_cookie=device_cookie)
+        if checked.user is None:
+            if checked.reason == "locked" and checked.retry_at is not None:
+                raise AccountError("password_locked", retry_at=checked.retry_at)
+            raise AccountError("password_old_wrong")
+        with self.db.transaction() as cur:
+            cur.execute("UPDATE users SET password_hash = ?, password_set_at = current_timestamp WHERE username = ?",
+                        [hash_password(new), user.username])
+            ended = sessions.end_all(cur, user.username, "kata_sandi", keep=session)
+            audit(cur, user.username, "kata_sandi_diganti", user.username,
+                  f"{ended} sesi lain diakhiri" if ended else None)
+        return ended
+
     def get(self, username: str) -> User | None:
         """The active user of that name (None when missing or disabled): checked on every page run."""
         row = self.db.fetch_one("SELECT display_name, role, password_set_at FROM users WHERE username = ? AND active",
                                 [username])
         return User(username, row[0], row[1], row[2]) if row else None
-
-    def logout(self, user: User, reason: str = "keluar") -> None:
-        with self.db.transaction() as cur:
-            audit(cur, user.username, "logout", None, reason)
 
     # ------------------------------------------------------------------ accounts
     def add(self, username: str, display_name: str, role: str, password: str, *, by: str) -> User:
@@ -291,6 +374,8 @@ class PasswordStore:
             if not active and username == by:
                 raise AccountError("self_disable")
             cur.execute("UPDATE users SET active = ? WHERE username = ?", [active, username])
+            if not active:
+                sessions.end_all(cur, username, "nonaktif")
             audit(cur, by, "pengguna_diaktifkan" if active else "pengguna_dinonaktifkan", username, None)
 
     def reset_password(self, username: str, password: str, *, by: str) -> None:
@@ -301,6 +386,7 @@ class PasswordStore:
             cur.execute("UPDATE users SET password_hash = ?, password_set_at = current_timestamp WHERE username = ?",
                         [hash_password(password), username])
             cur.execute("INSERT INTO login_attempts (username, success, client) VALUES (?, true, 'reset')", [username])
+            sessions.end_all(cur, username, "kata_sandi")
             audit(cur, by, "kata_sandi_direset", username, None)
 
     def users(self):

@@ -313,7 +313,7 @@ class Database:
             ).fetchall()]
             try:
                 for table in tables:
-                    cur.execute(f'SELECT bit_xor(hash(t.*)) FROM "{table}" t').fetchone()
+                    cur.execute(f'SELECT bit_xor(hash(t)) FROM "{table}" t').fetchone()   # t: the whole row
             except duckdb.Error as exc:
                 if is_damage(exc):
                     self.damaged = str(exc).splitlines()[0][:300]

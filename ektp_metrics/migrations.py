@@ -254,6 +254,32 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE VIEW active_reference_figures AS
             SELECT * FROM reference_figures WHERE batch_id IN (SELECT id FROM active_batches);
     """),
+    Migration(9, "sesi_dan_perangkat", """
+        -- Signed-in browsers (issue 19). The browser holds a random id of 256 bits in an HttpOnly cookie;
+        -- only its SHA-256 is kept here, so a copy of this file (a backup) signs nobody in. A session ends
+        -- (ended_at, end_reason) when its user signs out, after EKTP_SESSION_MINUTES idle, when the account is
+        -- disabled or its password is reset or changed.
+        CREATE TABLE sessions (
+            id_hash      VARCHAR PRIMARY KEY,
+            username     VARCHAR NOT NULL,
+            started_at   TIMESTAMP NOT NULL,
+            last_seen_at TIMESTAMP NOT NULL,
+            ended_at     TIMESTAMP,
+            end_reason   VARCHAR,
+            client       VARCHAR
+        );
+        -- The lockout follows OWASP's device cookies: a failure from a browser that carries the account's
+        -- signed device cookie counts against that device (its random id here); a failure from any other
+        -- client counts against all clients without one (device NULL). (DuckDB alters no table that has an
+        -- index; the table is small and read by user name, so the index is not rebuilt.)
+        DROP INDEX login_attempts_user_client_at;
+        ALTER TABLE login_attempts ADD COLUMN device VARCHAR;
+        -- Attempts with a name that is no account: one counter a day, never a row per attempt.
+        CREATE TABLE login_unknown (
+            day      DATE PRIMARY KEY,
+            attempts BIGINT NOT NULL
+        );
+    """),
 )
 
 class SchemaTooNew(RuntimeError):

@@ -49,6 +49,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_SESSION_MINUTES", "30", "A logged-in session ends after this many minutes without activity."),
     Setting("EKTP_LOCKOUT_FAILURES", "5", "Wrong passwords within the lockout window that lock an account."),
     Setting("EKTP_LOCKOUT_MINUTES", "15", "The lockout window, and how long a locked account stays locked."),
+    Setting("EKTP_TRUSTED_PROXY", None,
+            "Addresses (comma-separated) of the reverse proxies in front of the app, e.g. 127.0.0.1: only a "
+            "request from one of them has its client address taken from X-Forwarded-For (and HTTPS from "
+            "X-Forwarded-Proto). Default: none; the connection's own address counts."),
     Setting("EKTP_MIN_FREE_MB", "50",
             "Writes are refused (nothing half-written) when the database's disk has less free space than this, "
             "in MB (an upload also needs a few times its size). 0 turns the check off."),

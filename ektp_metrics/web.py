@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ektp_metrics import db, formatting, html, kiosk, metrics, settings
+from ektp_metrics import db, formatting, html, kiosk, metrics, sessions, settings
 
 _LOG = logging.getLogger("ektp.layar")
 POLL_SECONDS = 15          # the page asks for new figures this often (after a failure: sooner, see the page);
@@ -145,6 +145,80 @@ class Lobby:
             "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
 
 
+class SessionCookies:
+    """The two requests that set and clear the session cookie (issue 19; ektp_metrics.sessions). A Streamlit
+    run talks to the browser over its websocket and cannot set a cookie, so the login form sends the browser
+    here for one response and back to its page.
+
+    `GET sesi/mulai?tiket=…&lanjut=<page>`: redeems the one-time ticket the login form made, sets the session
+    cookie and the account's device cookie, and sends the browser back (303). An unknown, used or void ticket
+    sets nothing: the page then shows the login form again.
+    `GET sesi/keluar?lanjut=<page>`: ends the browser's session (the page ended it already; this also covers a
+    tab that lost its connection) and clears the cookie.
+    Both refuse a request another site started (Sec-Fetch-Site cross-site or same-site): nobody can sign a
+    browser in as someone else, or out, from a link elsewhere. `lanjut` may only name a page of this app.
+    """
+
+    _LANJUT = re.compile(r"[a-z_]*(\?[A-Za-z0-9_.~%=&+-]*)?")
+
+    def start(self, request: Request) -> Response:
+        refused = self._refused(request)
+        if refused is not None:
+            return refused
+        response = self._back(request)
+        redeemed = sessions.TICKETS.redeem(request.query_params.get("tiket", ""))
+        if redeemed is None:
+            return response
+        token, username = redeemed
+        cookie = self._cookie_args(request)
+        response.set_cookie(sessions.SESSION_COOKIE, token, **cookie)   # no expiry: the server ends it
+        try:
+            device = sessions.device_cookie(db.shared(settings.db_path()),
+                                            request.cookies.get(sessions.DEVICE_COOKIE), username)
+        except Exception:   # noqa: BLE001 - the session works without it; the next sign-in makes one
+            _LOG.exception("sesi: cookie perangkat tidak dibuat")
+        else:
+            response.set_cookie(sessions.DEVICE_COOKIE, device, max_age=sessions.DEVICE_DAYS * 86_400, **cookie)
+        return response
+
+    def end(self, request: Request) -> Response:
+        refused = self._refused(request)
+        if refused is not None:
+            return refused
+        response = self._back(request)
+        token = request.cookies.get(sessions.SESSION_COOKIE)
+        if token:
+            try:
+                sessions.end(db.shared(settings.db_path()), sessions.token_hash(token), "keluar")
+            except Exception:   # noqa: BLE001 - the cookie is cleared all the same
+                _LOG.exception("sesi: sesi tidak bisa diakhiri di database")
+        response.delete_cookie(sessions.SESSION_COOKIE, **self._cookie_args(request))
+        return response
+
+    @staticmethod
+    def _refused(request: Request) -> Response | None:
+        if request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none"):
+            return None
+        return Response("Permintaan dari situs lain ditolak.", status_code=403, media_type="text/plain; charset=utf-8")
+
+    @staticmethod
+    def _root(request: Request) -> str:
+        """The app's root path as the browser sees it (…/sesi/mulai → …/)."""
+        return request.url.path.rsplit("/sesi/", 1)[0] + "/"
+
+    def _back(self, request: Request) -> Response:
+        lanjut = request.query_params.get("lanjut", "")
+        target = self._root(request) + (lanjut if self._LANJUT.fullmatch(lanjut) else "")
+        return RedirectResponse(target, status_code=303, headers={
+            "Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
+
+    def _cookie_args(self, request: Request) -> dict[str, Any]:
+        forwarded_https = (request.client is not None and request.client.host in sessions.trusted_proxies()
+                           and request.headers.get("x-forwarded-proto") == "https")
+        return {"path": self._root(request), "httponly": True, "samesite": "strict",
+                "secure": request.url.scheme == "https" or forwarded_https}
+
+
 def _json(body: bytes, status: int) -> Response:
     return Response(body, status_code=status, media_type="application/json",
                     headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
@@ -154,6 +228,9 @@ def routes(font_url: str | None = None) -> list[BaseRoute]:
     """The routes serve.py hands to st.App (they come before Streamlit's own). font_url: Streamlit's
     bundled Source Sans as a path relative to the server's root ('static/media/….woff2'), or None."""
     lobby = Lobby(font_url)
+    cookies = SessionCookies()
     return [Route("/layar", lobby.page, methods=["GET"]),
             Route("/layar/", lobby.page, methods=["GET"]),
-            Route("/layar/data.json", lobby.data, methods=["GET"])]
+            Route("/layar/data.json", lobby.data, methods=["GET"]),
+            Route("/sesi/mulai", cookies.start, methods=["GET"]),
+            Route("/sesi/keluar", cookies.end, methods=["GET"])]

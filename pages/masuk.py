@@ -10,7 +10,7 @@ from pages._session import login_form, signed_in
 def render() -> None:
     user = signed_in()
     if user is None:
-        login_form()
+        login_form("masuk")
     else:
         st.title(t("login_title"))
         st.success(t("signed_in_as", name=md(user.display_name), role=t(f"role_{user.role}")))

@@ -9,11 +9,13 @@ from tests.conftest import ROOT
 
 
 def sign_in(at: AppTest, username: str) -> AppTest:
-    """A session signed in as a demo account, as pages._session.login_form leaves it."""
-    import time
+    """A session signed in as a demo account, as pages._session.login_form leaves it: a session in the
+    database (EKTP_DB) that this AppTest session knows by its id hash."""
+    from ektp_metrics import sessions, settings
+    from ektp_metrics.db import Database
 
-    at.session_state["auth_user"] = username
-    at.session_state["auth_seen"] = time.time()
+    with Database(settings.db_path(), create=False) as db:
+        at.session_state["auth_sesi"] = sessions.start(db, username, client="uji")[0]
     return at
 
 

@@ -1,5 +1,6 @@
 """Accounts: hashing, lockout, roles, account changes, the CLI and safe exports."""
 
+import base64
 import datetime as dt
 import io
 
@@ -7,10 +8,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from ektp_metrics import auth, exports
+from ektp_metrics import auth, exports, sessions
 from tests.helpers import ADMIN_PASSWORD, run
 
 T0 = dt.datetime(2013, 10, 25, 19, 0)
+
+
+@pytest.fixture(autouse=True)
+def forget_unknown_names(monkeypatch):
+    monkeypatch.setattr(auth, "UNKNOWN_NAMES", auth.UnknownNames())
 
 
 @pytest.fixture
@@ -150,11 +156,77 @@ def test_exports_neutralise_formulas():
     assert all(c.data_type == "s" for c in book.active["A"][1:])        # text, never a formula
 
 
-def test_a_stranger_cannot_lock_the_owner_out(store):
+def test_a_stranger_cannot_lock_the_owner_out(store, fresh_db):
+    # OWASP's device cookies: the owner's browser signed in before and carries a signed cookie for "sri".
+    owner = sessions.device_cookie(fresh_db, None, "sri")
+    for i in range(5):   # a stranger, from any address (the same one as the owner's, too)
+        store.login("sri", "salah", client="10.0.0.7", now=at(i))
+    assert store.login("sri", "kata-sandi-sri", client="10.0.0.7", now=at(6)).reason == "locked"
+    assert store.login("sri", "kata-sandi-sri", client="10.0.0.7", device_cookie=owner, now=at(6)).reason == "ok"
+    # ... and the stranger stays locked out after the owner's success
+    assert store.login("sri", "kata-sandi-sri", client="10.0.0.99", now=at(7)).reason == "locked"
+
+
+def test_a_forged_or_foreign_device_cookie_is_no_key(store, fresh_db):
+    store.add("budi", "Budi", "operator", "kata-sandi-budi", by="test")
+    budis = sessions.device_cookie(fresh_db, None, "budi")
+    _name, device, signature = budis.split(".")
+    sris_name = base64.urlsafe_b64encode(b"sri").rstrip(b"=").decode()
+    forged = [f"{sris_name}.{device}.{signature}",                  # budi's signature under sri's name
+              f"{sris_name}.{device}.{'A' * len(signature)}", "sampah", "a.b.c.d~~", budis]
     for i in range(5):
-        store.login("sri", "salah", client="10.0.0.99", now=at(i))
-    assert store.login("sri", "kata-sandi-sri", client="10.0.0.99", now=at(6)).reason == "locked"
-    assert store.login("sri", "kata-sandi-sri", client="10.0.0.7", now=at(6)).reason == "ok"
+        store.login("sri", "salah", now=at(i))
+    for cookie in forged:
+        assert store.login("sri", "kata-sandi-sri", device_cookie=cookie, now=at(6)).reason == "locked", cookie
+
+
+def test_a_trusted_device_locks_only_itself(store, fresh_db):
+    owner = sessions.device_cookie(fresh_db, None, "sri")
+    for i in range(5):
+        store.login("sri", "salah", device_cookie=owner, now=at(i))
+    assert store.login("sri", "kata-sandi-sri", device_cookie=owner, now=at(6)).reason == "locked"
+    assert store.login("sri", "kata-sandi-sri", now=at(6)).reason == "ok"    # other clients are not locked
+    attempts = fresh_db.fetch_all("SELECT device IS NULL, success FROM login_attempts ORDER BY attempted_at")
+    assert attempts == [(False, False)] * 5 + [(True, True)]
+
+
+def test_one_browser_keeps_device_cookies_for_several_accounts(store, fresh_db):
+    store.add("budi", "Budi", "operator", "kata-sandi-budi", by="test")
+    both = sessions.device_cookie(fresh_db, sessions.device_cookie(fresh_db, None, "sri"), "budi")
+    assert sessions.trusted_device(fresh_db, both, "sri") and sessions.trusted_device(fresh_db, both, "budi")
+    assert sessions.trusted_device(fresh_db, both, "ani") is None
+    many = None
+    for i in range(sessions.MAX_DEVICES + 3):
+        many = sessions.device_cookie(fresh_db, many, f"akun{i}")
+    assert len(many.split("~")) == sessions.MAX_DEVICES     # bounded: the oldest accounts drop out
+    assert sessions.trusted_device(fresh_db, many, f"akun{sessions.MAX_DEVICES + 2}")
+    assert sessions.trusted_device(fresh_db, many, "akun0") is None
+
+
+def test_unknown_names_are_counted_per_day_never_a_row_each(store, fresh_db):
+    before = fresh_db.fetch_value("SELECT count(*) FROM login_attempts")
+    for i in range(30):
+        assert store.login(f"tamu{i}", "apa-saja-123", now=at(i)).reason == "wrong"
+    store.login("tamu-lain", "apa-saja-123", now=at(60 * 24))   # the next day
+    assert fresh_db.fetch_value("SELECT count(*) FROM login_attempts") == before
+    assert auth.audit_log(fresh_db).query("action.str.startswith('login')").empty
+    assert fresh_db.fetch_all("SELECT day, attempts FROM login_unknown ORDER BY day") == [
+        (T0.date(), 30), (T0.date() + dt.timedelta(days=1), 1)]
+
+
+def test_an_unknown_name_locks_like_an_account(store):
+    # The same answers, in the same order, for a name that exists and one that does not.
+    known = [store.login("sri", "salah", now=at(i)).reason for i in range(6)]
+    unknown = [store.login("tidakada", "salah", now=at(i)).reason for i in range(6)]
+    assert known == unknown == ["wrong"] * 4 + ["locked"] * 2
+    assert store.login("tidakada", "salah", now=at(40)).reason == "wrong"   # the lock ends as an account's
+
+
+def test_the_memory_of_unknown_names_is_bounded():
+    names = auth.UnknownNames(limit=3)
+    for i in range(10):
+        names.fail(f"n{i}", at(0))
+    assert list(names._failed) == ["n7", "n8", "n9"]
 
 
 def test_names_that_cannot_be_accounts_are_never_stored(store, fresh_db):
@@ -195,8 +267,8 @@ def test_revert_permission_is_enforced_below_the_page(demo_db):
 EXPECTED_PERMISSIONS = {
     "admin": set(auth.ACTIONS),
     "operator": {"view_dashboards", "view_quality", "upload", "edit_schedule", "view_history", "revert_own",
-                 "reconcile"},
-    "pimpinan": {"view_dashboards", "view_quality"},
+                 "reconcile", "change_own_password"},
+    "pimpinan": {"view_dashboards", "view_quality", "change_own_password"},
 }
 
 

@@ -19,7 +19,7 @@ import pytest
 from ektp_metrics import auth, backup, history, quality, upload, upload_templates
 from ektp_metrics import db as dbmod
 from ektp_metrics.db import Database, WriteRefused, set_public_text
-from tests.apptest import app_test, page_app, run_app, switch_to
+from tests.apptest import app_test, page_app, run_app, sign_in, switch_to
 from tests.helpers import rot
 
 EXAMPLE = upload_templates.example_path("harian")
@@ -203,12 +203,26 @@ def test_unggah_with_a_deleted_file_says_so_and_never_tersimpan(demo_path, monke
 
 
 def test_staff_are_told_when_the_file_under_the_app_is_gone(demo_path, monkeypatch):
-    at = run_app(monkeypatch, demo_path)
+    at = sign_in(run_app(monkeypatch, demo_path), "operator")
     demo_path.unlink()
-    from tests.apptest import sign_in
-    sign_in(at, "operator").run()
+    at.run()
     assert not at.exception
     assert any("tidak ada lagi di tempatnya" in e.value for e in at.error)
+
+
+def test_the_start_up_check_reads_every_table_and_finds_a_rotten_block(demo_path):
+    # The server reads every row once at start (service.start): clean on a good file; on a rotten
+    # daily_counts block it raises and marks the database damaged, before anyone's page meets it.
+    with Database(demo_path, create=False) as db:
+        db.verify()
+        assert db.damaged is None
+    rot(demo_path, "daily_counts")
+    with pytest.raises(duckdb.Error), Database(demo_path, create=False) as db:
+        try:
+            db.verify()
+        finally:
+            assert db.damaged
+            db.damaged = None   # closing is all that is left
 
 
 def test_a_full_disk_on_unggah_is_a_clean_refusal(demo_path, monkeypatch):
@@ -226,13 +240,11 @@ def test_a_full_disk_on_unggah_is_a_clean_refusal(demo_path, monkeypatch):
 def test_a_rotten_file_names_the_latest_good_backup_on_every_page(demo_path, monkeypatch, where, page, user):
     with Database(demo_path, create=False) as db:
         good = backup.take(db, by="uji")
-    rot(demo_path, None if where == "header" else "daily_counts")
     monkeypatch.setenv("EKTP_DB", str(demo_path))
     at = app_test()
     if user:
-        at.session_state["auth_user"] = user
-        import time
-        at.session_state["auth_seen"] = time.time()
+        sign_in(at, user)   # before the file rots: its session is in the file
+    rot(demo_path, None if where == "header" else "daily_counts")
     at.run()
     if page != "beranda":
         switch_to(at, page).run()

@@ -1,10 +1,12 @@
 """The login gate through AppTest: who sees which page."""
 
-import time
+import datetime as dt
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ektp_metrics import sessions
+from ektp_metrics.db import Database
 from tests.apptest import app_test, page_app, run_app, sign_in, switch_to
 from tests.conftest import ROOT
 
@@ -54,8 +56,10 @@ def test_the_login_form_signs_in(demo_path, monkeypatch):
     at.text_input[1].input("contoh-operator-2013")
     at.button[0].click().run()
     assert not at.exception
-    assert at.session_state["auth_user"] == "operator"
     assert any("Masuk sebagai Operator" in s.value for s in at.success)
+    with Database(demo_path, create=False) as db:   # the session is in the database, by its hash only
+        assert db.fetch_all("SELECT username, ended_at FROM sessions WHERE id_hash = ?",
+                            [at.session_state["auth_sesi"]]) == [("operator", None)]
 
 
 def test_wrong_password_is_refused(demo_path, monkeypatch):
@@ -69,12 +73,28 @@ def test_wrong_password_is_refused(demo_path, monkeypatch):
 def test_an_idle_session_ends(demo_path, monkeypatch):
     monkeypatch.setenv("EKTP_DB", str(demo_path))
     at = app_test()
-    at.session_state["auth_user"] = "operator"
-    at.session_state["auth_seen"] = time.time() - 31 * 60
+    with Database(demo_path, create=False) as db:
+        idle_since = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=31)
+        at.session_state["auth_sesi"] = sessions.start(db, "operator", now=idle_since)[0]
     at.run()
     switch_to(at, "unggah").run()
     assert shows_login(at)
     assert any("Sesi berakhir" in i.value for i in at.info)
+    with Database(demo_path, create=False) as db:
+        assert db.fetch_value("SELECT end_reason FROM sessions WHERE username = 'operator'") == "kedaluwarsa"
+
+
+def test_a_session_within_the_idle_time_stays(demo_path, monkeypatch):
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    at = app_test()
+    with Database(demo_path, create=False) as db:
+        seen = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(minutes=29)
+        at.session_state["auth_sesi"] = sessions.start(db, "operator", now=seen)[0]
+    at.run()
+    switch_to(at, "unggah").run()
+    assert not shows_login(at)
+    with Database(demo_path, create=False) as db:   # and the run counted as activity
+        assert db.fetch_value("SELECT last_seen_at FROM sessions WHERE username = 'operator'") > seen
 
 
 def test_dashboards_behind_a_login_when_configured(demo_path, monkeypatch):
@@ -89,32 +109,32 @@ def test_the_sidebar_offers_logout(demo_path, monkeypatch):
     at = open_as(monkeypatch, demo_path, "pages/ringkasan.py", "admin")
     assert any("Masuk sebagai Admin" in c.value for c in at.sidebar.caption)
     at.sidebar.button(key="logout").click().run()
-    assert "auth_user" not in at.session_state
+    assert "auth_sesi" not in at.session_state and shows_login(switch_to(at, "unggah").run())
+    with Database(demo_path, create=False) as db:
+        assert db.fetch_all("SELECT end_reason FROM sessions WHERE username = 'admin'") == [("keluar",)]
 
 
 def test_a_password_reset_ends_open_sessions(demo_path, monkeypatch):
     from ektp_metrics.auth import PasswordStore
-    from ektp_metrics.db import Database
     at = page_app(monkeypatch, demo_path, "masuk.py", user=None)
     at.text_input[0].input("operator")
     at.text_input[1].input("contoh-operator-2013")
     at.button[0].click().run()
-    assert at.session_state["auth_user"] == "operator"
+    assert "auth_sesi" in at.session_state
     with Database(demo_path, create=False) as db:
         PasswordStore(db).reset_password("operator", "sandi-baru-operator", by="admin")
     at.run()
-    assert "auth_user" not in at.session_state
+    assert "auth_sesi" not in at.session_state
     assert any("baru diganti" in i.value for i in at.info)
 
 
 def test_a_disabled_account_is_signed_out_at_once(demo_path, monkeypatch):
     from ektp_metrics.auth import PasswordStore
-    from ektp_metrics.db import Database
     at = page_app(monkeypatch, demo_path, "masuk.py", user="operator")
     with Database(demo_path, create=False) as db:
         PasswordStore(db).set_active("operator", False, by="admin")
     at.run()
-    assert "auth_user" not in at.session_state
+    assert "auth_sesi" not in at.session_state
 
 
 @pytest.mark.parametrize("user,page,allowed", [
