@@ -112,7 +112,7 @@ with st.sidebar:
             except STORAGE_ERRORS as exc:
                 problem = exc
             else:
-                st.rerun()
+                st.stop()   # the browser loads the page anew, signed out (a rerun would drop that redirect)
 
 if problem is not None:
     storage_problem(problem)

@@ -460,8 +460,12 @@ TEXTS: dict[str, dict[str, Text]] = {
     "akun_change": {"id": "Ganti kata sandi", "en": "Change the password"},
     "akun_rules": {"id": "Kata sandi baru minimal {min} karakter dan berbeda dari yang lama. Sesi akun ini di tab atau "
                          "komputer lain berakhir; sesi ini tetap.",
-                   "en": "The new password needs at least {min} characters and must differ from the old one. This "
-                         "account's sessions in other tabs or on other computers end; this one stays."},
+                   "en": plural("min", one="The new password needs at least {min} character and must differ from "
+                                           "the old one. This account's sessions in other tabs or on other "
+                                           "computers end; this one stays.",
+                                other="The new password needs at least {min} characters and must differ from "
+                                      "the old one. This account's sessions in other tabs or on other computers "
+                                      "end; this one stays.")},
     "akun_old": {"id": "Kata sandi sekarang", "en": "Current password"},
     "akun_submit": {"id": "Ganti kata sandi", "en": "Change the password"},
     "akun_changed": {"id": "Kata sandi diganti. {n} sesi lain diakhiri.",

@@ -49,8 +49,8 @@ TICKET_SECONDS = 60              # a ticket not redeemed within this is void
 TOUCH_SECONDS = 60               # last_seen_at is written at most this often per session (or a quarter of the idle time)
 _DEVICE_KEY = "kunci_cookie_perangkat"   # app_settings key of the device cookies' HMAC key
 
-# Why a session ended (sessions.end_reason), as the login form says it (i18n 'login_<notice>').
-NOTICES = {"keluar": "signed_out", "kedaluwarsa": "expired", "nonaktif": "disabled", "kata_sandi": "password_changed"}
+# Why a session ended (sessions.end_reason): signed out, idle too long, account disabled, password reset or changed.
+END_REASONS = ("keluar", "kedaluwarsa", "nonaktif", "kata_sandi")
 
 
 def _now() -> dt.datetime:

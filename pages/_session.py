@@ -21,6 +21,9 @@ from pages._queries import clear_caches, is_demo
 from pages._store import database
 
 _SESSION, _NOTICE, _NOTIFIED = "auth_sesi", "auth_notice", "auth_notified"
+# What the login form says about a session that ended (sessions.END_REASONS), once.
+_NOTICES = {"keluar": "login_signed_out", "kedaluwarsa": "login_expired", "nonaktif": "login_disabled",
+            "kata_sandi": "login_password_changed"}
 
 
 def authenticator() -> auth.PasswordStore:
@@ -68,9 +71,9 @@ def signed_in() -> auth.User | None:
         sessions.end(db, id_hash, "nonaktif")
         ended = "nonaktif"
     st.session_state.pop(_SESSION, None)
-    if ended in sessions.NOTICES and st.session_state.get(_NOTIFIED) != id_hash:
+    if ended in _NOTICES and st.session_state.get(_NOTIFIED) != id_hash:
         st.session_state[_NOTIFIED] = id_hash
-        st.session_state[_NOTICE] = f"login_{sessions.NOTICES[ended]}"
+        st.session_state[_NOTICE] = _NOTICES[ended]
     return None
 
 
@@ -89,7 +92,8 @@ def _here(page: str) -> str:
 
 def _go(url: str) -> None:
     """Send the browser to `url` (relative to the page), as st.login does: a whole page load, so the next
-    request carries what the route sets (a cookie). Nothing happens where no browser is (AppTest)."""
+    request carries what the route sets (a cookie). Nothing happens where no browser is (AppTest). The run
+    must end with st.stop(), not st.rerun(): a new run drops the messages the browser has not received."""
     ctx = get_script_run_ctx()
     if ctx is not None:
         msg = ForwardMsg()
@@ -99,7 +103,7 @@ def _go(url: str) -> None:
 
 def sign_out(page: str) -> None:
     """End this tab's session (in every tab of the browser: their next action shows the login form) and
-    clear the cookie (sesi/keluar), coming back to `page`."""
+    clear the cookie (sesi/keluar), coming back to `page`; the caller then stops the run (see _go)."""
     id_hash = session_id()
     if id_hash is not None:
         sessions.end(database(), id_hash, "keluar")
@@ -136,7 +140,9 @@ def login_form(page: str, *, denied: bool = False) -> None:
         id_hash, ticket = sessions.start(database(), result.user.username, client=client)
         st.session_state[_SESSION] = id_hash
         _go("sesi/mulai?" + urlencode({"tiket": ticket, "lanjut": _here(page)}))
-        st.rerun()
+        # No st.rerun(): a new run clears what the browser has not yet received, the redirect too. The page
+        # loads anew, signed in (and without a browser, as under AppTest, the next run is signed in).
+        st.stop()
     elif result.reason == "locked" and result.retry_at is not None:
         st.error(t("login_locked", n=int(settings.number("EKTP_LOCKOUT_FAILURES")),
                    jam=formatting.pukul(result.retry_at, lang())))

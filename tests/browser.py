@@ -223,7 +223,9 @@ def screenshot(page: Any, name: str) -> Path:
 def sign_in(page: Any, username: str, password: str) -> None:
     page.get_by_role("textbox", name="Nama pengguna").fill(username)
     page.get_by_role("textbox", name="Kata sandi").fill(password)
-    page.get_by_role("button", name="Masuk", exact=True).click()
+    # The browser fetches its session cookie (sesi/mulai) and comes back to the page: a whole page load.
+    with page.expect_navigation(timeout=30_000):
+        page.get_by_role("button", name="Masuk", exact=True).click()
     settled(page, page.locator("[data-testid='stSidebar']").get_by_text("Keluar"))
 
 

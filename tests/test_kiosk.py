@@ -375,7 +375,7 @@ def test_the_page_escapes_and_takes_only_a_bundled_font(lobby):
 def test_the_routes_answer_the_documented_url(lobby):
     from ektp_metrics import web
 
-    assert [r.path for r in web.routes()] == ["/layar", "/layar/", "/layar/data.json"]
+    assert [r.path for r in web.routes()] == ["/layar", "/layar/", "/layar/data.json", "/sesi/mulai", "/sesi/keluar"]
     moved = lobby.page(request("/layar/", "embed=true&detik=5"))
     assert moved.status_code == 301 and moved.headers["location"] == "/layar?embed=true&detik=5"
     assert not (ROOT / "pages" / "layar.py").exists() and '"layar"' not in (ROOT / "app.py").read_text()

@@ -55,7 +55,8 @@ def test_the_login_form_signs_in(demo_path, monkeypatch):
     at.text_input[0].input("operator")
     at.text_input[1].input("contoh-operator-2013")
     at.button[0].click().run()
-    assert not at.exception
+    assert not at.exception and "auth_sesi" in at.session_state
+    at.run()   # in a browser, the page loads anew with its cookie (sesi/mulai): signed in
     assert any("Masuk sebagai Operator" in s.value for s in at.success)
     with Database(demo_path, create=False) as db:   # the session is in the database, by its hash only
         assert db.fetch_all("SELECT username, ended_at FROM sessions WHERE id_hash = ?",
