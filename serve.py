@@ -6,6 +6,8 @@ together with what runs beside them for as long as the server runs:
 - the lobby screen (/layar) and its figures as JSON (/layar/data.json), plain HTTP routes
   (ektp_metrics.web) that come before Streamlit's own: no websocket, so a server restart never shows
   the lobby a dialog;
+- the origin check (ektp_metrics.origins): only the app's own web origin and EKTP_ALLOWED_ORIGINS may send
+  requests or open the websocket;
 - the daily backup (ektp_metrics.backup.Scheduler) and the control socket through which the command line
   asks this process, the database file's owner, for a backup (ektp_metrics.control).
 
@@ -18,9 +20,11 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
 from ektp_metrics import i18n, service, settings, web
+from ektp_metrics.origins import OriginGuard
 
 _LOG = logging.getLogger("ektp.app")
 
@@ -59,5 +63,15 @@ def bundled_font() -> str | None:
 # be empty instead of app.py's login form. st.navigation sets this same flag; here it is set before any visit.
 PagesManager.uses_pages_directory = False
 
+
+def server_names() -> tuple[str, ...]:
+    """The names this server is configured to be reached by (Streamlit's config, read at each call): with
+    localhost and IP addresses, the hosts whose own pages may use the app (ektp_metrics.origins)."""
+    return tuple(str(st.get_option(name) or "") for name in ("server.address", "browser.serverAddress"))
+
+
+# Middleware given to st.App runs before Streamlit's own, for every route: a request or websocket handshake
+# from a foreign web origin is refused before Streamlit (or the lobby's routes) sees it.
 app = st.App("app.py", lifespan=lifespan, routes=web.routes(font_url=bundled_font()),
+             middleware=[Middleware(OriginGuard, server_names=server_names)],
              on_script_error=on_script_error)

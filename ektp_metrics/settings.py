@@ -66,6 +66,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("EKTP_BACKUP_KEEP", "14",
             "Daily backups kept (the newest of each day); besides them the newest backup of each month is kept "
             "for a year."),
+    Setting("EKTP_ALLOWED_ORIGINS", None,
+            "Web origins besides the app's own (comma-separated scheme://host[:port], http or https, no path) "
+            "whose pages may use the app, e.g. a reverse proxy's public https://dasbor.surakarta.go.id; "
+            "requests and websockets from any other origin are refused (ektp_metrics.origins)."),
     Setting("EKTP_PASSWORD", None,
             "Password for `init` (the first admin), `users add`/`users reset` when not typed at the terminal or "
             "given on standard input."),
@@ -86,6 +90,8 @@ _POSITIVE_NUMBERS = ("EKTP_CACHE_SECONDS", "EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB
                      "EKTP_BACKUP_KEEP")
 _NON_NEGATIVE_NUMBERS = ("EKTP_MIN_FREE_MB",)
 _BACKUP_TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
+# An origin as browsers send it: scheme://host[:port], the host a name, an IPv4 address or [an IPv6 address].
+_ORIGIN = re.compile(r"(https?)://([a-z0-9](?:[a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(?::([0-9]{1,5}))?")
 
 
 class InvalidSetting(ValueError):
@@ -161,6 +167,32 @@ def backup_time() -> dt.time:
     return dt.time(int(match[1]), int(match[2]))
 
 
+def _origin_entries() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """EKTP_ALLOWED_ORIGINS split into its well-formed entries (lower case, as browsers send an Origin:
+    scheme://host[:port], the port left out when it is the scheme's default) and its malformed ones."""
+    good: list[str] = []
+    bad: list[str] = []
+    for raw in (get("EKTP_ALLOWED_ORIGINS") or "").split(","):
+        entry = raw.strip()
+        if not entry:
+            continue
+        match = _ORIGIN.fullmatch(entry.lower())
+        if match is None or (match[3] is not None and not 0 < int(match[3]) < 65536):
+            bad.append(entry)
+            continue
+        scheme, host, port = match[1], match[2], match[3]
+        default = "443" if scheme == "https" else "80"
+        good.append(f"{scheme}://{host}" + (f":{int(port)}" if port is not None and int(port) != int(default)
+                                            else ""))
+    return tuple(good), tuple(bad)
+
+
+def allowed_origins() -> tuple[str, ...]:
+    """The well-formed entries of EKTP_ALLOWED_ORIGINS, normalised (see _origin_entries); a malformed entry
+    is left out here (never allowed) and reported by problems()."""
+    return _origin_entries()[0]
+
+
 def problems() -> list[str]:
     """Every setting with a malformed value, as messages; empty when all are fine.
 
@@ -187,6 +219,9 @@ def problems() -> list[str]:
             check()
         except InvalidSetting as exc:
             found.append(str(exc))
+    found.extend(f"EKTP_ALLOWED_ORIGINS: {entry!r} bukan asal web scheme://host[:port] (http atau https, tanpa "
+                 f"path), mis. https://dasbor.surakarta.go.id / is not a web origin scheme://host[:port] "
+                 f"(http or https, no path)" for entry in _origin_entries()[1])
     lang = (get("EKTP_LANG") or "id").lower()
     if lang not in ("id", "en"):
         found.append(f"EKTP_LANG={lang!r}: pilih id atau en / choose id or en")
