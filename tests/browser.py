@@ -23,7 +23,10 @@ from ektp_metrics import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-dev-shm-usage"]
+                 "--disable-component-update", "--disable-dev-shm-usage",
+                 # fewer renderer processes (one test's tabs share them): less CPU beside the other tests
+                 "--disable-features=site-per-process", "--renderer-process-limit=2", "--disable-extensions",
+                 "--mute-audio"]
 ARTIFACTS = ROOT / "artifacts"
 _BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 METRIC = "[data-testid='stMetricValue']"

@@ -1,15 +1,30 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
+from ektp_metrics import auth
 from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database, new_batch
 from tests.browser import CHROMIUM_ARGS, StreamlitServer, require_chromium, watched
 
 ROOT = Path(__file__).resolve().parent.parent   # as tests.browser.ROOT
+
+# The app hashes passwords with argon2-cffi's recommended parameters (64 MiB, 3 passes, 4 lanes: about 0,1 s
+# of four threads per hash or check, on purpose). Tests in this process hash and check hundreds of passwords,
+# so they use a light hasher of the same algorithm; test_auth checks the real one's parameters, and every
+# subprocess (the CLI, the servers of the browser tests) uses the real one.
+PRODUCTION_HASHER = auth._hasher
+_LIGHT_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def light_password_hashing(monkeypatch):
+    monkeypatch.setattr(auth, "_hasher", _LIGHT_HASHER)
 
 
 @pytest.fixture
@@ -146,7 +161,9 @@ def _fresh_servers(chromium, demo_template: Path, tmp_path_factory: pytest.TempP
 @pytest.fixture
 def fresh_server(_fresh_servers: _FreshServers, request: pytest.FixtureRequest):
     """A server of this test's own on a private copy of the demo database, not yet opened by any browser."""
-    items = request.session.items
+    # Under pytest-xdist (make test runs the browser tests on two workers) a worker does not know which of
+    # the later tests it gets: no spare is started ahead, as it might never be used.
+    items = [] if os.environ.get("PYTEST_XDIST_WORKER") else request.session.items
     later = items[items.index(request.node) + 1:] if request.node in items else []
     server = _fresh_servers.take(another_later=any("fresh_server" in item.fixturenames for item in later))
     try:

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 from tests.browser import (
     METRIC,
     NAV,
-    rerun,
     screenshot,
     settled,
     sign_in,
@@ -151,24 +150,6 @@ def test_every_staff_url_as_a_fresh_server_s_first_request_shows_the_login_form(
     assert page.console_errors == [] and page.external_requests == []
 
 
-def test_five_wrong_passwords_lock_the_account(fresh_server, new_page):
-    # Its own server: the lock would otherwise outlive this test for the shared one.
-    page = new_page()
-    page.goto(fresh_server.url + "/masuk")
-    settled(page, page.get_by_role("button", name="Masuk", exact=True))
-    for _ in range(5):
-        page.get_by_role("textbox", name="Nama pengguna").fill("pimpinan")
-        page.get_by_role("textbox", name="Kata sandi").fill("bukan-kata-sandinya")
-        rerun(page, page.get_by_role("button", name="Masuk", exact=True).click)   # each try's run has ended
-    settled(page, page.get_by_text("Akun dikunci karena 5 kali salah kata sandi"))
-    page.get_by_role("textbox", name="Nama pengguna").fill("pimpinan")
-    page.get_by_role("textbox", name="Kata sandi").fill("contoh-pimpinan-2013")
-    rerun(page, page.get_by_role("button", name="Masuk", exact=True).click)
-    assert page.get_by_text("Akun dikunci").count() == 1          # the right password waits too
-    assert page.locator("[data-testid='stSidebar']").get_by_text("Keluar").count() == 0
-    screenshot(page, "terkunci_1440x900")
-
-
 def test_markdown_in_a_file_is_shown_as_typed_and_never_fetched(demo_server, new_page):
     sneaky = ROOT / "tests" / "corpus" / "files" / "markdown_di_sel.csv"
     page = new_page()
@@ -183,9 +164,10 @@ def test_markdown_in_a_file_is_shown_as_typed_and_never_fetched(demo_server, new
 
 
 @pytest.mark.parametrize("username,password,menu", [
-    ("pimpinan", "contoh-pimpinan-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Kualitas data"]),
+    ("pimpinan", "contoh-pimpinan-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Kualitas data",
+                                       "Akun saya"]),
     ("admin", "contoh-admin-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Unggah", "Riwayat",
-                                    "Kualitas data", "Pengguna"]),
+                                    "Kualitas data", "Pengguna", "Akun saya"]),
 ])
 def test_each_role_sees_exactly_its_pages_in_the_menu(demo_server, new_page, username, password, menu):
     page = new_page()

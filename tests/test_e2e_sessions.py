@@ -155,29 +155,10 @@ def test_a_strangers_failures_never_lock_out_the_owners_browser(fresh_server, ch
         stranger.close()
 
 
-def test_a_disabled_users_open_tab_is_signed_out_at_its_next_action(fresh_server, chromium):
-    clerk = chromium.new_context(viewport={"width": 1440, "height": 900})
-    boss = chromium.new_context(viewport={"width": 1440, "height": 900})
-    try:
-        tab = open_signed_in(clerk, fresh_server.url + "/riwayat", OPERATOR)
-        admin = open_signed_in(boss, fresh_server.url + "/pengguna", ADMIN)
-        admin.get_by_role("tab", name="Kelola pengguna").click()
-        admin.get_by_role("tabpanel", name="Kelola pengguna").get_by_test_id("stSelectbox").click()
-        admin.get_by_role("option", name="operator").click()
-        wait_idle(admin)
-        rerun(admin, admin.get_by_role("button", name="Nonaktifkan").click)
-        settled(admin, admin.get_by_text("Status akun operator diubah."))
-        rerun(tab, tab.locator(SIDEBAR).get_by_text("Unggah").click)
-        login_form(tab)
-        settled(tab, tab.get_by_text("Akun ini dinonaktifkan"))
-    finally:
-        clerk.close()
-        boss.close()
-
-
-def test_a_password_change_ends_the_other_sessions(fresh_server, chromium):
+def test_a_password_change_ends_the_other_sessions_and_disabling_ends_the_last(fresh_server, chromium):
     here = chromium.new_context(viewport={"width": 1440, "height": 900})
     elsewhere = chromium.new_context(viewport={"width": 1440, "height": 900})
+    boss = chromium.new_context(viewport={"width": 1440, "height": 900})
     try:
         other = open_signed_in(elsewhere, fresh_server.url + "/unggah", OPERATOR)
         page = open_signed_in(here, fresh_server.url + "/akun", OPERATOR)
@@ -192,6 +173,19 @@ def test_a_password_change_ends_the_other_sessions(fresh_server, chromium):
         settled(other, other.get_by_text("Kata sandi akun ini baru diganti"))
         page.reload()                                                             # this one: still in
         signed_in(page)
+
+        # an admin disables the account: its open tab is signed out at its next action
+        admin = open_signed_in(boss, fresh_server.url + "/pengguna", ADMIN)
+        admin.get_by_role("tab", name="Kelola pengguna").click()
+        admin.get_by_role("tabpanel", name="Kelola pengguna").get_by_test_id("stSelectbox").click()
+        admin.get_by_role("option", name="operator").click()
+        wait_idle(admin)
+        rerun(admin, admin.get_by_role("button", name="Nonaktifkan").click)
+        settled(admin, admin.get_by_text("Status akun operator diubah."))
+        rerun(page, page.locator(SIDEBAR).get_by_text("Unggah").click)
+        login_form(page)
+        settled(page, page.get_by_text("Akun ini dinonaktifkan"))
     finally:
         here.close()
         elsewhere.close()
+        boss.close()
