@@ -4,7 +4,10 @@ every tab; a stranger's guesses never lock out the owner's browser."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import time
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -132,11 +135,24 @@ def test_a_strangers_failures_never_lock_out_the_owners_browser(fresh_server, ch
         guess = watched(stranger.new_page())
         guess.goto(fresh_server.url + "/masuk")
         login_form(guess)
-        for _ in range(5):
+        for attempt in range(5):
             guess.get_by_role("textbox", name="Nama pengguna").fill("pimpinan")
             guess.get_by_role("textbox", name="Kata sandi").fill("bukan-kata-sandinya")
+            if attempt == 4:
+                before = dt.datetime.now(dt.UTC)
             rerun(guess, guess.get_by_role("button", name="Masuk", exact=True).click)
+        after = dt.datetime.now(dt.UTC)
         settled(guess, guess.get_by_text("Akun dikunci karena 5 kali salah kata sandi"))
+        # the time to try again is Solo's: 15 minutes after the fifth failure, in WIB (UTC+7)
+        shown = re.search(r"Coba lagi pukul (\d{2})\.(\d{2}) WIB", guess.get_by_text("Akun dikunci").inner_text())
+        assert shown, guess.get_by_text("Akun dikunci").inner_text()
+        wib = ZoneInfo("Asia/Jakarta")
+        earliest, latest = ((t + dt.timedelta(minutes=15)).astimezone(wib).replace(second=0, microsecond=0)
+                            for t in (before, after))
+        retry = earliest.replace(hour=int(shown[1]), minute=int(shown[2]))
+        if retry < earliest - dt.timedelta(hours=12):   # past midnight between the two
+            retry += dt.timedelta(days=1)
+        assert earliest <= retry <= latest, (shown[0], earliest, latest)
 
         page.goto(fresh_server.url + "/masuk")                                    # the owner: let in
         login_form(page)
