@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,6 +31,17 @@ def signed_in(page) -> None:
 def login_form(page) -> None:
     settled(page, page.get_by_role("button", name="Masuk", exact=True))
     assert page.locator(SIDEBAR).get_by_text("Keluar").count() == 0
+
+
+@contextmanager
+def browsers(chromium, count: int) -> Iterator[list]:
+    """`count` browsers of their own (contexts: no cookies shared), closed at the end."""
+    contexts = [chromium.new_context(viewport={"width": 1440, "height": 900}) for _ in range(count)]
+    try:
+        yield contexts
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def open_signed_in(context, url: str, who: tuple[str, str]):
@@ -123,9 +136,7 @@ def test_an_idle_session_expires(demo_template, chromium, tmp_path):
 
 
 def test_a_strangers_failures_never_lock_out_the_owners_browser(fresh_server, chromium):
-    owner = chromium.new_context(viewport={"width": 1440, "height": 900})
-    stranger = chromium.new_context(viewport={"width": 1440, "height": 900})
-    try:
+    with browsers(chromium, 2) as (owner, stranger):
         # the owner signed in on this browser before (it holds pimpinan's device cookie), and signed out
         page = open_signed_in(owner, fresh_server.url + "/masuk", PIMPINAN)
         with page.expect_navigation(timeout=30_000):
@@ -166,16 +177,10 @@ def test_a_strangers_failures_never_lock_out_the_owners_browser(fresh_server, ch
         assert guess.locator(SIDEBAR).get_by_text("Keluar").count() == 0
         assert sessions.DEVICE_COOKIE not in {c["name"] for c in stranger.cookies()}
         screenshot(guess, "terkunci_orang_lain_1440x900")
-    finally:
-        owner.close()
-        stranger.close()
 
 
 def test_a_password_change_ends_the_other_sessions_and_disabling_ends_the_last(fresh_server, chromium):
-    here = chromium.new_context(viewport={"width": 1440, "height": 900})
-    elsewhere = chromium.new_context(viewport={"width": 1440, "height": 900})
-    boss = chromium.new_context(viewport={"width": 1440, "height": 900})
-    try:
+    with browsers(chromium, 3) as (here, elsewhere, boss):
         other = open_signed_in(elsewhere, fresh_server.url + "/unggah", OPERATOR)
         page = open_signed_in(here, fresh_server.url + "/akun", OPERATOR)
         page.get_by_role("textbox", name="Kata sandi sekarang").fill(OPERATOR[1])
@@ -201,7 +206,3 @@ def test_a_password_change_ends_the_other_sessions_and_disabling_ends_the_last(f
         rerun(page, page.locator(SIDEBAR).get_by_text("Unggah").click)
         login_form(page)
         settled(page, page.get_by_text("Akun ini dinonaktifkan"))
-    finally:
-        here.close()
-        elsewhere.close()
-        boss.close()

@@ -294,7 +294,7 @@ def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, touched,
     assert sorted(got) == sorted(reference)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(touched=st.sets(_kode, min_size=1), today=st.one_of(st.none(), _day),
        **{k: v for k, v in _histories.items() if k != "rekap"})
 # A: batch 4's alone, within bounds (two rows on one day, targets 900 and 0); B: an earlier batch's count
@@ -362,7 +362,7 @@ _SCOPE_DEFINITION = """
     FROM v_wilayah"""
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(kota=st.lists(st.sampled_from(["P1", "P2", None]), max_size=3),
        kecamatan=st.lists(st.sampled_from(["K0", "K1", "K2", "X", None]), max_size=4),
        kelurahan=st.lists(st.sampled_from(["C0", "C1", "C2", "C3", "X", None]), max_size=8))
