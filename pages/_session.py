@@ -20,7 +20,7 @@ from pages._lang import lang, t
 from pages._queries import clear_caches, is_demo
 from pages._store import database
 
-_SESSION, _NOTICE, _NOTIFIED = "auth_sesi", "auth_notice", "auth_notified"
+_SESSION, _NOTICE, _NOTIFIED, _OWN = "auth_sesi", "auth_notice", "auth_notified", "auth_own"
 # What the login form says about a session that ended (sessions.END_REASONS), once.
 _NOTICES = {"keluar": "login_signed_out", "kedaluwarsa": "login_expired", "nonaktif": "login_disabled",
             "kata_sandi": "login_password_changed"}
@@ -42,6 +42,8 @@ def session_id() -> str | None:
     mine = st.session_state.get(_SESSION)
     if mine:
         return str(mine)
+    if st.session_state.get(_OWN):   # signed in here, since ended: never the older cookie this tab came with
+        return None
     token = cookie(sessions.SESSION_COOKIE)
     return sessions.token_hash(token) if token else None
 
@@ -139,6 +141,7 @@ def login_form(page: str, *, denied: bool = False) -> None:
     if result.user is not None:
         id_hash, ticket = sessions.start(database(), result.user.username, client=client)
         st.session_state[_SESSION] = id_hash
+        st.session_state[_OWN] = True
         _go("sesi/mulai?" + urlencode({"tiket": ticket, "lanjut": _here(page)}))
         # No st.rerun(): a new run clears what the browser has not yet received, the redirect too. The page
         # loads anew, signed in (and without a browser, as under AppTest, the next run is signed in).

@@ -120,6 +120,28 @@ def test_a_password_reset_ends_open_sessions(demo_path, monkeypatch):
     assert any("baru diganti" in i.value for i in at.info)
 
 
+def test_a_tab_that_signed_in_itself_never_falls_back_to_the_cookie_it_came_with(demo_path, monkeypatch):
+    # A tab opened with pimpinan's cookie (denied Unggah) signs in as operator; when operator's session ends
+    # elsewhere, the tab is signed out, not silently pimpinan again.
+    with Database(demo_path, create=False) as db:
+        _, ticket = sessions.start(db, "pimpinan")
+        pimpinans_cookie = sessions.TICKETS.redeem(ticket)[0]
+    monkeypatch.setattr("pages._session.cookie",
+                        lambda name: pimpinans_cookie if name == sessions.SESSION_COOKIE else None)
+    at = page_app(monkeypatch, demo_path, "masuk.py", user=None)
+    assert any("Kantor Wawali" in s.value for s in at.success)          # signed in through the cookie
+    with Database(demo_path, create=False) as db:
+        operators = sessions.start(db, "operator")[0]
+    at.session_state["auth_sesi"] = operators
+    at.session_state["auth_own"] = True
+    at.run()
+    assert any("Masuk sebagai Operator" in s.value for s in at.success)
+    with Database(demo_path, create=False) as db:
+        sessions.end(db, operators, "keluar")
+    at.run()
+    assert not at.success and len(at.text_input) == 2   # the login form
+
+
 def test_a_disabled_account_is_signed_out_at_once(demo_path, monkeypatch):
     from ektp_metrics.auth import PasswordStore
     at = page_app(monkeypatch, demo_path, "masuk.py", user="operator")
