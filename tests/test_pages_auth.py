@@ -139,6 +139,8 @@ def test_a_tab_that_signed_in_itself_never_falls_back_to_the_cookie_it_came_with
     with Database(demo_path, create=False) as db:
         sessions.end(db, operators, "keluar")
     at.run()
+    assert any("sudah keluar" in i.value for i in at.info)
+    at.run()   # and at every run after
     assert not at.success and len(at.text_input) == 2   # the login form
 
 
