@@ -35,6 +35,19 @@ NAV = "[data-testid='stSidebarNav']"
 IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 
 
+def _patient_expect() -> None:
+    """`expect(...)` waits up to 30 s, like the helpers here: on CI's two busy cores 5 s is not enough for
+    Streamlit to load an element's lazily fetched code (a plotly chart) after the run ended."""
+    from playwright.sync_api import expect
+    expect.set_options(timeout=30_000)
+
+
+try:
+    _patient_expect()
+except ImportError:          # no Playwright: the browser tests skip
+    pass
+
+
 def require_chromium() -> str:
     """The Chromium path; skip without it, unless EKTP_REQUIRE_BROWSER=1 (CI), where it is a failure."""
     path = settings.get("EKTP_CHROMIUM") or "/usr/bin/chromium"

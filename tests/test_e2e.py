@@ -30,7 +30,7 @@ def test_ringkasan_in_chromium_shows_92_26(demo_server, new_page):
     assert {"92,26%", "383.427", "32.122", "345.679", "37.748", "67"} <= set(values)
     assert page.get_by_text("Data contoh.").is_visible()
     charts = page.locator("[data-testid='stPlotlyChart']")
-    assert charts.count() == 3
+    expect(charts).to_have_count(3)             # Streamlit loads the chart element's code lazily: wait for it
     page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
     expect(charts.nth(0)).to_contain_text("punya 3 versi")          # each chart's title, once Plotly drew it
     expect(charts.nth(1)).to_contain_text("menyumbang")

@@ -84,7 +84,7 @@ def test_drill_down_to_a_kelurahan(demo_server, new_page):
     page.get_by_role("option", name="Pajang", exact=True).click()
     wait_for_text(page, METRIC, "92,71%")
     settled(page, page.get_by_text("Safari keliling melayani Pajang sejak 7 Oktober 2013."))
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 3
+    expect(page.locator("[data-testid='stPlotlyChart']")).to_have_count(3)     # chart code loads lazily
     expect(page.locator("[data-testid='stPlotlyChart']").nth(1)).to_contain_text("Pajang: 92,71% terekam")
     no_exception(page)
     screenshot(page, "wilayah_pajang_1440x900")
@@ -127,8 +127,8 @@ def test_downloads_png_and_the_offline_report(demo_server, new_page, tmp_path):
     offline.goto(report.as_uri())
     offline.wait_for_selector(".js-plotly-plot .funnellayer", timeout=30_000)
     offline.wait_for_selector(".js-plotly-plot .choroplethlocation", timeout=30_000)   # the map, as SVG
-    assert offline.locator(".choroplethlocation").count() == 51
-    assert offline.locator(".js-plotly-plot").count() == 5
+    expect(offline.locator(".choroplethlocation")).to_have_count(51)
+    expect(offline.locator(".js-plotly-plot")).to_have_count(5)
     assert "92,26%" in offline.locator(".cards").inner_text()
     assert offline.console_errors == []
     assert [u for u in offline.requests if not u.startswith(("file:", "data:", "blob:"))] == []
