@@ -21,6 +21,7 @@ LIMITS: dict[str, int] = {
     "wawali_ajakan": 500,       # Pengguna: the call to record, on the lobby screen
     "kartu_tempat": 200,        # Pengguna: where cards are picked up, on the lobby screen
     "tempat": 120,              # a schedule's place (Keliling's editor, a jadwal file's column `tempat`)
+    "token_name": 80,           # Pengguna: what an API token is for ("SIAK malam", "Satu Data")
 }
 
 # the public-screen settings (db.PUBLIC_TEXTS) are fields of the same names

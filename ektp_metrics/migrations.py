@@ -280,6 +280,24 @@ MIGRATIONS: tuple[Migration, ...] = (
             attempts BIGINT NOT NULL
         );
     """),
+    Migration(10, "token_api", """
+        -- API tokens (issue 20): an admin makes one for a user; a script sends it as "Authorization: Bearer …"
+        -- and acts with that user's role. Only its SHA-256 is kept (shown once when made); it ends at
+        -- expires_at or when revoked, and never works for a disabled account.
+        CREATE SEQUENCE api_token_id_seq START 1;
+        CREATE TABLE api_tokens (
+            id           BIGINT PRIMARY KEY DEFAULT nextval('api_token_id_seq'),
+            token_hash   VARCHAR NOT NULL,
+            username     VARCHAR NOT NULL,
+            nama         VARCHAR NOT NULL,
+            created_at   TIMESTAMP NOT NULL,
+            created_by   VARCHAR NOT NULL,
+            expires_at   TIMESTAMP NOT NULL,
+            last_used_at TIMESTAMP,
+            revoked_at   TIMESTAMP,
+            revoked_by   VARCHAR
+        );
+    """),
 )
 
 class SchemaTooNew(RuntimeError):
