@@ -9,22 +9,17 @@ import argparse
 import datetime as dt
 import json
 import logging
-import math
 import os
 import sys
 import traceback
 from collections.abc import Sequence
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
-from ektp_metrics import formatting, metrics, settings
+from ektp_metrics import formatting, metrics, opendata, settings
 from ektp_metrics.backup import RestoreRefused as RestoreRefusedError
 from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused
 from ektp_metrics.i18n import describe_change, describe_problem, t
-
-if TYPE_CHECKING:
-    from ektp_metrics import upload
 
 # Each command imports what it needs (pandas, the validation and planner modules, argon2) when it runs:
 # `summary` and a plain `import` start without pandas, which was half of a national `summary --json`.
@@ -277,22 +272,6 @@ def cmd_regions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _json_value(value: object) -> object:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
-
-
-def _summary_json(s: metrics.Summary) -> dict:
-    out = {key: _json_value(value) for key, value in s.as_dict().items()}
-    out["persen_rekam"] = formatting.desimal(s.persen_rekam) if s.persen_rekam is not None else None
-    out["persen_distribusi"] = (formatting.desimal(s.persen_distribusi) if s.persen_distribusi is not None
-                                else None)
-    return out
-
-
 _TABLE_COLUMNS = (("nama", "Wilayah"), ("wajib_ktp", "Wajib KTP"), ("sudah_rekam", "Sudah rekam"),
                   ("belum_rekam", "Belum rekam"), ("persen_rekam", "% rekam"),
                   ("sudah_distribusi", "Distribusi"), ("backlog_distribusi", "Backlog"))
@@ -323,7 +302,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
         # Without data there is no reference day: the figures (all zero) are computed at the deadline.
         rows = metrics.summaries(db, as_of or settings.deadline(), level)
     if args.json:
-        items = [_summary_json(s) | ({} if as_of else {"as_of": None}) for s in rows]
+        items = [opendata.summary_record(s) | ({} if as_of else {"as_of": None}) for s in rows]
         payload: object = items if args.by or len(items) != 1 else items[0]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -344,18 +323,6 @@ def _user(args: argparse.Namespace) -> str:
     return getattr(args, "user", None) or getpass.getuser()
 
 
-def _result_json(result: upload.IngestResult) -> dict:
-    return {
-        "file": result.file_name, "sha256": result.sha256, "kind": result.kind, "rows": result.rows,
-        "accepted": result.accepted, "committed": result.committed, "batch_id": result.batch_id,
-        "dry_run": result.dry_run, "superseded": result.superseded, "ignored_columns": result.ignored_columns,
-        "problems": [{"baris": p.baris, "kolom": p.kolom, "code": p.code, "implausible": p.implausible,
-                      "message": describe_problem(p)} for p in result.problems],
-        "change": None if result.change is None else {
-            k: _json_value(v) for k, v in result.change.__dict__.items()},
-    }
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from ektp_metrics import (
         upload,  # a plain national file of daily counts is read without pandas
@@ -369,7 +336,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         result = upload.ingest(db, data, args.file.name, user=_user(args), role=SERVER_ROLE, dry_run=args.dry_run,
                                replace=args.replace, force=args.force, sheet=args.sheet)
     if args.json:
-        print(json.dumps(_result_json(result), ensure_ascii=False, indent=2))
+        print(json.dumps(opendata.ingest(result), ensure_ascii=False, indent=2))
     else:
         kind = t(f"kind_{result.kind}") if result.kind else "?"
         print(f"{args.file.name}: {kind}, {result.rows} baris data")
@@ -411,21 +378,11 @@ def cmd_jadwal(args: argparse.Namespace) -> int:
             plan.check()
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
+        if args.json:
+            print(json.dumps(opendata.rencana(db, as_of, plan), ensure_ascii=False, indent=2))
+            return EXIT_OK
         proposal = schedule.plan_for(db, as_of, plan)
     o = proposal.outcome
-    if args.json:
-        visits = [{"kelurahan": r.kelurahan, "kecamatan": r.kecamatan, "tanggal_mulai": _json_value(r.tanggal_mulai),
-                   "tanggal_selesai": _json_value(r.tanggal_selesai), "alat": int(r.alat), "status": r.status}
-                  for r in timeline.itertuples(index=False)]
-        blocks = [{"blok": int(r.blok), "kelurahan": r.kelurahan, "kode": r.kode, "belum_rekam": int(r.belum_rekam),
-                   "tanggal_mulai": r.tanggal_mulai.isoformat(), "tanggal_selesai": r.tanggal_selesai.isoformat(),
-                   "alat": int(r.alat)} for r in proposal.blocks.itertuples(index=False)]
-        print(json.dumps({"as_of": as_of.isoformat(), "jadwal": visits, "rencana": {
-            "mulai": plan.start.isoformat(), "alat": plan.devices, "per_blok": plan.per_block, "hari": plan.block_days,
-            "kapasitas": plan.capacity, "urutan": plan.rule, "blok": blocks,
-            "safari_selesai": _json_value(o.safari_selesai), "tuntas": _json_value(o.tuntas),
-            "persen_batas": o.persen_batas, "rekam_safari": o.rekam_safari}}, ensure_ascii=False, indent=2))
-        return EXIT_OK
     counts = timeline["status"].value_counts()
     print(f"Jadwal keliling per {formatting.tanggal(as_of)}: {counts.get('selesai', 0)} selesai, "
           f"{counts.get('berjalan', 0)} berjalan, {counts.get('akan_datang', 0)} akan datang")
@@ -457,21 +414,11 @@ def cmd_cek(args: argparse.Namespace) -> int:
         if as_of is None:
             print(t("no_data"))
             return EXIT_OK
+        if args.json:
+            print(json.dumps(opendata.cek(db, as_of, args.hari), ensure_ascii=False, indent=2, default=str))
+            return EXIT_OK
         checks = quality.headline_check(db)
         found = quality.findings(db, as_of, stale_after=args.hari)
-        versions = quality.target_versions(db)
-    def records(frame):
-        return [{k: _json_value(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v) for k, v in row.items()}
-                for row in frame.astype(object).where(frame.notna(), None).to_dict("records")]
-    if args.json:
-        print(json.dumps({
-            "as_of": as_of.isoformat(),
-            "angka_publikasi": [{k: (None if isinstance(v, float) and math.isnan(v) else _json_value(v))
-                                 for k, v in c.__dict__.items()} for c in checks],
-            "aturan": {rule: records(frame) for rule, frame in found.items()},
-            "versi_target": records(versions),
-        }, ensure_ascii=False, indent=2, default=str))
-        return EXIT_OK
     compared = [c for c in checks if c.status in ("sama", "mendekati", "berbeda")]
     print(f"Kualitas data per {formatting.tanggal(as_of)}")
     print(f"Angka publikasi: {len(compared)} dibandingkan, {sum(c.status == 'berbeda' for c in compared)} berbeda")
@@ -491,19 +438,13 @@ def cmd_batches(args: argparse.Namespace) -> int:
     from ektp_metrics import history
 
     with Database(_db_path(args), create=False) as db:
+        if args.json:
+            print(json.dumps(opendata.batches(db), ensure_ascii=False, indent=2, default=str))
+            return EXIT_OK
         frame = history.batches(db)
-    if args.json:
-        # Moments with their zone, in EKTP_TZ ("2026-12-04T23:40:00+07:00"), not naive UTC as stored.
-        for column in ("created_at", "reverted_at"):
-            frame[column] = formatting.lokal_kolom(frame[column])
-        records = [{k: _json_value(v.to_pydatetime() if hasattr(v, "to_pydatetime") else v)
-                    for k, v in row.items()} for row in frame.astype(object).where(frame.notna(), None)
-                   .to_dict("records")]
-        print(json.dumps(records, ensure_ascii=False, indent=2, default=str))
-    else:
-        for r in frame.itertuples(index=False):
-            print(f"{r.id:>5}  {r.kind:<9} {r.status:<10} {r.rows:>7} baris  {r.user:<12} "
-                  f"{formatting.waktu(r.created_at)}  {r.file}")
+    for r in frame.itertuples(index=False):
+        print(f"{r.id:>5}  {r.kind:<9} {r.status:<10} {r.rows:>7} baris  {r.user:<12} "
+              f"{formatting.waktu(r.created_at)}  {r.file}")
     return EXIT_OK
 
 

@@ -335,7 +335,7 @@ def summary_frame(db: Database, as_of: dt.date, level: str = "kota", kode: str |
 
 
 def _summary_sql(db: Database, as_of: dt.date, level: str, kode: str | None,
-                 within: tuple[str, str] | None) -> tuple[str, dict]:
+                 within: tuple[str, str] | None, limit: int | None = None, offset: int = 0) -> tuple[str, dict]:
     if level == WHOLE:
         key, name = "''", "$nama"
     else:
@@ -372,15 +372,18 @@ def _summary_sql(db: Database, as_of: dt.date, level: str, kode: str | None,
     WHERE {key} IS NOT NULL AND ($kode::VARCHAR IS NULL OR {key} = $kode::VARCHAR) AND {parent}
     GROUP BY ALL
     ORDER BY kode
+    {"LIMIT $limit OFFSET $offset" if limit is not None else ""}
     """
+    if limit is not None:
+        params |= {"limit": limit, "offset": offset}
     return sql, params
 
 
 def _summary_rows(db: Database, as_of: dt.date, level: str, kode: str | None = None,
-                  within: tuple[str, str] | None = None) -> list[dict]:
+                  within: tuple[str, str] | None = None, limit: int | None = None, offset: int = 0) -> list[dict]:
     """summary_frame's rows as Python values (no pandas: `summary` on the command line starts without it)."""
     with db.cursor() as cur:
-        cur.execute(*_summary_sql(db, as_of, level, kode, within))
+        cur.execute(*_summary_sql(db, as_of, level, kode, within, limit, offset))
         names = [c[0] for c in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
@@ -411,6 +414,21 @@ def lowest(rows: list[Summary], n: int) -> list[Summary]:
 def summaries(db: Database, as_of: dt.date, level: str = "kota",
               within: tuple[str, str] | None = None) -> list[Summary]:
     return [_to_summary(r, level, as_of) for r in _summary_rows(db, as_of, level, within=within)]
+
+
+def summaries_page(db: Database, as_of: dt.date, level: str, within: tuple[str, str] | None,
+                   limit: int, offset: int) -> tuple[list[Summary], int]:
+    """One page of `summaries` (by kode; LIMIT/OFFSET in SQL) and how many regions there are in all."""
+    where, params = _within(within)
+    total = db.fetch_value(f"SELECT count(DISTINCT kode_{_check_level(level)}) FROM v_wilayah WHERE {where}", params)
+    rows = _summary_rows(db, as_of, level, within=within, limit=limit, offset=offset)
+    return [_to_summary(r, level, as_of) for r in rows], int(total)
+
+
+def region_of(db: Database, kode: str) -> tuple[str, str] | None:
+    """(tingkat, nama) of a region code of the list, or None for a code it does not have."""
+    row = db.fetch_one("SELECT tingkat, nama FROM regions WHERE kode = ?", [kode])
+    return (str(row[0]), str(row[1])) if row else None
 
 
 def region_summary(db: Database, as_of: dt.date, level: str, kode: str) -> Summary | None:

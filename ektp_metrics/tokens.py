@@ -76,9 +76,11 @@ def create(db: Database, username: str, name: str, days: int = DEFAULT_DAYS, *, 
             raise TokenError("unknown_user", user=username)
         if not row[0]:
             raise TokenError("inactive_user", user=username)
-        token_id = cur.execute("""INSERT INTO api_tokens (token_hash, username, nama, created_at, created_by, expires_at)
-                                  VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
-                               [token_hash(secret), username, name, now, by, now + dt.timedelta(days=days)]).fetchone()[0]
+        made = cur.execute("""INSERT INTO api_tokens (token_hash, username, nama, created_at, created_by, expires_at)
+                              VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                           [token_hash(secret), username, name, now, by, now + dt.timedelta(days=days)]).fetchone()
+        assert made is not None   # RETURNING of one inserted row
+        token_id = made[0]
         audit(cur, by, "token_dibuat", username, f"token {token_id} \u201c{name}\u201d, {days} hari")
     return int(token_id), secret
 
