@@ -265,7 +265,7 @@ class PasswordStore:
             verify_password(_dummy_hash(), password[:MAX_PASSWORD])
             return LoginResult(None, "wrong")
         device = sessions.trusted_device(self.db, device_cookie, username) if device_cookie else None
-        with self.db.transaction() as cur:
+        with self.db.transaction(bookkeeping=True) as cur:   # attempts and sign-ins change no figure
             row = cur.execute("""SELECT display_name, role, password_hash, active, password_set_at
                                  FROM users WHERE username = ?""", [username]).fetchone()
             if row is None:

@@ -160,7 +160,8 @@ class Database:
         # Every write takes this lock: a check and the write it guards (same file twice, overlapping
         # rows) happen as one step even when several sessions of this process save at the same moment.
         self.write_lock = threading.RLock()
-        # Bumped after every commit: readers that keep figures (the lobby's JSON) know they are old.
+        # Bumped after every commit but bookkeeping (see transaction): readers that keep figures (the lobby's
+        # JSON, the API's answers, the pages' caches) know they are old.
         self.version = 0
         # Set when DuckDB invalidated the database after a fatal error: shared() then opens it again.
         self.invalid = False
@@ -242,13 +243,15 @@ class Database:
 
     @contextmanager
     def transaction(self, cur: duckdb.DuckDBPyConnection | None = None, *,
-                    needed_bytes: int = 0) -> Iterator[duckdb.DuckDBPyConnection]:
+                    needed_bytes: int = 0, bookkeeping: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside BEGIN … COMMIT, holding the write lock; any exception rolls everything back.
 
         On leaving the block the write is committed and checkpointed into the configured file, or
         WriteRefused is raised (see the module's docstring). `cur`: the caller's own cursor (with its
         temporary tables), left open; else a new one, closed here. needed_bytes: room the write needs
-        on the disk beyond EKTP_MIN_FREE_MB (an upload: a few times its size).
+        on the disk beyond EKTP_MIN_FREE_MB (an upload: a few times its size). bookkeeping: the write changes
+        no figure (a session seen, a sign-in attempt, a token used): `version`, which tells the pages' and the
+        API's kept answers that they are old, stays as it is.
         """
         if self.read_only:
             raise WriteRefused("read_only", self.path)
@@ -263,12 +266,12 @@ class Database:
                 except BaseException:
                     _quiet_rollback(work)
                     raise
-                self._commit(work)
+                self._commit(work, bookkeeping=bookkeeping)
             finally:
                 if own:
                     work.close()
 
-    def _commit(self, cur: duckdb.DuckDBPyConnection) -> None:
+    def _commit(self, cur: duckdb.DuckDBPyConnection, *, bookkeeping: bool = False) -> None:
         problem = self.file_problem()
         if problem:   # checked again: the file may have gone while the transaction ran
             _quiet_rollback(cur)
@@ -282,7 +285,8 @@ class Database:
             self.invalid = self.invalid or reason == "invalidated"
             _LOG.error("commit gagal (%s) di %s: %s", reason, self.path, exc)
             raise WriteRefused(reason, self.path, detail=str(exc).splitlines()[0]) from exc
-        self.version += 1
+        if not bookkeeping:
+            self.version += 1
         try:
             self._checkpoint()
         except duckdb.Error as exc:   # committed to the WAL, not into the file (DuckDB stops the database)

@@ -32,6 +32,9 @@ def json_value(value: object) -> object:
     if hasattr(value, "to_pydatetime"):   # pandas Timestamp
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
+        # a DATE column comes out of pandas as a naive midnight; moments are given their zone before (moment)
+        if value.tzinfo is None and value.time() == dt.time(0):
+            return value.date().isoformat()
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -74,7 +74,7 @@ def start(db: Database, username: str, *, client: str = "", now: dt.datetime | N
     then, and afterwards only in the browser's cookie."""
     token = secrets.token_urlsafe(32)
     now = now or _now()
-    with db.transaction() as cur:
+    with db.transaction(bookkeeping=True) as cur:
         cur.execute("""INSERT INTO sessions (id_hash, username, started_at, last_seen_at, client)
                        VALUES (?, ?, ?, ?, ?)""", [token_hash(token), username, now, now, client or None])
     return token_hash(token), TICKETS.issue(token, username)
@@ -104,7 +104,7 @@ def check(db: Database, id_hash: str, *, now: dt.datetime | None = None) -> Chec
         return Checked(None, "kedaluwarsa")
     if now - last_seen > min(dt.timedelta(seconds=TOUCH_SECONDS), limit / 4):
         try:
-            with db.transaction() as cur:
+            with db.transaction(bookkeeping=True) as cur:
                 cur.execute("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ? AND ended_at IS NULL",
                             [now, id_hash])
         except WriteRefused as exc:   # the page says what is wrong with the file; the session stays valid
@@ -114,7 +114,7 @@ def check(db: Database, id_hash: str, *, now: dt.datetime | None = None) -> Chec
 
 def end(db: Database, id_hash: str, reason: str, *, now: dt.datetime | None = None) -> str | None:
     """End one session (if it is still open): the user it was for, else None. Signing out is audited."""
-    with db.transaction() as cur:
+    with db.transaction(bookkeeping=True) as cur:
         row = cur.execute("""UPDATE sessions SET ended_at = ?, end_reason = ?
                              WHERE id_hash = ? AND ended_at IS NULL RETURNING username""",
                           [now or _now(), reason, id_hash]).fetchone()

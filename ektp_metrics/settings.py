@@ -70,6 +70,15 @@ SETTINGS: tuple[Setting, ...] = (
             "Web origins besides the app's own (comma-separated scheme://host[:port], http or https, no path) "
             "whose pages may use the app, e.g. a reverse proxy's public https://dasbor.surakarta.go.id; "
             "requests and websockets from any other origin are refused (ektp_metrics.origins)."),
+    Setting("EKTP_API_RATE", "120",
+            "Requests per minute the HTTP API (/api/v1) answers one client without a token (by its address; "
+            "behind a proxy see EKTP_TRUSTED_PROXY); more get 429 with Retry-After. Requests with a token are not "
+            "limited."),
+    Setting("EKTP_API_BURST", "30",
+            "Requests one client without a token may send at once before EKTP_API_RATE applies."),
+    Setting("EKTP_TOKEN", None,
+            "The command line's API token for --url (made on Pengguna): import, batches, cek and backup against "
+            "a running app. Never an argument, so it stays out of the process list and the shell's history."),
     Setting("EKTP_PASSWORD", None,
             "Password for `init` (the first admin), `users add`/`users reset` when not typed at the terminal or "
             "given on standard input."),
@@ -87,7 +96,7 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 _DATES = ("EKTP_TODAY", "EKTP_DEADLINE")
 _POSITIVE_NUMBERS = ("EKTP_CACHE_SECONDS", "EKTP_MAX_DAILY", "EKTP_MAX_UPLOAD_MB", "EKTP_MAX_ROWS", "EKTP_MAX_PROBLEMS",
                      "EKTP_SESSION_MINUTES", "EKTP_LOCKOUT_FAILURES", "EKTP_LOCKOUT_MINUTES", "EKTP_MAX_JUMP_DAYS",
-                     "EKTP_BACKUP_KEEP")
+                     "EKTP_BACKUP_KEEP", "EKTP_API_RATE", "EKTP_API_BURST")
 _NON_NEGATIVE_NUMBERS = ("EKTP_MIN_FREE_MB",)
 _BACKUP_TIME = re.compile(r"(\d{1,2})[.:](\d{2})")
 # An origin as browsers send it: scheme://host[:port], the host a name, an IPv4 address or [an IPv6 address].

@@ -117,7 +117,7 @@ def check(db: Database, secret: str, *, now: dt.datetime | None = None) -> Check
         return Checked(None, token_id, "nonaktif")
     if last_used is None or now - last_used > dt.timedelta(seconds=TOUCH_SECONDS):
         try:
-            with db.transaction() as cur:
+            with db.transaction(bookkeeping=True) as cur:
                 cur.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", [now, token_id])
         except WriteRefused as exc:   # the request is answered all the same
             _LOG.warning("token: waktu pemakaian tidak tersimpan (%s)", exc.reason)

@@ -225,11 +225,15 @@ def _json(body: bytes, status: int) -> Response:
 
 
 def routes(font_url: str | None = None) -> list[BaseRoute]:
-    """The routes serve.py hands to st.App (they come before Streamlit's own). font_url: Streamlit's
+    """The routes serve.py hands to st.App (they come before Streamlit's own): the HTTP API (/api/v1,
+    ektp_metrics.api), the lobby screen and the session cookies. font_url: Streamlit's
     bundled Source Sans as a path relative to the server's root ('static/media/….woff2'), or None."""
+    from ektp_metrics import api
+
     lobby = Lobby(font_url)
     cookies = SessionCookies()
-    return [Route("/layar", lobby.page, methods=["GET"]),
+    return [*api.routes(),
+            Route("/layar", lobby.page, methods=["GET"]),
             Route("/layar/", lobby.page, methods=["GET"]),
             Route("/layar/data.json", lobby.data, methods=["GET"]),
             Route("/sesi/mulai", cookies.start, methods=["GET"]),

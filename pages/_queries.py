@@ -1,8 +1,9 @@
 """The pages' reads, cached: one pattern (cached) over the query functions of ektp_metrics.
 
 cached(query) turns `query(db, *args)` into `read(path, *args)`: Streamlit's st.cache_data keyed on the
-database path and the arguments, kept EKTP_CACHE_SECONDS (60 by default); clear_caches() empties every
-cache after a write (upload, revert, schedule), so every page shows the new figures at once.
+database path, the data's version (every committed write in this process changes it, a write through the
+HTTP API included) and the arguments, kept EKTP_CACHE_SECONDS (60 by default); clear_caches() also empties
+every cache after a page's own write (upload, revert, schedule).
 """
 
 from __future__ import annotations
@@ -28,16 +29,31 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+def data_version(path: str) -> str:
+    """The open database's identity and write count (Database.version): it changes with every committed write
+    in this process, the HTTP API's (an upload by a script) included, so a page never shows figures older
+    than the last write, whoever made it."""
+    database = open_database(path)
+    return f"{id(database)}:{database.version}"
+
+
 def cached(query: Callable[Concatenate[Database, P], R]) -> Callable[Concatenate[str, P], R]:
-    """`query(db, *args)` as `read(path, *args)`, cached per database path and arguments."""
-    def read(path: str, *args: P.args, **kwargs: P.kwargs) -> R:
+    """`query(db, *args)` as `read(path, *args)`, cached per database path, data version and arguments."""
+    def kept(path: str, version: str, *args: P.args, **kwargs: P.kwargs) -> R:
         return query(open_database(path), *args, **kwargs)
 
-    # st.cache_data tells functions apart by module, qualified name and source; every `read` has the same
+    # st.cache_data tells functions apart by module, qualified name and source; every `kept` has the same
     # source, so it carries the query's names (one cache per query, never one shared by all).
-    read.__module__, read.__name__ = query.__module__, query.__name__
-    read.__qualname__, read.__doc__ = f"cached.{query.__qualname__}", query.__doc__
-    return st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False)(read)
+    kept.__module__, kept.__name__ = query.__module__, query.__name__
+    kept.__qualname__, kept.__doc__ = f"cached.{query.__qualname__}", query.__doc__
+    kept_read = st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=1000)(kept)
+
+    def read(path: str, *args: P.args, **kwargs: P.kwargs) -> R:
+        return kept_read(path, data_version(path), *args, **kwargs)
+
+    read.__module__, read.__name__, read.__qualname__, read.__doc__ = (
+        query.__module__, query.__name__, f"cached.{query.__qualname__}", query.__doc__)
+    return read
 
 
 def clear_caches() -> None:
