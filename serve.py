@@ -16,6 +16,7 @@ no page caught is logged and shown as a calm message (on_script_error), never as
 """
 
 import logging
+import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -62,6 +63,10 @@ def bundled_font() -> str | None:
 # itself for /<name>: a page module only defines its page (render), so a fresh server's first /unggah would
 # be empty instead of app.py's login form. st.navigation sets this same flag; here it is set before any visit.
 PagesManager.uses_pages_directory = False
+
+# Uvicorn reads FORWARDED_ALLOW_IPS when Streamlit builds its config, after this file ran: X-Forwarded-For is
+# then believed only as EKTP_TRUSTED_PROXY says (ektp_metrics.web.FORWARDED_ALLOW_IPS).
+os.environ["FORWARDED_ALLOW_IPS"] = web.FORWARDED_ALLOW_IPS
 
 
 def server_names() -> tuple[str, ...]:

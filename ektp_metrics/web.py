@@ -42,6 +42,14 @@ _CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inlin
         "font-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
 
+# Uvicorn (the server under st.App) believes X-Forwarded-For from 127.0.0.1 by default and rewrites the
+# client's address before any route or middleware runs: any process on the machine, or a proxy passing on
+# what a client wrote, could then pick its own address (the lockout's, the audit log's, the API's rate limit).
+# The app's one rule is EKTP_TRUSTED_PROXY (sessions.client_address); serve.py gives uvicorn this value
+# (FORWARDED_ALLOW_IPS: trust nobody) before the server starts.
+FORWARDED_ALLOW_IPS = ""
+
+
 def _cache_seconds() -> float:
     try:
         return settings.number("EKTP_CACHE_SECONDS")
