@@ -66,7 +66,7 @@ def create(db: Database, username: str, name: str, days: int = DEFAULT_DAYS, *, 
         raise TokenError("name_too_long", n=exc.length, batas=exc.limit) from None
     if not name:
         raise TokenError("name_required")
-    if not 1 <= days <= MAX_DAYS:
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise TokenError("bad_days", maks=MAX_DAYS)
     now = now or _now()
     secret = PREFIX + secrets.token_urlsafe(32)
@@ -76,9 +76,11 @@ def create(db: Database, username: str, name: str, days: int = DEFAULT_DAYS, *, 
             raise TokenError("unknown_user", user=username)
         if not row[0]:
             raise TokenError("inactive_user", user=username)
-        token_id = cur.execute("""INSERT INTO api_tokens (token_hash, username, nama, created_at, created_by, expires_at)
-                                  VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
-                               [token_hash(secret), username, name, now, by, now + dt.timedelta(days=days)]).fetchone()[0]
+        (token_id,) = cur.execute("""INSERT INTO api_tokens (token_hash, username, nama, created_at, created_by,
+                                                         expires_at)
+                                     VALUES (?, ?, ?, ?, ?, ?) RETURNING id""",
+                                  [token_hash(secret), username, name, now, by,
+                                   now + dt.timedelta(days=days)]).fetchall()[0]
         audit(cur, by, "token_dibuat", username, f"token {token_id} \u201c{name}\u201d, {days} hari")
     return int(token_id), secret
 
@@ -122,12 +124,27 @@ def check(db: Database, secret: str, *, now: dt.datetime | None = None) -> Check
     return Checked(auth.User(username, display, role), int(token_id))
 
 
-def listing(db: Database, username: str | None = None) -> pd.DataFrame:
+def listing(db: Database, username: str | None = None, *, now: dt.datetime | None = None) -> pd.DataFrame:
     """Every token (of one user), newest first: id, username, nama, created_at, created_by, expires_at,
-    last_used_at, revoked_at, revoked_by (moments in UTC, naive) and status (aktif, kedaluwarsa, dicabut)."""
+    last_used_at, revoked_at, revoked_by (moments in UTC, naive) and status: what `check` would answer now,
+    in the same order (dicabut, kedaluwarsa, nonaktif: its account is disabled or gone; else aktif)."""
     return db.fetch_df("""
-        SELECT id, username, nama, created_at, created_by, expires_at, last_used_at, revoked_at, revoked_by,
-               CASE WHEN revoked_at IS NOT NULL THEN 'dicabut'
-                    WHEN expires_at <= $now THEN 'kedaluwarsa' ELSE 'aktif' END AS status
-        FROM api_tokens WHERE $user::VARCHAR IS NULL OR username = $user::VARCHAR
-        ORDER BY id DESC""", {"now": _now(), "user": username})
+        SELECT t.id, t.username, t.nama, t.created_at, t.created_by, t.expires_at, t.last_used_at, t.revoked_at,
+               t.revoked_by,
+               CASE WHEN t.revoked_at IS NOT NULL THEN 'dicabut'
+                    WHEN t.expires_at <= $now THEN 'kedaluwarsa'
+                    WHEN u.active IS DISTINCT FROM TRUE THEN 'nonaktif' ELSE 'aktif' END AS status
+        FROM api_tokens t LEFT JOIN users u ON u.username = t.username
+        WHERE $user::VARCHAR IS NULL OR t.username = $user::VARCHAR
+        ORDER BY t.id DESC""", {"now": now or _now(), "user": username})
+
+
+REVOCABLE = ("aktif", "nonaktif")   # a token of a disabled account works again once it is enabled: revocable
+
+
+def usage(secret: str, base_url: str) -> tuple[str, str]:
+    """How a script presents `secret` to the app at `base_url`: the HTTP header, and the command line that
+    uploads to the running app (shown once, beside the secret, on Pengguna)."""
+    base = base_url.rstrip("/")
+    return (f"Authorization: Bearer {secret}",
+            f"EKTP_TOKEN={secret} python -m ektp_metrics import --url {base} laporan_harian.csv")
