@@ -188,7 +188,7 @@ def _api_tokens(store: auth.PasswordStore, admin: auth.User, users: pd.DataFrame
         st.warning(t("token_once"))
         st.code(made["secret"], language=None)
         st.markdown(t("token_usage"))
-        st.code("\n".join(tokens.usage(made["secret"], made["base"])), language="bash")
+        st.code("\n".join(tokens.usage(made["secret"], made["base"])), language="bash", wrap_lines=True)
 
     if listing.empty:
         st.info(t("token_none"))
@@ -201,7 +201,7 @@ def _api_tokens(store: auth.PasswordStore, admin: auth.User, users: pd.DataFrame
     roles = dict(zip(active["username"], active["role"], strict=True))
     with make, st.form("token_make", clear_on_submit=True):
         who = st.selectbox(t("token_user"), list(names), key="token_user",
-                           format_func=lambda u: f"{u} \u00b7 {names[u]} ({t(f'role_{roles[u]}')})")
+                           format_func=lambda u: f"{u} \u00b7 {names[u]} \u00b7 {t(f'role_{roles[u]}')}")
         name = st.text_input(t("token_nama"), key="token_nama", max_chars=fields.LIMITS["token_name"],
                              help=t("token_nama_help"))
         days = st.number_input(t("token_hari"), min_value=1, max_value=tokens.MAX_DAYS, value=tokens.DEFAULT_DAYS,
