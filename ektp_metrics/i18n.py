@@ -623,13 +623,65 @@ TEXTS: dict[str, dict[str, Text]] = {
     "token_name_required": {"id": "Isi nama token (untuk apa token ini, mis. \u201cSIAK malam\u201d).",
                             "en": "Give the token a name (what it is for, e.g. \u201cSIAK nightly\u201d)."},
     "token_name_too_long": {"id": "Nama token {n} karakter; paling banyak {batas}.",
-                            "en": "The token's name has {n} characters; at most {batas}."},
-    "token_bad_days": {"id": "Masa berlaku token 1 sampai {maks} hari.", "en": "A token lasts 1 to {maks} days."},
+                            "en": plural("n", one="The token's name has {n} character; at most {batas}.",
+                                         other="The token's name has {n} characters; at most {batas}.")},
+    "token_bad_days": {"id": "Masa berlaku token 1 sampai {maks} hari.", "en": "The number of days a token is valid must be from 1 to {maks}."},
     "token_unknown_user": {"id": "Pengguna {user} tidak ada.", "en": "There is no user {user}."},
     "token_inactive_user": {"id": "Akun {user} nonaktif: aktifkan dulu sebelum membuat token.",
                             "en": "Account {user} is disabled: enable it before creating a token."},
     "token_unknown_token": {"id": "Token {id} tidak ada atau sudah dicabut.",
                             "en": "Token {id} does not exist or was already revoked."},
+    # Pengguna: the section "Token API" (pages/pengguna.py)
+    "token_title": {"id": "Token API", "en": "API tokens"},
+    "token_help": {"id": "Token membuat skrip atau sistem lain (unggahan malam dari SIAK, portal Satu Data) memakai "
+                         "API atas nama seorang pengguna, dengan peran dan hak akun itu saat dipakai. Token berhenti "
+                         "bekerja saat kedaluwarsa, saat dicabut, dan selama akunnya nonaktif. Pembuatan dan "
+                         "pencabutan tercatat di log audit.",
+                   "en": "A token lets a script or another system (the nightly upload from SIAK, the Satu Data "
+                         "portal) use the API on behalf of a user, with that account's role and rights at the time "
+                         "of use. A token stops working when it expires, when it is revoked, and while its account "
+                         "is disabled. Creating and revoking are recorded in the audit log."},
+    "token_make": {"id": "Buat token", "en": "Create a token"},
+    "token_revoke_tab": {"id": "Cabut token", "en": "Revoke a token"},
+    "token_user": {"id": "Untuk pengguna (akun aktif)", "en": "For user (active accounts)"},
+    "token_nama": {"id": "Nama token", "en": "Token name"},
+    "token_nama_help": {"id": "Untuk apa token ini, mis. \u201cSIAK malam\u201d atau \u201cSatu Data\u201d.",
+                        "en": "What the token is for, e.g. \u201cSIAK nightly\u201d or \u201cSatu Data\u201d."},
+    "token_hari": {"id": "Berlaku (hari)", "en": "Valid for (days)"},
+    "token_hari_help": {"id": "1 sampai {maks} hari; setelah itu buat token baru.",
+                        "en": "From 1 to {maks}; after that, create a new token."},
+    "token_made": {"id": "Token {id} \u201c{nama}\u201d untuk {user} dibuat; berlaku sampai {sampai}.",
+                   "en": "Token {id} \u201c{nama}\u201d for {user} created; valid until {sampai}."},
+    "token_once": {"id": "Salin token ini sekarang: token hanya ditampilkan sekali ini. Database hanya menyimpan "
+                         "hash-nya, jadi token tidak bisa ditampilkan lagi; bila hilang, cabut dan buat yang baru. "
+                         "Simpan seperti kata sandi.",
+                   "en": "Copy this token now: it is shown only this once. The database keeps only its hash, so it "
+                         "cannot be shown again; if it is lost, revoke it and create a new one. Keep it like a "
+                         "password."},
+    "token_usage": {"id": "Cara memakai: kirim di header setiap permintaan API, atau beri ke baris perintah lewat "
+                          "`EKTP_TOKEN` untuk mengunggah ke aplikasi yang sedang berjalan:",
+                    "en": "How to use it: send it in the header of every API request, or give it to the command line "
+                          "in `EKTP_TOKEN` to upload to the running app:"},
+    "token_none": {"id": "Belum ada token API.", "en": "No API tokens yet."},
+    "token_none_revocable": {"id": "Tidak ada token yang bisa dicabut.", "en": "There is no token to revoke."},
+    "token_pick": {"id": "Token", "en": "Token"},
+    "token_revoke_confirm": {"id": "Ya, cabut token ini: skrip yang memakainya langsung ditolak",
+                             "en": "Yes, revoke this token: scripts using it are refused at once"},
+    "token_revoke": {"id": "Cabut token", "en": "Revoke token"},
+    "token_revoke_need_confirm": {"id": "Centang konfirmasi untuk mencabut token.",
+                                  "en": "Tick the confirmation to revoke the token."},
+    "token_revoked": {"id": "Token {id} \u201c{nama}\u201d milik {user} dicabut.",
+                      "en": "Token {id} \u201c{nama}\u201d of {user} revoked."},
+    "token_col_id": {"id": "ID", "en": "ID"},
+    "token_col_nama": {"id": "Nama token", "en": "Token name"},
+    "token_col_oleh": {"id": "Dibuat oleh", "en": "Created by"},
+    "token_col_sampai": {"id": "Berlaku sampai", "en": "Valid until"},
+    "token_col_dipakai": {"id": "Terakhir dipakai", "en": "Last used"},
+    "token_belum_dipakai": {"id": "belum pernah", "en": "never"},
+    "token_status_aktif": {"id": "aktif", "en": "active"},
+    "token_status_kedaluwarsa": {"id": "kedaluwarsa", "en": "expired"},
+    "token_status_dicabut": {"id": "dicabut", "en": "revoked"},
+    "token_status_nonaktif": {"id": "akun nonaktif", "en": "account disabled"},
     "download_csv": {"id": 'Unduh CSV', "en": 'Download CSV'},
     "download_xlsx": {"id": 'Unduh Excel', "en": 'Download Excel'},
     # upload problems (ektp_metrics.ingest), one per reason code; where: "Baris 5, kolom kelurahan: …"

@@ -330,6 +330,22 @@ def users_table(users: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
     })
 
 
+def tokens_table(listing: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """tokens.listing for Pengguna: who a token acts for, its name, who made it and when, until when it works,
+    when it was last used (in EKTP_TZ) and its status in words. Never the secret (it is not kept)."""
+    return pd.DataFrame({
+        t("token_col_id", lang): listing["id"],
+        t("col_pengguna", lang): listing["username"],
+        t("token_col_nama", lang): listing["nama"],
+        t("token_col_oleh", lang): listing["created_by"],
+        t("pengguna_dibuat", lang): formatting.waktu_kolom(listing["created_at"], lang),
+        t("token_col_sampai", lang): formatting.waktu_kolom(listing["expires_at"], lang),
+        t("token_col_dipakai", lang): formatting.waktu_kolom(listing["last_used_at"], lang)
+        .fillna(t("token_belum_dipakai", lang)),
+        t("col_status", lang): listing["status"].map(
+            {code: t(f"token_status_{code}", lang) for code in listing["status"].unique()}),
+    })
+
 def audit_action(code: str, lang: str = "id") -> str:
     """An audit log action in words ('unggah' → 'mengunggah'); a code without a text (an older version's)
     as it is."""

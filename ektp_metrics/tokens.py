@@ -1,8 +1,7 @@
 """API tokens (issue 20): how a script acts for a user on the HTTP API (ektp_metrics.api). No Streamlit here.
 
-An admin makes a token for a user on Pengguna (or `python -m ektp_metrics users token`): a random secret of
-256 bits, shown once, `ektp_` + base64url. The database keeps only its SHA-256, with a name (what it is for),
-who made it, when it ends (EKTP_TOKEN_DAYS by default, at most MAX_DAYS) and when it was last used. A script
+An admin makes a token for a user on Pengguna: a random secret of 256 bits, shown once, `ektp_` + base64url. The database keeps only its SHA-256, with a name (what it is for),
+who made it, when it ends (DEFAULT_DAYS unless the admin chooses, at most MAX_DAYS) and when it was last used. A script
 sends it as `Authorization: Bearer ektp_…`; it acts with its user's role (auth.PERMISSIONS), now, not the
 role the user had when it was made. It stops working when it expires, when an admin revokes it, and while
 its account is disabled. Making and revoking are audited; using one is not (last_used_at says when).
@@ -66,7 +65,7 @@ def create(db: Database, username: str, name: str, days: int = DEFAULT_DAYS, *, 
         raise TokenError("name_too_long", n=exc.length, batas=exc.limit) from None
     if not name:
         raise TokenError("name_required")
-    if not 1 <= days <= MAX_DAYS:
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise TokenError("bad_days", maks=MAX_DAYS)
     now = now or _now()
     secret = PREFIX + secrets.token_urlsafe(32)
@@ -124,12 +123,27 @@ def check(db: Database, secret: str, *, now: dt.datetime | None = None) -> Check
     return Checked(auth.User(username, display, role), int(token_id))
 
 
-def listing(db: Database, username: str | None = None) -> pd.DataFrame:
+def listing(db: Database, username: str | None = None, *, now: dt.datetime | None = None) -> pd.DataFrame:
     """Every token (of one user), newest first: id, username, nama, created_at, created_by, expires_at,
-    last_used_at, revoked_at, revoked_by (moments in UTC, naive) and status (aktif, kedaluwarsa, dicabut)."""
+    last_used_at, revoked_at, revoked_by (moments in UTC, naive) and status: what `check` would answer now,
+    in the same order (dicabut, kedaluwarsa, nonaktif: its account is disabled or gone; else aktif)."""
     return db.fetch_df("""
-        SELECT id, username, nama, created_at, created_by, expires_at, last_used_at, revoked_at, revoked_by,
-               CASE WHEN revoked_at IS NOT NULL THEN 'dicabut'
-                    WHEN expires_at <= $now THEN 'kedaluwarsa' ELSE 'aktif' END AS status
-        FROM api_tokens WHERE $user::VARCHAR IS NULL OR username = $user::VARCHAR
-        ORDER BY id DESC""", {"now": _now(), "user": username})
+        SELECT t.id, t.username, t.nama, t.created_at, t.created_by, t.expires_at, t.last_used_at, t.revoked_at,
+               t.revoked_by,
+               CASE WHEN t.revoked_at IS NOT NULL THEN 'dicabut'
+                    WHEN t.expires_at <= $now THEN 'kedaluwarsa'
+                    WHEN u.active IS DISTINCT FROM TRUE THEN 'nonaktif' ELSE 'aktif' END AS status
+        FROM api_tokens t LEFT JOIN users u ON u.username = t.username
+        WHERE $user::VARCHAR IS NULL OR t.username = $user::VARCHAR
+        ORDER BY t.id DESC""", {"now": now or _now(), "user": username})
+
+
+REVOCABLE = ("aktif", "nonaktif")   # a token of a disabled account works again once it is enabled: revocable
+
+
+def usage(secret: str, base_url: str) -> tuple[str, str]:
+    """How a script presents `secret` to the app at `base_url`: the HTTP header, and the command line that
+    uploads to the running app (shown once, beside the secret, on Pengguna)."""
+    base = base_url.rstrip("/")
+    return (f"Authorization: Bearer {secret}",
+            f"EKTP_TOKEN={secret} python -m ektp_metrics import --url {base} laporan_harian.csv")

@@ -1,6 +1,8 @@
-"""Pengguna (admins): add, disable, enable and reset accounts; the audit log, filtered and downloadable."""
+"""Pengguna (admins): add, disable, enable and reset accounts; API tokens; the audit log, filtered and
+downloadable."""
 
 
+import pandas as pd
 import streamlit as st
 
 from ektp_metrics import (
@@ -12,6 +14,7 @@ from ektp_metrics import (
     screen_tables,
     service,
     settings,
+    tokens,
 )
 from ektp_metrics.db import audit_backup, set_public_text
 from ektp_metrics.formatting import md
@@ -92,6 +95,8 @@ def render() -> None:
                         else:
                             done(t("pengguna_reset_done", username=md(who)))
 
+    _api_tokens(store, admin, users)
+
     st.header(t("cadangan_title"))
     st.caption(t("cadangan_help", folder=backup_folder, jam=settings.get("EKTP_BACKUP_TIME"),
                  hari=int(settings.number("EKTP_BACKUP_KEEP"))))
@@ -161,3 +166,78 @@ def render() -> None:
     d2.download_button(t("download_xlsx"), lambda: exports.to_xlsx(screen_tables.audit_table(log, L, download=True)),
                        f"log_audit_{stamp}.xlsx", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+_NEW_TOKEN = "token_baru"   # the token just made, with its secret: shown in the one run after, then gone
+_TOKEN_DONE = "token_done"
+
+
+def _api_tokens(store: auth.PasswordStore, admin: auth.User, users: pd.DataFrame) -> None:
+    """Token API: make one for an active account (its secret shown once), the list, revoke one."""
+    L = lang()
+    st.header(t("token_title"))
+    st.caption(t("token_help"))
+    listing = tokens.listing(store.db)
+    if st.session_state.get(_TOKEN_DONE):
+        st.success(st.session_state.pop(_TOKEN_DONE))
+    made = st.session_state.pop(_NEW_TOKEN, None)
+    if made and made["id"] in set(listing["id"]):
+        row = listing.set_index("id").loc[made["id"]]
+        st.success(t("token_made", id=made["id"], nama=md(row["nama"]), user=md(row["username"]),
+                     sampai=formatting.waktu(row["expires_at"].to_pydatetime(), L)))
+        st.warning(t("token_once"))
+        st.code(made["secret"], language=None)
+        st.markdown(t("token_usage"))
+        st.code("\n".join(tokens.usage(made["secret"], made["base"])), language="bash", wrap_lines=True)
+
+    if listing.empty:
+        st.info(t("token_none"))
+    else:
+        dataframe(screen_tables.tokens_table(listing, L), hide_index=True)
+
+    make, revoke = st.tabs([t("token_make"), t("token_revoke_tab")])
+    active = users[users["active"]]
+    names = dict(zip(active["username"], active["display_name"], strict=True))
+    roles = dict(zip(active["username"], active["role"], strict=True))
+    with make, st.form("token_make", clear_on_submit=True):
+        who = st.selectbox(t("token_user"), list(names), key="token_user",
+                           format_func=lambda u: f"{u} \u00b7 {names[u]} \u00b7 {t(f'role_{roles[u]}')}")
+        name = st.text_input(t("token_nama"), key="token_nama", max_chars=fields.LIMITS["token_name"],
+                             help=t("token_nama_help"))
+        days = st.number_input(t("token_hari"), min_value=1, max_value=tokens.MAX_DAYS, value=tokens.DEFAULT_DAYS,
+                               step=1, key="token_hari", help=t("token_hari_help", maks=tokens.MAX_DAYS))
+        if st.form_submit_button(t("token_make"), type="primary", key="token_make_submit") and who is not None:
+            try:
+                token_id, secret = tokens.create(store.db, who, name, int(days), by=admin.username, role=admin.role)
+            except tokens.TokenError as exc:
+                st.error(t(f"token_{exc.code}", **exc.params))
+            else:
+                # Where scripts reach this app: the page's own address without the page (the API is beside it).
+                base = (st.context.url or "http://localhost:8501").removesuffix("/").removesuffix("/pengguna")
+                st.session_state[_NEW_TOKEN] = {"id": token_id, "secret": secret, "base": base}
+                st.rerun()
+
+    with revoke:
+        open_ = listing[listing["status"].isin(tokens.REVOCABLE)]
+        if open_.empty:
+            st.info(t("token_none_revocable"))
+            return
+        labels = {int(i): f"{i} \u00b7 {u} \u00b7 {n}"
+                  for i, u, n in zip(open_["id"], open_["username"], open_["nama"], strict=True)}
+        with st.form("token_revoke"):
+            chosen = st.selectbox(t("token_pick"), list(labels), format_func=labels.__getitem__, key="token_pick")
+            sure = st.checkbox(t("token_revoke_confirm"), key="token_sure")
+            submitted = st.form_submit_button(t("token_revoke"), key="token_revoke_submit")
+        if submitted:
+            if not sure:
+                st.error(t("token_revoke_need_confirm"))
+            elif chosen is not None:
+                row = open_.set_index("id").loc[chosen]
+                try:
+                    tokens.revoke(store.db, int(chosen), by=admin.username, role=admin.role)
+                except tokens.TokenError as exc:
+                    st.error(t(f"token_{exc.code}", **exc.params))
+                else:
+                    st.session_state[_TOKEN_DONE] = t("token_revoked", id=chosen, nama=md(row["nama"]),
+                                                      user=md(row["username"]))
+                    st.rerun()
