@@ -116,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="konfirmasi nilai yang tidak wajar (di atas batas harian, "
                                                         "lebih dari wajib KTP, tanggal lebih dari $EKTP_MAX_JUMP_DAYS "
                                                         "hari sesudah data terakhir)")
-    p.add_argument("--user", default=None, help="nama petugas (default: $USER; dengan --url: pemilik token)")
+    p.add_argument("--user", default=None, help="nama petugas (default: $USER; tidak dengan --url: batch atas nama pemilik token)")
     p.add_argument("--sheet", default=None, help="lembar .xlsx (default: lembar pertama)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_import)
