@@ -6,6 +6,7 @@ Exit codes: 0 ok; 2 invalid input (nothing written); 3 database unavailable; 1 u
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -16,10 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from ektp_metrics import formatting, metrics, opendata, settings
+from ektp_metrics import apiclient, formatting, metrics, opendata, settings
 from ektp_metrics.backup import RestoreRefused as RestoreRefusedError
 from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused
-from ektp_metrics.i18n import describe_change, describe_problem, t
+from ektp_metrics.i18n import t
 
 # Each command imports what it needs (pandas, the validation and planner modules, argon2) when it runs:
 # `summary` and a plain `import` start without pandas, which was half of a national `summary --json`.
@@ -54,6 +55,23 @@ def _db_arg(parser: argparse.ArgumentParser) -> None:
                         help="berkas database (default: $EKTP_DB atau data/ektp.duckdb)")
 
 
+def _base_url(text: str) -> str:
+    try:
+        return apiclient.check_base(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _source_args(parser: argparse.ArgumentParser) -> None:
+    """--db FILE or --url APP (not both): the database file, or the running app through its HTTP API."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--db", type=Path, default=None,
+                       help="berkas database (default: $EKTP_DB atau data/ektp.duckdb)")
+    group.add_argument("--url", type=_base_url, default=None,
+                       help="lewat API aplikasi yang sedang berjalan, mis. http://localhost:8501, alih-alih membuka "
+                            "berkas database (token dari $EKTP_TOKEN bila perlu)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m ektp_metrics",
                      description="Dasbor e-KTP Surakarta: perintah baris / command line.")
@@ -81,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_regions)
 
     p = sub.add_parser("summary", help="ringkasan cakupan perekaman dan distribusi per tanggal")
-    _db_arg(p)
+    _source_args(p)
     p.add_argument("--as-of", type=_iso_date, default=None,
                    help="tanggal YYYY-MM-DD (default: hari acuan = tanggal data terakhir atau $EKTP_TODAY)")
     p.add_argument("--by", choices=metrics.LEVELS, default=None,
@@ -91,20 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("import", help="unggah berkas laporan harian, rekap kumulatif, atau jadwal keliling")
     p.add_argument("file", type=Path, help="berkas CSV atau .xlsx")
-    _db_arg(p)
+    _source_args(p)
     p.add_argument("--dry-run", action="store_true", help="periksa saja; tidak ada yang ditulis")
     p.add_argument("--replace", action="store_true",
                    help="unggahan koreksi: menggantikan baris yang sudah ada untuk tanggal/kelurahan/lokasi yang sama")
     p.add_argument("--force", action="store_true", help="konfirmasi nilai yang tidak wajar (di atas batas harian, "
                                                         "lebih dari wajib KTP, tanggal lebih dari $EKTP_MAX_JUMP_DAYS "
                                                         "hari sesudah data terakhir)")
-    p.add_argument("--user", default=None, help="nama petugas (default: $USER)")
+    p.add_argument("--user", default=None, help="nama petugas (default: $USER; tidak dengan --url: batch atas nama pemilik token)")
     p.add_argument("--sheet", default=None, help="lembar .xlsx (default: lembar pertama)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("jadwal", help="jadwal safari keliling dan rencana untuk kelurahan yang belum dilayani")
-    _db_arg(p)
+    _source_args(p)
     p.add_argument("--as-of", type=_iso_date, default=None, help="tanggal YYYY-MM-DD (default: hari acuan)")
     p.add_argument("--alat", type=int, default=settings.DEFAULT_DEVICES, help="alat rekam (default 10)")
     p.add_argument("--per-blok", type=int, default=settings.DEFAULT_PER_BLOCK, help="kelurahan per blok (default 5)")
@@ -116,21 +134,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_jadwal)
 
     p = sub.add_parser("cek", help="kualitas data: angka publikasi, aturan konsistensi, kelengkapan laporan")
-    _db_arg(p)
+    _source_args(p)
     p.add_argument("--as-of", type=_iso_date, default=None, help="tanggal YYYY-MM-DD (default: hari acuan)")
     p.add_argument("--hari", type=int, default=7, help="kelurahan tanpa laporan lebih dari sekian hari (default 7)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_cek)
 
     p = sub.add_parser("batches", help="daftar batch unggahan")
-    _db_arg(p)
+    _source_args(p)
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_batches)
 
     p = sub.add_parser("backup", help="cadangkan database (juga saat aplikasi berjalan: aplikasi yang membuatnya)")
-    _db_arg(p)
+    _source_args(p)
     p.add_argument("--to", type=Path, default=None,
-                   help="folder cadangan (default: $EKTP_BACKUP_DIR atau folder cadangan di samping database)")
+                   help="folder cadangan (default: $EKTP_BACKUP_DIR atau folder cadangan di samping database; "
+                        "tidak dengan --url: aplikasi mencadangkan ke foldernya sendiri)")
     p.add_argument("--json", action="store_true", help="keluaran JSON")
     p.set_defaults(func=cmd_backup)
 
@@ -295,25 +314,70 @@ def _table(rows: list[metrics.Summary]) -> str:
                      for r in cells)
 
 
-def cmd_summary(args: argparse.Namespace) -> int:
+def _client(args: argparse.Namespace) -> apiclient.Client:
+    """The running app at --url, with the token from $EKTP_TOKEN (sent when set)."""
+    return apiclient.Client.from_settings(args.url)
+
+
+# Every command that takes --url gets its data as the JSON of `--json` (locally from opendata on the file, or
+# from the app's API, which builds it with the same opendata functions), then prints it with one renderer for
+# the text and one for --json: the two ways cannot print different things.
+
+_SUMMARY_KEYS = tuple(f.name for f in dataclasses.fields(metrics.Summary))   # the keys of summary_record
+
+
+def _summary_keys(record: dict) -> dict:
+    """A record of the API (api_record: more keys) as `summary --json` prints it."""
+    return {key: record[key] for key in _SUMMARY_KEYS}
+
+
+def _summary_local(args: argparse.Namespace) -> tuple[str | None, list[dict]]:
+    """(the day, or None without data; the records) from the file. No pandas on this path (see above)."""
     with Database(_db_path(args), create=False) as db:
         as_of = args.as_of or metrics.reference_day(db)
         level = args.by or metrics.scope(db).level    # by default the whole list: Kota Surakarta for Solo
         # Without data there is no reference day: the figures (all zero) are computed at the deadline.
         rows = metrics.summaries(db, as_of or settings.deadline(), level)
+    items = [opendata.summary_record(s) | ({} if as_of else {"as_of": None}) for s in rows]
+    return (as_of.isoformat() if as_of else None), items
+
+
+def _summary_remote(args: argparse.Namespace) -> tuple[str | None, list[dict]]:
+    """The same from the app: /ringkasan for the whole list, else every page of /wilayah?tingkat=…"""
+    client = _client(args)
+    if args.by is None:
+        record = client.get("/ringkasan", {"tanggal": args.as_of})
+        return record["as_of"], [_summary_keys(record)]
+    day = args.as_of.isoformat() if args.as_of else client.get("/ringkasan")["hari_acuan"]   # None: no data
+    items: list[dict] = []
+    page = 1
+    while True:
+        answer = client.get("/wilayah", {"tingkat": args.by, "tanggal": day, "halaman": page,
+                                         "per_halaman": _PAGE})
+        items += [_summary_keys(r) | ({} if day else {"as_of": None}) for r in answer["data"]]
+        if page >= int(answer["halaman_terakhir"]):
+            return day, items
+        page += 1
+
+
+_PAGE = 1000   # regions per request of /wilayah (the API's largest page)
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    day, items = _summary_remote(args) if args.url else _summary_local(args)
     if args.json:
-        items = [opendata.summary_record(s) | ({} if as_of else {"as_of": None}) for s in rows]
         payload: object = items if args.by or len(items) != 1 else items[0]
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return EXIT_OK
-    if as_of is None:
+    if day is None:
         print(t("no_data"))
         return EXIT_OK
+    as_of = dt.date.fromisoformat(day)
     left = metrics.days_left(as_of)
     deadline = formatting.tanggal(settings.deadline())
     line = "as_of_line" if left >= 0 else "as_of_line_past"
     print(t(line, tanggal=formatting.tanggal(as_of), hari=formatting.angka(abs(left)), batas=deadline))
-    print(_table(rows))
+    print(_table([opendata.summary_from_record(r) for r in items]))
     return EXIT_OK
 
 
@@ -324,52 +388,74 @@ def _user(args: argparse.Namespace) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from ektp_metrics import (
-        upload,  # a plain national file of daily counts is read without pandas
-    )
-
+    if args.url and args.user:
+        raise InvalidInput("--user tidak dipakai dengan --url: batch dicatat atas nama pemilik token (EKTP_TOKEN)")
     try:
         data = args.file.read_bytes()
     except OSError as exc:
         raise InvalidInput(f"berkas {args.file} tidak dapat dibaca: {exc.strerror}") from exc
+    result = _import_remote(args, data) if args.url else _import_local(args, data)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return EXIT_OK if result["accepted"] else EXIT_INVALID
+    kind = t(f"kind_{result['kind']}") if result["kind"] else "?"
+    print(f"{result['file']}: {kind}, {result['rows']} baris data")
+    for column in result["ignored_columns"]:
+        print(f"  kolom '{column}' diabaikan")
+    problems = result["problems"]
+    if problems and not result["accepted"]:
+        print(f"Ditolak, tidak ada yang disimpan. {len(problems)} masalah:", file=sys.stderr)
+        for p in problems:
+            print("  " + p["message"], file=sys.stderr)
+        if all(p["implausible"] for p in problems):   # only implausible values: confirmable
+            print("Bila nilai itu memang benar, ulangi dengan --force.", file=sys.stderr)
+    elif result["change"] is not None:
+        if problems:   # implausible values the operator confirmed with --force: still said
+            print(f"Dikonfirmasi (--force): {len(problems)} nilai tidak wajar:", file=sys.stderr)
+            for p in problems:
+                print("  " + p["message"], file=sys.stderr)
+        for line in result["change_text"]:
+            print("  " + line)
+        if result["superseded"]:
+            print(f"  koreksi: {result['superseded']} baris lama digantikan")
+        print("Pemeriksaan lolos (--dry-run: tidak ada yang disimpan)." if result["dry_run"]
+              else f"Disimpan sebagai batch {result['batch_id']}.")
+    return EXIT_OK if result["accepted"] else EXIT_INVALID
+
+
+def _import_local(args: argparse.Namespace, data: bytes) -> dict:
+    from ektp_metrics import (
+        upload,  # a plain national file of daily counts is read without pandas
+    )
+
     with Database(_db_path(args), create=False) as db:
         result = upload.ingest(db, data, args.file.name, user=_user(args), role=SERVER_ROLE, dry_run=args.dry_run,
                                replace=args.replace, force=args.force, sheet=args.sheet)
-    if args.json:
-        print(json.dumps(opendata.ingest(result), ensure_ascii=False, indent=2))
-    else:
-        kind = t(f"kind_{result.kind}") if result.kind else "?"
-        print(f"{args.file.name}: {kind}, {result.rows} baris data")
-        for column in result.ignored_columns:
-            print(f"  kolom '{column}' diabaikan")
-        if result.problems and not result.accepted:
-            print(f"Ditolak, tidak ada yang disimpan. {len(result.problems)} masalah:", file=sys.stderr)
-            for p in result.problems:
-                print("  " + describe_problem(p), file=sys.stderr)
-            if result.implausible and not result.errors:
-                print("Bila nilai itu memang benar, ulangi dengan --force.", file=sys.stderr)
-        elif result.change:
-            if result.problems:   # implausible values the operator confirmed with --force: still said
-                print(f"Dikonfirmasi (--force): {len(result.problems)} nilai tidak wajar:", file=sys.stderr)
-                for p in result.problems:
-                    print("  " + describe_problem(p), file=sys.stderr)
-            for line in describe_change(result.change):
-                print("  " + line)
-            if result.superseded:
-                print(f"  koreksi: {result.superseded} baris lama digantikan")
-            print("Pemeriksaan lolos (--dry-run: tidak ada yang disimpan)." if args.dry_run
-                  else f"Disimpan sebagai batch {result.batch_id}.")
-    return EXIT_OK if result.accepted else EXIT_INVALID
+    return opendata.ingest(result)
 
 
-def cmd_jadwal(args: argparse.Namespace) -> int:
+def _import_remote(args: argparse.Namespace, data: bytes) -> dict:
+    """POST /unggah: the same upload path; a refusal (422) carries the same result as a refused local import."""
+    client = _client(args)
+    client.need_token()
+    _, body = client.request("POST", "/unggah", {"nama": args.file.name, "lembar": args.sheet,
+                                                 "dry_run": args.dry_run or None, "replace": args.replace or None,
+                                                 "force": args.force or None},
+                             body=data, content_type="application/octet-stream", answers=(422,),
+                             timeout=apiclient.UPLOAD_TIMEOUT)
+    if not isinstance(body, dict) or "accepted" not in body:
+        raise apiclient.RemoteError(apiclient.EXIT_UNEXPECTED, f"jawaban unggah dari {client.base} tidak dikenal")
+    body.pop("sesudah", None)   # the figures after a save: the API's extra, not part of `import --json`
+    return body
+
+
+def _jadwal_local(args: argparse.Namespace) -> dict:
     from ektp_metrics import schedule
 
     with Database(_db_path(args), create=False) as db:
         as_of = args.as_of or metrics.reference_day(db)
         if as_of is None:
-            print(t("no_data"))
-            return EXIT_OK
+            return {"as_of": None, "jadwal": [], "rencana": None}
         timeline = schedule.timeline(db, as_of)
         plan = schedule.PlanInput(start=schedule.default_start(timeline, as_of), devices=args.alat,
                                   per_block=args.per_blok, block_days=args.hari, capacity=args.kapasitas,
@@ -378,73 +464,108 @@ def cmd_jadwal(args: argparse.Namespace) -> int:
             plan.check()
         except ValueError as exc:
             raise InvalidInput(str(exc)) from exc
-        if args.json:
-            print(json.dumps(opendata.rencana(db, as_of, plan), ensure_ascii=False, indent=2))
-            return EXIT_OK
-        proposal = schedule.plan_for(db, as_of, plan)
-    o = proposal.outcome
-    counts = timeline["status"].value_counts()
-    print(f"Jadwal keliling per {formatting.tanggal(as_of)}: {counts.get('selesai', 0)} selesai, "
-          f"{counts.get('berjalan', 0)} berjalan, {counts.get('akan_datang', 0)} akan datang")
-    for r in timeline.itertuples(index=False):
-        print(f"  {r.tanggal_mulai:%d/%m/%Y}–{r.tanggal_selesai:%d/%m/%Y}  {r.kelurahan:<20} {r.alat:>2} alat  {r.status}")
-    print(f"\nRencana untuk {len(proposal.blocks)} kelurahan yang belum dilayani "
-          f"({plan.devices} alat, {plan.per_block} kelurahan per blok, {plan.block_days} hari, "
-          f"{plan.capacity} per alat per hari, urutan {plan.rule}):")
-    for r in proposal.blocks.itertuples(index=False):
-        print(f"  blok {r.blok:>2}  {r.tanggal_mulai:%d/%m/%Y}–{r.tanggal_selesai:%d/%m/%Y}  {r.kelurahan:<20} "
-              f"{r.alat:>2} alat  belum rekam {formatting.angka(r.belum_rekam)}")
-    if o.safari_selesai:
-        print(f"Safari selesai {formatting.tanggal(o.safari_selesai)}; cakupan pada {formatting.tanggal(settings.deadline())}"
-              f" {formatting.persen_nilai(o.persen_batas)}; 100% "
-              + (f"tercapai {formatting.tanggal(o.tuntas)}" if o.tuntas else "belum tercapai dalam setahun"))
+        return opendata.rencana(db, as_of, plan)
+
+
+def _jadwal_remote(args: argparse.Namespace) -> dict:
+    return dict(_client(args).get("/rencana", {
+        "tanggal": args.as_of, "alat": args.alat, "per_blok": args.per_blok, "hari": args.hari,
+        "kapasitas": args.kapasitas, "urutan": args.urutan}))
+
+
+def _day(text: str) -> dt.date:
+    """A date of the JSON ("2013-10-25", or a moment "2013-10-25T…")."""
+    return dt.date.fromisoformat(text[:10])
+
+
+def cmd_jadwal(args: argparse.Namespace) -> int:
+    data = _jadwal_remote(args) if args.url else _jadwal_local(args)
+    if data["as_of"] is None:
+        print(t("no_data"))
+        return EXIT_OK
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    visits, plan = data["jadwal"], data["rencana"]
+    counts = {state: sum(v["status"] == state for v in visits) for state in ("selesai", "berjalan", "akan_datang")}
+    print(f"Jadwal keliling per {formatting.tanggal(_day(data['as_of']))}: {counts['selesai']} selesai, "
+          f"{counts['berjalan']} berjalan, {counts['akan_datang']} akan datang")
+    for r in visits:
+        print(f"  {_day(r['tanggal_mulai']):%d/%m/%Y}–{_day(r['tanggal_selesai']):%d/%m/%Y}  {r['kelurahan']:<20} "
+              f"{r['alat']:>2} alat  {r['status']}")
+    print(f"\nRencana untuk {len(plan['blok'])} kelurahan yang belum dilayani "
+          f"({plan['alat']} alat, {plan['per_blok']} kelurahan per blok, {plan['hari']} hari, "
+          f"{plan['kapasitas']} per alat per hari, urutan {plan['urutan']}):")
+    for r in plan["blok"]:
+        print(f"  blok {r['blok']:>2}  {_day(r['tanggal_mulai']):%d/%m/%Y}–{_day(r['tanggal_selesai']):%d/%m/%Y}  "
+              f"{r['kelurahan']:<20} {r['alat']:>2} alat  belum rekam {formatting.angka(r['belum_rekam'])}")
+    if plan["safari_selesai"]:
+        tuntas = plan["tuntas"]
+        print(f"Safari selesai {formatting.tanggal(_day(plan['safari_selesai']))}; cakupan pada "
+              f"{formatting.tanggal(settings.deadline())} {formatting.persen_nilai(plan['persen_batas'])}; 100% "
+              + (f"tercapai {formatting.tanggal(_day(tuntas))}" if tuntas else "belum tercapai dalam setahun"))
     return EXIT_OK
+
+
+def _cek_local(args: argparse.Namespace) -> dict:
+    with Database(_db_path(args), create=False) as db:
+        as_of = args.as_of or metrics.reference_day(db)
+        if as_of is None:
+            return {"as_of": None, "angka_publikasi": [], "aturan": {}, "versi_target": []}
+        return opendata.cek(db, as_of, args.hari)
+
+
+def _cek_remote(args: argparse.Namespace) -> dict:
+    client = _client(args)
+    client.need_token()
+    return dict(client.get("/cek", {"tanggal": args.as_of, "hari": args.hari}))
+
+
+def _shown(value: object) -> str:
+    return "–" if value is None else str(value)
 
 
 def cmd_cek(args: argparse.Namespace) -> int:
     """Findings are data, not errors: exit 0 whether or not there are any."""
-    import pandas as pd
-
-    from ektp_metrics import quality
-
     if args.hari < 1:
         raise InvalidInput("--hari harus paling sedikit 1")
-    with Database(_db_path(args), create=False) as db:
-        as_of = args.as_of or metrics.reference_day(db)
-        if as_of is None:
-            print(t("no_data"))
-            return EXIT_OK
-        if args.json:
-            print(json.dumps(opendata.cek(db, as_of, args.hari), ensure_ascii=False, indent=2, default=str))
-            return EXIT_OK
-        checks = quality.headline_check(db)
-        found = quality.findings(db, as_of, stale_after=args.hari)
-    compared = [c for c in checks if c.status in ("sama", "mendekati", "berbeda")]
-    print(f"Kualitas data per {formatting.tanggal(as_of)}")
-    print(f"Angka publikasi: {len(compared)} dibandingkan, {sum(c.status == 'berbeda' for c in compared)} berbeda")
+    data = _cek_remote(args) if args.url else _cek_local(args)
+    if data["as_of"] is None:
+        print(t("no_data"))
+        return EXIT_OK
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    compared = [c for c in data["angka_publikasi"] if c["status"] in ("sama", "mendekati", "berbeda")]
+    print(f"Kualitas data per {formatting.tanggal(_day(data['as_of']))}")
+    print(f"Angka publikasi: {len(compared)} dibandingkan, {sum(c['status'] == 'berbeda' for c in compared)} berbeda")
     for c in compared:
-        mark = "!!" if c.status == "berbeda" else "  "
-        print(f" {mark} {c.tanggal:%d/%m/%Y}  {c.indikator:<28} dicetak {c.dicetak:<10} database {c.basis_data:<12} {c.status}")
-    for rule, frame in found.items():
-        print(f"{t('aturan_' + rule)}: {len(frame)} temuan")
-        for r in frame.head(20).itertuples(index=False):
-            where = f"batch {int(r.batch_id)} baris {int(r.baris)}" if pd.notna(r.batch_id) else ""
-            day = "–" if pd.isna(r.tanggal) else f"{pd.Timestamp(r.tanggal):%d/%m/%Y}"
-            print(f"   {r.kelurahan:<20} {day:<10}  nilai {r.nilai}  batas {r.batas}  {where}")
+        mark = "!!" if c["status"] == "berbeda" else "  "
+        print(f" {mark} {_day(c['tanggal']):%d/%m/%Y}  {c['indikator']:<28} dicetak {c['dicetak']:<10} "
+              f"database {c['basis_data']:<12} {c['status']}")
+    for rule, rows in data["aturan"].items():
+        print(f"{t('aturan_' + rule)}: {len(rows)} temuan")
+        for r in rows[:20]:
+            where = f"batch {int(r['batch_id'])} baris {int(r['baris'])}" if r.get("batch_id") is not None else ""
+            day = "–" if not r.get("tanggal") else f"{_day(r['tanggal']):%d/%m/%Y}"
+            print(f"   {r['kelurahan']:<20} {day:<10}  nilai {_shown(r['nilai'])}  batas {_shown(r['batas'])}  {where}")
     return EXIT_OK
 
 
 def cmd_batches(args: argparse.Namespace) -> int:
-    from ektp_metrics import history
-
-    with Database(_db_path(args), create=False) as db:
-        if args.json:
-            print(json.dumps(opendata.batches(db), ensure_ascii=False, indent=2, default=str))
-            return EXIT_OK
-        frame = history.batches(db)
-    for r in frame.itertuples(index=False):
-        print(f"{r.id:>5}  {r.kind:<9} {r.status:<10} {r.rows:>7} baris  {r.user:<12} "
-              f"{formatting.waktu(r.created_at)}  {r.file}")
+    if args.url:
+        client = _client(args)
+        client.need_token()
+        rows = client.get("/batch")["data"]
+    else:
+        with Database(_db_path(args), create=False) as db:
+            rows = opendata.batches(db)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+        return EXIT_OK
+    for r in rows:   # created_at: ISO with its offset (EKTP_TZ), shown in EKTP_TZ here
+        print(f"{r['id']:>5}  {r['kind']:<9} {r['status']:<10} {r['rows']:>7} baris  {_shown(r['user']):<12} "
+              f"{formatting.waktu(dt.datetime.fromisoformat(r['created_at']))}  {r['file']}")
     return EXIT_OK
 
 
@@ -480,6 +601,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """A verified backup. When the running app holds the file it takes it (control socket); else here."""
     from ektp_metrics import backup, control
 
+    if args.url:
+        if args.to is not None:
+            raise InvalidInput("--to tidak dipakai dengan --url: aplikasi mencadangkan ke folder cadangannya sendiri "
+                               "(EKTP_BACKUP_DIR di server)")
+        client = _client(args)
+        client.need_token()
+        _, record = client.request("POST", "/cadangan", body=b"", timeout=apiclient.UPLOAD_TIMEOUT)
+        return _print_backup(args, record, " (dibuat oleh aplikasi yang sedang berjalan)")
     path = _db_path(args)
     folder = args.to.resolve() if args.to is not None else None
     try:
@@ -507,6 +636,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
         record = {"path": str(made.path), "size": made.size, "batches": made.batches, "figures": made.figures,
                   "check": made.check, "taken_at": made.taken_at.isoformat(), "sha256": made.sha256}
         via = ""
+    return _print_backup(args, record, via)
+
+
+def _print_backup(args: argparse.Namespace, record: dict, via: str) -> int:
     if args.json:
         print(json.dumps(record, ensure_ascii=False, indent=2, default=str))
         return EXIT_OK
@@ -669,6 +802,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except WriteRefused as exc:   # a full disk, a read-only or vanished file: nothing was written
         print(f"Tidak disimpan / not saved: {exc.message()}", file=sys.stderr)
         return EXIT_UNAVAILABLE
+    except apiclient.RemoteError as exc:   # --url: the app refused or did not answer
+        print(exc.line(), file=sys.stderr)
+        return exc.exit_code
     except BackupRefused as exc:
         print(f"Cadangan gagal / backup failed: {exc}", file=sys.stderr)
         return EXIT_UNAVAILABLE
