@@ -16,13 +16,14 @@ no page caught is logged and shown as a calm message (on_script_error), never as
 """
 
 import logging
-import os
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
+from uvicorn import config as uvicorn_config
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware as _ProxyHeadersMiddleware
 
 from ektp_metrics import i18n, service, settings, web
 from ektp_metrics.origins import OriginGuard
@@ -64,9 +65,17 @@ def bundled_font() -> str | None:
 # be empty instead of app.py's login form. st.navigation sets this same flag; here it is set before any visit.
 PagesManager.uses_pages_directory = False
 
-# Uvicorn reads FORWARDED_ALLOW_IPS when Streamlit builds its config, after this file ran: X-Forwarded-For is
-# then believed only as EKTP_TRUSTED_PROXY says (ektp_metrics.web.FORWARDED_ALLOW_IPS).
-os.environ["FORWARDED_ALLOW_IPS"] = web.FORWARDED_ALLOW_IPS
+
+def _proxy_headers_trusting_only_the_app_setting(app, trusted_hosts=None):
+    """Uvicorn's X-Forwarded-For middleware, trusting web.FORWARDED_ALLOW_IPS (nobody) instead of its default
+    127.0.0.1: X-Forwarded-For is then believed only as EKTP_TRUSTED_PROXY says (sessions.client_address).
+    `streamlit run` builds uvicorn's Config (which reads FORWARDED_ALLOW_IPS) before it imports this file, and
+    wraps the app in this middleware after: so the middleware, not the environment, is set here.
+    tests/test_e2e_api.py checks that a forwarded address does not escape the rate limit."""
+    return _ProxyHeadersMiddleware(app, trusted_hosts=web.FORWARDED_ALLOW_IPS)
+
+
+setattr(uvicorn_config, "ProxyHeadersMiddleware", _proxy_headers_trusting_only_the_app_setting)  # noqa: B010
 
 
 def server_names() -> tuple[str, ...]:

@@ -7,8 +7,8 @@ Reading (no login; the same data a visitor sees; with EKTP_EXEC_LOGIN=1 a token 
 need a login): ringkasan, wilayah, seri, jadwal, rencana, publikasi; for staff with a token: batch (Riwayat),
 cek (Kualitas). Each also as CSV with ?format=csv. The public reads carry ETag and Last-Modified from the
 data's version (its batches, uploads and reverts, the region list and the reference day): a client polling
-with If-None-Match gets 304 until the data change; the answers are kept per version, so 50 clients polling
-the same URL cost one computation per upload.
+with If-None-Match gets 304 until the data change; the answers are kept per version and computed once (requests
+for an answer being computed wait for it), so 50 clients polling the same URL cost one computation per upload.
 
 Writing (a token, Authorization: Bearer ektp_…; it acts with its user's role, auth.PERMISSIONS): unggah (the
 upload path of the Unggah page and the command line: ektp_metrics.upload.ingest), batch/{id}/batal (revert),
@@ -542,6 +542,7 @@ class Api:
         self.answers = Answers()
         self.limits = RateLimit()
         self._limiter: anyio.CapacityLimiter | None = None
+        self._pending: dict[str, anyio.Event] = {}    # answers being computed (the event loop's own: no lock)
 
     def routes(self) -> list[BaseRoute]:
         out: list[BaseRoute] = [Route(PREFIX + "/openapi.json", self.openapi, methods=["GET"])]
@@ -649,12 +650,24 @@ class Api:
             return Response(status_code=304, headers=headers)
         kept = self.answers.get(etag)
         if kept is None:
-            answer = await self._run(_guarded(endpoint.handler), call)
-            response = self._respond(endpoint, answer, call.params)
-            if answer.status != 200:
-                return response
-            kept = (bytes(response.body), response.media_type or "application/json")
-            self.answers.put(etag, *kept)
+            # One computation per answer: requests for it that come meanwhile wait for it (after an upload,
+            # fifty pollers ask for the same new answer at once).
+            pending = self._pending.get(etag)
+            if pending is not None:
+                await pending.wait()
+                kept = self.answers.get(etag)
+        if kept is None:
+            done = self._pending[etag] = anyio.Event()
+            try:
+                answer = await self._run(_guarded(endpoint.handler), call)
+                response = self._respond(endpoint, answer, call.params)
+                if answer.status != 200:
+                    return response
+                kept = (bytes(response.body), response.media_type or "application/json")
+                self.answers.put(etag, *kept)
+            finally:
+                self._pending.pop(etag, None)
+                done.set()
         return Response(kept[0], media_type=kept[1], headers=headers | _SAFE)
 
     @staticmethod

@@ -45,8 +45,8 @@ _CSP = ("default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inlin
 # Uvicorn (the server under st.App) believes X-Forwarded-For from 127.0.0.1 by default and rewrites the
 # client's address before any route or middleware runs: any process on the machine, or a proxy passing on
 # what a client wrote, could then pick its own address (the lockout's, the audit log's, the API's rate limit).
-# The app's one rule is EKTP_TRUSTED_PROXY (sessions.client_address); serve.py gives uvicorn this value
-# (FORWARDED_ALLOW_IPS: trust nobody) before the server starts.
+# The app's one rule is EKTP_TRUSTED_PROXY (sessions.client_address); serve.py has uvicorn's middleware trust
+# these hosts (uvicorn's FORWARDED_ALLOW_IPS form; empty: nobody) instead of its default.
 FORWARDED_ALLOW_IPS = ""
 
 

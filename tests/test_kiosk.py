@@ -375,7 +375,10 @@ def test_the_page_escapes_and_takes_only_a_bundled_font(lobby):
 def test_the_routes_answer_the_documented_url(lobby):
     from ektp_metrics import web
 
-    assert [r.path for r in web.routes()] == ["/layar", "/layar/", "/layar/data.json", "/sesi/mulai", "/sesi/keluar"]
+    paths = [r.path for r in web.routes()]
+    assert [p for p in paths if not p.startswith("/api/v1/")] == [
+        "/layar", "/layar/", "/layar/data.json", "/sesi/mulai", "/sesi/keluar"]
+    assert "/api/v1/ringkasan" in paths and paths[paths.index("/layar") - 1] == "/api/v1/{rest:path}"
     moved = lobby.page(request("/layar/", "embed=true&detik=5"))
     assert moved.status_code == 301 and moved.headers["location"] == "/layar?embed=true&detik=5"
     assert not (ROOT / "pages" / "layar.py").exists() and '"layar"' not in (ROOT / "app.py").read_text()
