@@ -322,7 +322,7 @@ _CELLS = {
 }
 
 
-@hsettings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(columns=st.lists(st.sampled_from(sorted(_CELLS)), min_size=2, max_size=6, unique=True),
        rows=st.integers(1, 30), seed=st.randoms(use_true_random=False), separator=st.sampled_from([";", ",", "\t"]))
 def test_bulk_and_row_by_row_reading_validate_alike(fresh_db, columns, rows, seed, separator):

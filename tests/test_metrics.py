@@ -237,7 +237,7 @@ _histories = dict(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(points=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8), **_histories)
 def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, daily, points):
     con = _history(reverted, targets, rekap, daily, points)
@@ -246,7 +246,7 @@ def test_cumulative_sql_matches_its_direct_definition(reverted, targets, rekap, 
     assert got == _direct(con, points_sql)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(points=st.lists(st.tuples(_kode, _day), min_size=1, max_size=8), **_histories)
 # a snapshot and daily counts on its day and after, a later target, a point on each of those days
 @example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None), (2, "A", D(2013, 10, 3), 800, None)],
@@ -263,7 +263,7 @@ def test_figures_at_many_points_match_cumulative_sql(reverted, targets, rekap, d
     assert sorted(con.execute(metrics.figures_at_sql(points_sql)).fetchall()) == sorted(expected)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(touched=st.sets(_kode, min_size=1), today=st.one_of(st.none(), _day),
        **{k: v for k, v in _histories.items() if k != "rekap"})
 # batch 4 (the newest) with a target version on a counted day, two batches the same day, today on a
@@ -294,7 +294,7 @@ def test_day_end_figures_match_cumulative_sql(reverted, targets, daily, touched,
     assert sorted(got) == sorted(reference)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(touched=st.sets(_kode, min_size=1), today=st.one_of(st.none(), _day),
        **{k: v for k, v in _histories.items() if k != "rekap"})
 # A: batch 4's alone, within bounds (two rows on one day, targets 900 and 0); B: an earlier batch's count
@@ -394,7 +394,7 @@ _SERIES_DEFINITION = """
     FROM ({cumulative}) GROUP BY as_of ORDER BY as_of"""
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(start=_day, length=st.integers(0, 14), kota=st.sampled_from([None, "K1", "K2"]), **_histories)
 # a snapshot and a daily count on the same day (the daily count is inside the snapshot), a target later
 @example(reverted=set(), targets=[(1, "A", D(2013, 10, 3), 900, None)],

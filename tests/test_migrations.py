@@ -204,7 +204,7 @@ def _rule_con():
     con.close()
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(reverted=st.sets(st.integers(1, 5), max_size=3), rows=st.fixed_dictionaries(
     {t: _ROWS for t in ("targets", "daily_counts", "rekap", "jadwal_keliling", "reference_figures")}))
 def test_the_views_equal_the_inline_rule_on_any_history(_rule_con, reverted, rows):

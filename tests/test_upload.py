@@ -148,7 +148,7 @@ _CELLS = {
 }
 
 
-@hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(columns=st.lists(st.sampled_from(sorted(_CELLS)), min_size=2, max_size=6, unique=True),
        rows=st.integers(1, 12), seed=st.randoms(use_true_random=False), separator=st.sampled_from([";", ","]),
        plain=st.booleans())
@@ -195,7 +195,7 @@ def test_a_code_whose_digits_two_regions_share_goes_the_validated_way(fresh_db):
     assert not result.direct and _outcome(result) == _outcome(_validated(fresh_db, shared, dry_run=True))
 
 
-@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@hsettings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(snapshot=st.sets(st.sampled_from(_CODES[:4]), max_size=3),
        rows=st.lists(st.tuples(st.sampled_from(_CODES), st.integers(1, 9), st.integers(0, 60), st.integers(0, 60)),
                      min_size=1, max_size=10, unique_by=lambda r: r[:2]),
