@@ -16,17 +16,19 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.routing import BaseRoute
 
 from ektp_metrics import db, web
 
 
 @contextmanager
-def api_server() -> Iterator[str]:
-    """Serve web.routes() until the block ends; yields the base URL (http://127.0.0.1:PORT)."""
+def api_server(routes: list[BaseRoute] | None = None) -> Iterator[str]:
+    """Serve `routes` (default web.routes()) until the block ends; yields the base URL (http://127.0.0.1:PORT)."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(Starlette(routes=web.routes()), log_level="warning", lifespan="off",
+    app = Starlette(routes=web.routes() if routes is None else routes)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off",
                                            forwarded_allow_ips=web.FORWARDED_ALLOW_IPS))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -11,45 +11,26 @@ from __future__ import annotations
 import json
 import shutil
 import socket
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
-from starlette.applications import Starlette
 from starlette.routing import Mount
 
-from ektp_metrics import apiclient, auth, cli, db, opendata, tokens, web
+from ektp_metrics import apiclient, auth, cli, opendata, tokens, web
 from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database
+from tests.apiserver import api_server
 from tests.conftest import ROOT
 
 NEXT_DAYS = ROOT / "data" / "contoh" / "contoh_laporan_harian.csv"
 BAD_ROWS = b"tanggal;kode_kelurahan;rekam\n26/10/2013;33.72.01.1001;5\n26/10/2013;33.72.01.9999;5\n31/02/2013;33.72.01.1002;x\n"
 
 
-@contextmanager
-def serving() -> Iterator[str]:
+def serving() -> AbstractContextManager[str]:
     """web.routes() at / and again under the prefix /dasbor (a reverse proxy's path), until the block ends."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    app = Starlette(routes=[*web.routes(), Mount("/dasbor", routes=web.routes())])
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", log_config=None, lifespan="off"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        while not server.started:
-            assert thread.is_alive(), "uvicorn did not start"
-            thread.join(0.01)
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()
-        db.close_shared()
+    return api_server([*web.routes(), Mount("/dasbor", routes=web.routes())])
 
 
 @dataclass
