@@ -1,0 +1,59 @@
+"""Check a file as the Unggah page does and save it on Simpan: used by Unggah (a file) and by any page that
+builds the same file another way, so that every path in is exactly the upload path (ektp_metrics.upload)."""
+
+import streamlit as st
+
+from ektp_metrics import upload
+from ektp_metrics.db import Database
+from ektp_metrics.formatting import md
+from ektp_metrics.i18n import describe_change
+from pages._lang import lang, t
+from pages._queries import clear_caches
+from pages._session import current_user
+from pages._widgets import dataframe, show_problems
+
+
+def review_and_save(db: Database, data: bytes, filename: str, nonce: int, *, nonce_key: str,
+                    saved_key: str, sheet: str | None = None) -> None:
+    """The checks of a dry run, the problems, the change in figures and the preview, then Simpan.
+    `nonce` keys this file's widgets; a save increments st.session_state[nonce_key] (the caller's form then
+    starts empty) and leaves the success message in st.session_state[saved_key] for the caller to show."""
+    L = lang()
+    signed = current_user()
+    user = signed.username
+    c1, c2 = st.columns(2)
+    replace = c1.checkbox(t("unggah_replace"), help=t("unggah_replace_help"), key=f"replace_{nonce}")
+    force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
+    bar = st.progress(0.0, text=t("unggah_checking"))
+    try:
+        result = upload.ingest(db, data, filename, user=user, role=signed.role, dry_run=True,
+                               replace=replace, force=force, sheet=sheet,
+                               progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
+    finally:   # also when the database refuses (a full disk, a vanished file): app.py says why below
+        bar.empty()
+
+    kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
+    st.subheader(t("unggah_detected", kind=kind, rows=result.rows))
+    if result.ignored_columns:
+        st.caption(t("unggah_ignored", columns=md(", ".join(result.ignored_columns))))
+    if result.problems:
+        box = st.warning if result.accepted or (result.implausible and not result.errors) else st.error
+        box(t("unggah_refused", n=len(result.problems)) if not result.accepted else t("unggah_confirmed"))
+        show_problems(result.problems)
+    if result.change is not None and result.accepted:
+        st.info("\n".join(f"- {line}" for line in describe_change(result.change, L)))
+    if result.preview is not None and len(result.preview):
+        with st.expander(t("unggah_preview")):
+            dataframe(result.preview, hide_index=True)
+
+    if result.accepted and st.button(t("unggah_save"), type="primary", key="simpan"):
+        saved = upload.ingest(db, data, filename, user=user, role=signed.role, replace=replace,
+                              force=force, sheet=sheet)
+        if saved.committed:
+            clear_caches()
+            st.session_state[nonce_key] = nonce + 1
+            st.session_state[saved_key] = t("unggah_saved", batch=saved.batch_id, rows=saved.rows)
+            st.rerun()
+        else:  # something changed since the check (e.g. the same file saved in another tab)
+            st.error(t("unggah_refused", n=len(saved.problems)))
+            show_problems(saved.problems)
