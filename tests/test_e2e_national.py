@@ -8,7 +8,8 @@ import pytest
 from tests.browser import rerun, screenshot, settled, streamlit_server
 from tests.helpers import DAY, make_national
 
-pytestmark = pytest.mark.browser
+# one module server (national_server): its tests stay on one worker under `make test` (--dist loadgroup)
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("national")]
 
 
 @pytest.fixture(scope="module")
