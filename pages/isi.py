@@ -20,7 +20,9 @@ def render() -> None:
     st.title(t("isi_title"))
     st.caption(t("isi_intro"))
     if st.session_state.get("isi_saved"):
-        st.success(st.session_state.pop("isi_saved"))
+        saved = st.session_state.pop("isi_saved")
+        st.success(saved)
+        st.toast(saved, duration="long")   # seen on a phone too, scrolled down at the Simpan button
 
     today = reference_day(path) or formatting.hari_ini()
     choices = {k.kode: k for k in kelurahan_choices(path)}
