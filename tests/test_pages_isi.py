@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from ektp_metrics import history
+from ektp_metrics import history, metrics
 from ektp_metrics.db import Database
 from tests.apptest import page_app
 from tests.test_pages_auth import open_as, shows_login
@@ -59,6 +59,10 @@ def test_an_operator_enters_two_rows_sees_the_change_and_saves_one_batch(isi, de
         assert {d.date() for d in rows["tanggal"]} == {DAY}
         audit = db.fetch_df("SELECT user_name, action FROM audit_log WHERE object = $o", {"o": f"batch {batch}"})
         assert audit.values.tolist() == [["operator", "unggah"]]
+        city = metrics.city_summary(db, DAY)
+        history.revert(db, batch, user="operator", reason="salah ketik", role="operator")   # as Riwayat does
+        after = metrics.city_summary(db, DAY)
+        assert (city.sudah_rekam - after.sudah_rekam, city.sudah_distribusi - after.sudah_distribusi) == (92, 35)
 
 
 def test_a_bad_row_is_named_and_nothing_is_written(isi, demo_path):
