@@ -16,6 +16,7 @@ from ektp_metrics.formatting import md
 from pages import (
     akun,
     distribusi,
+    isi,
     keliling,
     kualitas,
     masuk,
@@ -95,6 +96,7 @@ current = st.navigation({
     ],
     t("nav_section_petugas"): [
         page(unggah.render, t("nav_unggah"), "unggah"),
+        page(isi.render, t("nav_isi"), "isi"),
         page(riwayat.render, t("nav_riwayat"), "riwayat"),
         page(kualitas.render, t("nav_kualitas"), "kualitas"),
         page(pengguna.render, t("nav_pengguna"), "pengguna"),

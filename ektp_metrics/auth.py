@@ -65,6 +65,7 @@ ACTION_TEXT: dict[Action, str] = {
 # EKTP_EXEC_LOGIN=1. The public screen (layar) never needs a login.
 PAGE_ACTIONS: dict[str, Action] = {
     "unggah": "upload",
+    "isi": "upload",        # Isi angka harian: the daily upload typed in a form (issue 21)
     "riwayat": "view_history",
     "pengguna": "manage_users",
     "kualitas": "view_quality",

@@ -992,6 +992,33 @@ TEXTS: dict[str, dict[str, Text]] = {
     "scenario_tuntas_lebih_cepat": {"id": "100% tercapai {n} hari lebih cepat", "en": plural("n", one="100% reached {n} day sooner", other="100% reached {n} days sooner")},
     "scenario_tuntas_pada": {"id": "100% tercapai {tanggal}", "en": "100% reached on {tanggal}"},
     "scenario_tuntas_belum": {"id": "100% belum tercapai dalam setahun", "en": "100% not reached within a year"},
+    # ---- issue 21: form
+    "nav_isi": {"id": "Isi angka harian", "en": "Enter daily counts"},
+    "isi_title": {"id": "Isi angka harian", "en": "Enter daily counts"},
+    "isi_intro": {"id": "Untuk petugas di tempat layanan tanpa spreadsheet: isi angka hari ini, satu baris per kelurahan dan lokasi. Isian diperiksa seperti unggahan laporan harian (pesan menyebut baris berkasnya; baris 1 adalah judul kolom) dan tidak ada yang disimpan sebelum Anda menekan Simpan.",
+                  "en": "For staff at a service site without a spreadsheet: enter today's counts, one row per kelurahan and location. The rows are checked as an uploaded daily report (messages name the file's row; row 1 is the header) and nothing is saved until you press Save."},
+    "isi_row": {"id": "**Isian {n}** · baris {baris}", "en": "**Entry {n}** · row {baris}"},
+    "isi_pilih_kelurahan": {"id": "Pilih kelurahan", "en": "Choose a kelurahan"},
+    "isi_rekam": {"id": "Rekam hari ini", "en": "Recorded today"},
+    "isi_distribusi": {"id": "Kartu dibagikan", "en": "Cards handed out"},
+    "isi_hapus": {"id": "Hapus isian ini", "en": "Remove this entry"},
+    "isi_tambah": {"id": "Tambah baris", "en": "Add a row"},
+    "isi_periksa": {"id": "Periksa", "en": "Check"},
+    "plan_limit_visit": {"id": "**Yang membatasi rencana ini: ukuran satu kunjungan.** Setiap kelurahan didatangi sekali: {alat} alat × {kapasitas} perekaman per alat per hari × {hari} hari = paling banyak {maks} perekaman per kunjungan, dan {terbatas} dari {n} kelurahan punya lebih banyak warga belum rekam dari itu. Jadi safari merekam {safari} dari {belum} warga yang belum rekam; {sisa} sisanya menunggu tempat lain (kantor kecamatan, sekolah, pasar) pada laju 7 hari terakhirnya, {lain} per hari.",
+                         "en": plural("alat", one="**What limits this plan: the size of one visit.** Each kelurahan is visited once: {alat} device × {kapasitas} recordings per device a day × {hari} days = at most {maks} recordings a visit, and {terbatas} of {n} kelurahan have more unrecorded residents than that. So the safari records {safari} of the unrecorded ({belum}); the remaining {sisa} wait for the other locations (kecamatan offices, schools, markets) at their last 7 days' pace, {lain} a day.",
+                                      other="**What limits this plan: the size of one visit.** Each kelurahan is visited once: {alat} devices × {kapasitas} recordings per device a day × {hari} days = at most {maks} recordings a visit, and {terbatas} of {n} kelurahan have more unrecorded residents than that. So the safari records {safari} of the unrecorded ({belum}); the remaining {sisa} wait for the other locations (kecamatan offices, schools, markets) at their last 7 days' pace, {lain} a day.")},
+    "plan_limit_residents": {"id": "**Yang membatasi rencana ini: sisa warga per kelurahan.** Setiap kelurahan didatangi sekali, dan satu kunjungan ({alat} alat × {kapasitas} perekaman per alat per hari × {hari} hari = paling banyak {maks}) sudah cukup untuk semua warga belum rekam di {n} kelurahan kecuali {terbatas}. Jadi safari merekam {safari} dari {belum} warga yang belum rekam; {sisa} sisanya menunggu tempat lain (kantor kecamatan, sekolah, pasar) pada laju 7 hari terakhirnya, {lain} per hari.",
+                             "en": plural("alat", one="**What limits this plan: the residents left per kelurahan.** Each kelurahan is visited once, and one visit ({alat} device × {kapasitas} recordings per device a day × {hari} days = at most {maks}) is enough for every unrecorded resident in {n} kelurahan but {terbatas}. So the safari records {safari} of the unrecorded ({belum}); the remaining {sisa} wait for the other locations (kecamatan offices, schools, markets) at their last 7 days' pace, {lain} a day.",
+                                          other="**What limits this plan: the residents left per kelurahan.** Each kelurahan is visited once, and one visit ({alat} devices × {kapasitas} recordings per device a day × {hari} days = at most {maks}) is enough for every unrecorded resident in {n} kelurahan but {terbatas}. So the safari records {safari} of the unrecorded ({belum}); the remaining {sisa} wait for the other locations (kecamatan offices, schools, markets) at their last 7 days' pace, {lain} a day.")},
+    "plan_vs_ringkasan_later": {"id": "**Mengapa 100% baru {tuntas}, bukan {ringkasan} seperti di Ringkasan:**",
+                                "en": "**Why 100% only on {tuntas}, not {ringkasan} as on Summary:**"},
+    "plan_vs_ringkasan_other": {"id": "**Dibanding Ringkasan (100% pada laju sekarang: {ringkasan}; rencana: {tuntas}):**",
+                                "en": "**Compared with Summary (100% at the current pace: {ringkasan}; the plan: {tuntas}):**"},
+    "plan_vs_ringkasan": {"id": "Ringkasan menganggap laju kota 7 hari terakhir ({laju} per hari, termasuk safari yang sedang berjalan) berlanjut sampai semua terekam. Rencana ini menghitung safari hanya sampai blok terakhirnya ({selesai}); sesudah itu hanya tempat lain yang merekam, {lain} per hari.",
+                          "en": "Summary assumes the city's last 7 days' pace ({laju} a day, the safari under way included) goes on until everyone is recorded. This plan counts the safari only until its last block ({selesai}); after that only the other locations record, {lain} a day."},
+    "scenario_same_safari": {"id": "Sebabnya: alat tambahan melayani lebih banyak kelurahan sekaligus dengan {alat} alat per tempat yang sama; setiap kunjungan tetap paling banyak {maks} perekaman, jadi safari tetap merekam {safari} warga dan hanya selesai lebih cepat.",
+                             "en": plural("alat", one="Why: the extra devices serve more kelurahan at once with the same {alat} device per site; each visit still records at most {maks}, so the safari still records {safari} in all and only ends sooner.",
+                                          other="Why: the extra devices serve more kelurahan at once with the same {alat} devices per site; each visit still records at most {maks}, so the safari still records {safari} in all and only ends sooner.")},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
@@ -1292,8 +1319,43 @@ def describe_scenarios(scenarios, lang: str = "id") -> str:
                              kapasitas=f.angka(proposal.plan.capacity, lang))
                      + ": " + t("scenario_line", lang, hari=f.angka(faster, lang),
                                 persen=f.persen_nilai(o.persen_batas, lang),
-                                selisih=f.selisih_desimal(o.persen_batas - base.persen_batas, lang), tuntas=tuntas))
+                                selisih=f.selisih_desimal(o.persen_batas - base.persen_batas, lang), tuntas=tuntas)
+                     + _same_safari(proposal, base, lang))
     return "\n".join(lines)
+
+
+def _same_safari(proposal, base, lang: str) -> str:
+    """". Why: …" when a variant's safari records no more than the plan's (issue 21: 14 devices, ±0,00)."""
+    from ektp_metrics import formatting as f
+    from ektp_metrics.schedule import limits
+
+    if proposal.outcome.rekam_safari != base.rekam_safari:
+        return "."
+    lim = limits(proposal)
+    return ". " + t("scenario_same_safari", lang, alat=f.angka(lim.alat_per_tempat, lang),
+                    maks=f.angka(lim.maks_kunjungan, lang), safari=f.angka(lim.safari, lang))
+
+
+def describe_limits(proposal, lang: str = "id") -> list[str]:
+    """Paragraphs saying what bounds a safari plan (schedule.limits) and why its 100% date differs from
+    Ringkasan's date at the current pace (issue 21)."""
+    from ektp_metrics import formatting as f
+    from ektp_metrics.schedule import limits
+
+    lim = limits(proposal)
+    o = proposal.outcome
+    key = "plan_limit_visit" if lim.visit_bound else "plan_limit_residents"
+    first = t(key, lang, alat=f.angka(lim.alat_per_tempat, lang), kapasitas=f.angka(proposal.plan.capacity, lang),
+              hari=f.angka(lim.hari, lang), maks=f.angka(lim.maks_kunjungan, lang), terbatas=f.angka(lim.terbatas, lang),
+              n=f.angka(lim.kelurahan, lang), safari=f.angka(lim.safari, lang), belum=f.angka(lim.belum_rekam, lang),
+              sisa=f.angka(lim.sisa, lang), lain=f.angka(round(lim.other_pace), lang))
+    tuntas = f.tanggal(o.tuntas, lang) if o.tuntas else t("plan_tuntas_tidak", lang)
+    ringkasan = f.tanggal(proposal.current_tuntas, lang) if proposal.current_tuntas else t("plan_tuntas_tidak", lang)
+    later = proposal.current_tuntas is not None and (o.tuntas is None or o.tuntas > proposal.current_tuntas)
+    head = t("plan_vs_ringkasan_later" if later else "plan_vs_ringkasan_other", lang, tuntas=tuntas, ringkasan=ringkasan)
+    second = head + " " + t("plan_vs_ringkasan", lang, laju=f.angka(round(lim.current_pace), lang),
+                            selesai=f.tanggal(o.safari_selesai, lang), lain=f.angka(round(lim.other_pace), lang))
+    return [first, second]
 
 
 def describe_change(change, lang: str = "id") -> list[str]:

@@ -204,6 +204,8 @@ class Proposal:
     current_pace: float                 # the city's last-7-days pace, for comparison
     current_tuntas: dt.date | None      # the day 100% is reached at that pace
     current_persen_batas: float         # coverage on the deadline at that pace
+    other_pace: float = 0.0             # the other locations' last-7-days pace, which the plan keeps
+    belum_rekam: int = 0                # the city's unrecorded residents on the data's day
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,46 @@ def plan_for(db: Database, data_day: dt.date, plan: PlanInput, deadline: dt.date
     city = given.city
     days = max((deadline - data_day).days, 0)
     at_pace = city.sudah_rekam + min(int(given.pace * days), city.belum_rekam)
-    return Proposal(plan, blocks, outcome, given.pace, given.finish, float(persen_floor(at_pace, city.wajib_ktp) or 0))
+    return Proposal(plan, blocks, outcome, given.pace, given.finish, float(persen_floor(at_pace, city.wajib_ktp) or 0),
+                    given.other_pace, city.belum_rekam)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What bounds a plan (issue 21: "4 more devices change nothing" and "a later 100% than Ringkasan" said
+    why). Each kelurahan gets one visit, so the safari records at most devices per site × capacity × days
+    there; what it cannot reach waits for the other locations at their own pace, after the last block."""
+
+    kelurahan: int           # kelurahan the plan visits
+    alat_per_tempat: int     # devices at one site (the most any site gets)
+    hari: int                # service days of one visit
+    maks_kunjungan: int      # the most one visit records: alat_per_tempat × capacity × hari
+    terbatas: int            # kelurahan with more residents left than one visit records
+    safari: int              # recorded by the safari under the plan
+    belum_rekam: int         # the city's unrecorded residents on the data's day
+    sisa: int                # what is left to the other locations
+    other_pace: float        # their pace a day
+    current_pace: float      # the city's last-7-days pace (Ringkasan's)
+
+    @property
+    def visit_bound(self) -> bool:
+        """The binding limit is one visit's size (most kelurahan have more left than a visit records):
+        more kelurahan per block at the same devices per site change nothing but the end of the round."""
+        return self.terbatas * 2 > self.kelurahan
+
+
+def limits(proposal: Proposal) -> Limits:
+    """The numbers behind a plan's outcome, from the plan itself."""
+    blocks, plan = proposal.blocks, proposal.plan
+    per_site = int(blocks["alat"].max()) if len(blocks) else plan.devices // plan.per_block
+    days = max((len(h) for h in blocks["hari"]), default=plan.block_days)
+    cap = blocks["alat"] * plan.capacity * blocks["hari"].map(len) if len(blocks) else pd.Series(dtype=int)
+    capped = int((blocks["belum_rekam"] > cap).sum()) if len(blocks) else 0
+    safari = proposal.outcome.rekam_safari
+    return Limits(kelurahan=len(blocks), alat_per_tempat=per_site, hari=days, maks_kunjungan=per_site * plan.capacity * days,
+                  terbatas=capped, safari=safari, belum_rekam=proposal.belum_rekam,
+                  sisa=max(proposal.belum_rekam - safari, 0), other_pace=proposal.other_pace,
+                  current_pace=proposal.current_pace)
 
 
 def what_if(db: Database, as_of: dt.date, plan: PlanInput, deadline: dt.date | None = None,

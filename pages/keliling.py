@@ -15,7 +15,7 @@ from ektp_metrics import (
     settings,
     upload,
 )
-from ektp_metrics.i18n import describe_scenarios
+from ektp_metrics.i18n import describe_limits, describe_scenarios
 from pages._lang import lang, t
 from pages._queries import (
     calendar_day,
@@ -180,6 +180,8 @@ def render() -> None:
     m3.metric(t("plan_tuntas"), formatting.tanggal(o.tuntas, L) if o.tuntas else t("plan_tuntas_tidak"), border=True,
               help=t("plan_tuntas_help", laju=formatting.angka(round(proposal.current_pace), L),
                      tanggal=formatting.tanggal(proposal.current_tuntas, L)))
+    for paragraph in describe_limits(proposal, L):   # what bounds the plan, and why not Ringkasan's date
+        st.markdown(paragraph)
     st.markdown(describe_scenarios(scenarios, L))
     plan_table = screen_tables.plan_table(proposal.blocks, L)
     with st.expander(t("plan_tabel", n=len(proposal.blocks))):

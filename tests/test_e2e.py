@@ -166,8 +166,8 @@ def test_markdown_in_a_file_is_shown_as_typed_and_never_fetched(demo_server, new
 @pytest.mark.parametrize("username,password,menu", [
     ("pimpinan", "contoh-pimpinan-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Kualitas data",
                                        "Akun saya"]),
-    ("admin", "contoh-admin-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Unggah", "Riwayat",
-                                    "Kualitas data", "Pengguna", "Akun saya"]),
+    ("admin", "contoh-admin-2013", ["Ringkasan", "Wilayah", "Distribusi kartu", "Keliling", "Unggah",
+                                    "Isi angka harian", "Riwayat", "Kualitas data", "Pengguna", "Akun saya"]),
 ])
 def test_each_role_sees_exactly_its_pages_in_the_menu(demo_server, new_page, username, password, menu):
     page = new_page()

@@ -265,3 +265,38 @@ def test_the_simulation_counts_every_day_from_the_data(demo):
     late = schedule.plan_for(demo, REPORT_DAY, schedule.PlanInput(start=dt.date(2013, 11, 4))).outcome
     assert late.rekam_batas <= early.rekam_batas
     assert late.rekam_safari > 0                                    # the kept visits still record
+
+
+# ---- issue 21: the planner says what limits it, and why its 100% date is not Ringkasan's
+
+def test_the_demo_plan_is_bounded_by_one_visit_and_more_devices_say_so(demo):
+    from ektp_metrics.i18n import describe_limits, describe_scenarios
+    scenarios = schedule.what_if(demo, REPORT_DAY, schedule.PlanInput(start=dt.date(2013, 10, 26)))
+    base, more = scenarios[0][1], scenarios[1][1]
+    lim = schedule.limits(base)
+    # 2 devices × 40 a day × 3 days = 240 a visit; 33 of 35 kelurahan have more left (Kauman 238, Laweyan 166)
+    assert (lim.alat_per_tempat, lim.hari, lim.maks_kunjungan, lim.kelurahan, lim.terbatas) == (2, 3, 240, 35, 33)
+    assert lim.visit_bound and lim.safari == 33 * 240 + 238 + 166 == 8_324
+    assert (lim.belum_rekam, lim.sisa, round(lim.other_pace)) == (32_122, 23_798, 87)
+    assert schedule.limits(more).maks_kunjungan == 240 and more.outcome.rekam_safari == lim.safari
+    first, second = describe_limits(base)
+    assert "2 alat × 40 perekaman per alat per hari × 3 hari = paling banyak 240 perekaman per kunjungan" in first
+    assert "33 dari 35 kelurahan" in first and "safari merekam 8.324 dari 32.122" in first
+    assert "23.798 sisanya" in first and "87 per hari" in first
+    assert second.startswith("**Mengapa 100% baru 27 Juli 2014, bukan 19 Mei 2014 seperti di Ringkasan:**")
+    assert "(156 per hari, termasuk safari yang sedang berjalan)" in second and "(20 November 2013)" in second
+    lines = describe_scenarios(scenarios).splitlines()
+    assert lines[0].startswith("- Dengan 14 alat: safari selesai 7 hari lebih cepat")
+    assert "Sebabnya:" in lines[0] and "paling banyak 240 perekaman" in lines[0] and "tetap merekam 8.324" in lines[0]
+    assert "Sebabnya" not in lines[1]                      # longer hours do record more
+    en = describe_limits(base, "en")
+    assert "2 devices × 40 recordings per device a day × 3 days = at most 240" in en[0]
+    assert en[1].startswith("**Why 100% only on 27 July 2014, not 19 May 2014 as on Summary:**")
+
+
+def test_keliling_page_says_what_limits_the_plan(demo_path, monkeypatch):
+    at = page_app(monkeypatch, demo_path, "keliling.py", user=None)
+    text = " ".join(m.value for m in at.markdown)
+    assert "Yang membatasi rencana ini: ukuran satu kunjungan." in text
+    assert "Mengapa 100% baru 27 Juli 2014, bukan 19 Mei 2014 seperti di Ringkasan" in text
+    assert "Sebabnya: alat tambahan melayani lebih banyak kelurahan sekaligus" in text
