@@ -18,6 +18,11 @@ from ektp_metrics.metrics import Summary
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 SUDAH, BELUM = PALETTE[0], "#E8E8E8"
+# The map's scale runs from dark violet (lowest) through teal to yellow (100%): no grey anywhere on it
+# (Cividis had a grey middle, so half the city looked as if it had no target; issue 21). A kelurahan
+# without a wajib KTP target has no percentage and is drawn in TANPA_TARGET, a colour outside the scale.
+MAP_SCALE = "Viridis"
+TANPA_TARGET = "#D9D9D9"
 
 
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2,
@@ -254,7 +259,7 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
     """Choropleth of persen rekam per kelurahan with kecamatan outlines, with no tiles and no internet.
 
     frame: metrics.kelurahan_frame; features are matched on properties.kode = frame.kode. A kelurahan
-    without a target is drawn grey. focus_kecamatan zooms to that kecamatan's kelurahan.
+    without a target is drawn in TANPA_TARGET, light grey, which is no colour of MAP_SCALE. focus_kecamatan zooms to that kecamatan's kelurahan.
     renderer "map": plotly's MapLibre map with a blank style (WebGL; pan and zoom), for the app.
     renderer "svg": a geo subplot with the base map hidden (plain SVG), for the offline HTML report:
     MapLibre does not start from a file:// page, and the page must define EMPTY_GEO_ASSETS as
@@ -270,13 +275,13 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
     fig.add_trace(shape(
         geojson=kelurahan_geojson, featureidkey="properties.kode", locations=frame["kode"],
         z=frame["persen_rekam"].fillna(-1), zmin=float(math.floor(known["persen_rekam"].min())) if len(known) else 0,
-        zmax=100, colorscale="Cividis", marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
+        zmax=100, colorscale=MAP_SCALE, marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
         hovertext=hover, hoverinfo="text",
         colorbar={"title": {"text": t("axis_persen_wajib", lang)}, "ticksuffix": "%", "thickness": 14}))
     if len(known) < len(frame):
         missing = frame[frame["persen_rekam"].isna()]
         fig.add_trace(shape(geojson=kelurahan_geojson, featureidkey="properties.kode", locations=missing["kode"],
-                            z=[0] * len(missing), showscale=False, colorscale=[[0, BELUM], [1, BELUM]],
+                            z=[0] * len(missing), showscale=False, colorscale=[[0, TANPA_TARGET], [1, TANPA_TARGET]],
                             hoverinfo="text",
                             hovertext=[_kelurahan_hover(r, lang) for r in missing.itertuples(index=False)]))
     if kecamatan_geojson is not None:

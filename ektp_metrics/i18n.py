@@ -992,6 +992,9 @@ TEXTS: dict[str, dict[str, Text]] = {
     "scenario_tuntas_lebih_cepat": {"id": "100% tercapai {n} hari lebih cepat", "en": plural("n", one="100% reached {n} day sooner", other="100% reached {n} days sooner")},
     "scenario_tuntas_pada": {"id": "100% tercapai {tanggal}", "en": "100% reached on {tanggal}"},
     "scenario_tuntas_belum": {"id": "100% belum tercapai dalam setahun", "en": "100% not reached within a year"},
+    # ---- issue 21: phone
+    "map_caption_tanpa_target": {"id": "Abu-abu muda (di luar skala warna): {n} kelurahan tanpa target wajib KTP, jadi persennya tidak dapat dihitung; angka rekamnya tetap ada di tabel.",
+                                 "en": "Light grey (not on the colour scale): {n} kelurahan without a wajib KTP target, so no percentage can be computed; their recordings are still in the table."},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
@@ -1140,8 +1143,8 @@ TEXTS: dict[str, dict[str, Text]] = {
     "region_path_help": {"id": "Pilih wilayah, lalu wilayah di bawahnya (sampai kelurahan), untuk melihat lebih rinci.",
                          "en": "Choose an area, then one inside it (down to a kelurahan), to look closer."},
     "map_title": {"id": "Peta persen rekam per kelurahan", "en": "Map of recording coverage per kelurahan"},
-    "map_caption": {"id": "Batas wilayah indikatif, bukan batas resmi (sumber: cahyadsn/wilayah_boundaries, disederhanakan; lihat data/SUMBER.md). Abu-abu: kelurahan tanpa target wajib KTP. Garis tebal: batas kecamatan.",
-                    "en": "Indicative boundaries, not official ones (source: cahyadsn/wilayah_boundaries, simplified; see data/SUMBER.md). Grey: kelurahan without a wajib KTP target. Thick lines: kecamatan boundaries."},
+    "map_caption": {"id": "Batas wilayah indikatif, bukan batas resmi (sumber: cahyadsn/wilayah_boundaries, disederhanakan; lihat data/SUMBER.md). Warna gelap: persen rekam rendah; kuning: mendekati 100%. Garis tebal: batas kecamatan.",
+                    "en": "Indicative boundaries, not official ones (source: cahyadsn/wilayah_boundaries, simplified; see data/SUMBER.md). Dark: low recording coverage; yellow: close to 100%. Thick lines: kecamatan boundaries."},
     "map_missing": {"id": "Peta tidak tersedia: berkas batas wilayah tidak ditemukan.", "en": "No map: the boundary file is missing."},
     "chart_map_title": {"id": "Terendah: {nama} ({persen}); {n} dari {total} kelurahan di bawah 90%",
                         "en": "Lowest: {nama} ({persen}); {n} of {total} kelurahan below 90%"},

@@ -61,3 +61,44 @@ def test_a_published_wajib_ktp_of_zero_places_no_point_and_breaks_nothing(demo_d
     series = metrics.city_series(demo_db, dt.date(2012, 11, 28), dt.date(2013, 10, 25))
     fig = charts.progress_over_time(series, reference.published_coverage(demo_db))
     assert charts.published_points(fig) == 3   # the three real reports, not the zero one
+
+
+# ---- issue 21: the map's colours ------------------------------------------------------------------------
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    from plotly.colors import hex_to_rgb, unlabel_rgb
+
+    return tuple(float(c) for c in (hex_to_rgb(colour) if colour.startswith("#") else unlabel_rgb(colour)))
+
+
+def _map(frame):
+    from ektp_metrics.regions import KELURAHAN_GEOJSON
+
+    return charts.coverage_map(frame, charts.load_geojson(str(KELURAHAN_GEOJSON)))
+
+
+def test_map_scale_has_no_grey_and_the_no_target_colour_is_not_on_it(demo_db):
+    import colorsys
+
+    from plotly.colors import get_colorscale, sample_colorscale
+
+    frame = metrics.kelurahan_frame(demo_db, dt.date(2013, 10, 25))
+    frame.loc[frame.index[0], "persen_rekam"] = float("nan")   # one kelurahan without a target
+    fig = _map(frame)
+    scale, no_target = fig.data[0].colorscale, fig.data[1].colorscale
+    assert {c for _, c in no_target} == {charts.TANPA_TARGET}
+    named = [list(step) for step in (get_colorscale(scale) if isinstance(scale, str) else scale)]
+    samples = [_rgb(c) for c in sample_colorscale(named, [i / 100 for i in range(101)])]
+    # no step of the scale is grey: every colour on it is clearly saturated, the middle above all
+    saturation = [colorsys.rgb_to_hsv(*(v / 255 for v in rgb))[1] for rgb in samples]
+    assert min(saturation) > 0.3 and saturation[50] > 0.3
+    # the no-target colour is far from every colour of the scale (euclidean in RGB)
+    grey = _rgb(charts.TANPA_TARGET)
+    assert min(sum((a - b) ** 2 for a, b in zip(rgb, grey)) ** 0.5 for rgb in samples) > 100
+
+
+def test_map_caption_names_the_light_grey_only_when_drawn():
+    from ektp_metrics.i18n import t
+
+    assert "Abu-abu" not in t("map_caption", "id") and "Grey" not in t("map_caption", "en")
+    assert "tanpa target wajib KTP" in t("map_caption_tanpa_target", "id", n="1")

@@ -192,7 +192,7 @@ def test_coverage_map_greys_a_kelurahan_without_target(kel):
     frame = kel.copy()
     frame.loc[frame["kode"] == PAJANG, "persen_rekam"] = float("nan")
     fig = charts.coverage_map(frame, charts.load_geojson(str(KELURAHAN_GEOJSON)))
-    assert list(fig.data[1].locations) == [PAJANG] and fig.data[1].colorscale[0][1] == charts.BELUM
+    assert list(fig.data[1].locations) == [PAJANG] and fig.data[1].colorscale[0][1] == charts.TANPA_TARGET
 
 
 def test_funnel_and_backlog_ranking_state_the_finding(demo, kel):
