@@ -995,6 +995,19 @@ TEXTS: dict[str, dict[str, Text]] = {
     # ---- issue 21: phone
     "map_caption_tanpa_target": {"id": "Abu-abu muda (di luar skala warna): {n} kelurahan tanpa target wajib KTP, jadi persennya tidak dapat dihitung; angka rekamnya tetap ada di tabel.",
                                  "en": "Light grey (not on the colour scale): {n} kelurahan without a wajib KTP target, so no percentage can be computed; their recordings are still in the table."},
+    "chart_data": {"id": "Data grafik", "en": "Chart data"},
+    "chart_data_kategori": {"id": "Kategori", "en": "Category"},
+    "chart_data_seri": {"id": "Seri", "en": "Series"},
+    "chart_data_nilai": {"id": "Nilai", "en": "Value"},
+    "demo_notice_short": {"id": "Data contoh: pembagian per kelurahan dan angka harian hanya ilustrasi",
+                          "en": "Demo data: the split per kelurahan and the daily numbers are illustrative"},
+    "demo_notice_detail": {
+        "id": "Angka kota per 25 Oktober 2013 dan sebelumnya serta aturan safari keliling berasal dari laporan "
+              "nyata; pembagian per kelurahan, angka harian, dan tanggal berlakunya versi target hanya ilustrasi.",
+        "en": "City totals of 25 October 2013 and earlier and the mobile safari's rules come from real reports; "
+              "the split per kelurahan, the daily numbers and the day each target version starts are "
+              "illustrative.",
+    },
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},

@@ -220,10 +220,43 @@ def paged(total: int, key: str, size: int = 100) -> tuple[int | None, int]:
 
 
 def chart(fig, name: str) -> None:
-    """A plotly chart with the house config: Indonesian locale, a PNG button named after the chart."""
+    """A plotly chart with the house config (Indonesian locale, a PNG button named after the chart), its
+    finding as text above it and its figures as a table below it (issue 21).
+
+    The finding is the figure's title. Plotly does not wrap a title, so on a phone it ran off the chart
+    under the toolbar: on screen it is a paragraph above the chart, which wraps at any width, and
+    ektp_metrics/html/phone.css hides the title drawn in the chart (a PNG saved from it still has it).
+    "Data grafik", a collapsed expander, holds the figures as a table: the chart's text alternative."""
+    found = charts.finding(fig)
+    key = re.sub(r"\W+", "_", name)
+    if found:
+        with st.container(key=f"chart_finding_{key}"):
+            st.markdown(f"**{formatting.md(found)}**")
     st.plotly_chart(fig, theme=None, config={
         "displaylogo": False, "locale": "id" if lang() == "id" else "en",
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}})
+    with st.expander(t("chart_data")):
+        table = charts.figure_table(fig, lang())
+        if found:
+            st.caption(formatting.md(found))
+        if len(table) <= TABLE_AS_HTML_MAX:   # st.table renders markdown: every cell is escaped
+            st.table(table.map(formatting.md).rename(columns=formatting.md), hide_index=True)
+        else:
+            dataframe(table, hide_index=True, width="stretch")
+
+
+# A chart's data up to this many rows is a plain HTML table (read best by screen readers); above it (a day
+# by day series) the scrolling data grid, which renders only the rows in view.
+TABLE_AS_HTML_MAX = 60
+
+
+def demo_notice() -> None:
+    """The notice that the figures are a demo: the full box on a wide screen; on a phone or tablet one line
+    that opens (phone.css shows one of the two by the screen's width)."""
+    with st.container(key="demo_notice_wide"):
+        st.info(t("demo_banner"), icon=":material/info:")
+    with st.container(key="demo_notice"), st.expander(t("demo_notice_short"), icon=":material/info:"):
+        st.markdown(t("demo_notice_detail"))
 
 
 def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str) -> None:

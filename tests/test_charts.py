@@ -24,7 +24,7 @@ def test_progress_over_time_marks_each_published_figure_with_its_denominator(dem
     assert labels == ["97,12% dari 365.000", "80,31% dari 450.000", "92,26% dari 415.549"]
     assert charts.published_points(fig) == 3
     assert "punya 3 versi" in fig.layout.title.text and "92,26%" in fig.layout.title.text
-    assert "Okt 2013" in fig.layout.xaxis.ticktext
+    assert "Okt<br>2013" in fig.layout.xaxis.ticktext
     # one target version throughout (the last month here): no jump, and the title does not speak of one
     month = metrics.city_series(demo_db, dt.date(2013, 10, 1), dt.date(2013, 10, 25))
     assert month["wajib_ktp"].nunique() == 1
@@ -34,7 +34,7 @@ def test_progress_over_time_marks_each_published_figure_with_its_denominator(dem
 
 def test_month_ticks_are_indonesian():
     ticks = charts.month_ticks(dt.date(2013, 5, 7), dt.date(2013, 8, 2))
-    assert ticks["ticktext"] == ["Mei 2013", "Jun 2013", "Jul 2013", "Agu 2013"]
+    assert ticks["ticktext"] == ["Mei<br>2013", "Jun<br>2013", "Jul<br>2013", "Agu<br>2013"]   # month over year
 
 
 def test_daily_by_lokasi_shows_the_safari_and_names_the_best_day(demo_db):
