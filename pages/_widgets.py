@@ -40,8 +40,17 @@ from pages._store import database, open_database
 
 def dataframe(data, **kwargs):
     """st.dataframe showing a missing value as "–", as the tables' formats and the report do (by itself it
-    shows "None": it does not take a Styler's format for missing cells)."""
-    return st.dataframe(data, placeholder=screen_tables.MISSING, **kwargs)
+    shows "None": it does not take a Styler's format for missing cells), its first shown column (the
+    kelurahan's or the region's name) pinned: on a phone the other columns scroll under it (issue 21)."""
+    columns = list(kwargs.get("column_order") or getattr(data, "data", data).columns)
+    config = dict(kwargs.pop("column_config", None) or {})
+    if columns:
+        first = config.get(columns[0])
+        if first is None:
+            config[columns[0]] = st.column_config.Column(pinned=True)
+        elif isinstance(first, dict):
+            config[columns[0]] = {"pinned": True, **first}
+    return st.dataframe(data, placeholder=screen_tables.MISSING, column_config=config or None, **kwargs)
 
 
 # ---- pieces the dashboard pages share ---------------------------------------------------------------
@@ -239,15 +248,8 @@ def chart(fig, name: str) -> None:
         table = charts.figure_table(fig, lang())
         if found:
             st.caption(formatting.md(found))
-        if len(table) <= TABLE_AS_HTML_MAX:   # st.table renders markdown: every cell is escaped
-            st.table(table.map(formatting.md).rename(columns=formatting.md), hide_index=True)
-        else:
-            dataframe(table, hide_index=True, width="stretch")
-
-
-# A chart's data up to this many rows is a plain HTML table (read best by screen readers); above it (a day
-# by day series) the scrolling data grid, which renders only the rows in view.
-TABLE_AS_HTML_MAX = 60
+        # a plain HTML table, which screen readers read best; st.table renders markdown: every cell is escaped
+        st.table(table.map(formatting.md).rename(columns=formatting.md), hide_index=True)
 
 
 def demo_notice() -> None:

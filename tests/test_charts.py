@@ -102,3 +102,44 @@ def test_map_caption_names_the_light_grey_only_when_drawn():
 
     assert "Abu-abu" not in t("map_caption", "id") and "Grey" not in t("map_caption", "en")
     assert "tanpa target wajib KTP" in t("map_caption_tanpa_target", "id", n="1")
+
+
+# ---- issue 21: every chart's figures as a table (its text alternative) ------------------------------------
+
+def test_figure_table_reads_a_stacked_bar_chart_row_by_row(demo_db):
+    fig = charts.kecamatan_progress(metrics.summaries(demo_db, dt.date(2013, 10, 25), "kecamatan"))
+    table = charts.figure_table(fig)
+    assert list(table.columns) == ["Kategori", "Sudah rekam", "Belum rekam"]
+    assert table.iloc[-1].tolist() == ["Serengan", "90,56%", "3.810"]
+
+
+def test_figure_table_of_the_funnel_and_the_map_in_plain_text(demo_db):
+    from ektp_metrics.regions import KELURAHAN_GEOJSON
+
+    table = charts.figure_table(charts.funnel(metrics.city_summary(demo_db, dt.date(2013, 10, 25)), "en"), "en")
+    assert list(table.columns) == ["Category", "Value"]
+    assert table.iloc[1].tolist() == ["Recorded", "383,427 (92.26%)"] and "<br>" not in " ".join(table["Category"])
+    frame = metrics.kelurahan_frame(demo_db, dt.date(2013, 10, 25))
+    rows = charts.figure_table(charts.coverage_map(frame, charts.load_geojson(str(KELURAHAN_GEOJSON))))
+    assert len(rows) == 51 and rows.iloc[0]["Kategori"] == "Kepatihan Kulon (Kec. Jebres)"
+    assert "<" not in " ".join(rows["Nilai"]) and "Persen rekam: 82,76%" in rows.iloc[0]["Nilai"]
+
+
+def test_figure_table_dates_are_indonesian(demo_db):
+    series = metrics.city_series(demo_db, dt.date(2013, 10, 1), dt.date(2013, 10, 25))
+    table = charts.figure_table(charts.progress_over_time(series, reference.published_coverage(demo_db).iloc[0:0]))
+    assert table.iloc[-1]["Kategori"] == "25 Okt 2013" and "92,26%" in table.iloc[-1]["Nilai"]
+
+
+def test_ticks_stay_few_and_upright():
+    months = charts.month_ticks(dt.date(2012, 11, 28), dt.date(2013, 10, 25))
+    assert len(months["tickvals"]) <= charts.MONTH_TICKS and months["tickangle"] == 0
+    assert months["ticktext"][-1] == "Okt<br>2013"            # the last month is always labelled
+    weeks = charts.week_ticks(dt.date(2013, 8, 27), dt.date(2013, 10, 25))
+    assert len(weeks["tickvals"]) <= charts.MONTH_TICKS and weeks["ticktext"][-1] == "21 Okt"
+
+
+def test_wrap_label_breaks_long_names_only():
+    assert charts.wrap_label("Sudah rekam") == "Sudah rekam"
+    assert charts.wrap_label("Kartu diterima dari pusat (per 28 Nov 2012)") == \
+        "Kartu diterima<br>dari pusat (per<br>28 Nov 2012)"
