@@ -74,7 +74,8 @@ def kecamatan_progress(rows: list[Summary], lang: str = "id") -> go.Figure:
                 textposition="outside", textangle=0, constraintext="none", cliponaxis=False,
                 textfont={"color": "#262730", "size": 14}, hovertext=hover, hoverinfo="text")
     fig.update_layout(barmode="stack", title={"text": _kecamatan_finding(rows, lang)},
-                      xaxis={"range": [0, 122], "tickvals": [0, 20, 40, 60, 80, 100], "ticksuffix": "%",
+                      xaxis={"range": [0, 122], "tickvals": list(range(0, 101, 20)),
+                             "ticktext": [f"{v}%" for v in range(0, 101, 20)],
                              "title": t("axis_persen_wajib", lang)},
                       legend={"orientation": "h", "y": -0.2}, height=90 + 56 * max(len(rows), 1), bargap=0.3)
     return theme(fig, lang)
@@ -261,6 +262,9 @@ def _outline(features: list[dict]) -> tuple[list, list]:
     return lons, lats
 
 
+MAP_FIT_WIDTH = 420   # px the app's map is fitted to (see coverage_map)
+
+
 # The base map the "svg" renderer's geo subplot asks for (scope world, 110m), empty: the base layers
 # are hidden, and with this in window.PlotlyGeoAssets plotly.js fetches nothing from its CDN.
 EMPTY_GEO_ASSETS = '{"topojson": {"world_110m": {"type": "Topology", "objects": {}, "arcs": []}}}'
@@ -289,7 +293,9 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
         z=frame["persen_rekam"].fillna(-1), zmin=float(math.floor(known["persen_rekam"].min())) if len(known) else 0,
         zmax=100, colorscale=MAP_SCALE, marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
         hovertext=hover, hoverinfo="text",
-        colorbar={"title": {"text": t("axis_persen_wajib", lang)}, "ticksuffix": "%", "thickness": 14}))
+        colorbar={"title": {"text": t("axis_persen_wajib", lang), "side": "top"}, "ticksuffix": "%", "thickness": 14,
+                  **({} if svg else {"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "xanchor": "left",
+                                     "len": 1, "lenmode": "fraction"})}))
     if len(known) < len(frame):
         missing = frame[frame["persen_rekam"].isna()]
         fig.add_trace(shape(geojson=kelurahan_geojson, featureidkey="properties.kode", locations=missing["kode"],
@@ -313,7 +319,9 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
                         lonaxis_range=[west, east], lataxis_range=[south, north],
                         center={"lon": (west + east) / 2, "lat": (north + south) / 2})
     else:
-        view = _view(features) if features else {"center": {"lon": 0, "lat": 0}, "zoom": 1}
+        # MapLibre keeps its zoom whatever the width: fitted to a phone's chart (about 360 px wide, the colour
+        # bar below it), so the whole city shows there too; on a desk it is smaller, and zooms (issue 21)
+        view = _view(features, width_px=MAP_FIT_WIDTH) if features else {"center": {"lon": 0, "lat": 0}, "zoom": 1}
         fig.update_layout(map={"style": "white-bg", **view})
     return theme(fig, lang)
 

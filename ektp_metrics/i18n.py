@@ -999,8 +999,7 @@ TEXTS: dict[str, dict[str, Text]] = {
     "chart_data_kategori": {"id": "Kategori", "en": "Category"},
     "chart_data_seri": {"id": "Seri", "en": "Series"},
     "chart_data_nilai": {"id": "Nilai", "en": "Value"},
-    "demo_notice_short": {"id": "Data contoh: pembagian per kelurahan dan angka harian hanya ilustrasi",
-                          "en": "Demo data: the split per kelurahan and the daily numbers are illustrative"},
+    "demo_notice_short": {"id": "Data contoh: sebagian angka ilustrasi", "en": "Demo data: some figures illustrative"},
     "demo_notice_detail": {
         "id": "Angka kota per 25 Oktober 2013 dan sebelumnya serta aturan safari keliling berasal dari laporan "
               "nyata; pembagian per kelurahan, angka harian, dan tanggal berlakunya versi target hanya ilustrasi.",
