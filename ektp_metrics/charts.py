@@ -578,8 +578,8 @@ def _label(value: object, lang: str) -> str:
 def figure_table(fig: go.Figure, lang: str = "id") -> pd.DataFrame:
     """The figures a chart draws, as a table a screen reader can read: a row per category (a kecamatan, a
     day, a stage…) and a column per series, each cell as the chart labels it (its text, else its hover
-    label, else the value in the locale's format). Series whose categories repeat (a kelurahan visited twice)
-    are listed one row per point. Outlines and the 100% line carry no figures and are left out."""
+    label, else the value in the locale's format). Sparse series (a visit's state, a published figure among
+    daily ones) and categories that repeat (a kelurahan visited twice) are listed one row per point. Outlines and the 100% line carry no figures and are left out."""
     rows: list[tuple[str, str, str]] = []
     for trace in fig.data:
         if trace.type in ("choroplethmap", "choropleth"):
@@ -607,7 +607,10 @@ def figure_table(fig: go.Figure, lang: str = "id") -> pd.DataFrame:
     series_header, value_header = t("chart_data_seri", lang), t("chart_data_nilai", lang)
     if long[series_header].nunique() <= 1:
         return long.drop(columns=series_header)
-    if long.duplicated([category_header, series_header]).any():
+    # a row per category only where most categories are in every series (a bar per kecamatan and state);
+    # sparse series (a visit's state, a published figure among daily ones) stay a row per point
+    filled = len(long) / (long[category_header].nunique() * long[series_header].nunique())
+    if long.duplicated([category_header, series_header]).any() or filled < 0.75:
         return long
     wide = long.pivot(index=category_header, columns=series_header, values=value_header)
     order = list(dict.fromkeys(long[category_header]))

@@ -143,3 +143,10 @@ def test_wrap_label_breaks_long_names_only():
     assert charts.wrap_label("Sudah rekam") == "Sudah rekam"
     assert charts.wrap_label("Kartu diterima dari pusat (per 28 Nov 2012)") == \
         "Kartu diterima<br>dari pusat (per<br>28 Nov 2012)"
+
+
+def test_figure_table_of_sparse_series_is_a_row_per_point(demo_db):
+    series = metrics.city_series(demo_db, dt.date(2012, 11, 28), dt.date(2013, 10, 25))
+    table = charts.figure_table(charts.progress_over_time(series, reference.published_coverage(demo_db)))
+    assert list(table.columns) == ["Kategori", "Seri", "Nilai"] and len(table) == 332 + 3
+    assert "–" not in set(table["Nilai"])                  # no empty cells of a half-filled grid
