@@ -504,7 +504,8 @@ def safari_timeline(frame: pd.DataFrame, as_of: dt.date, lang: str = "id") -> go
                   akhir=formatting.tanggal(last, lang))
         fig.update_layout(title={"text": title})
     fig.update_layout(barmode="overlay", height=140 + 18 * max(frame["kelurahan"].nunique() if len(frame) else 1, 1),
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+                      # top left: the toolbar shows top right
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
                       yaxis={"tickfont": {"size": 12}})
     return theme(fig, lang)
 
