@@ -209,8 +209,15 @@ def children_section(view: View, prefix: str) -> None:
     if len(rows) > CHART_MAX_REGIONS:
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(rows), lang())))
     table = screen_tables.region_table(rows, lang())
-    dataframe(screen_tables.styled(table, lang()), hide_index=True, width="stretch")
+    dataframe(screen_tables.styled(table, lang()), hide_index=True, width="stretch",
+              column_order=without_codes(table))
     downloads(table, screen_tables.file_stem(level, view.as_of), f"{prefix}_{level}")
+
+
+def without_codes(table: pd.DataFrame) -> list[str]:
+    """The columns of a table to show on screen: all but the region codes, which only widened it on a phone
+    (the downloads keep them)."""
+    return [c for c in table.columns if c != t("col_kode")]
 
 
 def paged(total: int, key: str, size: int = 100) -> tuple[int | None, int]:

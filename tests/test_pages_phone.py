@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.apptest import page_app
+from tests.apptest import page_app, run_app
 
 
 @pytest.mark.parametrize("page", ["ringkasan.py", "wilayah.py", "distribusi.py", "keliling.py"])
@@ -21,3 +21,14 @@ def test_every_chart_has_its_data_as_a_table_and_tables_pin_their_name(demo_path
         config = json.loads(frame.proto.columns)
         first = frame.value.columns[0] if not frame.proto.column_order else frame.proto.column_order[0]
         assert config[first]["pinned"] is True, (page, first)
+
+
+def test_english_labels_and_the_two_demo_notices(demo_path, monkeypatch):
+    at = run_app(monkeypatch, demo_path, EKTP_LANG="en")
+    charts = at.get("plotly_chart")
+    assert len([e for e in at.expander if e.label == "Chart data"]) == len(charts) > 0
+    # the full notice (a wide screen) and its one line (a phone; phone.css shows one of them)
+    assert any("Demo data." in i.value for i in at.info)
+    assert any(e.label == "Demo data: some figures illustrative" for e in at.expander)
+    kecamatan = next(f for f in at.dataframe if "Kecamatan" in f.value.columns)
+    assert "Code" not in kecamatan.proto.column_order and "Code" in kecamatan.value.columns   # on screen; downloads keep it
