@@ -90,5 +90,6 @@ def render() -> None:
     st.caption(t("table_kelurahan_caption"))
     downloads(lambda: screen_tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode), L, bar=False),
               screen_tables.file_stem("peringkat_kelurahan", as_of), "ranking")
-    st.caption(t("download_png_hint"))
+    with st.container(key="png_hint"):   # hidden on a phone or tablet, where the toolbar is (phone.css)
+        st.caption(t("download_png_hint"))
     report_button(path, region, as_of)
