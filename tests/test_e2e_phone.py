@@ -85,6 +85,15 @@ MEASURE = r"""(maxNotice) => {
 }"""
 
 
+DRAWN = """n => {
+  const charts = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
+  return charts.length >= n && charts.every(c => {
+    const svg = c.querySelector(".main-svg");
+    return svg && Math.abs(svg.getBoundingClientRect().width - c.getBoundingClientRect().width) <= 2;
+  });
+}"""
+
+
 def _check_pages(page, base_url: str, width: int, height: int) -> None:
     problems = {}
     for name, path, ready in PAGES:
@@ -95,9 +104,9 @@ def _check_pages(page, base_url: str, width: int, height: int) -> None:
             page.locator(ready).first.wait_for()
         wait_idle(page)
         charts = page.locator("[data-testid='stPlotlyChart']")
-        # every chart drawn (plotly's code is fetched lazily) before measuring
-        page.wait_for_function("n => document.querySelectorAll(\"[data-testid='stPlotlyChart'] .main-svg\").length"
-                               " >= n", arg=charts.count())
+        # every chart drawn (plotly's code is fetched lazily) at its box's width (not a first draw before a
+        # resize) before measuring
+        page.wait_for_function(DRAWN, arg=charts.count())
         assert page.locator("[data-testid='stException']").count() == 0
         problems[name] = page.evaluate(MEASURE, DEMO_NOTICE_MAX_PX)
         screenshot(page, f"phone_{name}_{width}x{height}")    # the page's top: title, notice, figures
