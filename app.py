@@ -8,9 +8,11 @@ The lobby screen (/layar) is no Streamlit page: serve.py serves it beside these 
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
+import ektp_metrics.html
 from ektp_metrics import auth, i18n, settings
 from ektp_metrics.formatting import md
 from pages import (
@@ -36,6 +38,7 @@ from pages._store import (
     storage_guard,
     storage_problem,
 )
+from pages._widgets import demo_notice
 
 
 def app_title() -> str:
@@ -65,6 +68,7 @@ if st.query_params.get("lang") != lang():   # write only on change: every write 
 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=app_title(), layout="wide")
+st.html(Path(ektp_metrics.html.__file__).with_name("phone.css"))   # phones and tablets (issue 21)
 
 problem: BaseException | None = None
 try:
@@ -123,7 +127,7 @@ if problem is not None:
 with storage_guard():
     db = database()
     if is_demo(str(db.path)):
-        st.info(t("demo_banner"), icon=":material/info:")
+        demo_notice()
 
     if not auth.may_open(role, current.url_path):
         login_form(current.url_path, denied=user is not None)   # never the page itself

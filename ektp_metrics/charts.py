@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +19,11 @@ from ektp_metrics.metrics import Summary
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000")
 SUDAH, BELUM = PALETTE[0], "#E8E8E8"
+# The map's scale runs from dark violet (lowest) through teal to yellow (100%): no grey anywhere on it
+# (Cividis had a grey middle, so half the city looked as if it had no target; issue 21). A kelurahan
+# without a wajib KTP target has no percentage and is drawn in TANPA_TARGET, a colour outside the scale.
+MAP_SCALE = "Viridis"
+TANPA_TARGET = "#D9D9D9"
 
 
 _AXIS = {"gridcolor": "#EBF0F8", "linecolor": "#EBF0F8", "zerolinecolor": "#EBF0F8", "zerolinewidth": 2,
@@ -61,11 +67,16 @@ def kecamatan_progress(rows: list[Summary], lang: str = "id") -> go.Figure:
     fig.add_bar(y=names, x=done, orientation="h", name=t("trace_sudah", lang), marker_color=SUDAH,
                 text=labels, textposition="inside", insidetextanchor="end", textfont={"color": "white", "size": 15},
                 hovertext=hover, hoverinfo="text")
+    # "belum rekam" right of each bar, upright at full size: inside its thin grey part it was shrunk and
+    # turned on a phone (issue 21). The axis runs on past 100% to make room, its ticks stop at 100%.
     fig.add_bar(y=names, x=[max(100 - d, 0) for d in done], orientation="h", name=t("trace_belum", lang),
                 marker_color=BELUM, text=[formatting.angka(s.belum_rekam, lang) for s in rows],
-                textposition="inside", textfont={"color": "#262730"}, hovertext=hover, hoverinfo="text")
+                textposition="outside", textangle=0, constraintext="none", cliponaxis=False,
+                textfont={"color": "#262730", "size": 14}, hovertext=hover, hoverinfo="text")
     fig.update_layout(barmode="stack", title={"text": _kecamatan_finding(rows, lang)},
-                      xaxis={"range": [0, 100], "ticksuffix": "%", "title": t("axis_persen_wajib", lang)},
+                      xaxis={"range": [0, 122], "tickvals": list(range(0, 101, 20)),
+                             "ticktext": [f"{v}%" for v in range(0, 101, 20)],
+                             "title": t("axis_persen_wajib", lang)},
                       legend={"orientation": "h", "y": -0.2}, height=90 + 56 * max(len(rows), 1), bargap=0.3)
     return theme(fig, lang)
 
@@ -84,24 +95,31 @@ def _kecamatan_finding(rows: list[Summary], lang: str) -> str:
 
 
 def month_ticks(start: dt.date, end: dt.date, lang: str = "id") -> dict:
-    """Tick values and Indonesian month labels for a date axis (plotly's own labels are English)."""
+    """Tick values and Indonesian month labels for a date axis (plotly's own labels are English): the
+    month above its year ('Okt<br>2013'), narrow enough to stand side by side on a phone."""
     ticks, day = [], dt.date(start.year, start.month, 1)
     while day <= end:
         ticks.append(day)
         day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    step = max(1, len(ticks) // 12)
-    ticks = ticks[::step]
-    return {"tickvals": ticks, "ticktext": [formatting.bulan(d, lang) for d in ticks]}
+    # at most MONTH_TICKS labels, upright (on a phone a dozen turned vertical; issue 21); counted back from
+    # the last month, which is always labelled
+    ticks = ticks[::-1][::max(1, -(-len(ticks) // MONTH_TICKS))][::-1]
+    return {"tickvals": ticks, "ticktext": [formatting.bulan(d, lang).replace(" ", "<br>") for d in ticks],
+            "tickangle": 0}
+
+
+MONTH_TICKS = 6
 
 
 def week_ticks(start: dt.date, end: dt.date, lang: str = "id") -> dict:
-    """Weekly ticks (Mondays) labelled '7 Okt' for a day axis."""
+    """Weekly ticks (Mondays, every week or every few) labelled '7 Okt' for a day axis."""
     day = start + dt.timedelta(days=(7 - start.weekday()) % 7)
     ticks = []
     while day <= end:
         ticks.append(day)
         day += dt.timedelta(days=7)
-    return {"tickvals": ticks, "ticktext": [formatting.bulan_tanpa_tahun(d, lang) for d in ticks]}
+    ticks = ticks[::-1][::max(1, -(-len(ticks) // MONTH_TICKS))][::-1]   # at most MONTH_TICKS, the last kept
+    return {"tickvals": ticks, "ticktext": [formatting.bulan_tanpa_tahun(d, lang) for d in ticks], "tickangle": 0}
 
 
 def _percent(numerator: int, denominator: int) -> float | None:
@@ -244,6 +262,9 @@ def _outline(features: list[dict]) -> tuple[list, list]:
     return lons, lats
 
 
+MAP_FIT_WIDTH = 420   # px the app's map is fitted to (see coverage_map)
+
+
 # The base map the "svg" renderer's geo subplot asks for (scope world, 110m), empty: the base layers
 # are hidden, and with this in window.PlotlyGeoAssets plotly.js fetches nothing from its CDN.
 EMPTY_GEO_ASSETS = '{"topojson": {"world_110m": {"type": "Topology", "objects": {}, "arcs": []}}}'
@@ -254,7 +275,7 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
     """Choropleth of persen rekam per kelurahan with kecamatan outlines, with no tiles and no internet.
 
     frame: metrics.kelurahan_frame; features are matched on properties.kode = frame.kode. A kelurahan
-    without a target is drawn grey. focus_kecamatan zooms to that kecamatan's kelurahan.
+    without a target is drawn in TANPA_TARGET, light grey, which is no colour of MAP_SCALE. focus_kecamatan zooms to that kecamatan's kelurahan.
     renderer "map": plotly's MapLibre map with a blank style (WebGL; pan and zoom), for the app.
     renderer "svg": a geo subplot with the base map hidden (plain SVG), for the offline HTML report:
     MapLibre does not start from a file:// page, and the page must define EMPTY_GEO_ASSETS as
@@ -270,13 +291,15 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
     fig.add_trace(shape(
         geojson=kelurahan_geojson, featureidkey="properties.kode", locations=frame["kode"],
         z=frame["persen_rekam"].fillna(-1), zmin=float(math.floor(known["persen_rekam"].min())) if len(known) else 0,
-        zmax=100, colorscale="Cividis", marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
+        zmax=100, colorscale=MAP_SCALE, marker={"line": {"color": "white", "width": 1}, "opacity": 0.9},
         hovertext=hover, hoverinfo="text",
-        colorbar={"title": {"text": t("axis_persen_wajib", lang)}, "ticksuffix": "%", "thickness": 14}))
+        colorbar={"title": {"text": t("axis_persen_wajib", lang), "side": "top"}, "ticksuffix": "%", "thickness": 14,
+                  **({} if svg else {"orientation": "h", "y": 0, "yanchor": "top", "x": 0, "xanchor": "left",
+                                     "len": 1, "lenmode": "fraction"})}))
     if len(known) < len(frame):
         missing = frame[frame["persen_rekam"].isna()]
         fig.add_trace(shape(geojson=kelurahan_geojson, featureidkey="properties.kode", locations=missing["kode"],
-                            z=[0] * len(missing), showscale=False, colorscale=[[0, BELUM], [1, BELUM]],
+                            z=[0] * len(missing), showscale=False, colorscale=[[0, TANPA_TARGET], [1, TANPA_TARGET]],
                             hoverinfo="text",
                             hovertext=[_kelurahan_hover(r, lang) for r in missing.itertuples(index=False)]))
     if kecamatan_geojson is not None:
@@ -296,7 +319,9 @@ def coverage_map(frame: pd.DataFrame, kelurahan_geojson: dict, kecamatan_geojson
                         lonaxis_range=[west, east], lataxis_range=[south, north],
                         center={"lon": (west + east) / 2, "lat": (north + south) / 2})
     else:
-        view = _view(features) if features else {"center": {"lon": 0, "lat": 0}, "zoom": 1}
+        # MapLibre keeps its zoom whatever the width: fitted to a phone's chart (about 360 px wide, the colour
+        # bar below it), so the whole city shows there too; on a desk it is smaller, and zooms (issue 21)
+        view = _view(features, width_px=MAP_FIT_WIDTH) if features else {"center": {"lon": 0, "lat": 0}, "zoom": 1}
         fig.update_layout(map={"style": "white-bg", **view})
     return theme(fig, lang)
 
@@ -373,16 +398,41 @@ def funnel(summary: Summary, lang: str = "id") -> go.Figure:
     shares = summary.wajib_ktp > 0 and summary.kelurahan_tanpa_target == 0
     text = [f"{formatting.angka(v, lang)} ({formatting.persen(v, summary.wajib_ktp, lang)})"
             if shares else formatting.angka(v, lang) for _, v in stages]
-    fig = go.Figure(go.Funnel(y=[s for s, _ in stages], x=[v for _, v in stages], text=text, textinfo="text",
-                              marker={"color": [PALETTE[7], SUDAH] + ([PALETTE[4]] if len(stages) == 4 else [])
-                                      + [PALETTE[2]]},
-                              textfont={"size": 16}, hoverinfo="text", hovertext=[f"{s}: {x}" for (s, _), x in zip(stages, text)],
+    colours = [PALETTE[7], SUDAH] + ([PALETTE[4]] if len(stages) == 4 else []) + [PALETTE[2]]
+    # Values inside the bars and stage names broken into short lines: on a phone, long names on one line
+    # left the bars so little room that the values ran off the chart (issue 21).
+    fig = go.Figure(go.Funnel(y=[wrap_label(s) for s, _ in stages], x=[v for _, v in stages], text=text,
+                              textinfo="text", textposition="inside", textangle=0, constraintext="none",
+                              marker={"color": colours},
+                              textfont={"size": 15, "color": [_ink(c) for c in colours]}, hoverinfo="text",
+                              hovertext=[f"{s}: {x}" for (s, _), x in zip(stages, text)],
                               connector={"fillcolor": "#EEEEEE"}))
     fig.update_layout(title={"text": t("chart_funnel_title", lang, nama=summary.nama,
                                        belum=formatting.angka(summary.belum_rekam, lang),
                                        backlog=formatting.angka(summary.backlog_distribusi, lang))},
                       height=360)
     return theme(fig, lang)
+
+
+def wrap_label(text: str, width: int = 16) -> str:
+    """A category label broken into lines of about `width` characters (plotly breaks lines only at <br>)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _ink(background: str) -> str:
+    """White or the house's dark grey, whichever reads better on `background` (WCAG relative luminance)."""
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(background[i:i + 2], 16) for i in (1, 3, 5))
+    luminance = 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+    return "white" if (1.05 / (luminance + 0.05)) >= (luminance + 0.05) / 0.0513 else "#262730"
 
 
 def backlog_ranking(frame: pd.DataFrame, lang: str = "id", top: int = 15) -> go.Figure:
@@ -392,6 +442,7 @@ def backlog_ranking(frame: pd.DataFrame, lang: str = "id", top: int = 15) -> go.
     fig = go.Figure()
     fig.add_bar(y=ranked["kelurahan"], x=ranked["backlog_distribusi"], orientation="h", marker_color=PALETTE[1],
                 text=[formatting.angka(int(v), lang) for v in ranked["backlog_distribusi"]], textposition="outside",
+                textangle=0, constraintext="none", cliponaxis=False,
                 hovertext=[f"{k} ({c}): {formatting.angka(int(v), lang)}"
                            for k, c, v in zip(ranked["kelurahan"], ranked["kecamatan"], ranked["backlog_distribusi"])],
                 hoverinfo="text")
@@ -405,8 +456,11 @@ def backlog_ranking(frame: pd.DataFrame, lang: str = "id", top: int = 15) -> go.
         title = t("chart_backlog_title", lang, nama=first["kelurahan"],
                   n=formatting.angka(int(first["backlog_distribusi"]), lang), top=formatting.angka(len(ranked), lang),
                   bagian=formatting.persen(share, total, lang) if total else "–")
+    most = float(ranked["backlog_distribusi"].max()) if len(ranked) else 0.0
+    # room right of the longest bar for its figure at any width
     fig.update_layout(title={"text": title}, height=110 + 28 * max(len(ranked), 1),
-                      xaxis={"title": t("axis_kartu", lang), "tickformat": ",d"}, bargap=0.25)
+                      xaxis={"title": t("axis_kartu", lang), "tickformat": ",d",
+                             **({"range": [0, most * 1.3]} if most > 0 else {})}, bargap=0.25)
     return theme(fig, lang)
 
 
@@ -450,20 +504,22 @@ def safari_timeline(frame: pd.DataFrame, as_of: dt.date, lang: str = "id") -> go
                   akhir=formatting.tanggal(last, lang))
         fig.update_layout(title={"text": title})
     fig.update_layout(barmode="overlay", height=140 + 18 * max(frame["kelurahan"].nunique() if len(frame) else 1, 1),
-                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+                      # top left: the toolbar shows top right
+                      legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"},
                       yaxis={"tickfont": {"size": 12}})
     return theme(fig, lang)
 
 
 def location_yield(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
     """Recordings per site per day by location: the best day and the average (schedule.yield_per_location)."""
-    names = [t(f"lokasi_{k}", lang) for k in frame["lokasi"]]
+    names = [wrap_label(t(f"lokasi_{k}", lang), 10) for k in frame["lokasi"]]   # upright, in lines on a phone
     fig = go.Figure()
     fig.add_bar(x=names, y=frame["maks_per_hari"], name=t("trace_maks", lang), marker_color=SUDAH,
-                text=[formatting.angka(int(v), lang) for v in frame["maks_per_hari"]], textposition="outside")
+                text=[formatting.angka(int(v), lang) for v in frame["maks_per_hari"]], textposition="outside",
+                textangle=0, constraintext="none", cliponaxis=False)
     fig.add_bar(x=names, y=frame["rata_per_hari"], name=t("trace_rata", lang), marker_color=PALETTE[4],
                 text=[formatting.desimal(round(float(v), 1), 1, lang) for v in frame["rata_per_hari"]],
-                textposition="outside")
+                textposition="outside", textangle=0, constraintext="none", cliponaxis=False)
     title = ""
     if len(frame):
         best = frame.loc[frame["maks_per_hari"].idxmax()]
@@ -471,7 +527,95 @@ def location_yield(frame: pd.DataFrame, lang: str = "id") -> go.Figure:
         title = t("chart_yield_title", lang, lokasi=t(f"lokasi_{best['lokasi']}", lang),
                   maks=formatting.angka(int(best["maks_per_hari"]), lang),
                   kantor=formatting.angka(int(office["maks_per_hari"].iloc[0]), lang) if len(office) else "–")
-    fig.update_layout(barmode="group", title={"text": title}, height=380,
+    fig.update_layout(barmode="group", title={"text": title}, height=380, xaxis={"tickangle": 0},
                       yaxis={"title": t("axis_rekam_per_hari", lang), "tickformat": ",d"},
                       legend={"orientation": "h", "y": -0.15})
     return theme(fig, lang)
+
+
+# ---- the text alternative of a chart (issue 21) ----------------------------------------------------------
+
+def finding(fig: go.Figure) -> str:
+    """The chart's finding: its title's text (every chart here states its finding in the title)."""
+    return fig.layout.title.text or ""
+
+
+def _plain(text: object) -> str:
+    """A hover label as one line of plain text: line breaks become '; ', tags go."""
+    return re.sub(r"<[^>]+>", "", re.sub(r"<br\s*/?>", "; ", str(text))).strip()
+
+
+def _seq(values: object) -> list | None:
+    """A trace's array (a tuple, list or numpy array once plotly has it) as a list; None for a scalar."""
+    if values is None or isinstance(values, (str, bytes)):
+        return None
+    try:
+        return list(values)   # type: ignore[call-overload]
+    except TypeError:
+        return None
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?)?$")
+
+
+def _label(value: object, lang: str) -> str:
+    if isinstance(value, str) and _ISO_DAY.match(value):   # plotly keeps a date column as ISO text
+        return formatting.tanggal(dt.date.fromisoformat(value[:10]), lang, singkat=True)
+    if hasattr(value, "dtype") and str(getattr(value, "dtype", "")).startswith("datetime64"):
+        value = pd.Timestamp(value)
+    if hasattr(value, "item") and not isinstance(value, pd.Timestamp):   # a numpy scalar
+        value = value.item()
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        return formatting.tanggal(pd.Timestamp(value).date(), lang, singkat=True)
+    if isinstance(value, dt.date):
+        return formatting.tanggal(value, lang, singkat=True)
+    if isinstance(value, float) and not math.isnan(value):
+        return formatting.angka(int(value), lang) if value.is_integer() else formatting.desimal(value, 2, lang)
+    if isinstance(value, int):
+        return formatting.angka(value, lang)
+    return "" if value is None else re.sub(r"<br\s*/?>", " ", str(value))
+
+
+def figure_table(fig: go.Figure, lang: str = "id") -> pd.DataFrame:
+    """The figures a chart draws, as a table a screen reader can read: a row per category (a kecamatan, a
+    day, a stage…) and a column per series, each cell as the chart labels it (its text, else its hover
+    label, else the value in the locale's format). Sparse series (a visit's state, a published figure among
+    daily ones) and categories that repeat (a kelurahan visited twice) are listed one row per point. Outlines and the 100% line carry no figures and are left out."""
+    rows: list[tuple[str, str, str]] = []
+    for trace in fig.data:
+        if trace.type in ("choroplethmap", "choropleth"):
+            for hover in _seq(trace.hovertext) or []:
+                name, _, rest = _plain(hover).partition("; ")
+                rows.append((name, t("chart_data_nilai", lang), rest))
+            continue
+        if trace.type not in ("bar", "scatter", "funnel") or getattr(trace, "hoverinfo", None) == "skip":
+            continue
+        # a funnel lies on its side unless told otherwise
+        horizontal = trace.orientation == "h" or (trace.type == "funnel" and trace.orientation != "v")
+        categories = _seq(trace.y if horizontal else trace.x)
+        values = _seq(trace.x if horizontal else trace.y)
+        if categories is None or values is None:
+            continue
+        texts = _seq(trace.text)
+        hovers = _seq(trace.hovertext) or ([trace.hovertext] * len(categories) if trace.hovertext else None)
+        series = trace.name or t("chart_data_nilai", lang)
+        for i, (category, value) in enumerate(zip(categories, values)):
+            cell = (texts[i] if texts and texts[i] else _plain(hovers[i]) if hovers and hovers[i]
+                    else _label(value, lang))
+            rows.append((_label(category, lang), series, str(cell)))
+    category_header = t("chart_data_kategori", lang)
+    long = pd.DataFrame(rows, columns=[category_header, t("chart_data_seri", lang), t("chart_data_nilai", lang)])
+    series_header, value_header = t("chart_data_seri", lang), t("chart_data_nilai", lang)
+    if long[series_header].nunique() <= 1:
+        return long.drop(columns=series_header)
+    # a row per category only where most categories are in every series (a bar per kecamatan and state);
+    # sparse series (a visit's state, a published figure among daily ones) stay a row per point
+    filled = len(long) / (long[category_header].nunique() * long[series_header].nunique())
+    if long.duplicated([category_header, series_header]).any() or filled < 0.75:
+        return long
+    wide = long.pivot(index=category_header, columns=series_header, values=value_header)
+    order = list(dict.fromkeys(long[category_header]))
+    series_order = list(dict.fromkeys(long[series_header]))
+    wide = wide.loc[order, series_order].fillna("–").reset_index()
+    wide.columns.name = None
+    return wide

@@ -1019,6 +1019,21 @@ TEXTS: dict[str, dict[str, Text]] = {
     "scenario_same_safari": {"id": "Sebabnya: alat tambahan melayani lebih banyak kelurahan sekaligus dengan {alat} alat per tempat yang sama; setiap kunjungan tetap paling banyak {maks} perekaman, jadi safari tetap merekam {safari} warga dan hanya selesai lebih cepat.",
                              "en": plural("alat", one="Why: the extra devices serve more kelurahan at once with the same {alat} device per site; each visit still records at most {maks}, so the safari still records {safari} in all and only ends sooner.",
                                           other="Why: the extra devices serve more kelurahan at once with the same {alat} devices per site; each visit still records at most {maks}, so the safari still records {safari} in all and only ends sooner.")},
+    # ---- issue 21: phone
+    "map_caption_tanpa_target": {"id": "Abu-abu muda (di luar skala warna): {n} kelurahan tanpa target wajib KTP, jadi persennya tidak dapat dihitung; angka rekamnya tetap ada di tabel.",
+                                 "en": "Light grey (not on the colour scale): {n} kelurahan without a wajib KTP target, so no percentage can be computed; their recordings are still in the table."},
+    "chart_data": {"id": "Data grafik", "en": "Chart data"},
+    "chart_data_kategori": {"id": "Kategori", "en": "Category"},
+    "chart_data_seri": {"id": "Seri", "en": "Series"},
+    "chart_data_nilai": {"id": "Nilai", "en": "Value"},
+    "demo_notice_short": {"id": "Data contoh: sebagian angka ilustrasi", "en": "Demo data: some figures illustrative"},
+    "demo_notice_detail": {
+        "id": "Angka kota per 25 Oktober 2013 dan sebelumnya serta aturan safari keliling berasal dari laporan "
+              "nyata; pembagian per kelurahan, angka harian, dan tanggal berlakunya versi target hanya ilustrasi.",
+        "en": "City totals of 25 October 2013 and earlier and the mobile safari's rules come from real reports; "
+              "the split per kelurahan, the daily numbers and the day each target version starts are "
+              "illustrative.",
+    },
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
@@ -1167,8 +1182,8 @@ TEXTS: dict[str, dict[str, Text]] = {
     "region_path_help": {"id": "Pilih wilayah, lalu wilayah di bawahnya (sampai kelurahan), untuk melihat lebih rinci.",
                          "en": "Choose an area, then one inside it (down to a kelurahan), to look closer."},
     "map_title": {"id": "Peta persen rekam per kelurahan", "en": "Map of recording coverage per kelurahan"},
-    "map_caption": {"id": "Batas wilayah indikatif, bukan batas resmi (sumber: cahyadsn/wilayah_boundaries, disederhanakan; lihat data/SUMBER.md). Abu-abu: kelurahan tanpa target wajib KTP. Garis tebal: batas kecamatan.",
-                    "en": "Indicative boundaries, not official ones (source: cahyadsn/wilayah_boundaries, simplified; see data/SUMBER.md). Grey: kelurahan without a wajib KTP target. Thick lines: kecamatan boundaries."},
+    "map_caption": {"id": "Batas wilayah indikatif, bukan batas resmi (sumber: cahyadsn/wilayah_boundaries, disederhanakan; lihat data/SUMBER.md). Warna gelap: persen rekam rendah; kuning: mendekati 100%. Garis tebal: batas kecamatan.",
+                    "en": "Indicative boundaries, not official ones (source: cahyadsn/wilayah_boundaries, simplified; see data/SUMBER.md). Dark: low recording coverage; yellow: close to 100%. Thick lines: kecamatan boundaries."},
     "map_missing": {"id": "Peta tidak tersedia: berkas batas wilayah tidak ditemukan.", "en": "No map: the boundary file is missing."},
     "chart_map_title": {"id": "Terendah: {nama} ({persen}); {n} dari {total} kelurahan di bawah 90%",
                         "en": "Lowest: {nama} ({persen}); {n} of {total} kelurahan below 90%"},

@@ -40,8 +40,17 @@ from pages._store import database, open_database
 
 def dataframe(data, **kwargs):
     """st.dataframe showing a missing value as "–", as the tables' formats and the report do (by itself it
-    shows "None": it does not take a Styler's format for missing cells)."""
-    return st.dataframe(data, placeholder=screen_tables.MISSING, **kwargs)
+    shows "None": it does not take a Styler's format for missing cells), its first shown column (the
+    kelurahan's or the region's name) pinned: on a phone the other columns scroll under it (issue 21)."""
+    columns = list(kwargs.get("column_order") or getattr(data, "data", data).columns)
+    config = dict(kwargs.pop("column_config", None) or {})
+    if columns:
+        first = config.get(columns[0])
+        if first is None:
+            config[columns[0]] = st.column_config.Column(pinned=True)
+        elif isinstance(first, dict):
+            config[columns[0]] = {"pinned": True, **first}
+    return st.dataframe(data, placeholder=screen_tables.MISSING, column_config=config or None, **kwargs)
 
 
 # ---- pieces the dashboard pages share ---------------------------------------------------------------
@@ -200,8 +209,15 @@ def children_section(view: View, prefix: str) -> None:
     if len(rows) > CHART_MAX_REGIONS:
         st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(rows), lang())))
     table = screen_tables.region_table(rows, lang())
-    dataframe(screen_tables.styled(table, lang()), hide_index=True, width="stretch")
+    dataframe(screen_tables.styled(table, lang()), hide_index=True, width="stretch",
+              column_order=without_codes(table))
     downloads(table, screen_tables.file_stem(level, view.as_of), f"{prefix}_{level}")
+
+
+def without_codes(table: pd.DataFrame) -> list[str]:
+    """The columns of a table to show on screen: all but the region codes, which only widened it on a phone
+    (the downloads keep them)."""
+    return [c for c in table.columns if c != t("col_kode")]
 
 
 def paged(total: int, key: str, size: int = 100) -> tuple[int | None, int]:
@@ -220,10 +236,36 @@ def paged(total: int, key: str, size: int = 100) -> tuple[int | None, int]:
 
 
 def chart(fig, name: str) -> None:
-    """A plotly chart with the house config: Indonesian locale, a PNG button named after the chart."""
+    """A plotly chart with the house config (Indonesian locale, a PNG button named after the chart), its
+    finding as text above it and its figures as a table below it (issue 21).
+
+    The finding is the figure's title. Plotly does not wrap a title, so on a phone it ran off the chart
+    under the toolbar: on screen it is a paragraph above the chart, which wraps at any width, and
+    ektp_metrics/html/phone.css hides the title drawn in the chart (a PNG saved from it still has it).
+    "Data grafik", a collapsed expander, holds the figures as a table: the chart's text alternative."""
+    found = charts.finding(fig)
+    key = re.sub(r"\W+", "_", name)
+    if found:
+        with st.container(key=f"chart_finding_{key}"):
+            st.markdown(f"**{formatting.md(found)}**")
     st.plotly_chart(fig, theme=None, config={
         "displaylogo": False, "locale": "id" if lang() == "id" else "en",
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}})
+    with st.expander(t("chart_data")):
+        table = charts.figure_table(fig, lang())
+        if found:
+            st.caption(formatting.md(found))
+        # a plain HTML table, which screen readers read best; st.table renders markdown: every cell is escaped
+        st.table(table.map(formatting.md).rename(columns=formatting.md), hide_index=True)
+
+
+def demo_notice() -> None:
+    """The notice that the figures are a demo: the full box on a wide screen; on a phone or tablet one line
+    that opens (phone.css shows one of the two by the screen's width)."""
+    with st.container(key="demo_notice_wide"):
+        st.info(t("demo_banner"), icon=":material/info:")
+    with st.container(key="demo_notice"), st.expander(t("demo_notice_short"), icon=":material/info:"):
+        st.markdown(t("demo_notice_detail"))
 
 
 def downloads(frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str) -> None:

@@ -71,5 +71,6 @@ def render() -> None:
                  column_order=[c for c in per_kelurahan.columns if c != t("col_kode")])
     downloads(lambda: screen_tables.distribusi_table(kelurahan_frame(path, as_of, level, kode), left, L),
               screen_tables.file_stem("distribusi_kelurahan", as_of), "dist_kel")
-    st.caption(t("download_png_hint"))
+    with st.container(key="png_hint"):   # hidden on a phone or tablet, where the toolbar is (phone.css)
+        st.caption(t("download_png_hint"))
     report_button(path, region, as_of)

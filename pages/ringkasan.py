@@ -27,6 +27,7 @@ from pages._widgets import (
     dataframe,
     downloads,
     report_button,
+    without_codes,
 )
 
 
@@ -119,6 +120,6 @@ def render() -> None:
         with st.expander(t("table_kecamatan") if below == "kecamatan"
                          else t("children_title", tingkat=t(f"pick_{below}"))):
             table = screen_tables.region_table(per_region, L)
-            dataframe(screen_tables.styled(table, L), hide_index=True, width="stretch")
+            dataframe(screen_tables.styled(table, L), hide_index=True, width="stretch", column_order=without_codes(table))
             downloads(table, screen_tables.file_stem(below, as_of), "kecamatan")
     report_button(path, Region(whole.level, None, kota.nama, None), as_of)

@@ -51,6 +51,9 @@ def render() -> None:
                                   L, focus_kecamatan=focus),
               screen_tables.file_stem("peta_persen_rekam", as_of))
         st.caption(t("map_caption"))
+        tanpa_target = int(on_map["persen_rekam"].isna().sum())
+        if tanpa_target:   # the light grey is drawn only then: said only then
+            st.caption(t("map_caption_tanpa_target", n=formatting.angka(tanpa_target, L)))
     else:
         st.info(t("map_missing") if not KELURAHAN_GEOJSON.exists() else t("map_none_here"))
 
@@ -87,5 +90,6 @@ def render() -> None:
     st.caption(t("table_kelurahan_caption"))
     downloads(lambda: screen_tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode), L, bar=False),
               screen_tables.file_stem("peringkat_kelurahan", as_of), "ranking")
-    st.caption(t("download_png_hint"))
+    with st.container(key="png_hint"):   # hidden on a phone or tablet, where the toolbar is (phone.css)
+        st.caption(t("download_png_hint"))
     report_button(path, region, as_of)
