@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ektp_metrics import auth, i18n, settings
+from ektp_metrics import a11y, auth, i18n, settings
 from ektp_metrics.formatting import md
 from pages import (
     akun,
@@ -64,6 +64,7 @@ if st.query_params.get("lang") != lang():   # write only on change: every write 
 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=app_title(), layout="wide")
+st.html(a11y.style_sheet(lang(), int(settings.number("EKTP_MAX_UPLOAD_MB"))))   # focus, contrast, uploader words (issue 21)
 
 problem: BaseException | None = None
 try:
