@@ -1002,6 +1002,7 @@ TEXTS: dict[str, dict[str, Text]] = {
     "col_nilai_angka": {"id": "Nilai (angka)", "en": "Value (number)"},
     "uploader_button": {"id": "Pilih berkas", "en": "Choose a file"},
     "uploader_limit": {"id": "Maksimal {mb} MB per berkas", "en": "At most {mb} MB per file"},
+    "uploader_drop": {"id": "Lepaskan berkas di sini", "en": "Drop the file here"},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
