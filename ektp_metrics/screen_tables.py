@@ -20,7 +20,7 @@ from ektp_metrics.i18n import TEXTS as _TEXT_KEYS
 from ektp_metrics.i18n import t
 from ektp_metrics.metrics import Summary
 
-PERSEN_KEYS = ("col_persen", "col_persen_distribusi", "col_persen_sebelum", "col_persen_sesudah")
+PERSEN_KEYS = ("col_persen", "col_persen_distribusi", "col_persen_sebelum", "col_persen_sesudah", "col_persen_melapor")
 
 
 def _header(key: str, lang: str) -> str:

@@ -32,6 +32,13 @@ def test_the_target_versions_table_has_dates_and_no_false_zero(demo_db):
         assert not pd.Series([c for row in rows for c in row]).str.fullmatch(ISO_DATE).any()
 
 
+def test_percentages_of_days_reported_are_shown_as_percentages(demo_db):
+    complete = quality.completeness(demo_db, dt.date(2013, 10, 25))
+    header, rows = screen_tables.cells(screen_tables.completeness_table(complete, "id"), "id")
+    shown = rows[0][header.index(i18n.t("col_persen_melapor", "id"))]
+    assert shown.endswith("%") and "," in shown, shown
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_a_batchs_rows_carry_names_and_dates_for_people(demo_db, lang):
     kinds = dict(demo_db.fetch_df("SELECT kind, min(id) AS id FROM batches GROUP BY kind").itertuples(index=False))
