@@ -23,6 +23,7 @@ from ektp_metrics.html import ENV
 
 DEFAULT_SECONDS, MIN_SECONDS, MAX_SECONDS = 15, 5, 300
 SLIDES = ("kota", "safari", "kecamatan", "kartu", "ajakan")
+LONG_AJAKAN = 160           # characters: a longer call to action is set smaller, to fit the screen
 UPCOMING_DAYS = 14          # the safari slide lists visits starting within this many days
 UPCOMING_BLOCKS = 3         # … at most this many visit blocks (5 kelurahan each in Solo)
 # Rows that fit the screen: the progress slide and the cards slide (which has figures above its table).
@@ -126,7 +127,10 @@ body { box-sizing: border-box; padding: 2vh 3vw 0 3vw; }
               color: #333; border-bottom: 0.3vh solid #0072B2; padding-bottom: 1vh; }
 .layar-atas b { color: #0072B2; font-size: 3.2vh; }
 .layar-contoh { background: #FFF3C4; color: #5c4400; padding: 0.2vh 1vw; border-radius: 1vh; margin-left: 1vw; }
-.layar-isi { flex: 1; display: flex; flex-direction: column; justify-content: center; }
+.layar-isi { flex: 1; display: flex; flex-direction: column; justify-content: center; min-width: 0; }
+/* Text an admin writes (the ajakan, a name, a place) may hold a long unbroken string (a link, a hashtag): it
+   breaks inside its box rather than run off the screen (issue 21). */
+.layar, .layar-atas span { overflow-wrap: anywhere; min-width: 0; }
 .layar h1 { font-size: 6.5vh; margin: 0 0 2vh 0; line-height: 1.1; color: #111; font-weight: 700; }
 .layar .raksasa { font-size: 20vh; font-weight: 800; line-height: 1; color: #0072B2; }
 .layar .sub { font-size: 4.2vh; color: #222; }
@@ -150,6 +154,7 @@ body { box-sizing: border-box; padding: 2vh 3vw 0 3vw; }
 .layar .sekarang .tempat { font-size: 5.5vh; font-weight: 700; line-height: 1.15; }
 .layar .jam { font-size: 4vh; }
 .layar .kutipan { font-size: 5.6vh; line-height: 1.3; font-weight: 600; }
+.layar .kutipan.panjang { font-size: 4vh; }   /* up to 500 characters still fit the screen */
 .layar .nama-wawali { font-size: 3.8vh; margin-top: 3vh; color: #333; }
 .layar-bawah { display: flex; justify-content: space-between; align-items: center; font-size: 2.4vh; color: #555;
                padding: 1vh 0 0 0; }
@@ -255,7 +260,8 @@ def slide_kartu(board: Board) -> Values:
 
 
 def slide_ajakan(board: Board) -> Values:
-    return {"ajakan": board.texts.get("wawali_ajakan", ""), "nama": board.texts.get("wawali_nama") or ""}
+    ajakan = board.texts.get("wawali_ajakan", "")
+    return {"ajakan": ajakan, "nama": board.texts.get("wawali_nama") or "", "panjang": len(ajakan) > LONG_AJAKAN}
 
 
 _VALUES = {"kota": slide_kota, "safari": slide_safari, "kecamatan": slide_kecamatan, "kartu": slide_kartu,

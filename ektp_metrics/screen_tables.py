@@ -20,7 +20,7 @@ from ektp_metrics.i18n import TEXTS as _TEXT_KEYS
 from ektp_metrics.i18n import t
 from ektp_metrics.metrics import Summary
 
-PERSEN_KEYS = ("col_persen", "col_persen_distribusi")
+PERSEN_KEYS = ("col_persen", "col_persen_distribusi", "col_persen_sebelum", "col_persen_sesudah", "col_persen_melapor")
 
 
 def _header(key: str, lang: str) -> str:
@@ -259,14 +259,52 @@ def completeness_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
 
 
 def versions_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """quality.target_versions for people: the first version had no target before it (the query says 0
+    obliged): that cell, and its percentage, stay empty ('–') instead of a misleading 0."""
+    before = frame["wajib_sebelum"].astype("Int64").mask(lambda v: v == 0)
     return pd.DataFrame({
         _header("col_berlaku", lang): pd.to_datetime(frame["berlaku_mulai"]),
-        _header("col_wajib_sebelum", lang): frame["wajib_sebelum"],
+        _header("col_wajib_sebelum", lang): before,
         _header("col_wajib_sesudah", lang): frame["wajib_sesudah"],
-        _header("col_persen_sebelum", lang): frame["persen_sebelum"],
+        _header("col_persen_sebelum", lang): frame["persen_sebelum"].where(before.notna().to_numpy(bool)),
         _header("col_persen_sesudah", lang): frame["persen_sesudah"],
         _header("col_batch", lang): frame["batch_id"].astype("Int64"),
     })
+
+
+# The columns of a batch's rows (history.batch_rows) as people call them; the first ones lead the table.
+_BATCH_ROW_HEADERS = {
+    "baris": "col_baris", "kelurahan": "col_kelurahan", "kecamatan": "col_kecamatan", "tanggal": "col_tanggal",
+    "berlaku_mulai": "col_berlaku", "tanggal_mulai": "col_mulai", "tanggal_selesai": "col_selesai",
+    "lokasi": "col_lokasi", "rekam": "col_rekam_hari", "distribusi": "col_distribusi_hari",
+    "sudah_rekam": "col_rekam", "sudah_distribusi": "col_distribusi", "kartu_diterima": "col_kartu_pusat",
+    "wajib_ktp": "col_wajib", "alat": "col_alat", "jam_mulai": "col_jam_mulai", "jam_selesai": "col_jam_selesai",
+    "tempat": "col_tempat", "presisi_tanggal": "col_presisi_tanggal", "tingkat": "col_tingkat",
+    "wilayah": "col_nama_wilayah", "indikator": "col_indikator", "nilai": "cek_nilai",
+    "nilai_angka": "col_nilai_angka", "satuan": "cek_satuan", "penerbit": "col_penerbit",
+    "sumber_url": "col_sumber", "catatan": "col_catatan", "digantikan_oleh_batch": "col_digantikan",
+    "kode_kelurahan": "col_kode", "kode": "col_kode",
+}
+_DATE_COLUMNS = ("tanggal", "berlaku_mulai", "tanggal_mulai", "tanggal_selesai")
+
+
+def batch_rows_table(frame: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """history.batch_rows for people (Kualitas "Baris di balik temuan", Riwayat): the row number, the
+    kelurahan and the date first, headers in words, dates as dates (`styled` shows 25 Okt 2013), clock
+    times as 15.00, locations in words. A column without a name here keeps its own."""
+    order = [c for c in _BATCH_ROW_HEADERS if c in frame.columns] + [c for c in frame.columns if c not in _BATCH_ROW_HEADERS]
+    out = frame[order].copy()
+    for column in _DATE_COLUMNS:
+        if column in out:
+            out[column] = pd.to_datetime(out[column])
+    for column in ("jam_mulai", "jam_selesai"):
+        if column in out:
+            out[column] = [MISSING if v is None or pd.isna(v) else f"{v:%H.%M}" for v in out[column]]
+    if "lokasi" in out:
+        out["lokasi"] = [t(f"lokasi_{v}", lang) if f"lokasi_{v}" in _TEXT_KEYS else v for v in out["lokasi"]]
+    if "indikator" in out:
+        out["indikator"] = [t(f"ind_{v}", lang) if f"ind_{v}" in _TEXT_KEYS else v for v in out["indikator"]]
+    return out.rename(columns={c: t(_BATCH_ROW_HEADERS[c], lang) for c in order if c in _BATCH_ROW_HEADERS})
 
 
 def upload_labels(uploads: pd.DataFrame, upload_id: int, lang: str = "id") -> dict:

@@ -4,7 +4,7 @@ versions, and reconciliation with the centre's recap. Every finding names its ba
 
 import streamlit as st
 
-from ektp_metrics import auth, fields, formatting, history, quality, screen_tables
+from ektp_metrics import auth, fields, formatting, history, quality, screen_tables, settings
 from pages._lang import lang, t
 from pages._queries import clear_caches, has_data
 from pages._session import current_user
@@ -104,7 +104,8 @@ def render() -> None:
     st.caption(t("rekon_help"))
     if may_write:
         nonce = st.session_state.setdefault("central_nonce", 0)
-        central_file = st.file_uploader(t("rekon_upload"), type=["csv", "txt", "xlsx"], key=f"central_{nonce}")
+        central_file = st.file_uploader(t("rekon_upload"), type=["csv", "txt", "xlsx"], key=f"central_{nonce}",
+                                        max_upload_size=int(settings.number("EKTP_MAX_UPLOAD_MB")))
         if central_file is not None and st.button(t("rekon_save"), key="central_save", type="primary"):
             result = quality.import_central(db, central_file.getvalue(), central_file.name, user=user.username,
                                              role=user.role)
@@ -162,4 +163,5 @@ def render() -> None:
         st.subheader(t("baris_title"))
         batch = st.selectbox(t("baris_pick"), sorted(batches_seen), key="finding_batch")
         limit, offset = paged(history.batch_row_count(db, int(batch)), f"finding_page_{batch}")
-        dataframe(history.batch_rows(db, int(batch), limit, offset), hide_index=True, width="stretch", height=280)
+        rows = screen_tables.batch_rows_table(history.batch_rows(db, int(batch), limit, offset), L)
+        dataframe(screen_tables.styled(rows, L), hide_index=True, width="stretch", height=280)

@@ -62,7 +62,8 @@ def render() -> None:
         st.warning(t("riwayat_reverted", user=formatting.md(info["reverted_by"]), reason=formatting.md(info["revert_reason"]),
                      waktu=formatting.waktu(info["reverted_at"].to_pydatetime(), L)))
     limit, offset = paged(history.batch_row_count(db, int(chosen)), f"riwayat_page_{chosen}")
-    dataframe(history.batch_rows(db, int(chosen), limit, offset), hide_index=True, height=280)
+    rows = screen_tables.batch_rows_table(history.batch_rows(db, int(chosen), limit, offset), L)
+    dataframe(screen_tables.styled(rows, L), hide_index=True, height=280)
 
     if info["status"] == "aktif" and not auth.may_revert(user, str(info["user"])):
         st.caption(t("riwayat_not_yours"))

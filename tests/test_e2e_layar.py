@@ -149,6 +149,44 @@ def test_a_long_list_of_long_names_still_fits(demo_template, new_page, width, he
         heights = [rows.nth(i).bounding_box()["height"] for i in range(rows.count())]
         assert max(heights) - min(heights) < 3, f"{slide}: a name wrapped onto a second line ({heights})"
         screenshot(page, f"layar_panjang_{slide}_{width}x{height}")
+    # Issue 21: an ajakan with a long unbroken string (a link, a hashtag) as long as the field allows, a long
+    # name under it and a long place for the cards: every text breaks inside its box, nothing runs off.
+    word = "#AyoRekamEKTPSebelum31Desember2013DiKelurahanMasingMasingBersamaSafariKelilingDispendukcapilSurakarta"
+    texts = {"wawali_ajakan": ((word + " Warga Solo yang belum rekam, datanglah malam ini. ") * 5)[:500],
+             "wawali_nama": ("Wakil Wali Kota Surakarta " + word)[:120],
+             "kartu_tempat": "Kartu diambil di " + word}
+    long_texts = kiosk.Board(**{**board.__dict__, "texts": texts})
+    for slide in ("ajakan", "kartu"):
+        page.set_content("<!doctype html><html><head><style>" + kiosk.CSS + "</style></head><body>"
+                         + kiosk.render(long_texts, slide, 4, 5, now) + "</body></html>")
+        assert page.locator(".layar").inner_text().count(word[:40]) >= 1
+        assert fits_without_scrolling(page), slide
+        assert texts_outside_their_box(page) == [], slide
+        screenshot(page, f"layar_panjang_{slide}_kata_{width}x{height}")
+
+
+def texts_outside_their_box(page) -> list[str]:
+    """Every line of text on the slide, as laid out: those that run out of their element's box or the
+    screen (a cell cut with an ellipsis on purpose is marked as such, and left out)."""
+    return page.evaluate("""() => {
+        const out = [];
+        const walker = document.createTreeWalker(document.querySelector('.layar'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const box = node.parentElement;
+            if (!node.textContent.trim() || getComputedStyle(box).textOverflow === 'ellipsis') continue;
+            const own = box.getBoundingClientRect();
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            for (const r of range.getClientRects()) {
+                if (r.right > own.right + 1 || r.left < own.left - 1 || r.right > window.innerWidth
+                    || r.bottom > window.innerHeight) {
+                    out.push(`${box.className || box.tagName}: ${node.textContent.slice(0, 40)} (${Math.round(r.right)} > ${Math.round(own.right)})`);
+                    break;
+                }
+            }
+        }
+        return out;
+    }""")
 
 
 # ---- through server restarts (issue 17, item 5) -----------------------------------------------------------

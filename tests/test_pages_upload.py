@@ -108,7 +108,7 @@ def test_riwayat_pages_the_rows_of_a_long_batch(demo_path, monkeypatch):
     assert any(f"Baris 1–100 dari {formatting.angka(total)}" in c.value for c in at.caption)
     at.number_input(key=f"riwayat_page_{long['id']}").set_value(2).run()
     second = at.dataframe[1].value
-    assert len(second) == 100 and second["baris"].min() > rows["baris"].max()
+    assert len(second) == 100 and second["Baris"].min() > rows["Baris"].max()   # columns named for people (issue 21)
 
 
 def test_riwayat_refuses_a_revert_without_reason(demo_path, monkeypatch):
