@@ -8,11 +8,9 @@ The lobby screen (/layar) is no Streamlit page: serve.py serves it beside these 
 """
 
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 
-import ektp_metrics.html
 from ektp_metrics import a11y, auth, i18n, settings
 from ektp_metrics.formatting import md
 from pages import (
@@ -68,8 +66,8 @@ if st.query_params.get("lang") != lang():   # write only on change: every write 
 
 # No page_icon: a ":material/…" favicon is fetched from an internet font service; the app runs offline.
 st.set_page_config(page_title=app_title(), layout="wide")
-st.html(Path(ektp_metrics.html.__file__).with_name("phone.css"))   # phones and tablets (issue 21)
-st.html(a11y.style_sheet(lang(), int(settings.number("EKTP_MAX_UPLOAD_MB"))))   # focus, contrast, uploader words (issue 21)
+# focus, contrast, the uploader's words, phones and tablets (issue 21): the app's only raw HTML, a <style>
+st.html(a11y.style_sheet(lang(), int(settings.number("EKTP_MAX_UPLOAD_MB"))))
 
 problem: BaseException | None = None
 try:

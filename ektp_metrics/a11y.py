@@ -15,6 +15,7 @@ from pathlib import Path
 from ektp_metrics.i18n import t
 
 CSS_PATH = Path(__file__).parent / "html" / "a11y.css"
+PHONE_CSS_PATH = Path(__file__).parent / "html" / "phone.css"   # phones and tablets (charts, tables, demo notice)
 _BUTTON = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
 _LIMIT = '[data-testid="stFileUploaderDropzoneInstructions"] span'
 # While a file is dragged over it, the drop zone shows one more box (a div without a test id) with its note.
@@ -23,7 +24,7 @@ _DRAG = '[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span'
 
 @functools.cache
 def _base() -> str:
-    return CSS_PATH.read_text(encoding="utf-8")
+    return "\n".join(path.read_text(encoding="utf-8") for path in (CSS_PATH, PHONE_CSS_PATH))
 
 
 def _css_string(text: str) -> str:
@@ -46,5 +47,6 @@ def uploader_css(lang: str, max_upload_mb: int) -> str:
 
 
 def style_sheet(lang: str, max_upload_mb: int) -> str:
-    """The whole sheet as one <style> element (st.html puts a style-only body where it takes no space)."""
+    """The whole sheet as one <style> element (st.html puts a style-only body where it takes no space): the
+    package's own CSS files and the uploader's words (every text escaped as a CSS string). app.py's only st.html."""
     return f"<style>\n{_base()}\n{uploader_css(lang, max_upload_mb)}</style>"
