@@ -992,6 +992,8 @@ TEXTS: dict[str, dict[str, Text]] = {
     "scenario_tuntas_lebih_cepat": {"id": "100% tercapai {n} hari lebih cepat", "en": plural("n", one="100% reached {n} day sooner", other="100% reached {n} days sooner")},
     "scenario_tuntas_pada": {"id": "100% tercapai {tanggal}", "en": "100% reached on {tanggal}"},
     "scenario_tuntas_belum": {"id": "100% belum tercapai dalam setahun", "en": "100% not reached within a year"},
+    # ---- issue 21: upload
+    "unggah_template_target": {"id": "Rekap dengan target (wajib KTP, hanya admin)", "en": "Recap with targets (wajib KTP, admins only)"},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},

@@ -189,14 +189,23 @@ def test_problem_list_is_capped(demo_db, monkeypatch):
 
 def test_examples_import_cleanly_and_templates_are_recognised(demo_db):
     for kind in upload_templates.HEADERS:
-        example = upload.ingest(demo_db, upload_templates.example_path(kind).read_bytes(), "contoh.csv", user="s", role="admin",
-                                dry_run=True)
+        # the examples an operator downloads from Unggah upload cleanly as operator (issue 21: the rekap's
+        # wajib_ktp column, which only an admin may change, made the shipped example unusable)
+        example = upload.ingest(demo_db, upload_templates.example_path(kind).read_bytes(), "contoh.csv", user="s",
+                                role="operator", dry_run=True)
         assert example.accepted and example.kind == kind, [p.code for p in example.problems]
         for blank in (upload_templates.template_csv(kind), upload_templates.template_xlsx(kind)):
             result = upload.ingest(demo_db, blank, "templat", user="s", role="admin", dry_run=True)
             assert result.kind == kind and [p.code for p in result.problems] == ["header_only"]
         shipped = upload_templates.EXAMPLES_DIR / f"templat_{upload_templates.FILE_STEMS[kind]}.csv"
         assert shipped.read_bytes() == upload_templates.template_csv(kind)
+    assert "wajib_ktp" not in upload_templates.HEADERS["rekap"]
+    for blank in (upload_templates.template_csv("rekap", targets=True),
+                  upload_templates.template_xlsx("rekap", targets=True)):   # the admin's target template
+        result = upload.ingest(demo_db, blank, "templat", user="s", role="admin", dry_run=True)
+        assert result.kind == "rekap" and [p.code for p in result.problems] == ["header_only"]
+    shipped = upload_templates.EXAMPLES_DIR / f"templat_{upload_templates.TARGET_STEM}.csv"
+    assert shipped.read_bytes() == upload_templates.template_csv("rekap", targets=True)
 
 
 def test_xlsx_other_sheet_is_named_when_missing(demo_db):

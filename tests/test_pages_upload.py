@@ -150,3 +150,12 @@ def test_a_plain_file_by_code_shows_its_preview_and_saves(unggah, demo_path, tmp
     with Database(demo_path, create=False) as db:
         assert db.fetch_one("SELECT count(*), sum(rekam) FROM daily_counts WHERE batch_id = "
                             "(SELECT max(id) FROM batches)") == (2, 125)
+
+
+def test_the_target_template_is_offered_to_admins_only(demo_path, monkeypatch):
+    def keys(at):
+        return {getattr(e, "key", None) or e.proto.id for e in at.get("download_button")}
+
+    operator = page_app(monkeypatch, demo_path, "unggah.py")
+    admin = page_app(monkeypatch, demo_path, "unggah.py", user="admin")
+    assert not any("tpl_target" in k for k in keys(operator)) and any("tpl_target" in k for k in keys(admin))
