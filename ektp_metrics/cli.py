@@ -418,6 +418,12 @@ def cmd_import(args: argparse.Namespace) -> int:
             print("  " + line)
         if result["superseded"]:
             print(f"  koreksi: {result['superseded']} baris lama digantikan")
+        if result.get("findings"):   # what Kualitas would report after a save (a dry run only)
+            print(t("cli_findings", n=formatting.angka(len(result["findings"]))))
+            for finding in result["findings"]:
+                where = (f"baris {finding['baris']}: " if finding["baris"] is not None
+                         else f"batch {finding['batch_id']} baris {finding['baris_batch']}: " if finding["batch_id"] else "")
+                print("  " + where + finding["message"])
         print("Pemeriksaan lolos (--dry-run: tidak ada yang disimpan)." if result["dry_run"]
               else f"Disimpan sebagai batch {result['batch_id']}.")
     return EXIT_OK if result["accepted"] else EXIT_INVALID

@@ -994,6 +994,29 @@ TEXTS: dict[str, dict[str, Text]] = {
     "scenario_tuntas_belum": {"id": "100% belum tercapai dalam setahun", "en": "100% not reached within a year"},
     # ---- issue 21: upload
     "unggah_template_target": {"id": "Rekap dengan target (wajib KTP, hanya admin)", "en": "Recap with targets (wajib KTP, admins only)"},
+    "finding_cakupan_lebih_100": {"id": "Cakupan di atas 100%: kelurahan {kelurahan} per {tanggal} punya {nilai} sudah rekam, lebih dari wajib KTP {batas}.",
+                                  "en": "Coverage above 100%: kelurahan {kelurahan} on {tanggal} has {nilai} recorded, more than the {batas} obliged."},
+    "finding_distribusi_lebih_rekam": {"id": "Distribusi melebihi rekam: kelurahan {kelurahan} per {tanggal} punya {nilai} kartu diterima warga, lebih dari {batas} sudah rekam.",
+                                       "en": "Delivered above recorded: kelurahan {kelurahan} on {tanggal}: {nilai} delivered, more than the {batas} recorded."},
+    "finding_kumulatif_turun_sudah_rekam": {"id": "Kumulatif turun: kelurahan {kelurahan} per {tanggal} sudah rekam {nilai}, lebih kecil dari {batas} sehari sebelumnya. Angka kumulatif hanya bisa naik.",
+                                            "en": "Cumulative falling: kelurahan {kelurahan} on {tanggal} recorded {nilai}, fewer than {batas} the day before. Cumulative figures only grow."},
+    "finding_kumulatif_turun_sudah_distribusi": {"id": "Kumulatif turun: kelurahan {kelurahan} per {tanggal} sudah distribusi {nilai}, lebih kecil dari {batas} sehari sebelumnya. Angka kumulatif hanya bisa naik.",
+                                                 "en": "Cumulative falling: kelurahan {kelurahan} on {tanggal} delivered {nilai}, fewer than {batas} the day before. Cumulative figures only grow."},
+    "finding_harian_tidak_wajar": {"id": "Di atas kapasitas: {kelurahan} ({lokasi}) pada {tanggal}: {nilai} dalam sehari, batasnya {batas}.",
+                                   "en": "Above capacity: {kelurahan} ({lokasi}) on {tanggal}: {nilai} in one day, the limit is {batas}."},
+    "finding_tidak_melapor": {"id": "Tanpa laporan: kelurahan {kelurahan}, {nilai} hari sejak laporan terakhir (batas {batas} hari).",
+                              "en": plural("nilai", one="Not reporting: kelurahan {kelurahan}, {nilai} day since its last report (limit: {batas}).",
+                                           other="Not reporting: kelurahan {kelurahan}, {nilai} days since its last report (limit: {batas}).")},
+    "finding_tidak_melapor_never": {"id": "Tanpa laporan: kelurahan {kelurahan} belum pernah melapor.",
+                                    "en": "Not reporting: kelurahan {kelurahan} has never reported."},
+    "finding_from_batch": {"id": "batch {batch} baris {baris}", "en": "batch {batch} row {baris}"},
+    "unggah_findings": {"id": "Bila disimpan, Kualitas data akan mencatat {n} temuan baru. Periksa sebelum Simpan:",
+                        "en": plural("n", one="If saved, Data quality will report {n} new finding. Check it before Save:",
+                                     other="If saved, Data quality will report {n} new findings. Check them before Save:")},
+    "col_temuan": {"id": "Temuan Kualitas data", "en": "Data quality finding"},
+    "cli_findings": {"id": "Bila disimpan, Kualitas data akan mencatat {n} temuan baru:",
+                     "en": plural("n", one="If saved, Data quality will report {n} new finding:",
+                                  other="If saved, Data quality will report {n} new findings:")},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
@@ -1251,6 +1274,31 @@ def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
         parts.append(t("problem_at_column", lang, k=problem.kolom))
     text = t(f"problem_{problem.code}", lang, **params)
     return (", ".join(parts).capitalize() + ": " if parts else "") + text
+
+
+def describe_finding(finding, lang: str = "id") -> str:
+    """The sentence of an upload.Finding (what a Kualitas rule would add if the file were saved)."""
+    from ektp_metrics import formatting as f
+
+    values = {"kelurahan": finding.kelurahan, "tanggal": f.tanggal(finding.tanggal, lang) if finding.tanggal else "–",
+              "nilai": f.angka(finding.nilai, lang) if finding.nilai is not None else "–",
+              "batas": f.angka(finding.batas, lang) if finding.batas is not None else "–"}
+    if finding.rule == "kumulatif_turun":
+        return t(f"finding_kumulatif_turun_{finding.ukuran}", lang, **values)
+    if finding.rule == "harian_tidak_wajar":
+        return t("finding_harian_tidak_wajar", lang, lokasi=t(f"lokasi_{finding.lokasi}", lang), **values)
+    if finding.rule == "tidak_melapor" and finding.nilai is None:
+        return t("finding_tidak_melapor_never", lang, kelurahan=finding.kelurahan)
+    return t(f"finding_{finding.rule}", lang, **values)
+
+
+def finding_row(finding, lang: str = "id") -> str:
+    """Where a finding comes from: the file's baris, or an earlier batch's row ('' when neither)."""
+    if finding.baris is not None:
+        return str(finding.baris)
+    if finding.batch_id is not None:
+        return t("finding_from_batch", lang, batch=finding.batch_id, baris=finding.baris_batch)
+    return ""
 
 
 def describe_projection(projection, kind: str, lang: str = "id") -> str:

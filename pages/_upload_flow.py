@@ -1,12 +1,13 @@
 """Check a file as the Unggah page does and save it on Simpan: used by Unggah (a file) and by any page that
 builds the same file another way, so that every path in is exactly the upload path (ektp_metrics.upload)."""
 
+import pandas as pd
 import streamlit as st
 
-from ektp_metrics import upload
+from ektp_metrics import formatting, upload
 from ektp_metrics.db import Database
 from ektp_metrics.formatting import md
-from ektp_metrics.i18n import describe_change
+from ektp_metrics.i18n import describe_change, describe_finding, finding_row
 from pages._lang import lang, t
 from pages._queries import clear_caches
 from pages._session import current_user
@@ -42,6 +43,8 @@ def review_and_save(db: Database, data: bytes, filename: str, nonce: int, *, non
         show_problems(result.problems)
     if result.change is not None and result.accepted:
         st.info("\n".join(f"- {line}" for line in describe_change(result.change, L)))
+    if result.findings and result.accepted:
+        show_findings(result.findings)
     if result.preview is not None and len(result.preview):
         with st.expander(t("unggah_preview")):
             dataframe(result.preview, hide_index=True)
@@ -57,3 +60,14 @@ def review_and_save(db: Database, data: bytes, filename: str, nonce: int, *, non
         else:  # something changed since the check (e.g. the same file saved in another tab)
             st.error(t("unggah_refused", n=len(saved.problems)))
             show_problems(saved.problems)
+
+
+def show_findings(findings: list) -> None:
+    """What the Kualitas rules would add if the file were saved (upload.Finding), before Simpan: a warning
+    and a table of the rows behind them."""
+    L = lang()
+    st.warning(t("unggah_findings", n=formatting.angka(len(findings), L)))
+    st.table(pd.DataFrame({
+        t("col_baris"): [finding_row(f, L) for f in findings],
+        t("col_temuan"): [md(describe_finding(f, L)) for f in findings],
+    }), hide_index=True)

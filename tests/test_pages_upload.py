@@ -159,3 +159,16 @@ def test_the_target_template_is_offered_to_admins_only(demo_path, monkeypatch):
     operator = page_app(monkeypatch, demo_path, "unggah.py")
     admin = page_app(monkeypatch, demo_path, "unggah.py", user="admin")
     assert not any("tpl_target" in k for k in keys(operator)) and any("tpl_target" in k for k in keys(admin))
+
+
+def test_the_preview_shows_what_kualitas_would_add_before_simpan(unggah, demo_path, tmp_path):
+    with Database(demo_path, create=False) as db:
+        pajang = metrics.kelurahan_frame(db, dt.date(2013, 10, 25)).set_index("kode").loc["33.72.01.1001"]
+    path = tmp_path / "rekap_turun.csv"
+    path.write_text(f"tanggal;kode_kelurahan;sudah_rekam\n26/10/2013;33.72.01.1001;{pajang.sudah_rekam - 50}\n")
+    upload(unggah, path)
+    assert any("Kualitas data akan mencatat 1 temuan baru" in w.value for w in unggah.warning)
+    table = unggah.table[0].value
+    assert list(table["Baris"]) == ["2"]
+    assert "Kumulatif turun: kelurahan Pajang per 26 Oktober 2013" in table.iloc[0, 1].replace("\\", "")
+    assert not unggah.button(key="simpan").disabled   # a finding is shown, not a refusal

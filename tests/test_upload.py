@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import metrics, upload
+from ektp_metrics import metrics, upload, upload_templates
 from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database
 from ektp_metrics.upload import direct as direct_way
@@ -291,3 +291,33 @@ def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(d
                 "SELECT detail FROM audit_log WHERE action = 'unggah' ORDER BY id DESC LIMIT 1")[0]
             outcomes.append((_outcome(refused), _outcome(forced)))
     assert outcomes[0] == outcomes[1]
+
+
+def _lowering_rekap(db) -> bytes:
+    """An operator's rekap of 26/10/2013 that lowers Pajang's cumulative recorded count by 50 (issue 21)."""
+    pajang = metrics.kelurahan_frame(db, dt.date(2013, 10, 25)).set_index("kode").loc["33.72.01.1001"]
+    return (f"tanggal;kode_kelurahan;sudah_rekam;sudah_distribusi\n"
+            f"26/10/2013;33.72.01.1001;{pajang.sudah_rekam - 50};{pajang.sudah_distribusi}\n").encode()
+
+
+def test_the_dry_run_previews_the_findings_kualitas_would_add(demo_path):
+    from ektp_metrics import quality
+    from ektp_metrics.db import Database
+    from ektp_metrics.i18n import describe_finding
+
+    with Database(demo_path, create=False) as db:
+        before = {rule: len(frame) for rule, frame in quality.findings(db).items()}
+        data = _lowering_rekap(db)
+        preview = upload.ingest(db, data, "rekap.csv", user="op", role="operator", dry_run=True)
+        assert preview.accepted and [(f.rule, f.kelurahan, f.ukuran, f.baris) for f in preview.findings] == [
+            ("kumulatif_turun", "Pajang", "sudah_rekam", 2)]
+        message = describe_finding(preview.findings[0])
+        assert message.startswith("Kumulatif turun: kelurahan Pajang per 26 Oktober 2013 sudah rekam ")
+        assert {rule: len(frame) for rule, frame in quality.findings(db).items()} == before   # rolled back
+        saved = upload.ingest(db, data, "rekap.csv", user="op", role="operator")
+        assert saved.committed and saved.findings == []     # a save does not compute them
+        found = quality.findings(db)["kumulatif_turun"]       # what Kualitas now reports: the same row
+        assert list(zip(found["kelurahan"], found["baris"], strict=True)) == [("Pajang", 2)]
+        again = upload.ingest(db, upload_templates.example_path("harian").read_bytes(), "h.csv", user="op",
+                              role="operator", dry_run=True)
+        assert again.accepted and again.findings == []        # a finding already reported is not new

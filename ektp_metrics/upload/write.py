@@ -245,6 +245,13 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             latest_before = _latest_data_day(cur)   # before new_batch: the batch's rows do not count yet
             before_day = settings.today_override() or latest_before
             rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
+            # A dry run previews what Kualitas would report after it: the same rules, before and after the rows
+            # are in, in this transaction (rolled back). Only there: a save does not pay for it.
+            preview_findings = dry_run and kind != "jadwal"
+            if preview_findings:
+                from ektp_metrics import quality  # pandas: for a dry run only
+
+                findings_before = quality.findings(quality.CursorReader(cur), before_day or settings.deadline())
             batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
                                  batch_id=reserved)
             if schedule_from is not None:   # the file is the schedule from that day on
@@ -271,6 +278,11 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             result.change = Change(kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
                                    persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
                                    int(kelurahan), first, last, scope(db).nama)
+            if preview_findings:
+                after = after_day or settings.deadline()
+                result.findings = quality.added_findings(
+                    findings_before, before_day or settings.deadline(),
+                    quality.findings(quality.CursorReader(cur), after), after, batch_id)
             if dry_run:
                 raise _Refused
             audit(cur, user, "unggah", f"batch {batch_id}",
