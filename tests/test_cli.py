@@ -270,3 +270,20 @@ def test_import_dry_run_prints_the_findings_kualitas_would_add(demo_path: Path, 
     as_json = json.loads(run("import", str(path), "--db", str(demo_path), "--dry-run", "--json",
                              env={"EKTP_TODAY": ""}).stdout)
     assert [(f["rule"], f["kelurahan"], f["baris"]) for f in as_json["findings"]] == [("kumulatif_turun", "Pajang", 2)]
+
+
+def test_import_names_what_force_cannot_fix_first_and_cuts_long_lists(demo_path: Path, tmp_path: Path):
+    from ektp_metrics.db import Database
+    from tests.helpers import over_capacity_and_cards_over_recordings_csv
+
+    with Database(demo_path, create=False) as db:
+        path = tmp_path / "harian.csv"
+        path.write_bytes(over_capacity_and_cards_over_recordings_csv(db))
+    done = run("import", str(path), "--db", str(demo_path), "--dry-run", "--force", env={"EKTP_TODAY": ""})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[1] == ("1 masalah tidak bisa dikonfirmasi: perbaiki berkas (--force tidak menolong). "
+                        "249 nilai tidak wajar bisa dikonfirmasi dengan --force.")
+    assert lines[2].startswith("  Baris 201, kolom distribusi: Setelah unggahan ini, kelurahan Kauman per 26 Oktober 2013")
+    assert "  … dan 200 masalah lain (--json memberi daftar lengkap)" in lines and len(lines) == 53
+    assert "ulangi dengan --force" not in done.stderr

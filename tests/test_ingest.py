@@ -147,8 +147,9 @@ def test_cumulative_checks_with_and_without_a_snapshot(fresh_db):
     assert not result.accepted and state(fresh_db) == before
     assert [(p.code, p.baris, p.params["kelurahan"], p.params["tanggal"], p.params["rekam"], p.params["distribusi"])
             for p in result.problems] == [
-        ("cumulative_distribusi_above_rekam", 2, "Pajang", "2013-10-01", 5, 8),
-        ("cumulative_distribusi_above_rekam", 4, "Jagalan", "2013-10-02", 105, 106)]
+        ("cumulative_distribusi_above_rekam", 2, "Pajang", dt.date(2013, 10, 1), 5, 8),
+        ("cumulative_distribusi_above_rekam", 4, "Jagalan", dt.date(2013, 10, 2), 105, 106)]
+    assert "kelurahan Pajang per 1 Oktober 2013" in describe_problem(result.problems[0])   # not ISO (issue 21)
     fixed = daily.replace(b"01/10/2013;Pajang;kelurahan;5;8", b"01/10/2013;Pajang;kelurahan;8;8")
     assert upload.ingest(fresh_db, fixed.replace(b"Jagalan;kelurahan;0;1", b"Jagalan;kelurahan;1;1"),
                          "d.csv", user="sri", role="admin").committed

@@ -29,7 +29,9 @@ def _validated(db, data: bytes, **options) -> upload.IngestResult:
                 today=TODAY, may_set_targets=True, schedule_from=None, limit=200)
     result = upload.IngestResult(file_name="h.csv", sha256=hashlib.sha256(data).hexdigest(),
                                  dry_run=options.get("dry_run", False), forced=options.get("force", False))
-    return validate.validated(db, data, result, **(base | options))
+    result = validate.validated(db, data, result, **(base | options))
+    result.problems.sort(key=lambda p: p.implausible)   # as upload.ingest orders them
+    return result
 
 
 def _outcome(result: upload.IngestResult) -> dict:
@@ -277,8 +279,9 @@ def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(d
                 ("date_jump", 2, "tanggal", True)]
             assert describe_problem(refused.problems[0]) == (
                 "Baris 2, kolom tanggal: Tanggal terakhir berkas ini 1 Juni 2020, 2.411 hari sesudah data terakhir "
-                "(25 Oktober 2013): hari acuan seluruh aplikasi akan pindah ke sana. Periksa tahunnya; bila memang "
-                "benar, centang konfirmasi.")
+                "(25 Oktober 2013): hari acuan seluruh aplikasi akan pindah ke sana. Periksa tahunnya.")
+            assert describe_problem(refused.problems[0], advice=True).endswith(   # the page, where the box helps
+                "Periksa tahunnya. Bila benar, centang konfirmasi.")
             assert "1 June 2020, 2,411 days after the latest data (25 October 2013)" in describe_problem(
                 refused.problems[0], "en")
             assert metrics.reference_day(db) == dt.date(2013, 10, 25)

@@ -186,14 +186,17 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
         ORDER BY baris, c.as_of
         LIMIT $limit"""
     problems = []
+    said: set[tuple] = set()   # one problem per row and kelurahan: its first date (the row's own), not every later one
     # at most `limit` rows: the offending ones only
     for _, as_of, wajib, rekam, dist, kelurahan, baris in cur.execute(sql, params).fetchall():
-        base = {"kelurahan": kelurahan, "tanggal": as_of.isoformat(), "rekam": int(rekam)}
+        base = {"kelurahan": kelurahan, "tanggal": as_of, "rekam": int(rekam)}   # a date: shown as one
         baris = None if baris is None else int(baris)
-        if dist > rekam:
+        if dist > rekam and ("distribusi", baris, kelurahan) not in said:
+            said.add(("distribusi", baris, kelurahan))
             problems.append(Problem("cumulative_distribusi_above_rekam", baris, "distribusi",
                                     base | {"distribusi": int(dist)}))
-        if wajib > 0 and rekam > wajib:
+        if wajib > 0 and rekam > wajib and ("wajib", baris, kelurahan) not in said:
+            said.add(("wajib", baris, kelurahan))
             problems.append(Problem("cumulative_rekam_above_wajib", baris, "rekam",
                                     base | {"wajib": int(wajib)}, implausible=True))
     return problems
