@@ -249,7 +249,7 @@ def report_button(path: str, region: Region, as_of: dt.date) -> None:
                        mime="text/html", key="report", on_click="ignore", help=t("report_help"), type="primary")
 
 
-PROBLEMS_SHOWN = 50   # rows of an upload's problem table; the rest are counted and in the CSV download
+PROBLEMS_SHOWN = 20   # rows of an upload's problem table; the rest are counted and in the CSV download
 
 
 def show_problems(problems: list, *, advice: bool = False, key: str = "problems") -> None:
