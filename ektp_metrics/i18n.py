@@ -1004,6 +1004,8 @@ TEXTS: dict[str, dict[str, Text]] = {
                                                  "en": "Cumulative falling: kelurahan {kelurahan} on {tanggal} delivered {nilai}, fewer than {batas} the day before. Cumulative figures only grow."},
     "finding_harian_tidak_wajar": {"id": "Di atas kapasitas: {kelurahan} ({lokasi}) pada {tanggal}: {nilai} dalam sehari, batasnya {batas}.",
                                    "en": "Above capacity: {kelurahan} ({lokasi}) on {tanggal}: {nilai} in one day, the limit is {batas}."},
+    "finding_harian_tidak_wajar_kantor": {"id": "Di atas kapasitas: {kelurahan} pada {tanggal}: {nilai} dalam sehari, batasnya {batas}.",
+                                          "en": "Above capacity: {kelurahan} on {tanggal}: {nilai} in one day, the limit is {batas}."},
     "finding_tidak_melapor": {"id": "Tanpa laporan: kelurahan {kelurahan}, {nilai} hari sejak laporan terakhir (batas {batas} hari).",
                               "en": plural("nilai", one="Not reporting: kelurahan {kelurahan}, {nilai} day since its last report (limit: {batas}).",
                                            other="Not reporting: kelurahan {kelurahan}, {nilai} days since its last report (limit: {batas}).")},
@@ -1331,6 +1333,8 @@ def describe_finding(finding, lang: str = "id") -> str:
               "batas": f.angka(finding.batas, lang) if finding.batas is not None else "–"}
     if finding.rule == "kumulatif_turun":
         return t(f"finding_kumulatif_turun_{finding.ukuran}", lang, **values)
+    if finding.rule == "harian_tidak_wajar" and finding.lokasi == "kecamatan":   # "Kantor Kec. …": the office
+        return t("finding_harian_tidak_wajar_kantor", lang, **values)
     if finding.rule == "harian_tidak_wajar":
         return t("finding_harian_tidak_wajar", lang, lokasi=t(f"lokasi_{finding.lokasi}", lang), **values)
     if finding.rule == "tidak_melapor" and finding.nilai is None:

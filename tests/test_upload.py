@@ -324,3 +324,14 @@ def test_the_dry_run_previews_the_findings_kualitas_would_add(demo_path):
         again = upload.ingest(db, upload_templates.example_path("harian").read_bytes(), "h.csv", user="op",
                               role="operator", dry_run=True)
         assert again.accepted and again.findings == []        # a finding already reported is not new
+
+
+def test_the_dry_run_previews_a_kecamatan_office_over_capacity(demo_db):
+    from ektp_metrics.i18n import describe_finding
+
+    data = b"tanggal;kode_kelurahan;lokasi;rekam\n26/10/2013;33.72.01.1001;kecamatan;30\n"   # office: 25 a day
+    preview = upload.ingest(demo_db, data, "h.csv", user="op", role="operator", dry_run=True)
+    assert preview.accepted and [(f.rule, f.nilai, f.batas, f.baris) for f in preview.findings] == [
+        ("harian_tidak_wajar", 30, 25, 2)]
+    assert describe_finding(preview.findings[0]) == (
+        "Di atas kapasitas: Kantor Kec. Laweyan pada 26 Oktober 2013: 30 dalam sehari, batasnya 25.")
