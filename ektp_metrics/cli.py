@@ -20,7 +20,7 @@ from typing import NoReturn
 from ektp_metrics import apiclient, formatting, metrics, opendata, settings
 from ektp_metrics.backup import RestoreRefused as RestoreRefusedError
 from ektp_metrics.db import Database, DatabaseUnavailable, WriteRefused
-from ektp_metrics.i18n import t
+from ektp_metrics.i18n import describe_ignored, t
 
 # Each command imports what it needs (pandas, the validation and planner modules, argon2) when it runs:
 # `summary` and a plain `import` start without pandas, which was half of a national `summary --json`.
@@ -400,27 +400,45 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_OK if result["accepted"] else EXIT_INVALID
     kind = t(f"kind_{result['kind']}") if result["kind"] else "?"
     print(f"{result['file']}: {kind}, {result['rows']} baris data")
-    for column in result["ignored_columns"]:
-        print(f"  kolom '{column}' diabaikan")
-    problems = result["problems"]
+    if result["ignored_columns"]:
+        print("  " + t("unggah_ignored", columns=describe_ignored(result["ignored_columns"])))
+    problems = result["problems"]   # those no confirmation accepts first
     if problems and not result["accepted"]:
         print(f"Ditolak, tidak ada yang disimpan. {len(problems)} masalah:", file=sys.stderr)
-        for p in problems:
-            print("  " + p["message"], file=sys.stderr)
-        if all(p["implausible"] for p in problems):   # only implausible values: confirmable
+        errors = sum(not p["implausible"] for p in problems)
+        if errors and errors < len(problems):
+            print(t("cli_refused_mixed", e=formatting.angka(errors), i=formatting.angka(len(problems) - errors)),
+                  file=sys.stderr)
+        _print_problems(problems)
+        if not errors:   # only implausible values: confirmable
             print("Bila nilai itu memang benar, ulangi dengan --force.", file=sys.stderr)
     elif result["change"] is not None:
         if problems:   # implausible values the operator confirmed with --force: still said
             print(f"Dikonfirmasi (--force): {len(problems)} nilai tidak wajar:", file=sys.stderr)
-            for p in problems:
-                print("  " + p["message"], file=sys.stderr)
+            _print_problems(problems)
         for line in result["change_text"]:
             print("  " + line)
         if result["superseded"]:
             print(f"  koreksi: {result['superseded']} baris lama digantikan")
+        if result.get("findings"):   # what Kualitas would report after a save (a dry run only)
+            print(t("cli_findings", n=formatting.angka(len(result["findings"]))))
+            for finding in result["findings"]:
+                where = (f"baris {finding['baris']}: " if finding["baris"] is not None
+                         else f"batch {finding['batch_id']} baris {finding['baris_batch']}: " if finding["batch_id"] else "")
+                print("  " + where + finding["message"])
         print("Pemeriksaan lolos (--dry-run: tidak ada yang disimpan)." if result["dry_run"]
               else f"Disimpan sebagai batch {result['batch_id']}.")
     return EXIT_OK if result["accepted"] else EXIT_INVALID
+
+
+_PROBLEMS_PRINTED = 50   # an import's problems printed one by one; --json has them all
+
+
+def _print_problems(problems: list[dict]) -> None:
+    for p in problems[:_PROBLEMS_PRINTED]:
+        print("  " + p["message"], file=sys.stderr)
+    if len(problems) > _PROBLEMS_PRINTED:
+        print(t("cli_problems_more", n=formatting.angka(len(problems) - _PROBLEMS_PRINTED)), file=sys.stderr)
 
 
 def _import_local(args: argparse.Namespace, data: bytes) -> dict:

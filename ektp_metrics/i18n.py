@@ -824,16 +824,16 @@ TEXTS: dict[str, dict[str, Text]] = {
         "en": 'This row repeats ({kunci}) row {baris_lain}. Merge them or remove one.',
     },
     "problem_above_daily_max": {
-        "id": '{nilai} dalam sehari melebihi batas wajar {maks}. Periksa angkanya; bila benar, centang konfirmasi.',
-        "en": '{nilai} in one day is above the plausible maximum of {maks}. Check it; if it is right, tick the confirmation.',
+        "id": '{nilai} dalam sehari melebihi batas wajar {maks}. Periksa angkanya.',
+        "en": '{nilai} in one day is above the plausible maximum of {maks}. Check it.',
     },
     "problem_distribusi_above_rekam": {
         "id": 'Kumulatif distribusi ({distribusi}) melebihi kumulatif rekam ({rekam}). Kartu hanya untuk yang sudah rekam: periksa kedua angka.',
         "en": 'Cumulative delivered ({distribusi}) exceeds cumulative recorded ({rekam}). Cards only go to those recorded: check both figures.',
     },
     "problem_rekam_above_wajib": {
-        "id": 'Sudah rekam ({rekam}) melebihi wajib KTP ({wajib}). Periksa angkanya; bila benar, centang konfirmasi.',
-        "en": 'Recorded ({rekam}) exceeds the residents obliged ({wajib}). Check it; if it is right, tick the confirmation.',
+        "id": 'Sudah rekam ({rekam}) melebihi wajib KTP ({wajib}). Periksa angkanya.',
+        "en": 'Recorded ({rekam}) exceeds the residents obliged ({wajib}). Check it.',
     },
     "problem_cumulative_distribusi_above_rekam": {
         "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya distribusi {distribusi} melebihi rekam {rekam}. Periksa angka distribusi.',
@@ -843,25 +843,25 @@ TEXTS: dict[str, dict[str, Text]] = {
                            "only {rekam} recorded. Check the delivered counts."),
     },
     "problem_cumulative_rekam_above_wajib": {
-        "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya {rekam} sudah rekam, lebih dari wajib KTP {wajib} (lebih dari warga yang tersisa untuk direkam). Periksa; bila benar, centang konfirmasi.',
-        "en": 'After this upload, kelurahan {kelurahan} on {tanggal} would have {rekam} recorded, more than the {wajib} obliged (more than the residents left to record). Check it; if it is right, tick the confirmation.',
+        "id": 'Setelah unggahan ini, kelurahan {kelurahan} per {tanggal} akan punya {rekam} sudah rekam, lebih dari wajib KTP {wajib} (lebih dari warga yang tersisa untuk direkam). Periksa angkanya.',
+        "en": 'After this upload, kelurahan {kelurahan} on {tanggal} would have {rekam} recorded, more than the {wajib} obliged (more than the residents left to record). Check it.',
     },
     # {tanggal} the file's latest date, {terakhir} the latest data date before it, {hari} the days between
     "problem_date_jump": {
         "id": "Tanggal terakhir berkas ini {tanggal}, {hari} hari sesudah data terakhir ({terakhir}): hari acuan "
-              "seluruh aplikasi akan pindah ke sana. Periksa tahunnya; bila memang benar, centang konfirmasi.",
+              "seluruh aplikasi akan pindah ke sana. Periksa tahunnya.",
         "en": plural("hari", one="The latest date in this file is {tanggal}, {hari} day after the latest data ({terakhir}): the whole "
-                               "app's reference day would move there. Check the year; if it is right, tick the confirmation.",
+                               "app's reference day would move there. Check the year.",
                      other="The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}): the whole "
-                           "app's reference day would move there. Check the year; if it is right, tick the confirmation."),
+                           "app's reference day would move there. Check the year."),
     },
     "problem_date_jump_pinned": {   # EKTP_TODAY pins the reference day: it does not move, the date is still odd
         "id": "Tanggal terakhir berkas ini {tanggal}, {hari} hari sesudah data terakhir ({terakhir}). Periksa "
-              "tahunnya; bila memang benar, centang konfirmasi.",
+              "tahunnya.",
         "en": plural("hari", one="The latest date in this file is {tanggal}, {hari} day after the latest data ({terakhir}). Check "
-                               "the year; if it is right, tick the confirmation.",
+                               "the year.",
                      other="The latest date in this file is {tanggal}, {hari} days after the latest data ({terakhir}). Check "
-                           "the year; if it is right, tick the confirmation."),
+                           "the year."),
     },
     "problem_duplicate_file": {
         "id": 'Berkas yang sama persis sudah diunggah sebagai batch {batch} oleh {user} pada {waktu}. Tidak ada yang disimpan.',
@@ -1045,6 +1045,52 @@ TEXTS: dict[str, dict[str, Text]] = {
     "uploader_button": {"id": "Pilih berkas", "en": "Choose a file"},
     "uploader_limit": {"id": "Maksimal {mb} MB per berkas", "en": "At most {mb} MB per file"},
     "uploader_drop": {"id": "Lepaskan berkas di sini", "en": "Drop the file here"},
+    # ---- issue 21: upload
+    "unggah_template_target": {"id": "Rekap dengan target (wajib KTP, hanya admin)", "en": "Recap with targets (wajib KTP, admins only)"},
+    "finding_cakupan_lebih_100": {"id": "Cakupan di atas 100%: kelurahan {kelurahan} per {tanggal} punya {nilai} sudah rekam, lebih dari wajib KTP {batas}.",
+                                  "en": "Coverage above 100%: kelurahan {kelurahan} on {tanggal} has {nilai} recorded, more than the {batas} obliged."},
+    "finding_distribusi_lebih_rekam": {"id": "Distribusi melebihi rekam: kelurahan {kelurahan} per {tanggal} punya {nilai} kartu diterima warga, lebih dari {batas} sudah rekam.",
+                                       "en": "Delivered above recorded: kelurahan {kelurahan} on {tanggal}: {nilai} delivered, more than the {batas} recorded."},
+    "finding_kumulatif_turun_sudah_rekam": {"id": "Kumulatif turun: kelurahan {kelurahan} per {tanggal} sudah rekam {nilai}, lebih kecil dari {batas} sehari sebelumnya. Angka kumulatif hanya bisa naik.",
+                                            "en": "Cumulative falling: kelurahan {kelurahan} on {tanggal} recorded {nilai}, fewer than {batas} the day before. Cumulative figures only grow."},
+    "finding_kumulatif_turun_sudah_distribusi": {"id": "Kumulatif turun: kelurahan {kelurahan} per {tanggal} sudah distribusi {nilai}, lebih kecil dari {batas} sehari sebelumnya. Angka kumulatif hanya bisa naik.",
+                                                 "en": "Cumulative falling: kelurahan {kelurahan} on {tanggal} delivered {nilai}, fewer than {batas} the day before. Cumulative figures only grow."},
+    "finding_harian_tidak_wajar": {"id": "Di atas kapasitas: {kelurahan} ({lokasi}) pada {tanggal}: {nilai} dalam sehari, batasnya {batas}.",
+                                   "en": "Above capacity: {kelurahan} ({lokasi}) on {tanggal}: {nilai} in one day, the limit is {batas}."},
+    "finding_harian_tidak_wajar_kantor": {"id": "Di atas kapasitas: {kelurahan} pada {tanggal}: {nilai} dalam sehari, batasnya {batas}.",
+                                          "en": "Above capacity: {kelurahan} on {tanggal}: {nilai} in one day, the limit is {batas}."},
+    "finding_tidak_melapor": {"id": "Tanpa laporan: kelurahan {kelurahan}, {nilai} hari sejak laporan terakhir (batas {batas} hari).",
+                              "en": plural("nilai", one="Not reporting: kelurahan {kelurahan}, {nilai} day since its last report (limit: {batas}).",
+                                           other="Not reporting: kelurahan {kelurahan}, {nilai} days since its last report (limit: {batas}).")},
+    "finding_tidak_melapor_never": {"id": "Tanpa laporan: kelurahan {kelurahan} belum pernah melapor.",
+                                    "en": "Not reporting: kelurahan {kelurahan} has never reported."},
+    "finding_from_batch": {"id": "batch {batch} baris {baris}", "en": "batch {batch} row {baris}"},
+    "unggah_findings": {"id": "Bila disimpan, Kualitas data akan mencatat {n} temuan baru. Periksa sebelum Simpan:",
+                        "en": plural("n", one="If saved, Data quality will report {n} new finding. Check it before Save:",
+                                     other="If saved, Data quality will report {n} new findings. Check them before Save:")},
+    "col_temuan": {"id": "Temuan Kualitas data", "en": "Data quality finding"},
+    "cli_findings": {"id": "Bila disimpan, Kualitas data akan mencatat {n} temuan baru:",
+                     "en": plural("n", one="If saved, Data quality will report {n} new finding:",
+                                  other="If saved, Data quality will report {n} new findings:")},
+    "problem_confirm_advice": {"id": "Bila benar, centang konfirmasi.", "en": "If it is right, tick the confirmation."},
+    "problem_cut": {"id": "{awal}… ({n} karakter)", "en": plural("n", one="{awal}… ({n} character)", other="{awal}… ({n} characters)")},
+    "ignored_more": {"id": "{kolom} … dan {n} kolom lain", "en": plural("n", one="{kolom} … and {n} other column", other="{kolom} … and {n} other columns")},
+    "unggah_refused_confirmable": {"id": "Belum disimpan: {n} nilai tidak wajar. Periksa; bila semuanya benar, centang konfirmasi di atas.",
+                                   "en": plural("n", one="Not saved yet: {n} implausible value. Check it; if it is right, tick the confirmation above.",
+                                                other="Not saved yet: {n} implausible values. Check them; if they are all right, tick the confirmation above.")},
+    "unggah_refused_mixed": {"id": "Ditolak, tidak ada yang disimpan. {e} masalah tidak bisa dikonfirmasi: perbaiki berkas (centang konfirmasi tidak menolong). {i} nilai tidak wajar bisa dikonfirmasi dengan centang konfirmasi.",
+                             "en": plural("e", one=plural("i", one="Refused, nothing was saved. {e} problem cannot be confirmed: correct the file (ticking the confirmation will not help). {i} implausible value can be confirmed by ticking the confirmation.",
+                                                          other="Refused, nothing was saved. {e} problem cannot be confirmed: correct the file (ticking the confirmation will not help). {i} implausible values can be confirmed by ticking the confirmation."),
+                                          other=plural("i", one="Refused, nothing was saved. {e} problems cannot be confirmed: correct the file (ticking the confirmation will not help). {i} implausible value can be confirmed by ticking the confirmation.",
+                                                       other="Refused, nothing was saved. {e} problems cannot be confirmed: correct the file (ticking the confirmation will not help). {i} implausible values can be confirmed by ticking the confirmation."))},
+    "cli_refused_mixed": {"id": "{e} masalah tidak bisa dikonfirmasi: perbaiki berkas (--force tidak menolong). {i} nilai tidak wajar bisa dikonfirmasi dengan --force.",
+                          "en": plural("e", one=plural("i", one="{e} problem cannot be confirmed: correct the file (--force will not help). {i} implausible value can be confirmed with --force.",
+                                                       other="{e} problem cannot be confirmed: correct the file (--force will not help). {i} implausible values can be confirmed with --force."),
+                                       other=plural("i", one="{e} problems cannot be confirmed: correct the file (--force will not help). {i} implausible value can be confirmed with --force.",
+                                                    other="{e} problems cannot be confirmed: correct the file (--force will not help). {i} implausible values can be confirmed with --force."))},
+    "problems_more": {"id": "… dan {n} masalah lain; unduh daftar lengkapnya.", "en": plural("n", one="… and {n} more problem; download the full list.", other="… and {n} more problems; download the full list.")},
+    "problems_download": {"id": "Unduh semua masalah (CSV)", "en": "Download all problems (CSV)"},
+    "cli_problems_more": {"id": "  … dan {n} masalah lain (--json memberi daftar lengkap)", "en": plural("n", one="  … and {n} more problem (--json gives the full list)", other="  … and {n} more problems (--json gives the full list)")},
     # ---- Kualitas (issue 8)
     "nav_kualitas": {"id": "Kualitas data", "en": "Data quality"},
     "kualitas_title": {"id": "Kualitas data: benar dan bisa dijelaskan", "en": "Data quality: right and explainable"},
@@ -1281,8 +1327,10 @@ TEXTS: dict[str, dict[str, Text]] = {
 _ROW_REFERENCES = {"baris", "baris_lain", "batch", "jumlah", "header", "n"}
 
 
-def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
-    """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem (where=False: the message only)."""
+def describe_problem(problem, lang: str = "id", *, where: bool = True, advice: bool = False) -> str:
+    """'Baris 5, kolom kelurahan: …' for an ektp_metrics.ingest.Problem (where=False: the message only).
+    Quoted values are cut (cut). advice: an implausible value's message ends "bila benar, centang
+    konfirmasi": only where the box would make the file acceptable (no other problem), on the page."""
     from ektp_metrics import formatting as f
 
     def shown(key: str, value: object) -> object:
@@ -1292,16 +1340,68 @@ def describe_problem(problem, lang: str = "id", *, where: bool = True) -> str:
             return f.waktu(value, lang)
         return f.tanggal(value, lang) if isinstance(value, dt.date) else value
 
-    params = {k: shown(k, v) for k, v in problem.params.items()}
+    params = {k: cut(shown(k, v), lang) for k, v in problem.params.items()}
+    text = t(f"problem_{problem.code}", lang, **params)
+    if advice and problem.implausible:
+        text += " " + t("problem_confirm_advice", lang)
     if not where:
-        return t(f"problem_{problem.code}", lang, **params)
+        return text
     parts = []
     if problem.baris is not None:
         parts.append(t("problem_at_row", lang, n=problem.baris))
     if problem.kolom:
-        parts.append(t("problem_at_column", lang, k=problem.kolom))
-    text = t(f"problem_{problem.code}", lang, **params)
+        parts.append(t("problem_at_column", lang, k=cut(problem.kolom, lang)))
     return (", ".join(parts).capitalize() + ": " if parts else "") + text
+
+
+QUOTE_MAX = 60      # characters of a file's value a message repeats (a 1 MB cell is not echoed whole)
+IGNORED_SHOWN = 4   # ignored columns named one by one; the rest are counted
+
+
+def cut(value: object, lang: str = "id") -> object:
+    """A text from the file as a message quotes it: at most QUOTE_MAX characters, then "…" and its length."""
+    if isinstance(value, str) and len(value) > QUOTE_MAX:
+        from ektp_metrics import formatting as f
+
+        return t("problem_cut", lang, awal=value[:QUOTE_MAX], n=f.angka(len(value), lang))
+    return value
+
+
+def describe_ignored(columns: list[str], lang: str = "id") -> str:
+    """The ignored columns of a file: the first IGNORED_SHOWN by name (each cut), then how many more."""
+    from ektp_metrics import formatting as f
+
+    named = ", ".join(str(cut(c, lang)) for c in columns[:IGNORED_SHOWN])
+    if len(columns) <= IGNORED_SHOWN + 1:   # one more is named, not counted
+        return ", ".join(str(cut(c, lang)) for c in columns)
+    return t("ignored_more", lang, kolom=named, n=f.angka(len(columns) - IGNORED_SHOWN, lang))
+
+
+def describe_finding(finding, lang: str = "id") -> str:
+    """The sentence of an upload.Finding (what a Kualitas rule would add if the file were saved)."""
+    from ektp_metrics import formatting as f
+
+    values = {"kelurahan": finding.kelurahan, "tanggal": f.tanggal(finding.tanggal, lang) if finding.tanggal else "–",
+              "nilai": f.angka(finding.nilai, lang) if finding.nilai is not None else "–",
+              "batas": f.angka(finding.batas, lang) if finding.batas is not None else "–"}
+    if finding.rule == "kumulatif_turun":
+        return t(f"finding_kumulatif_turun_{finding.ukuran}", lang, **values)
+    if finding.rule == "harian_tidak_wajar" and finding.lokasi == "kecamatan":   # "Kantor Kec. …": the office
+        return t("finding_harian_tidak_wajar_kantor", lang, **values)
+    if finding.rule == "harian_tidak_wajar":
+        return t("finding_harian_tidak_wajar", lang, lokasi=t(f"lokasi_{finding.lokasi}", lang), **values)
+    if finding.rule == "tidak_melapor" and finding.nilai is None:
+        return t("finding_tidak_melapor_never", lang, kelurahan=finding.kelurahan)
+    return t(f"finding_{finding.rule}", lang, **values)
+
+
+def finding_row(finding, lang: str = "id") -> str:
+    """Where a finding comes from: the file's baris, or an earlier batch's row ('' when neither)."""
+    if finding.baris is not None:
+        return str(finding.baris)
+    if finding.batch_id is not None:
+        return t("finding_from_batch", lang, batch=finding.batch_id, baris=finding.baris_batch)
+    return ""
 
 
 def describe_projection(projection, kind: str, lang: str = "id") -> str:

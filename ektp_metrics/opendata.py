@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ektp_metrics import formatting, metrics, settings
 from ektp_metrics.db import Database
-from ektp_metrics.i18n import describe_change, describe_problem
+from ektp_metrics.i18n import describe_change, describe_finding, describe_problem
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -238,6 +238,9 @@ def ingest(result: upload.IngestResult) -> dict[str, Any]:
         "problems": [{"baris": p.baris, "kolom": p.kolom, "code": p.code, "implausible": p.implausible,
                       "message": describe_problem(p), "message_en": describe_problem(p, "en")}
                      for p in result.problems],
+        "findings": [{k: json_value(v) for k, v in f.__dict__.items()}
+                     | {"message": describe_finding(f), "message_en": describe_finding(f, "en")}
+                     for f in result.findings],
         "change": None if result.change is None else {
             k: json_value(v) for k, v in result.change.__dict__.items()},
         "change_text": None if result.change is None else describe_change(result.change),

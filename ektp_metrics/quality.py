@@ -8,13 +8,19 @@
 Every rule is SQL over the active rows (batches not reverted, rows not superseded: the views of migration
 8, active_daily_counts, active_rekap, active_targets, active_reference_figures). A finding is data,
 not an error: the CLI prints them and exits 0.
+
+The rules read through a Reader (a Database, or CursorReader on a cursor): an upload's dry run runs the
+same rules inside its own transaction, before and after the file's rows are in, and shows what they would
+add (added_findings; ektp_metrics.upload.write).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -136,6 +142,22 @@ def headline_check(db: Database) -> list[Check]:
 
 # ---- consistency rules -----------------------------------------------------------------------------------
 
+class Reader(Protocol):
+    """What the rules read through: a Database, or a cursor inside a transaction (CursorReader)."""
+
+    def fetch_df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame: ...
+
+
+class CursorReader:
+    """The rules on one cursor: inside an upload's transaction they see its rows (temporary tables too)."""
+
+    def __init__(self, cur):
+        self._cur = cur
+
+    def fetch_df(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
+        return self._cur.execute(sql, params or []).df()
+
+
 def _points_sql() -> str:
     """Every (kelurahan, date) where a figure can change: each rekap snapshot, each daily count, each
     target version (a lowered target can push coverage over 100%), and every kelurahan on the reference
@@ -162,7 +184,7 @@ def _cause(alias: str = "c") -> str:
     return f"{batch} AS batch_id, {row} AS baris"
 
 
-def coverage_above_100(db: Database, as_of: dt.date | None = None) -> pd.DataFrame:
+def coverage_above_100(db: Reader, as_of: dt.date | None = None) -> pd.DataFrame:
     """Kelurahan-days where more are recorded than the target in force."""
     return db.fetch_df(f"""
         SELECT c.kode_kelurahan, w.kelurahan, c.as_of AS tanggal, c.sudah_rekam AS nilai, c.wajib_ktp AS batas,
@@ -172,7 +194,7 @@ def coverage_above_100(db: Database, as_of: dt.date | None = None) -> pd.DataFra
         ORDER BY c.as_of, c.kode_kelurahan""", {"as_of": _day(db, as_of)})
 
 
-def distribusi_above_rekam(db: Database, as_of: dt.date | None = None) -> pd.DataFrame:
+def distribusi_above_rekam(db: Reader, as_of: dt.date | None = None) -> pd.DataFrame:
     """Kelurahan-days where more cards are delivered than residents recorded."""
     return db.fetch_df(f"""
         SELECT c.kode_kelurahan, w.kelurahan, c.as_of AS tanggal, c.sudah_distribusi AS nilai, c.sudah_rekam AS batas,
@@ -182,11 +204,17 @@ def distribusi_above_rekam(db: Database, as_of: dt.date | None = None) -> pd.Dat
         ORDER BY c.as_of, c.kode_kelurahan""", {"as_of": _day(db, as_of)})
 
 
-def _day(db: Database, as_of: dt.date | None) -> dt.date:
-    return as_of or metrics.reference_day(db) or settings.deadline()
+def _day(db: Reader, as_of: dt.date | None) -> dt.date:
+    return as_of or _reference_day(db) or settings.deadline()
 
 
-def cumulative_falling(db: Database) -> pd.DataFrame:
+def _reference_day(db: Reader) -> dt.date | None:
+    """metrics.reference_day through a Reader."""
+    latest = db.fetch_df(f"SELECT max(tanggal) AS d FROM ({metrics.ACTIVE_DATES})")["d"].iloc[0]
+    return settings.today_override() or (None if pd.isna(latest) else pd.Timestamp(latest).date())
+
+
+def cumulative_falling(db: Reader) -> pd.DataFrame:
     """A rekap snapshot (the one in effect that day) lower than the kelurahan's cumulative figure the
     day before it, for recorded or delivered: cumulative counts only grow, so one of the two is wrong."""
     points = "SELECT DISTINCT kode_kelurahan, tanggal - INTERVAL 1 DAY AS as_of FROM active_rekap"
@@ -209,7 +237,7 @@ def cumulative_falling(db: Database) -> pd.DataFrame:
         ORDER BY s.tanggal, s.kode_kelurahan, s.ukuran""")
 
 
-def implausible_daily(db: Database) -> pd.DataFrame:
+def implausible_daily(db: Reader) -> pd.DataFrame:
     """Days above what a location can record: a kecamatan office above 25 in a day (its rows for all the
     kelurahan it served that day, summed), any other row above EKTP_MAX_DAILY (such rows were saved with
     an explicit confirmation)."""
@@ -228,7 +256,7 @@ def implausible_daily(db: Database) -> pd.DataFrame:
         {"office": OFFICE_CAPACITY, "max": int(settings.number("EKTP_MAX_DAILY"))})
 
 
-def completeness(db: Database, as_of: dt.date, days: int = 30, stale_after: int = 7) -> pd.DataFrame:
+def completeness(db: Reader, as_of: dt.date, days: int = 30, stale_after: int = 7) -> pd.DataFrame:
     """Per kelurahan: days with a report in the last `days` days (any daily count or rekap) against the
     days in that window (Sundays excluded), the reporting rate, the last report and days since it.
     `terlambat` marks kelurahan silent for more than `stale_after` days (DHIS2's reporting rates)."""
@@ -262,7 +290,7 @@ def reporting_rate(frame: pd.DataFrame) -> Decimal | None:
     return formatting.persen_floor(int(frame["hari_melapor"].sum()), int(frame["hari_diharapkan"].sum()))
 
 
-def silent_kelurahan(db: Database, as_of: dt.date, stale_after: int = 7) -> pd.DataFrame:
+def silent_kelurahan(db: Reader, as_of: dt.date, stale_after: int = 7) -> pd.DataFrame:
     """Kelurahan with no report for more than `stale_after` days (or none at all), as findings."""
     frame = completeness(db, as_of, stale_after=stale_after)
     late = frame[frame["terlambat"]]
@@ -290,9 +318,9 @@ def target_versions(db: Database) -> pd.DataFrame:
                                        "persen_sesudah", "batch_id"])
 
 
-def findings(db: Database, as_of: dt.date | None = None, stale_after: int = 7) -> dict[str, pd.DataFrame]:
+def findings(db: Reader, as_of: dt.date | None = None, stale_after: int = 7) -> dict[str, pd.DataFrame]:
     """Every consistency rule with the rows that break it (an empty frame: the rule holds)."""
-    as_of = as_of or metrics.reference_day(db) or settings.deadline()
+    as_of = _day(db, as_of)
     return {
         "cakupan_lebih_100": coverage_above_100(db, as_of),
         "distribusi_lebih_rekam": distribusi_above_rekam(db, as_of),
@@ -300,6 +328,48 @@ def findings(db: Database, as_of: dt.date | None = None, stale_after: int = 7) -
         "harian_tidak_wajar": implausible_daily(db),
         "tidak_melapor": silent_kelurahan(db, as_of, stale_after),
     }
+
+
+def _keys(rule: str, row, as_of: dt.date) -> set[tuple]:
+    """What makes two findings the same one, before and after an upload: rule, kelurahan, date and measure
+    or location. A kelurahan's state on the reference day (the date `as_of` of its run: coverage, cards) is
+    also 'now' whichever day that is, so a condition that only moves along with the reference day is not new;
+    a kelurahan not reporting is one finding whatever its last report."""
+    if rule == "tidak_melapor":
+        return {(rule, row.kode_kelurahan)}
+    day = None if pd.isna(row.tanggal) else pd.Timestamp(row.tanggal).date()
+    extra = (getattr(row, "ukuran", None), getattr(row, "lokasi", None))
+    keys = {(rule, row.kode_kelurahan, day, *extra)}
+    if day == as_of and rule in ("cakupan_lebih_100", "distribusi_lebih_rekam"):
+        keys.add((rule, row.kode_kelurahan, "now", *extra))
+    return keys
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def added_findings(before: dict[str, pd.DataFrame], before_day: dt.date, after: dict[str, pd.DataFrame],
+                   after_day: dt.date, batch_id: int) -> list:
+    """The findings() of `after` (as of after_day) that `before` (as of before_day) did not have, as
+    upload.Finding; `batch_id`: the upload's own batch, whose rows are named by their baris in the file."""
+    from ektp_metrics.upload.result import Finding
+
+    seen = set().union(*(_keys(rule, row, before_day) for rule, frame in before.items()
+                         for row in frame.itertuples(index=False)))
+    out = []
+    for rule, frame in after.items():
+        for row in frame.itertuples(index=False):
+            if _keys(rule, row, after_day) & seen:
+                continue
+            own = _int(row.batch_id) == batch_id
+            out.append(Finding(
+                rule, str(row.kode_kelurahan), str(row.kelurahan),
+                None if pd.isna(row.tanggal) else pd.Timestamp(row.tanggal).date(),
+                _int(row.nilai), _int(row.batas), getattr(row, "ukuran", None), getattr(row, "lokasi", None),
+                baris=_int(row.baris) if own else None, batch_id=None if own else _int(row.batch_id),
+                baris_batch=None if own else _int(row.baris)))
+    return out
 
 
 # ---- reconciliation with the centre (Kemendagri/SIAK) ----------------------------------------------------

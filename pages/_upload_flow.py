@@ -1,12 +1,13 @@
 """Check a file as the Unggah page does and save it on Simpan: used by Unggah (a file) and by any page that
 builds the same file another way, so that every path in is exactly the upload path (ektp_metrics.upload)."""
 
+import pandas as pd
 import streamlit as st
 
-from ektp_metrics import upload
+from ektp_metrics import formatting, upload
 from ektp_metrics.db import Database
 from ektp_metrics.formatting import md
-from ektp_metrics.i18n import describe_change
+from ektp_metrics.i18n import describe_change, describe_finding, describe_ignored, finding_row
 from pages._lang import lang, t
 from pages._queries import clear_caches
 from pages._session import current_user
@@ -35,13 +36,13 @@ def review_and_save(db: Database, data: bytes, filename: str, nonce: int, *, non
     kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
     st.subheader(t("unggah_detected", kind=kind, rows=result.rows))
     if result.ignored_columns:
-        st.caption(t("unggah_ignored", columns=md(", ".join(result.ignored_columns))))
+        st.caption(t("unggah_ignored", columns=md(describe_ignored(result.ignored_columns, L))))
     if result.problems:
-        box = st.warning if result.accepted or (result.implausible and not result.errors) else st.error
-        box(t("unggah_refused", n=len(result.problems)) if not result.accepted else t("unggah_confirmed"))
-        show_problems(result.problems)
+        show_refusal(result, force=force)
     if result.change is not None and result.accepted:
         st.info("\n".join(f"- {line}" for line in describe_change(result.change, L)))
+    if result.findings and result.accepted:
+        show_findings(result.findings)
     if result.preview is not None and len(result.preview):
         with st.expander(t("unggah_preview")):
             dataframe(result.preview, hide_index=True)
@@ -55,5 +56,32 @@ def review_and_save(db: Database, data: bytes, filename: str, nonce: int, *, non
             st.session_state[saved_key] = t("unggah_saved", batch=saved.batch_id, rows=saved.rows)
             st.rerun()
         else:  # something changed since the check (e.g. the same file saved in another tab)
-            st.error(t("unggah_refused", n=len(saved.problems)))
-            show_problems(saved.problems)
+            show_refusal(saved, force=force, key="saved_problems")
+
+
+def show_findings(findings: list) -> None:
+    """What the Kualitas rules would add if the file were saved (upload.Finding), before Simpan: a warning
+    and a table of the rows behind them."""
+    L = lang()
+    st.warning(t("unggah_findings", n=formatting.angka(len(findings), L)))
+    st.table(pd.DataFrame({
+        t("col_baris"): [finding_row(f, L) for f in findings],
+        t("col_temuan"): [md(describe_finding(f, L)) for f in findings],
+    }), hide_index=True)
+
+
+def show_refusal(result: upload.IngestResult, *, force: bool, key: str = "problems") -> None:
+    """The headline of a result with problems, then the problems (those no confirmation accepts first):
+    how many the confirmation box can accept and how many it cannot, and that ticking it will not help
+    those; "bila benar, centang konfirmasi" only where ticking it would make the file acceptable."""
+    L = lang()
+    errors, implausible = len(result.errors), len(result.implausible)
+    if result.accepted:
+        st.warning(t("unggah_confirmed"))
+    elif errors and implausible:
+        st.error(t("unggah_refused_mixed", e=formatting.angka(errors, L), i=formatting.angka(implausible, L)))
+    elif errors:
+        st.error(t("unggah_refused", n=formatting.angka(errors, L)))
+    else:
+        st.warning(t("unggah_refused_confirmable", n=formatting.angka(implausible, L)))
+    show_problems(result.problems, advice=not errors and not force, key=key)

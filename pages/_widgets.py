@@ -291,12 +291,29 @@ def report_button(path: str, region: Region, as_of: dt.date) -> None:
                        mime="text/html", key="report", on_click="ignore", help=t("report_help"), type="primary")
 
 
-def show_problems(problems: list) -> None:
-    """Problems of an upload (ingest.Problem) as a table: baris, kolom, what is wrong and what to do."""
+PROBLEMS_SHOWN = 20   # rows of an upload's problem table; the rest are counted and in the CSV download
+
+
+def show_problems(problems: list, *, advice: bool = False, key: str = "problems") -> None:
+    """Problems of an upload (ingest.Problem) as a table: baris, kolom, what is wrong and what to do.
+    advice: implausible values end "bila benar, centang konfirmasi" (only where ticking the box would make the
+    file acceptable). A long list shows its first PROBLEMS_SHOWN, counts the rest and offers all as CSV."""
+    L = lang()
+
+    def table(shown: list, *, markdown: bool) -> pd.DataFrame:
+        def text(p) -> str:
+            message = i18n.describe_problem(p, L, where=False, advice=advice)
+            return formatting.md(message) if markdown else message
+        return pd.DataFrame({
+            t("col_baris"): [p.baris if p.baris is not None else "" for p in shown],
+            t("col_kolom"): [str(i18n.cut(p.kolom, L)) if p.kolom else "" for p in shown],
+            t("col_masalah"): [text(p) for p in shown],
+        })
+
     # st.table renders markdown, and messages quote the file's cells: every message is escaped, so a cell
     # like "![x](http://…)" is shown as typed and never makes the browser fetch anything.
-    st.table(pd.DataFrame({
-        t("col_baris"): [p.baris if p.baris is not None else "" for p in problems],
-        t("col_kolom"): [p.kolom or "" for p in problems],
-        t("col_masalah"): [formatting.md(i18n.describe_problem(p, lang(), where=False)) for p in problems],
-    }), hide_index=True)
+    st.table(table(problems[:PROBLEMS_SHOWN], markdown=True), hide_index=True)
+    if len(problems) > PROBLEMS_SHOWN:
+        st.caption(t("problems_more", n=formatting.angka(len(problems) - PROBLEMS_SHOWN, L)))
+        st.download_button(t("problems_download"), data=lambda: exports.to_csv(table(problems, markdown=False)),
+                           file_name="masalah_unggahan.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from ektp_metrics import settings, upload_templates
+from ektp_metrics import auth, settings, upload_templates
 from ektp_metrics.filereader import sheet_names
 from pages._lang import t
+from pages._session import current_user
 from pages._store import database
 from pages._upload_flow import review_and_save
 
@@ -24,6 +25,13 @@ def render() -> None:
                                key=f"tpl_{kind}", on_click="ignore")
             c3.download_button(t("unggah_example_csv"), upload_templates.example_path(kind).read_bytes(), f"contoh_{stem}.csv",
                                mime="text/csv", key=f"ex_{kind}", on_click="ignore")
+        if auth.can(current_user().role, "set_targets"):   # operators' rekap leaves wajib_ktp out
+            c1, c2, _ = st.columns([2, 1, 1])
+            c1.markdown(f"**{t('unggah_template_target')}**")
+            c2.download_button(t("unggah_template_xlsx"), upload_templates.template_xlsx("rekap", targets=True),
+                               f"templat_{upload_templates.TARGET_STEM}.xlsx",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key="tpl_target", on_click="ignore")
 
     max_mb = int(settings.number("EKTP_MAX_UPLOAD_MB"))
     nonce = st.session_state.setdefault("upload_nonce", 0)   # a new key empties the uploader after a save

@@ -80,3 +80,17 @@ def central_csv(db, day=REPORT_DAY, less=lambda i: (i % 4) * 7) -> bytes:
     lines = ["tanggal;kode_kelurahan;kelurahan;wajib_ktp;sudah_rekam"]
     lines += [f"{day:%d/%m/%Y};{r.kode};{r.kelurahan};{r.wajib_ktp};{r.sudah_rekam - less(i)}" for i, r in enumerate(k.itertuples())]
     return "\n".join(lines).encode()
+
+
+def over_capacity_and_cards_over_recordings_csv(db) -> bytes:
+    """Issue 21's daily file: 199 counts above EKTP_MAX_DAILY (500; the confirmation box can accept them) and,
+    last, one row that leaves Kauman with more cards delivered than recorded (nothing can accept it)."""
+    codes = [k for k in metrics.kelurahan_frame(db, REPORT_DAY)["kode"] if k != KAUMAN]
+    lines = ["tanggal;kode_kelurahan;lokasi;rekam;distribusi"]
+    lines += [f"{REPORT_DAY + dt.timedelta(days=1 + i // len(codes)):%d/%m/%Y};{codes[i % len(codes)]};kelurahan;600;0"
+              for i in range(199)]
+    lines.append(f"{REPORT_DAY + dt.timedelta(days=1):%d/%m/%Y};{KAUMAN};sekolah;0;300")   # backlog 212
+    return ("\n".join(lines) + "\n").encode()
+
+
+KAUMAN = "33.72.03.1009"

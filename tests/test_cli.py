@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 import os
 import subprocess
@@ -252,3 +253,37 @@ def test_init_at_a_terminal_asks_twice_and_refuses_two_different_passwords(tmp_p
         assert len(prompts) == 2 and "admin pertama (admin)" in prompts[0]
         assert (tmp_path / "ektp.duckdb").exists() == (code == 0)
     assert "Kedua kata sandi tidak sama" in capsys.readouterr().err
+
+
+def test_import_dry_run_prints_the_findings_kualitas_would_add(demo_path: Path, tmp_path: Path):
+    from ektp_metrics import metrics
+    from ektp_metrics.db import Database
+
+    with Database(demo_path, create=False) as db:
+        pajang = metrics.kelurahan_frame(db, dt.date(2013, 10, 25)).set_index("kode").loc["33.72.01.1001"]
+    path = tmp_path / "rekap.csv"
+    path.write_text(f"tanggal;kode_kelurahan;sudah_rekam\n26/10/2013;33.72.01.1001;{pajang.sudah_rekam - 50}\n")
+    done = run("import", str(path), "--db", str(demo_path), "--dry-run", env={"EKTP_TODAY": ""})
+    assert done.returncode == 0, done.stderr
+    assert "Bila disimpan, Kualitas data akan mencatat 1 temuan baru:" in done.stdout
+    assert "  baris 2: Kumulatif turun: kelurahan Pajang per 26 Oktober 2013" in done.stdout
+    as_json = json.loads(run("import", str(path), "--db", str(demo_path), "--dry-run", "--json",
+                             env={"EKTP_TODAY": ""}).stdout)
+    assert [(f["rule"], f["kelurahan"], f["baris"]) for f in as_json["findings"]] == [("kumulatif_turun", "Pajang", 2)]
+
+
+def test_import_names_what_force_cannot_fix_first_and_cuts_long_lists(demo_path: Path, tmp_path: Path):
+    from ektp_metrics.db import Database
+    from tests.helpers import over_capacity_and_cards_over_recordings_csv
+
+    with Database(demo_path, create=False) as db:
+        path = tmp_path / "harian.csv"
+        path.write_bytes(over_capacity_and_cards_over_recordings_csv(db))
+    done = run("import", str(path), "--db", str(demo_path), "--dry-run", "--force", env={"EKTP_TODAY": ""})
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[1] == ("1 masalah tidak bisa dikonfirmasi: perbaiki berkas (--force tidak menolong). "
+                        "249 nilai tidak wajar bisa dikonfirmasi dengan --force.")
+    assert lines[2].startswith("  Baris 201, kolom distribusi: Setelah unggahan ini, kelurahan Kauman per 26 Oktober 2013")
+    assert "  … dan 200 masalah lain (--json memberi daftar lengkap)" in lines and len(lines) == 53
+    assert "ulangi dengan --force" not in done.stderr

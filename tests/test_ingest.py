@@ -147,8 +147,9 @@ def test_cumulative_checks_with_and_without_a_snapshot(fresh_db):
     assert not result.accepted and state(fresh_db) == before
     assert [(p.code, p.baris, p.params["kelurahan"], p.params["tanggal"], p.params["rekam"], p.params["distribusi"])
             for p in result.problems] == [
-        ("cumulative_distribusi_above_rekam", 2, "Pajang", "2013-10-01", 5, 8),
-        ("cumulative_distribusi_above_rekam", 4, "Jagalan", "2013-10-02", 105, 106)]
+        ("cumulative_distribusi_above_rekam", 2, "Pajang", dt.date(2013, 10, 1), 5, 8),
+        ("cumulative_distribusi_above_rekam", 4, "Jagalan", dt.date(2013, 10, 2), 105, 106)]
+    assert "kelurahan Pajang per 1 Oktober 2013" in describe_problem(result.problems[0])   # not ISO (issue 21)
     fixed = daily.replace(b"01/10/2013;Pajang;kelurahan;5;8", b"01/10/2013;Pajang;kelurahan;8;8")
     assert upload.ingest(fresh_db, fixed.replace(b"Jagalan;kelurahan;0;1", b"Jagalan;kelurahan;1;1"),
                          "d.csv", user="sri", role="admin").committed
@@ -189,14 +190,23 @@ def test_problem_list_is_capped(demo_db, monkeypatch):
 
 def test_examples_import_cleanly_and_templates_are_recognised(demo_db):
     for kind in upload_templates.HEADERS:
-        example = upload.ingest(demo_db, upload_templates.example_path(kind).read_bytes(), "contoh.csv", user="s", role="admin",
-                                dry_run=True)
+        # the examples an operator downloads from Unggah upload cleanly as operator (issue 21: the rekap's
+        # wajib_ktp column, which only an admin may change, made the shipped example unusable)
+        example = upload.ingest(demo_db, upload_templates.example_path(kind).read_bytes(), "contoh.csv", user="s",
+                                role="operator", dry_run=True)
         assert example.accepted and example.kind == kind, [p.code for p in example.problems]
         for blank in (upload_templates.template_csv(kind), upload_templates.template_xlsx(kind)):
             result = upload.ingest(demo_db, blank, "templat", user="s", role="admin", dry_run=True)
             assert result.kind == kind and [p.code for p in result.problems] == ["header_only"]
         shipped = upload_templates.EXAMPLES_DIR / f"templat_{upload_templates.FILE_STEMS[kind]}.csv"
         assert shipped.read_bytes() == upload_templates.template_csv(kind)
+    assert "wajib_ktp" not in upload_templates.HEADERS["rekap"]
+    for blank in (upload_templates.template_csv("rekap", targets=True),
+                  upload_templates.template_xlsx("rekap", targets=True)):   # the admin's target template
+        result = upload.ingest(demo_db, blank, "templat", user="s", role="admin", dry_run=True)
+        assert result.kind == "rekap" and [p.code for p in result.problems] == ["header_only"]
+    shipped = upload_templates.EXAMPLES_DIR / f"templat_{upload_templates.TARGET_STEM}.csv"
+    assert shipped.read_bytes() == upload_templates.template_csv("rekap", targets=True)
 
 
 def test_xlsx_other_sheet_is_named_when_missing(demo_db):

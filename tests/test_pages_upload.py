@@ -9,6 +9,7 @@ from ektp_metrics.db import Database
 from ektp_metrics.upload import ingest
 from tests.apptest import page_app
 from tests.corpus.make_corpus import FILES
+from tests.helpers import over_capacity_and_cards_over_recordings_csv
 
 
 @pytest.fixture
@@ -50,6 +51,8 @@ def test_bad_file_lists_every_problem_and_offers_no_save(unggah, demo_path):
 def test_implausible_value_needs_the_confirmation_box(unggah):
     upload(unggah, FILES / "harian_melebihi_batas.csv")
     assert not [b for b in unggah.button if b.key == "simpan"]
+    assert any("centang konfirmasi di atas" in w.value for w in unggah.warning) and not unggah.error
+    assert all(m.replace("\\", "").endswith("Bila benar, centang konfirmasi.") for m in unggah.table[0].value.iloc[:, 2])
     unggah.checkbox(key="force_0").check().run()
     assert not unggah.button(key="simpan").disabled
 
@@ -58,7 +61,7 @@ def test_a_mistyped_year_needs_the_confirmation_box_and_the_preview_says_the_day
     path = tmp_path / "tahun_salah.csv"
     path.write_bytes(b"tanggal;kode_kelurahan;rekam\n01/06/2020;33.72.01.1001;5\n")
     upload(unggah, path)
-    assert any("Ditolak: 1 masalah" in w.value for w in unggah.warning) and not unggah.error  # implausible only
+    assert any("Belum disimpan: 1 nilai tidak wajar" in w.value for w in unggah.warning) and not unggah.error
     table = unggah.table[0].value
     assert (list(table["Baris"]), list(table["Kolom"])) == ([2], ["tanggal"])
     message = table.iloc[0, 2].replace("\\", "")   # shown as markdown, escaped
@@ -150,3 +153,62 @@ def test_a_plain_file_by_code_shows_its_preview_and_saves(unggah, demo_path, tmp
     with Database(demo_path, create=False) as db:
         assert db.fetch_one("SELECT count(*), sum(rekam) FROM daily_counts WHERE batch_id = "
                             "(SELECT max(id) FROM batches)") == (2, 125)
+
+
+def test_the_target_template_is_offered_to_admins_only(demo_path, monkeypatch):
+    def keys(at):
+        return {getattr(e, "key", None) or e.proto.id for e in at.get("download_button")}
+
+    operator = page_app(monkeypatch, demo_path, "unggah.py")
+    admin = page_app(monkeypatch, demo_path, "unggah.py", user="admin")
+    assert not any("tpl_target" in k for k in keys(operator)) and any("tpl_target" in k for k in keys(admin))
+
+
+def test_the_preview_shows_what_kualitas_would_add_before_simpan(unggah, demo_path, tmp_path):
+    with Database(demo_path, create=False) as db:
+        pajang = metrics.kelurahan_frame(db, dt.date(2013, 10, 25)).set_index("kode").loc["33.72.01.1001"]
+    path = tmp_path / "rekap_turun.csv"
+    path.write_text(f"tanggal;kode_kelurahan;sudah_rekam\n26/10/2013;33.72.01.1001;{pajang.sudah_rekam - 50}\n")
+    upload(unggah, path)
+    assert any("Kualitas data akan mencatat 1 temuan baru" in w.value for w in unggah.warning)
+    table = unggah.table[0].value
+    assert list(table["Baris"]) == ["2"]
+    assert "Kumulatif turun: kelurahan Pajang per 26 Oktober 2013" in table.iloc[0, 1].replace("\\", "")
+    assert not unggah.button(key="simpan").disabled   # a finding is shown, not a refusal
+
+
+def test_what_no_confirmation_accepts_comes_first_and_the_box_is_not_offered_as_the_fix(unggah, demo_path, tmp_path):
+    with Database(demo_path, create=False) as db:
+        path = tmp_path / "harian_200.csv"
+        path.write_bytes(over_capacity_and_cards_over_recordings_csv(db))
+    upload(unggah, path)
+    [headline] = [e.value for e in unggah.error]
+    # 199 counts above the daily maximum and the 50 kelurahan they push above wajib KTP: confirmable
+    assert ("1 masalah tidak bisa dikonfirmasi: perbaiki berkas (centang konfirmasi tidak menolong). "
+            "249 nilai tidak wajar bisa dikonfirmasi") in headline
+    table = unggah.table[0].value
+    assert len(table) == 20 and list(table["Baris"])[:2] == [201, 2]   # the one to fix first
+    assert "kelurahan Kauman" in table.iloc[0, 2] and "Bila benar" not in " ".join(table.iloc[:, 2])
+    assert any("… dan 230 masalah lain" in c.value for c in unggah.caption)
+    assert any("problems_csv" in (getattr(b, "key", None) or b.proto.id) for b in unggah.get("download_button"))
+    unggah.checkbox(key="force_0").check().run()     # ticking the box: still refused, still said why
+    assert any("tidak bisa dikonfirmasi" in e.value for e in unggah.error)
+    assert not [b for b in unggah.button if b.key == "simpan"]
+
+
+def test_a_1_mb_cell_is_quoted_cut(unggah, tmp_path):
+    path = tmp_path / "sel_besar.csv"
+    path.write_bytes(b"tanggal;kelurahan;rekam\n26/10/2013;" + b"x" * (1 << 20) + b";5\n")
+    upload(unggah, path)
+    message = unggah.table[0].value.iloc[0, 2].replace("\\", "")
+    assert "'" + "x" * 60 + "… (1.048.576 karakter)' tidak dikenal" in message and len(message) < 300
+
+
+def test_ten_thousand_columns_are_summarised(unggah, tmp_path):
+    path = tmp_path / "kolom_banyak.csv"
+    extra = [f"kolom_{i}" for i in range(9997)]
+    path.write_text(";".join(["tanggal", "kelurahan", "rekam", *extra]) + "\n"
+                    + ";".join(["26/10/2013", "Pajang", "5"] + [""] * 9997) + "\n")
+    upload(unggah, path)
+    [caption] = [c.value.replace("\\", "") for c in unggah.caption if "diabaikan" in c.value]
+    assert caption == "Kolom diabaikan: kolom_0, kolom_1, kolom_2, kolom_3 … dan 9.993 kolom lain"

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from ektp_metrics import metrics, upload
+from ektp_metrics import metrics, upload, upload_templates
 from ektp_metrics.bootstrap import init_database
 from ektp_metrics.db import Database
 from ektp_metrics.upload import direct as direct_way
@@ -29,7 +29,9 @@ def _validated(db, data: bytes, **options) -> upload.IngestResult:
                 today=TODAY, may_set_targets=True, schedule_from=None, limit=200)
     result = upload.IngestResult(file_name="h.csv", sha256=hashlib.sha256(data).hexdigest(),
                                  dry_run=options.get("dry_run", False), forced=options.get("force", False))
-    return validate.validated(db, data, result, **(base | options))
+    result = validate.validated(db, data, result, **(base | options))
+    result.problems.sort(key=lambda p: p.implausible)   # as upload.ingest orders them
+    return result
 
 
 def _outcome(result: upload.IngestResult) -> dict:
@@ -277,8 +279,9 @@ def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(d
                 ("date_jump", 2, "tanggal", True)]
             assert describe_problem(refused.problems[0]) == (
                 "Baris 2, kolom tanggal: Tanggal terakhir berkas ini 1 Juni 2020, 2.411 hari sesudah data terakhir "
-                "(25 Oktober 2013): hari acuan seluruh aplikasi akan pindah ke sana. Periksa tahunnya; bila memang "
-                "benar, centang konfirmasi.")
+                "(25 Oktober 2013): hari acuan seluruh aplikasi akan pindah ke sana. Periksa tahunnya.")
+            assert describe_problem(refused.problems[0], advice=True).endswith(   # the page, where the box helps
+                "Periksa tahunnya. Bila benar, centang konfirmasi.")
             assert "1 June 2020, 2,411 days after the latest data (25 October 2013)" in describe_problem(
                 refused.problems[0], "en")
             assert metrics.reference_day(db) == dt.date(2013, 10, 25)
@@ -291,3 +294,44 @@ def test_a_date_far_after_the_data_is_refused_unless_confirmed_alike_both_ways(d
                 "SELECT detail FROM audit_log WHERE action = 'unggah' ORDER BY id DESC LIMIT 1")[0]
             outcomes.append((_outcome(refused), _outcome(forced)))
     assert outcomes[0] == outcomes[1]
+
+
+def _lowering_rekap(db) -> bytes:
+    """An operator's rekap of 26/10/2013 that lowers Pajang's cumulative recorded count by 50 (issue 21)."""
+    pajang = metrics.kelurahan_frame(db, dt.date(2013, 10, 25)).set_index("kode").loc["33.72.01.1001"]
+    return (f"tanggal;kode_kelurahan;sudah_rekam;sudah_distribusi\n"
+            f"26/10/2013;33.72.01.1001;{pajang.sudah_rekam - 50};{pajang.sudah_distribusi}\n").encode()
+
+
+def test_the_dry_run_previews_the_findings_kualitas_would_add(demo_path):
+    from ektp_metrics import quality
+    from ektp_metrics.db import Database
+    from ektp_metrics.i18n import describe_finding
+
+    with Database(demo_path, create=False) as db:
+        before = {rule: len(frame) for rule, frame in quality.findings(db).items()}
+        data = _lowering_rekap(db)
+        preview = upload.ingest(db, data, "rekap.csv", user="op", role="operator", dry_run=True)
+        assert preview.accepted and [(f.rule, f.kelurahan, f.ukuran, f.baris) for f in preview.findings] == [
+            ("kumulatif_turun", "Pajang", "sudah_rekam", 2)]
+        message = describe_finding(preview.findings[0])
+        assert message.startswith("Kumulatif turun: kelurahan Pajang per 26 Oktober 2013 sudah rekam ")
+        assert {rule: len(frame) for rule, frame in quality.findings(db).items()} == before   # rolled back
+        saved = upload.ingest(db, data, "rekap.csv", user="op", role="operator")
+        assert saved.committed and saved.findings == []     # a save does not compute them
+        found = quality.findings(db)["kumulatif_turun"]       # what Kualitas now reports: the same row
+        assert list(zip(found["kelurahan"], found["baris"], strict=True)) == [("Pajang", 2)]
+        again = upload.ingest(db, upload_templates.example_path("harian").read_bytes(), "h.csv", user="op",
+                              role="operator", dry_run=True)
+        assert again.accepted and again.findings == []        # a finding already reported is not new
+
+
+def test_the_dry_run_previews_a_kecamatan_office_over_capacity(demo_db):
+    from ektp_metrics.i18n import describe_finding
+
+    data = b"tanggal;kode_kelurahan;lokasi;rekam\n26/10/2013;33.72.01.1001;kecamatan;30\n"   # office: 25 a day
+    preview = upload.ingest(demo_db, data, "h.csv", user="op", role="operator", dry_run=True)
+    assert preview.accepted and [(f.rule, f.nilai, f.batas, f.baris) for f in preview.findings] == [
+        ("harian_tidak_wajar", 30, 25, 2)]
+    assert describe_finding(preview.findings[0]) == (
+        "Di atas kapasitas: Kantor Kec. Laweyan pada 26 Oktober 2013: 30 dalam sehari, batasnya 25.")

@@ -95,19 +95,22 @@ def ingest(db: Database, data: bytes, file_name: str, *, user: str, role: str, d
     limit = int(settings.number("EKTP_MAX_PROBLEMS"))
     max_mb = settings.number("EKTP_MAX_UPLOAD_MB")
     if len(data) > max_mb * 1024 * 1024:
-        result = fresh()
-        result.problems.append(Problem("too_large", None, None, {"mb": round(len(data) / 1048576, 1), "maks": max_mb}))
-        return result
+        large = fresh()
+        large.problems.append(Problem("too_large", None, None, {"mb": round(len(data) / 1048576, 1), "maks": max_mb}))
+        return large
+    result: IngestResult | None = None
     if sheet is None:
-        direct = ingest_direct(db, data, fresh, user=user, dry_run=dry_run, replace=replace, force=force,
+        result = ingest_direct(db, data, fresh, user=user, dry_run=dry_run, replace=replace, force=force,
                                progress=progress, today=today or formatting.hari_ini(), limit=limit)
-        if direct is not None:
-            return direct
-    from ektp_metrics.upload import validate  # pandas: only for the files that need it
+    if result is None:
+        from ektp_metrics.upload import validate  # pandas: only for the files that need it
 
-    return validate.validated(db, data, fresh(), user=user, dry_run=dry_run, replace=replace, force=force,
-                              sheet=sheet, progress=progress, today=today,
-                              may_set_targets=auth.can(role, "set_targets"), schedule_from=schedule_from,
-                              limit=limit)
+        result = validate.validated(db, data, fresh(), user=user, dry_run=dry_run, replace=replace, force=force,
+                                    sheet=sheet, progress=progress, today=today,
+                                    may_set_targets=auth.can(role, "set_targets"), schedule_from=schedule_from,
+                                    limit=limit)
+    # What no confirmation can accept first (each in its order): it is what must be fixed (issue 21).
+    result.problems.sort(key=lambda p: p.implausible)
+    return result
 
 

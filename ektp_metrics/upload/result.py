@@ -23,6 +23,25 @@ class Problem:
     implausible: bool = False          # refused unless the operator confirms (force)
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A finding a Kualitas rule (ektp_metrics.quality.RULES) would add if the file were saved: the dry run's
+    preview (quality.added_findings). `baris` is the file's row behind it; `batch_id` an earlier batch's
+    (with `baris_batch`) when an older row is the cause. i18n key 'finding_<rule>'."""
+
+    rule: str
+    kode_kelurahan: str
+    kelurahan: str
+    tanggal: dt.date | None
+    nilai: int | None
+    batas: int | None
+    ukuran: str | None = None          # kumulatif_turun: sudah_rekam or sudah_distribusi
+    lokasi: str | None = None          # harian_tidak_wajar
+    baris: int | None = None
+    batch_id: int | None = None
+    baris_batch: int | None = None
+
+
 @dataclass
 class Change:
     """What an upload does to the city figures, as of the reference day before and after it."""
@@ -49,6 +68,8 @@ class IngestResult:
     kind: str | None = None
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)
+    # what the Kualitas rules would add if the file were saved (a dry run that would be accepted only)
+    findings: list[Finding] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     # the first rows as read: a DataFrame (validated way) or (columns, rows) (direct way, without pandas)
     preview_data: pd.DataFrame | tuple[list[str], list[tuple]] | None = None

@@ -398,7 +398,9 @@ def validated(db: Database, data: bytes, result: IngestResult, *, user: str, dry
     result.problems = problems
     if parsed is not None:
         result.preview_data = parsed.frame.head(20)
-    if parsed is None or result.errors or (result.implausible and not force):
+    # A dry run with implausible values goes on to the database's checks: the preview then names every
+    # problem the confirmation box cannot accept too, and says so, before anyone ticks it (issue 21).
+    if parsed is None or result.errors or (result.implausible and not force and not dry_run):
         return result
     if not may_set_targets and parsed.kind == "rekap" and parsed.frame["wajib_ktp"].notna().any():
         result.problems.append(Problem("targets_admin_only", 1, "wajib_ktp"))

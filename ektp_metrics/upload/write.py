@@ -31,6 +31,9 @@ class _Refused(Exception):
 
 
 _TABLE = {"harian": "daily_counts", "rekap": "rekap", "jadwal": "jadwal_keliling"}
+# After-upload problems and the row check of a rekap row that names the same thing
+_ROW_CHECK = {"cumulative_rekam_above_wajib": "rekam_above_wajib",
+              "cumulative_distribusi_above_rekam": "distribusi_above_rekam"}
 _KEYS = {"harian": ("tanggal", "kode_kelurahan", "lokasi"), "rekap": ("tanggal", "kode_kelurahan")}
 
 
@@ -186,14 +189,17 @@ def _after_state_problems(cur, kind: str, batch_id: int, today: dt.date | None, 
         ORDER BY baris, c.as_of
         LIMIT $limit"""
     problems = []
+    said: set[tuple] = set()   # one problem per row and kelurahan: its first date (the row's own), not every later one
     # at most `limit` rows: the offending ones only
     for _, as_of, wajib, rekam, dist, kelurahan, baris in cur.execute(sql, params).fetchall():
-        base = {"kelurahan": kelurahan, "tanggal": as_of.isoformat(), "rekam": int(rekam)}
+        base = {"kelurahan": kelurahan, "tanggal": as_of, "rekam": int(rekam)}   # a date: shown as one
         baris = None if baris is None else int(baris)
-        if dist > rekam:
+        if dist > rekam and ("distribusi", baris, kelurahan) not in said:
+            said.add(("distribusi", baris, kelurahan))
             problems.append(Problem("cumulative_distribusi_above_rekam", baris, "distribusi",
                                     base | {"distribusi": int(dist)}))
-        if wajib > 0 and rekam > wajib:
+        if wajib > 0 and rekam > wajib and ("wajib", baris, kelurahan) not in said:
+            said.add(("wajib", baris, kelurahan))
             problems.append(Problem("cumulative_rekam_above_wajib", baris, "rekam",
                                     base | {"wajib": int(wajib)}, implausible=True))
     return problems
@@ -245,6 +251,13 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             latest_before = _latest_data_day(cur)   # before new_batch: the batch's rows do not count yet
             before_day = settings.today_override() or latest_before
             rekam0, dist0, wajib0, bertarget0 = _city(cur, before_day)
+            # A dry run previews what Kualitas would report after it: the same rules, before and after the rows
+            # are in, in this transaction (rolled back). Only there: a save does not pay for it.
+            preview_findings = dry_run and kind != "jadwal"
+            if preview_findings:
+                from ektp_metrics import quality  # pandas: for a dry run only
+
+                findings_before = quality.findings(quality.CursorReader(cur), before_day or settings.deadline())
             batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
                                  batch_id=reserved)
             if schedule_from is not None:   # the file is the schedule from that day on
@@ -264,13 +277,21 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             after_day = _reference_day(cur)
             if kind != "jadwal":   # a schedule's dates are not data dates: it moves no reference day
                 result.problems += _jump_problems(cur, latest_before, last)
-                result.problems += _after_state_problems(cur, kind, batch_id, after_day, limit)
+                # a rekap row's own check already named it (a dry run, or a confirmed file, gets this far with it)
+                said = {(p.code, p.baris) for p in result.problems}
+                result.problems += [p for p in _after_state_problems(cur, kind, batch_id, after_day, limit)
+                                    if (_ROW_CHECK.get(p.code), p.baris) not in said]
                 if result.errors or (result.implausible and not force):
                     raise _Refused
             rekam1, dist1, wajib1, bertarget1 = _city(cur, after_day, known=kind != "jadwal")
             result.change = Change(kind, before_day, after_day, rekam0, rekam1, dist0, dist1,
                                    persen_floor(bertarget0, wajib0), persen_floor(bertarget1, wajib1),
                                    int(kelurahan), first, last, scope(db).nama)
+            if preview_findings:
+                after = after_day or settings.deadline()
+                result.findings = quality.added_findings(
+                    findings_before, before_day or settings.deadline(),
+                    quality.findings(quality.CursorReader(cur), after), after, batch_id)
             if dry_run:
                 raise _Refused
             audit(cur, user, "unggah", f"batch {batch_id}",
