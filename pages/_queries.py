@@ -4,18 +4,23 @@ cached(query) turns `query(db, *args)` into `read(path, *args)`: Streamlit's st.
 database path, the data's version (every committed write in this process changes it, a write through the
 HTTP API included) and the arguments, kept EKTP_CACHE_SECONDS (60 by default); clear_caches() also empties
 every cache after a page's own write (upload, revert, schedule).
+
+built(path, key, build) keeps what the pages build from those reads (plotly figures, tables) the same way,
+per data version and key (ektp_metrics.viewcache, issue 21): the next visitor of the same view gets the
+figures the last one had instead of building them again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Hashable
 from typing import Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import forecast, kiosk, metrics, reference, schedule, settings
+from ektp_metrics import forecast, kiosk, metrics, reference, schedule, settings, viewcache
 from ektp_metrics.db import Database
 from ektp_metrics.regions import boundary_codes
 from pages._store import open_database
@@ -56,9 +61,33 @@ def cached(query: Callable[Concatenate[Database, P], R]) -> Callable[Concatenate
     return read
 
 
+# The built figures and tables of the views, for every session of this server (see built()).
+VIEWS = viewcache.ViewCache(ttl=QUERY_TTL_SECONDS)
+_GENERATIONS = itertools.count(1)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=100)
+def _generation(path: str, version: str) -> int:
+    """A number that stays the same exactly as long as the query caches keep this data version: a new one
+    after the TTL or after st.cache_data.clear() (clear_caches, or a test that wrote around the server), so a
+    built piece is never older than the reads it was built from."""
+    return next(_GENERATIONS)
+
+
+def built(path: str, key: tuple[Hashable, ...], build: Callable[[], R]) -> R:
+    """What build() makes (a figure, a table) for a view, built once per database, data version and `key`.
+
+    `key` must name the piece and everything it depends on besides the data: the language, the date, the
+    region, a page of a table. The piece is shared, never copied: pass it to st.plotly_chart/st.dataframe,
+    do not change it."""
+    version = data_version(path)
+    return VIEWS.get((path, version, _generation(path, version), *key), build)
+
+
 def clear_caches() -> None:
     """Call after any write (upload, revert) so every page shows the new figures."""
     st.cache_data.clear()
+    VIEWS.clear()
 
 
 reference_day = cached(metrics.reference_day)
