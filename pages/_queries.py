@@ -174,3 +174,36 @@ def region_projections(path: str, as_of: dt.date, level: str,
     if now is None or then is None:
         raise ValueError(f"wilayah tidak dikenal: {level} {kode!r}")
     return forecast.from_summaries(now, then)
+
+
+def warm_up(path: str) -> None:
+    """What the first visit after a server start would otherwise pay (issue 21: about 1 s of CPU beside the
+    next visits' 0,1 s): the page modules imported, the database opened and its views planned, plotly's
+    validators and pandas' Styler loaded, by reading and drawing the default view (Ringkasan, Wilayah,
+    Distribusi on the reference day) once. serve.py runs it in a thread at start; the server answers meanwhile.
+    Reads only, and nothing is kept: the figures a visitor sees are built from the cached reads above."""
+    import importlib
+
+    from ektp_metrics import charts, screen_tables
+
+    for name in ("ringkasan", "wilayah", "distribusi", "keliling"):
+        importlib.import_module(f"pages.{name}")
+    db = open_database(path)
+    day = metrics.reference_day(db)
+    first = metrics.first_data_date(db)
+    if day is None or first is None:
+        return
+    whole = metrics.scope(db)
+    now = metrics.city_summary(db, day, whole)
+    metrics.city_summary(db, day - dt.timedelta(days=forecast.WINDOW_DAYS), whole)
+    metrics.region_names(db, whole.levels[0], None)
+    frame = metrics.kelurahan_frame(db, day)
+    charts.progress_over_time(metrics.city_series(db, first, day), reference.published_coverage(db), "id")
+    charts.daily_by_lokasi(metrics.daily_by_lokasi(db, day - dt.timedelta(days=59), day), "id")
+    if whole.levels[0] != "kelurahan":
+        rows = metrics.summaries(db, day, whole.levels[0])
+        charts.kecamatan_progress(rows, "id")
+        screen_tables.styled(screen_tables.region_table(rows, "id"), "id").to_html()
+    screen_tables.styled(screen_tables.kelurahan_ranking(frame, "id"), "id").to_html()
+    if now is not None:
+        charts.funnel(now, "id")
