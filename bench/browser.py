@@ -17,8 +17,10 @@ Chromium run:
 
 cold: a server started for this one visit (the first visit after a server start: imports, the database,
 empty caches); warm: a new browser context (no cookies, no HTTP cache: a new visitor) on a server that already
-served the page once. --reps visits each, medians; ratios to the empty page measured the same way. The
-server's CPU (utime+stime of its process, /proc/<pid>/stat) over the warm visits, per view.
+served the page once; returning: a new tab in one browser context that visited before (Streamlit's code in
+its HTTP cache, as for someone who opens the dashboard every day). --reps visits each, medians; ratios to the
+empty page measured the same way. The server's CPU (utime+stime of its process, /proc/<pid>/stat) over the
+warm and the returning visits, per view.
 
 crowd: --crowd browser contexts open the same page at once on a warm server: each session's headline and
 idle time, and the server's CPU per view over the whole crowd.
@@ -125,10 +127,13 @@ def _done(page: Any, timeout_s: float) -> dict[str, float]:
     return {"headline": round(headline, 3), "idle": round(max(idle, headline), 3), "charts": marks["charts"]}
 
 
-def visit(browser: Any, url: str, target: Target, timeout_s: float = 180) -> dict[str, float]:
-    context = new_context(browser, target)
+def visit(browser: Any, url: str, target: Target, timeout_s: float = 180, context: Any = None) -> dict[str, float]:
+    """One visit in a new browser context (a first-time visitor), or in `context` (a returning one: its HTTP
+    cache holds Streamlit's code, which is served "immutable")."""
+    own = context is None
+    context = new_context(browser, target) if own else context
+    page = context.new_page()
     try:
-        page = context.new_page()
         received = {"websocket_bytes": 0, "http_bytes": 0}
 
         def on_websocket(ws: Any) -> None:
@@ -145,7 +150,9 @@ def visit(browser: Any, url: str, target: Target, timeout_s: float = 180) -> dic
         page.goto(url + target.path, wait_until="commit")
         return _done(page, timeout_s) | received
     finally:
-        context.close()
+        page.close()
+        if own:
+            context.close()
 
 
 @contextmanager
@@ -237,17 +244,29 @@ def main(argv: list[str] | None = None) -> int:
                     "http_kb": round(warm[-1]["http_bytes"] / 1024, 1)}
                 if cold:
                     entry |= {"cold_headline_s": median(cold, "headline"), "cold_idle_s": median(cold, "idle")}
+                returning_context = new_context(browser, target)
+                try:
+                    visit(browser, url, target, context=returning_context)     # fills its HTTP cache
+                    cpu = cpu_seconds(pid)
+                    returning = [visit(browser, url, target, context=returning_context) for _ in range(args.reps)]
+                    cpu = cpu_seconds(pid) - cpu
+                finally:
+                    returning_context.close()
+                entry |= {"returning": returning, "returning_headline_s": median(returning, "headline"),
+                          "returning_idle_s": median(returning, "idle"),
+                          "server_cpu_per_returning_view_s": round(cpu / args.reps, 3)}
                 if args.crowd and name in args.crowd_pages:
                     entry["crowd"] = crowd(browser, url, pid, target, args.crowd)
             result["pages"][name] = entry
-            print(f"{name}: {json.dumps({k: v for k, v in entry.items() if k not in ('cold', 'warm')})}",
+            print(f"{name}: {json.dumps({k: v for k, v in entry.items() if k not in ('cold', 'warm', 'returning')})}",
                   flush=True)
         browser.close()
 
     base = result["pages"]["kosong"]
     for name, entry in result["pages"].items():
         entry["ratios"] = {key: round(entry[key] / base[key], 2) for key in
-                           ("cold_headline_s", "cold_idle_s", "warm_headline_s", "warm_idle_s") if key in entry}
+                           ("cold_headline_s", "cold_idle_s", "warm_headline_s", "warm_idle_s",
+                            "returning_headline_s", "returning_idle_s") if key in entry}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
 
@@ -259,6 +278,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{e['warm_headline_s']:>10.2f}{e['warm_idle_s']:>10.2f}"
               f"{r.get('cold_headline_s', float('nan')):>8.2f}/{r['warm_headline_s']:<7.2f}"
               f"{r.get('cold_idle_s', float('nan')):>8.2f}/{r['warm_idle_s']:<7.2f}{e['server_cpu_per_warm_view_s']:>10.3f}")
+    print(f"\n{'halaman':<12}{'returning head':>16}{'ratio':>7}{'idle':>7}{'ratio':>7}{'CPU/view':>10}")
+    for name, e in result["pages"].items():
+        r = e["ratios"]
+        print(f"{name:<12}{e['returning_headline_s']:>16.2f}{r['returning_headline_s']:>7.2f}"
+              f"{e['returning_idle_s']:>7.2f}{r['returning_idle_s']:>7.2f}{e['server_cpu_per_returning_view_s']:>10.3f}")
     for name, e in result["pages"].items():
         if "crowd" in e:
             c = e["crowd"]
