@@ -177,33 +177,30 @@ def region_projections(path: str, as_of: dt.date, level: str,
 
 
 def warm_up(path: str) -> None:
-    """What the first visit after a server start would otherwise pay (issue 21: about 1 s of CPU beside the
-    next visits' 0,1 s): the page modules imported, the database opened and its views planned, plotly's
-    validators and pandas' Styler loaded, by reading and drawing the default view (Ringkasan, Wilayah,
-    Distribusi on the reference day) once. serve.py runs it in a thread at start; the server answers meanwhile.
-    Reads only, and nothing is kept: the figures a visitor sees are built from the cached reads above."""
+    """What the first visit after a server start would otherwise pay (issue 21: 0,7–1,0 s of CPU beside the
+    next visits' 0,1 s): the page modules imported, the database opened, the reads of the default view
+    (Ringkasan on the reference day, as `/` shows it) put in the query caches, plotly's validators and pandas'
+    Styler loaded by drawing once. serve.py runs it in a thread at start; the server answers meanwhile.
+    Reads only; the figures a visitor sees are built from the cached reads, never kept from here."""
     import importlib
 
     from ektp_metrics import charts, screen_tables
 
-    for name in ("ringkasan", "wilayah", "distribusi", "keliling"):
+    for name in ("ringkasan", "wilayah", "distribusi", "keliling", "unggah", "riwayat", "kualitas", "pengguna",
+                 "akun", "masuk"):   # app.py imports every page (Unggah brings openpyxl: 0,13 s)
         importlib.import_module(f"pages.{name}")
-    db = open_database(path)
-    day = metrics.reference_day(db)
-    first = metrics.first_data_date(db)
-    if day is None or first is None:
+    whole = region_scope(path)
+    is_demo(path)
+    day, first = reference_day(path), first_data_date(path)
+    if not has_data(path) or day is None or first is None:
         return
-    whole = metrics.scope(db)
-    now = metrics.city_summary(db, day, whole)
-    metrics.city_summary(db, day - dt.timedelta(days=forecast.WINDOW_DAYS), whole)
-    metrics.region_names(db, whole.levels[0], None)
-    frame = metrics.kelurahan_frame(db, day)
-    charts.progress_over_time(metrics.city_series(db, first, day), reference.published_coverage(db), "id")
-    charts.daily_by_lokasi(metrics.daily_by_lokasi(db, day - dt.timedelta(days=59), day), "id")
-    if whole.levels[0] != "kelurahan":
-        rows = metrics.summaries(db, day, whole.levels[0])
-        charts.kecamatan_progress(rows, "id")
+    whole_summary(path, day)
+    whole_summary(path, day - dt.timedelta(days=7))
+    projections(path, day)
+    charts.progress_over_time(city_series(path, first, day), published_coverage(path), "id")
+    charts.daily_by_lokasi(daily_by_lokasi(path, day - dt.timedelta(days=59), day), "id")
+    below = whole.levels[0]
+    if below != "kelurahan":
+        rows = summaries(path, day, below)
+        charts.kecamatan_progress(metrics.lowest(rows, 40), "id")
         screen_tables.styled(screen_tables.region_table(rows, "id"), "id").to_html()
-    screen_tables.styled(screen_tables.kelurahan_ranking(frame, "id"), "id").to_html()
-    if now is not None:
-        charts.funnel(now, "id")

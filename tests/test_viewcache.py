@@ -163,3 +163,30 @@ def test_a_cleared_query_cache_rebuilds_the_views(demo_path, monkeypatch, views)
     st.cache_data.clear()
     at.run()
     assert not at.exception and views.builds > built
+
+
+# ---- the warm-up at server start -----------------------------------------------------------------------------
+
+def test_the_warm_up_fills_the_first_visits_reads(demo_path, monkeypatch, views):
+    """serve.py warms the server: the first visitor's Ringkasan then asks the database nothing it read."""
+    from ektp_metrics import metrics
+    from pages._queries import warm_up
+
+    monkeypatch.setenv("EKTP_DB", str(demo_path))
+    monkeypatch.delenv("EKTP_TODAY", raising=False)
+    warm_up(str(demo_path))
+    asked = []
+    real = metrics.city_summary                # what the headline figures and the projections read
+    monkeypatch.setattr(metrics, "city_summary", lambda *a, **k: asked.append(a[1]) or real(*a, **k))
+    at = page_app(monkeypatch, demo_path, "ringkasan.py", user=None)
+    assert metric(at, "Cakupan perekaman") == "92,26%"
+    assert asked == []
+
+
+def test_the_warm_up_of_a_database_without_data_is_quiet(fresh_db, db_path, monkeypatch, views):
+    from pages._queries import warm_up
+
+    fresh_db.close()
+    monkeypatch.setenv("EKTP_DB", str(db_path))
+    warm_up(str(db_path))                      # nothing to read: no error, nothing kept
+    assert len(views) == 0
