@@ -26,7 +26,7 @@ T = TypeVar("T")
 class ViewCache:
     """A thread-safe, bounded, time-limited map from a view key to what was built for it."""
 
-    def __init__(self, ttl: float, max_entries: int = 512, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, ttl: float, max_entries: int = 256, clock: Callable[[], float] = time.monotonic) -> None:
         self.ttl = ttl
         self.max_entries = max_entries
         self._clock = clock
@@ -54,7 +54,12 @@ class ViewCache:
                     self._building.pop(key, None)
             with self._lock:
                 self.builds += 1
-                self._entries[key] = (self._clock(), value)
+                now = self._clock()
+                # Pieces of an older data version are never asked for again: dropped here, not kept until
+                # the bound pushes them out (a map figure holds its boundaries: memory over months).
+                for old in [k for k, (made, _) in self._entries.items() if now - made > self.ttl]:
+                    del self._entries[old]
+                self._entries[key] = (now, value)
                 self._entries.move_to_end(key)
                 while len(self._entries) > self.max_entries:
                     self._entries.popitem(last=False)

@@ -41,6 +41,15 @@ def test_clear_and_the_ttl_drop_pieces():
     assert cache.get("k", lambda: 4) == 4
 
 
+def test_expired_pieces_are_dropped_at_the_next_build():
+    now = [0.0]
+    cache = ViewCache(ttl=60, clock=lambda: now[0])
+    cache.get(("v1", "peta"), lambda: "old map")
+    now[0] = 61.0
+    cache.get(("v2", "peta"), lambda: "new map")
+    assert len(cache) == 1
+
+
 def test_the_cache_is_bounded_least_recently_used_first():
     cache = ViewCache(ttl=60, max_entries=2)
     cache.get("a", lambda: "a")
