@@ -57,12 +57,14 @@ test-fast: $(VENV)/.dev
 # Ratios against bare baselines (see bench/README.md): page script time against an empty Streamlit page,
 # at national scale `import` / `summary` against bare DuckDB, with peak memory, and the checkpoint after
 # every upload (Solo and national) against the same upload without it and bare DuckDB's own CHECKPOINT; the
-# HTTP API under 50 polling clients and a greedy one beside 5 lobby screens (needs Chromium; about 80 s).
+# HTTP API under 50 polling clients and a greedy one beside 5 lobby screens (needs Chromium; about 80 s); first
+# paint and 10 viewers at once per dashboard page in Chromium against an empty page (a few minutes).
 bench: $(VENV)/.dev
 	$(PY) -m bench.pages
 	$(PY) -m bench.national
 	$(PY) -m bench.checkpoint
 	$(PY) -m bench.api
+	$(PY) -m bench.browser
 
 # The lobby screen for an hour in 4 Chromium tabs, server memory sampled (needs Chromium).
 soak: $(VENV)/.dev

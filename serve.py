@@ -16,6 +16,7 @@ no page caught is logged and shown as a calm message (on_script_error), never as
 """
 
 import logging
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -35,10 +36,22 @@ _LOG = logging.getLogger("ektp.app")
 async def lifespan(_app):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     running = service.start()
+    threading.Thread(target=_warm_up, name="ektp-warm-up", daemon=True).start()
     try:
         yield
     finally:
         running.stop()
+
+
+def _warm_up() -> None:
+    """The first visitor after a start waits no longer than the next ones (pages._queries.warm_up, issue 21).
+    Best effort: a database that cannot be read now is the pages' to explain, not this thread's."""
+    from pages._queries import warm_up
+
+    try:
+        warm_up(str(settings.db_path()))
+    except Exception:   # noqa: BLE001 (the pages say what is wrong with the database)
+        _LOG.info("pemanasan dilewati / warm-up skipped", exc_info=True)
 
 
 def on_script_error(exc: Exception) -> bool:

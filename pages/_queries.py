@@ -4,18 +4,23 @@ cached(query) turns `query(db, *args)` into `read(path, *args)`: Streamlit's st.
 database path, the data's version (every committed write in this process changes it, a write through the
 HTTP API included) and the arguments, kept EKTP_CACHE_SECONDS (60 by default); clear_caches() also empties
 every cache after a page's own write (upload, revert, schedule).
+
+built(path, key, build) keeps what the pages build from those reads (plotly figures, tables) the same way,
+per data version and key (ektp_metrics.viewcache, issue 21): the next visitor of the same view gets the
+figures the last one had instead of building them again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import itertools
+from collections.abc import Callable, Hashable
 from typing import Concatenate, ParamSpec, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from ektp_metrics import forecast, kiosk, metrics, reference, schedule, settings
+from ektp_metrics import forecast, kiosk, metrics, reference, schedule, settings, viewcache
 from ektp_metrics.db import Database
 from ektp_metrics.regions import boundary_codes
 from pages._store import open_database
@@ -56,9 +61,33 @@ def cached(query: Callable[Concatenate[Database, P], R]) -> Callable[Concatenate
     return read
 
 
+# The built figures and tables of the views, for every session of this server (see built()).
+VIEWS = viewcache.ViewCache(ttl=QUERY_TTL_SECONDS)
+_GENERATIONS = itertools.count(1)
+
+
+@st.cache_data(ttl=QUERY_TTL_SECONDS, show_spinner=False, max_entries=100)
+def _generation(path: str, version: str) -> int:
+    """A number that stays the same exactly as long as the query caches keep this data version: a new one
+    after the TTL or after st.cache_data.clear() (clear_caches, or a test that wrote around the server), so a
+    built piece is never older than the reads it was built from."""
+    return next(_GENERATIONS)
+
+
+def built(path: str, key: tuple[Hashable, ...], build: Callable[[], R]) -> R:
+    """What build() makes (a figure, a table) for a view, built once per database, data version and `key`.
+
+    `key` must name the piece and everything it depends on besides the data: the language, the date, the
+    region, a page of a table. The piece is shared, never copied: pass it to st.plotly_chart/st.dataframe,
+    do not change it."""
+    version = data_version(path)
+    return VIEWS.get((path, version, _generation(path, version), *key), build)
+
+
 def clear_caches() -> None:
     """Call after any write (upload, revert) so every page shows the new figures."""
     st.cache_data.clear()
+    VIEWS.clear()
 
 
 reference_day = cached(metrics.reference_day)
@@ -145,3 +174,33 @@ def region_projections(path: str, as_of: dt.date, level: str,
     if now is None or then is None:
         raise ValueError(f"wilayah tidak dikenal: {level} {kode!r}")
     return forecast.from_summaries(now, then)
+
+
+def warm_up(path: str) -> None:
+    """What the first visit after a server start would otherwise pay (issue 21: 0,7–1,0 s of CPU beside the
+    next visits' 0,1 s): the page modules imported, the database opened, the reads of the default view
+    (Ringkasan on the reference day, as `/` shows it) put in the query caches, plotly's validators and pandas'
+    Styler loaded by drawing once. serve.py runs it in a thread at start; the server answers meanwhile.
+    Reads only; the figures a visitor sees are built from the cached reads, never kept from here."""
+    import importlib
+
+    from ektp_metrics import charts, screen_tables
+
+    for name in ("ringkasan", "wilayah", "distribusi", "keliling", "unggah", "riwayat", "kualitas", "pengguna",
+                 "akun", "masuk"):   # app.py imports every page (Unggah brings openpyxl: 0,13 s)
+        importlib.import_module(f"pages.{name}")
+    whole = region_scope(path)
+    is_demo(path)
+    day, first = reference_day(path), first_data_date(path)
+    if not has_data(path) or day is None or first is None:
+        return
+    whole_summary(path, day)
+    whole_summary(path, day - dt.timedelta(days=7))
+    projections(path, day)
+    charts.progress_over_time(city_series(path, first, day), published_coverage(path), "id")
+    charts.daily_by_lokasi(daily_by_lokasi(path, day - dt.timedelta(days=59), day), "id")
+    below = whole.levels[0]
+    if below != "kelurahan":
+        rows = summaries(path, day, below)
+        charts.kecamatan_progress(metrics.lowest(rows, 40), "id")
+        screen_tables.styled(screen_tables.region_table(rows, "id"), "id").to_html()

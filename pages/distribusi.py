@@ -6,6 +6,7 @@ from ektp_metrics import charts, formatting, metrics, screen_tables, settings
 from ektp_metrics.i18n import describe_projection
 from pages._lang import lang, t
 from pages._queries import (
+    built,
     kelurahan_count,
     kelurahan_frame,
     region_projections,
@@ -30,7 +31,8 @@ def render() -> None:
     left = metrics.days_left(as_of, deadline)
 
     st.subheader(t("funnel_title"))
-    chart(charts.funnel(figures, L), screen_tables.file_stem("corong_distribusi", as_of))
+    chart(built(path, ("corong", L, as_of, region), lambda: charts.funnel(figures, L)),
+          screen_tables.file_stem("corong_distribusi", as_of))
     if figures.kelurahan_tanpa_target:
         st.caption(t("funnel_no_share", n=formatting.angka(figures.kelurahan_tanpa_target, L)))
     if figures.kartu_diterima is None:
@@ -52,21 +54,24 @@ def render() -> None:
     level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan" else (region.level, region.kode)
     if region.level != "kelurahan":
         st.subheader(t("backlog_title"))
-        chart(charts.backlog_ranking(kelurahan_frame(path, as_of, level, kode, 15, 0, "backlog"), L),
+        chart(built(path, ("backlog", L, as_of, level, kode), lambda: charts.backlog_ranking(
+                  kelurahan_frame(path, as_of, level, kode, 15, 0, "backlog"), L)),
               screen_tables.file_stem("backlog_kelurahan", as_of))
 
     st.subheader(t("distribusi_table_title"))
     below = child_level(view)
     if below is not None:
         st.markdown(f"**{t('distribusi_per', tingkat=t(f'pick_{below}'))}**")
-        per_region = screen_tables.distribusi_table(
-            screen_tables.kecamatan_frame_from(summaries(path, as_of, below, region.within)), left, L)
+        per_region = built(path, ("distribusi_wilayah", L, as_of, below, region), lambda: screen_tables.distribusi_table(
+            screen_tables.kecamatan_frame_from(summaries(path, as_of, below, region.within)), left, L))
         dataframe(screen_tables.styled(per_region, L), hide_index=True, width="stretch",
                      column_order=[c for c in per_region.columns if c != t("col_kode")])
         downloads(per_region, screen_tables.file_stem(f"distribusi_{below}", as_of), "dist_kec")
     st.markdown(f"**{t('distribusi_kelurahan')}**")
     limit, offset = paged(kelurahan_count(path, level, kode), "distribusi_page")
-    per_kelurahan = screen_tables.distribusi_table(kelurahan_frame(path, as_of, level, kode, limit, offset), left, L)
+    per_kelurahan = built(path, ("distribusi_kelurahan", L, as_of, level, kode, limit, offset),
+                          lambda: screen_tables.distribusi_table(kelurahan_frame(path, as_of, level, kode, limit, offset),
+                                                                 left, L))
     dataframe(screen_tables.styled(per_kelurahan, L), hide_index=True, width="stretch",
                  column_order=[c for c in per_kelurahan.columns if c != t("col_kode")])
     downloads(lambda: screen_tables.distribusi_table(kelurahan_frame(path, as_of, level, kode), left, L),

@@ -18,6 +18,7 @@ from ektp_metrics import (
 from ektp_metrics.i18n import describe_limits, describe_scenarios
 from pages._lang import lang, t
 from pages._queries import (
+    built,
     calendar_day,
     clear_caches,
     has_data,
@@ -64,7 +65,8 @@ def render() -> None:
     st.subheader(t("keliling_jadwal"))
     timeline = safari_timeline(path, as_of)
     if len(timeline):
-        chart(charts.safari_timeline(timeline, as_of, L), screen_tables.file_stem("jadwal_keliling", as_of))
+        chart(built(path, ("jadwal", L, as_of), lambda: charts.safari_timeline(timeline, as_of, L)),
+              screen_tables.file_stem("jadwal_keliling", as_of))
     else:
         st.info(t("keliling_no_schedule" if one_kota else "keliling_no_schedule_upload"))
 
@@ -121,10 +123,11 @@ def render() -> None:
     if not len(per_location) and not len(per_kelurahan):
         st.caption(t("keliling_no_yield"))
     if len(per_location):
-        chart(charts.location_yield(per_location, L), screen_tables.file_stem("hasil_per_lokasi", as_of))
+        chart(built(path, ("hasil_lokasi", L, as_of), lambda: charts.location_yield(per_location, L)),
+              screen_tables.file_stem("hasil_per_lokasi", as_of))
         st.caption(t("keliling_hasil_caption"))
     if len(per_kelurahan):
-        table = screen_tables.yield_table(per_kelurahan, L)
+        table = built(path, ("hasil_kelurahan", L, as_of), lambda: screen_tables.yield_table(per_kelurahan, L))
         limit, offset = paged(len(table), "hasil_page")
         shown = table if limit is None else table.iloc[offset:offset + limit]
         dataframe(screen_tables.styled(shown, L), hide_index=True, width="stretch")

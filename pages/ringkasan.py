@@ -8,6 +8,7 @@ from ektp_metrics import charts, formatting, metrics, screen_tables, settings
 from ektp_metrics.i18n import describe_projection
 from pages._lang import lang, t
 from pages._queries import (
+    built,
     city_series,
     daily_by_lokasi,
     first_data_date,
@@ -97,8 +98,8 @@ def render() -> None:
     st.subheader(t("series_title"))
     first = first_data_date(path)
     assert first is not None   # has_data() above
-    series = city_series(path, first, as_of)
-    progress = charts.progress_over_time(series, published_coverage(path), L)
+    progress = built(path, ("perjalanan", L, as_of), lambda: charts.progress_over_time(
+        city_series(path, first, as_of), published_coverage(path), L))
     chart(progress, screen_tables.file_stem("perjalanan_100_persen", as_of))
     if charts.published_points(progress):   # the diamonds are Solo's published figures: said only when drawn
         st.caption(t("series_caption"))
@@ -106,20 +107,22 @@ def render() -> None:
     st.subheader(t("lokasi_title"))
     recent = daily_by_lokasi(path, as_of - dt.timedelta(days=59), as_of)
     if len(recent):
-        chart(charts.daily_by_lokasi(recent, L), screen_tables.file_stem("perekaman_harian_per_lokasi", as_of))
+        chart(built(path, ("lokasi", L, as_of), lambda: charts.daily_by_lokasi(recent, L)),
+              screen_tables.file_stem("perekaman_harian_per_lokasi", as_of))
 
     below = whole.levels[0]   # kecamatan for Solo; provinsi or kota for a larger list
     if below != "kelurahan":
         per_region = summaries(path, as_of, below)
         lowest = metrics.lowest(per_region, CHART_MAX_REGIONS)
-        chart(charts.kecamatan_progress(lowest, L), screen_tables.file_stem(f"kemajuan_{below}", as_of))
+        chart(built(path, ("kemajuan", below, L, as_of), lambda: charts.kecamatan_progress(lowest, L)),
+              screen_tables.file_stem(f"kemajuan_{below}", as_of))
         if below == "kecamatan":
             st.caption(t("chart_kecamatan_caption"))
         elif len(per_region) > CHART_MAX_REGIONS:
             st.caption(t("children_chart_cut", n=CHART_MAX_REGIONS, total=formatting.angka(len(per_region), L)))
         with st.expander(t("table_kecamatan") if below == "kecamatan"
                          else t("children_title", tingkat=t(f"pick_{below}"))):
-            table = screen_tables.region_table(per_region, L)
+            table = built(path, ("tabel_wilayah", below, L, as_of), lambda: screen_tables.region_table(per_region, L))
             dataframe(screen_tables.styled(table, L), hide_index=True, width="stretch", column_order=without_codes(table))
             downloads(table, screen_tables.file_stem(below, as_of), "kecamatan")
     report_button(path, Region(whole.level, None, kota.nama, None), as_of)

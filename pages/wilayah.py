@@ -9,6 +9,7 @@ from ektp_metrics.i18n import describe_projection
 from ektp_metrics.regions import KECAMATAN_GEOJSON, KELURAHAN_GEOJSON
 from pages._lang import lang, t
 from pages._queries import (
+    built,
     daily_by_lokasi,
     kelurahan_count,
     kelurahan_frame,
@@ -46,9 +47,10 @@ def render() -> None:
     on_map = map_frame(view)
     if on_map is not None:
         focus = region.kode_kecamatan if len(on_map) and region.level in ("kecamatan", "kelurahan") else None
-        chart(charts.coverage_map(on_map, charts.load_geojson(str(KELURAHAN_GEOJSON)),
-                                  charts.load_geojson(str(KECAMATAN_GEOJSON)) if KECAMATAN_GEOJSON.exists() else None,
-                                  L, focus_kecamatan=focus),
+        chart(built(path, ("peta", L, as_of, region, focus), lambda: charts.coverage_map(
+                  on_map, charts.load_geojson(str(KELURAHAN_GEOJSON)),
+                  charts.load_geojson(str(KECAMATAN_GEOJSON)) if KECAMATAN_GEOJSON.exists() else None,
+                  L, focus_kecamatan=focus)),
               screen_tables.file_stem("peta_persen_rekam", as_of))
         st.caption(t("map_caption"))
         tanpa_target = int(on_map["persen_rekam"].isna().sum())
@@ -60,11 +62,13 @@ def render() -> None:
     if region.kode is not None:
         st.subheader(t("history_title", nama=formatting.md(region.nama)))
         start = as_of - dt.timedelta(days=89)
-        chart(charts.region_history(region_series(path, start, as_of, region.level, region.kode), region.nama, L),
+        chart(built(path, ("riwayat", L, as_of, region), lambda: charts.region_history(
+                  region_series(path, start, as_of, region.level, region.kode), region.nama, L)),
               screen_tables.file_stem(f"riwayat_{region.kode}", as_of))
         recent = daily_by_lokasi(path, start, as_of, region.level, region.kode)
         if len(recent):
-            chart(charts.daily_by_lokasi(recent, L), screen_tables.file_stem(f"harian_{region.kode}", as_of))
+            chart(built(path, ("harian", L, as_of, region), lambda: charts.daily_by_lokasi(recent, L)),
+                  screen_tables.file_stem(f"harian_{region.kode}", as_of))
         if region.level == "kelurahan":
             row = kelurahan_frame(path, as_of, "kelurahan", region.kode).iloc[0]
             if row["safari_mulai"] == row["safari_mulai"]:   # not NaT
@@ -81,7 +85,8 @@ def render() -> None:
     level, kode = ("kecamatan", region.kode_kecamatan) if region.level == "kelurahan" else (region.level, region.kode)
     st.subheader(t("table_kelurahan"))
     limit, offset = paged(kelurahan_count(path, level, kode), "wilayah_page")
-    ranking = screen_tables.kelurahan_ranking(kelurahan_frame(path, as_of, level, kode, limit, offset), L)
+    ranking = built(path, ("peringkat", L, as_of, level, kode, limit, offset), lambda: screen_tables.kelurahan_ranking(
+        kelurahan_frame(path, as_of, level, kode, limit, offset), L))
     dataframe(screen_tables.styled(ranking, L), hide_index=True, width="stretch",
                  # the full table (codes, recorded, delivered, safari dates) is in the downloads
                  column_order=[c for c in ranking.columns if c not in {t(k) for k in (
