@@ -163,6 +163,8 @@ class Database:
         # Bumped after every commit but bookkeeping (see transaction): readers that keep figures (the lobby's
         # JSON, the API's answers, the pages' caches) know they are old.
         self.version = 0
+        # upload.write's findings of the committed data, (version and day, findings): a dry run's 'before'
+        self.findings_kept: tuple | None = None
         # Set when DuckDB invalidated the database after a fatal error: shared() then opens it again.
         self.invalid = False
         # Set when a read met a rotten block (or verify() did): every page then says so, nothing is written.

@@ -64,6 +64,19 @@ def _latest_data_day(cur) -> dt.date | None:
     return row[0] if row else None
 
 
+def _findings_now(db: Database, cur, day: dt.date) -> dict:
+    """quality.findings of the data as committed (the file's rows are not active yet: no batch row), kept on the
+    Database per data version and day: the dry runs of the next files on the same data check it once. Under
+    the write lock (db.transaction), so no other write can commit between reading `version` and the rules."""
+    from ektp_metrics import quality
+
+    key = (db.version, day, settings.number("EKTP_MAX_DAILY"))   # the rules' one setting
+    kept = db.findings_kept
+    if kept is None or kept[0] != key:
+        kept = db.findings_kept = (key, quality.findings(quality.CursorReader(cur), day))
+    return kept[1]
+
+
 def _reference_day(cur) -> dt.date | None:
     """metrics.reference_day inside the upload's transaction."""
     return settings.today_override() or _latest_data_day(cur)
@@ -257,7 +270,7 @@ def write_batch(db: Database, result: IngestResult, kind: str, stage: Callable[[
             if preview_findings:
                 from ektp_metrics import quality  # pandas: for a dry run only
 
-                findings_before = quality.findings(quality.CursorReader(cur), before_day or settings.deadline())
+                findings_before = _findings_now(db, cur, before_day or settings.deadline())
             batch_id = new_batch(cur, kind=kind, file_name=file_name, user_name=user, rows=rows, sha256=result.sha256,
                                  batch_id=reserved)
             if schedule_from is not None:   # the file is the schedule from that day on
