@@ -34,7 +34,7 @@ demo: $(VENV)/.runtime
 	EKTP_DB=$(DB) $(PY) -m ektp_metrics init --demo --force
 
 # Lint and types first (seconds), then every test: the browser tests (mostly waiting on servers and
-# Chromium; two workers taking the next test as they finish one, each worker with its Chromium and shared
+# Chromium; three workers taking the next test as they finish one, each worker with its Chromium and shared
 # demo server; a module with a server of its own marks its tests xdist_group, kept on one worker) in
 # processes of their own beside the others (two workers), so Playwright's event loop never meets the other tests.
 # The others run at a lower priority (nice): they only compute, while the browser tests mostly wait for a
@@ -43,7 +43,7 @@ test: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
 	@mkdir -p artifacts
-	@$(PY) -m pytest -m browser -n 2 --dist loadgroup $(PYTEST_ARGS) > artifacts/pytest-browser.log 2>&1 & browser=$$!; \
+	@$(PY) -m pytest -m browser -n 3 --dist loadgroup $(PYTEST_ARGS) > artifacts/pytest-browser.log 2>&1 & browser=$$!; \
 	nice -n 10 $(PY) -m pytest -m "not browser" -n 2 $(PYTEST_ARGS); fast=$$?; \
 	wait $$browser; slow=$$?; \
 	echo "---- browser tests (artifacts/pytest-browser.log) ----"; cat artifacts/pytest-browser.log; \

@@ -1,6 +1,8 @@
 """Check a file as the Unggah page does and save it on Simpan: used by Unggah (a file) and by any page that
 builds the same file another way, so that every path in is exactly the upload path (ektp_metrics.upload)."""
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -25,13 +27,22 @@ def review_and_save(db: Database, data: bytes, filename: str, nonce: int, *, non
     c1, c2 = st.columns(2)
     replace = c1.checkbox(t("unggah_replace"), help=t("unggah_replace_help"), key=f"replace_{nonce}")
     force = c2.checkbox(t("unggah_force"), help=t("unggah_force_help"), key=f"force_{nonce}")
-    bar = st.progress(0.0, text=t("unggah_checking"))
-    try:
-        result = upload.ingest(db, data, filename, user=user, role=signed.role, dry_run=True,
-                               replace=replace, force=force, sheet=sheet,
-                               progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
-    finally:   # also when the database refuses (a full disk, a vanished file): app.py says why below
-        bar.empty()
+    # The dry run of this file, these options and this data version, kept for the session: a rerun that changes
+    # none of them (opening the preview, switching the language) shows it again instead of checking anew.
+    checked = (hashlib.sha256(data).hexdigest(), filename, sheet, replace, force, user, signed.role,
+               str(db.path), db.version)
+    kept = st.session_state.get("upload_dry_run")
+    if kept is not None and kept[0] == checked:
+        result = kept[1]
+    else:
+        bar = st.progress(0.0, text=t("unggah_checking"))
+        try:
+            result = upload.ingest(db, data, filename, user=user, role=signed.role, dry_run=True,
+                                   replace=replace, force=force, sheet=sheet,
+                                   progress=lambda f, step: bar.progress(f, text=t("unggah_checking")))
+        finally:   # also when the database refuses (a full disk, a vanished file): app.py says why below
+            bar.empty()
+        st.session_state["upload_dry_run"] = (checked, result)
 
     kind = t(f"kind_{result.kind}") if result.kind else t("unggah_kind_unknown")
     st.subheader(t("unggah_detected", kind=kind, rows=result.rows))

@@ -212,3 +212,26 @@ def test_ten_thousand_columns_are_summarised(unggah, tmp_path):
     upload(unggah, path)
     [caption] = [c.value.replace("\\", "") for c in unggah.caption if "diabaikan" in c.value]
     assert caption == "Kolom diabaikan: kolom_0, kolom_1, kolom_2, kolom_3 … dan 9.993 kolom lain"
+
+
+def test_a_rerun_with_the_same_file_and_options_checks_it_once(unggah, demo_path, monkeypatch):
+    """The dry run is kept for the session per file, options and data version: a rerun that changes none of
+    them (here: another run of the page) shows it again; a ticked box, or a save (a new data version), checks anew."""
+    from ektp_metrics import upload as upload_module
+
+    calls = []
+    real = upload_module.ingest
+
+    def counted(*args, **kwargs):
+        calls.append(kwargs.get("dry_run", False))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(upload_module, "ingest", counted)
+    upload(unggah, upload_templates.example_path("harian"))
+    assert calls == [True]
+    unggah.run()
+    assert calls == [True] and "+444 rekam, +157 distribusi" in " ".join(i.value for i in unggah.info)
+    unggah.checkbox(key="force_0").check().run()
+    assert calls == [True, True]
+    unggah.button(key="simpan").click().run()
+    assert calls == [True, True, False] and any("Tersimpan sebagai batch" in s.value for s in unggah.success)
