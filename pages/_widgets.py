@@ -242,7 +242,8 @@ def chart(fig, name: str) -> None:
     The finding is the figure's title. Plotly does not wrap a title, so on a phone it ran off the chart
     under the toolbar: on screen it is a paragraph above the chart, which wraps at any width, and
     ektp_metrics/html/phone.css hides the title drawn in the chart (a PNG saved from it still has it).
-    "Data grafik", a collapsed expander, holds the figures as a table: the chart's text alternative."""
+    "Data grafik", a collapsed expander, holds the figures as a table: the chart's text alternative, drawn
+    when it is opened."""
     found = charts.finding(fig)
     key = re.sub(r"\W+", "_", name)
     if found:
@@ -251,12 +252,16 @@ def chart(fig, name: str) -> None:
     st.plotly_chart(fig, theme=None, config={
         "displaylogo": False, "locale": "id" if lang() == "id" else "en",
         "toImageButtonOptions": {"format": "png", "filename": name, "scale": 2}})
-    with st.expander(t("chart_data")):
-        table = charts.figure_table(fig, lang())
-        if found:
-            st.caption(formatting.md(found))
-        # a plain HTML table, which screen readers read best; st.table renders markdown: every cell is escaped
-        st.table(table.map(formatting.md).rename(columns=formatting.md), hide_index=True)
+    # Drawn only when opened (the expander reruns the page, from the cache of built figures): a closed
+    # table costs a page nothing, where three always-drawn tables of markdown cells made Ringkasan's first
+    # paint 0,6 s of the browser's CPU slower (bench/README.md, "Tampil pertama").
+    with st.expander(t("chart_data"), key=f"chart_data_{key}", on_change="rerun") as data:
+        if data.open:
+            table = charts.figure_table(fig, lang())
+            if found:
+                st.caption(formatting.md(found))
+            # a plain HTML table, which screen readers read best; st.table renders markdown: every cell is escaped
+            st.table(table.map(formatting.md).rename(columns=formatting.md), hide_index=True)
 
 
 def demo_notice() -> None:

@@ -47,6 +47,18 @@ def switch_to(at: AppTest, url_path: str) -> AppTest:
     return at
 
 
+def open_chart_data(at: AppTest) -> AppTest:
+    """Open every chart's "Data grafik" expander (drawn only when opened, pages._widgets.chart) and run again,
+    as a click on each would. AppTest has no click for an expander: its state is set by key."""
+    keys = [k for k in at.session_state._state.filtered_state if str(k).startswith("chart_data_")]
+    assert keys, "no chart data expander on the page"
+    for key in keys:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def _framed_page(page_module: str) -> None:
     import importlib
 

@@ -32,6 +32,9 @@ _BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 METRIC = "[data-testid='stMetricValue']"
 NAV = "[data-testid='stSidebarNav']"
 # Streamlit's own state on its root element: connected to the server, and no script run going on.
+# How often a wait that runs in the page checks again (ms): Playwright's default, every animation frame, makes
+# a headless Chromium draw 60 frames a second for as long as a test waits (5 % of a core per waiting page).
+POLL_MS = 100
 IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 
 
@@ -189,10 +192,14 @@ def _run_ended(payload: bytes) -> bool | None:
 
 def _until(page: Any, done: Callable[[], bool], timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout / 1000
+    pause = 10
     while not done():
         if time.monotonic() > deadline:
             raise TimeoutError(f"{what} within {timeout} ms")
-        page.wait_for_timeout(20)     # lets Playwright deliver the websocket's frames
+        # lets Playwright deliver the websocket's frames; each wait is a round trip to its driver, so a long
+        # wait backs off to POLL_MS (at 20 ms throughout, three waiting workers cost the machine a tenth of a core)
+        page.wait_for_timeout(pause)
+        pause = min(pause * 2, POLL_MS)
 
 
 def rerun(page: Any, action: Callable[[], Any], timeout: float = 30_000) -> None:
@@ -226,7 +233,7 @@ def wait_for_text(page: Any, selector: str, text: str, timeout: float = 30_000) 
     """Wait until an element matching `selector` has exactly `text` as its inner text."""
     page.wait_for_function(
         "([sel, text]) => [...document.querySelectorAll(sel)].some(e => e.innerText.trim() === text)",
-        arg=[selector, text], timeout=timeout)
+        arg=[selector, text], timeout=timeout, polling=POLL_MS)
 
 
 def screenshot(page: Any, name: str) -> Path:

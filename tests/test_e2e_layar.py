@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser import free_port, screenshot, settled, streamlit_process, upload_as
+from tests.browser import POLL_MS, free_port, screenshot, settled, streamlit_process, upload_as
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -236,33 +236,33 @@ def test_the_lobby_keeps_its_figures_through_server_restarts(demo_template, new_
             # figures read every 2 s instead of 15 (?segar=2): a stop is seen, and a restart answered, in
             # seconds instead of a poll period each; the retry after a failure stays min(5 s, segar) as always
             tab.goto(url + "/layar?detik=5&segar=2")
-            tab.wait_for_function(CITY, timeout=30_000)
-            tab.wait_for_function(FRESH, timeout=30_000)
+            tab.wait_for_function(CITY, timeout=30_000, polling=POLL_MS)
+            tab.wait_for_function(FRESH, timeout=30_000, polling=POLL_MS)
             tab.evaluate("window.__sawWaiting = false")   # a first visit waits for its first figures; from now on, never
-    # The server is stopped: five times over, the screens keep their figures and come back fresh.
-    for restart in range(1, 6):
+    # The server is stopped: three times over, the screens keep their figures and come back fresh.
+    for restart in range(1, 4):
         for tab in tabs:
-            tab.wait_for_function(STALE, timeout=60_000)
+            tab.wait_for_function(STALE, timeout=60_000, polling=POLL_MS)
             keeps_its_figures(tab, f"server stopped, restart {restart}")
         if restart == 1:
             for tab in tabs:
-                tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000)
+                tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000, polling=POLL_MS)
                 size = tab.viewport_size
                 screenshot(tab, f"layar_tertunda_{size['width']}x{size['height']}")
         with streamlit_process(db, next(logs), port=port):
             answering = time.monotonic()   # the server answers its health check from here on
             for tab in tabs:               # within 30 s of that, fresh figures (no reload)
                 left = 30 - (time.monotonic() - answering)
-                tab.wait_for_function(FRESH, timeout=max(left, 0.1) * 1000)
+                tab.wait_for_function(FRESH, timeout=max(left, 0.1) * 1000, polling=POLL_MS)
                 assert tab.locator(CURRENT).count() == 1 and tab.locator(".layar-catatan:visible").count() == 0
             if restart == 1:
                 for tab in tabs:
-                    tab.wait_for_function(f"() => ({FRESH})() && ({CITY})()", timeout=60_000)
+                    tab.wait_for_function(f"() => ({FRESH})() && ({CITY})()", timeout=60_000, polling=POLL_MS)
                     size = tab.viewport_size
                     screenshot(tab, f"layar_segar_lagi_{size['width']}x{size['height']}")
     # Once more, and the database file is unreadable when the server comes back (its headers overwritten).
     for tab in tabs:
-        tab.wait_for_function(STALE, timeout=60_000)
+        tab.wait_for_function(STALE, timeout=60_000, polling=POLL_MS)
     good = db.read_bytes()
     with db.open("r+b") as f:
         f.write(b"\0" * 4096)
@@ -270,20 +270,20 @@ def test_the_lobby_keeps_its_figures_through_server_restarts(demo_template, new_
         for tab in tabs:   # the server answers, the database does not: the figures stay, marked
             with tab.expect_response(lambda r: r.url.endswith(DATA) and r.status == 503, timeout=60_000):
                 pass
-            tab.wait_for_function(STALE, timeout=30_000)
+            tab.wait_for_function(STALE, timeout=30_000, polling=POLL_MS)
             keeps_its_figures(tab, "database unreadable after the restart")
         for tab in tabs:   # a reload now: the figures come from this browser (localStorage), still marked
             with tab.expect_response(lambda r: r.url.endswith(DATA) and r.status == 503, timeout=60_000):
                 tab.reload()
-            tab.wait_for_function(STALE, timeout=30_000)
+            tab.wait_for_function(STALE, timeout=30_000, polling=POLL_MS)
             keeps_its_figures(tab, "reloaded while the database is unreadable")
-            tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000)
+            tab.wait_for_function(f"() => ({STALE})() && ({CITY})()", timeout=60_000, polling=POLL_MS)
             size = tab.viewport_size
             screenshot(tab, f"layar_tertunda_db_rusak_dimuat_ulang_{size['width']}x{size['height']}")
             assert tab.evaluate("window.__sawWaiting") is False     # never "Data sedang disiapkan"
         db.write_bytes(good)   # restored: fresh figures at the next poll, no restart needed
         for tab in tabs:
-            tab.wait_for_function(FRESH, timeout=30_000)
+            tab.wait_for_function(FRESH, timeout=30_000, polling=POLL_MS)
             assert 200 in tab.data_statuses and 503 in tab.data_statuses
     log = "".join(p.read_text() for p in tmp_path.glob("streamlit_*.log"))
     assert "tidak terbaca" in log          # the cause is in the server's log, never on the screen

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.browser import METRIC, screenshot, wait_for_text, wait_idle
+from tests.browser import METRIC, POLL_MS, screenshot, wait_for_text, wait_idle
 
 pytestmark = pytest.mark.browser
 
@@ -106,7 +106,7 @@ def _check_pages(page, base_url: str, width: int, height: int) -> None:
         charts = page.locator("[data-testid='stPlotlyChart']")
         # every chart drawn (plotly's code is fetched lazily) at its box's width (not a first draw before a
         # resize) before measuring
-        page.wait_for_function(DRAWN, arg=charts.count())
+        page.wait_for_function(DRAWN, arg=charts.count(), polling=POLL_MS)
         assert page.locator("[data-testid='stException']").count() == 0
         problems[name] = page.evaluate(MEASURE, DEMO_NOTICE_MAX_PX)
         screenshot(page, f"phone_{name}_{width}x{height}")    # the page's top: title, notice, figures

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.apptest import page_app, run_app
+from tests.apptest import open_chart_data, page_app, run_app
 
 
 @pytest.mark.parametrize("page", ["ringkasan.py", "wilayah.py", "distribusi.py", "keliling.py"])
@@ -14,6 +14,10 @@ def test_every_chart_has_its_data_as_a_table_and_tables_pin_their_name(demo_path
     charts = at.get("plotly_chart")
     data = [e for e in at.expander if e.label == "Data grafik"]
     assert charts and len(data) == len(charts)
+    # closed, a table costs the page nothing: it is drawn when its expander is opened
+    assert all(len(expander.table) == 0 for expander in data)
+    data = [e for e in open_chart_data(at).expander if e.label == "Data grafik"]
+    assert len(data) == len(at.get("plotly_chart")) == len(charts)
     for expander in data:
         assert len(expander.table) == 1 and len(expander.table[0].value) > 0
     assert at.dataframe
