@@ -10,7 +10,7 @@ from tests.conftest import ROOT
 def run_e2e(**env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_e2e.py",
-         "-k", "test_ringkasan_in_chromium_shows_92_26"],
+         "-k", "test_ringkasan_url_path_and_language_switch"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
         env={**os.environ, "EKTP_CHROMIUM": "/nonexistent/chromium", **env})
 

@@ -4,7 +4,6 @@ Fixtures (tests/conftest.py): new_page (a browser context per test in the sessio
 demo_server (shared, for tests that write no figure), fresh_server (a test's own)."""
 
 import pytest
-from playwright.sync_api import expect
 
 from tests.browser import (
     METRIC,
@@ -19,25 +18,6 @@ from tests.browser import (
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.browser
-
-
-def test_ringkasan_in_chromium_shows_92_26(demo_server, new_page):
-    page = new_page(1440, 900)
-    page.goto(demo_server + "/")
-    wait_for_text(page, METRIC, "92,26%")
-    wait_idle(page)
-    values = page.locator(METRIC).all_inner_texts()
-    assert {"92,26%", "383.427", "32.122", "345.679", "37.748", "67"} <= set(values)
-    assert page.get_by_text("Data contoh.").is_visible()
-    charts = page.locator("[data-testid='stPlotlyChart']")
-    expect(charts).to_have_count(3)             # Streamlit loads the chart element's code lazily: wait for it
-    page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
-    expect(charts.nth(0)).to_contain_text("punya 3 versi")          # each chart's title, once Plotly drew it
-    expect(charts.nth(1)).to_contain_text("menyumbang")
-    expect(charts.nth(2)).to_contain_text("Serengan paling tertinggal")
-    screenshot(page, "ringkasan_1440x900")
-    assert page.console_errors == []
-    assert page.external_requests == []
 
 
 def test_ringkasan_url_path_and_language_switch(demo_server, new_page):

@@ -35,7 +35,15 @@ def test_every_page_in_chromium(demo_server, new_page):
     page.goto(demo_server + "/")
     wait_for_text(page, METRIC, "92,26%")
     wait_idle(page)
+    values = page.locator(METRIC).all_inner_texts()
+    assert {"92,26%", "383.427", "32.122", "345.679", "37.748", "67"} <= set(values)
+    assert page.get_by_text("Data contoh.").is_visible()
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    expect(charts).to_have_count(3)             # Streamlit loads the chart element's code lazily: wait for it
     page.wait_for_selector(".js-plotly-plot .bars", timeout=15_000)
+    expect(charts.nth(0)).to_contain_text("punya 3 versi")          # each chart's title, once Plotly drew it
+    expect(charts.nth(1)).to_contain_text("menyumbang")
+    expect(charts.nth(2)).to_contain_text("Serengan paling tertinggal")
     no_exception(page)
     assert page.title() == "Dasbor e-KTP Kota Surakarta"      # named after the region list
     screenshot(page, "ringkasan_1440x900")
@@ -171,10 +179,8 @@ def test_reconciliation_with_the_centre_in_the_browser(demo_template, fresh_serv
     central = tmp_path / "siak_2013-10-25.csv"
     central.write_text("\n".join(lines), encoding="utf-8")
     url, page = fresh_server.url, new_page()
-    page.goto(url + "/")
-    wait_for_text(page, METRIC, "92,26%")
-    wait_idle(page)
-    open_page(page, "Masuk petugas")
+    page.goto(url + "/masuk")   # straight to the login (Ringkasan first would only cost a page of charts)
+    page.get_by_role("textbox", name="Nama pengguna").wait_for(timeout=30_000)
     sign_in(page, "operator", "contoh-operator-2013")
     open_page(page, "Kualitas data")
     with page.expect_file_chooser() as chooser:
