@@ -116,6 +116,8 @@ def test_every_page_and_the_lobby_pass_axe(demo_server, demo_template, new_page,
             data.locator("table th").first.wait_for(timeout=30_000)
             wait_idle(page)
             assert data.locator("table tbody tr").count() > 0
+            data.scroll_into_view_if_needed()
+            screenshot(page, f"ringkasan_data_grafik_{lang}_1440x900")
             problems["ringkasan, data grafik"] = axe_violations(page)
         if name == "unggah":
             uploader_speaks(page, lang)
