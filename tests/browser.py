@@ -31,10 +31,10 @@ ARTIFACTS = ROOT / "artifacts"
 _BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 METRIC = "[data-testid='stMetricValue']"
 NAV = "[data-testid='stSidebarNav']"
-# Streamlit's own state on its root element: connected to the server, and no script run going on.
 # How often a wait that runs in the page checks again (ms): Playwright's default, every animation frame, makes
 # a headless Chromium draw 60 frames a second for as long as a test waits (5 % of a core per waiting page).
 POLL_MS = 100
+# Streamlit's own state on its root element: connected to the server, and no script run going on.
 IDLE = "[data-testid='stApp'][data-test-connection-state='CONNECTED'][data-test-script-state='notRunning']"
 
 
